@@ -1,0 +1,154 @@
+import type { IsoDate } from '../calendar';
+import type { CanonicalInvoice, InvoiceLine, Party, PaymentInstructions, PostalAddress, VatBreakdown } from './types';
+import { dateTerm, decimalTerm, isCreditNoteTypeCode, required } from './terms';
+import { InvoiceReadError } from './types';
+import { XmlPaths, textOf, type RepeatedElements, type XmlElement } from './xml';
+
+export const CII_NS = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100';
+const RAM = 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100';
+
+const cii = new XmlPaths({ rsm: CII_NS, ram: RAM, udt: 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100' });
+
+export const isCiiRoot = (root: XmlElement): boolean => root.ns === CII_NS && root.name === 'CrossIndustryInvoice';
+
+/** BG-25 lines are the transaction's IncludedSupplyChainTradeLineItem elements. */
+export const ciiLines = (sink: InvoiceLine[]): RepeatedElements => ({
+  matches: (element, parent) =>
+    element.ns === RAM && element.name === 'IncludedSupplyChainTradeLineItem' && parent.name === 'SupplyChainTradeTransaction',
+  take: (element) => sink.push(ciiLine(element)),
+});
+
+const ciiLine = (line: XmlElement): InvoiceLine => {
+  const id = cii.text(line, 'ram:AssociatedDocumentLineDocument/ram:LineID');
+  const quantity = cii.one(line, 'ram:SpecifiedLineTradeDelivery/ram:BilledQuantity');
+  return {
+    id,
+    quantity: decimalTerm(textOf(quantity), `BT-129 quantity of line ${id}`),
+    unitCode: quantity?.attrs.unitCode ?? null,
+    netAmount: decimalTerm(
+      cii.text(line, 'ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount'),
+      `BT-131 net amount of line ${id}`,
+    ),
+    name: cii.text(line, 'ram:SpecifiedTradeProduct/ram:Name'),
+  };
+};
+
+/** A udt:DateTimeString: format 102 (YYYYMMDD) is a calendar date; other formats (610 month, 616 week) are not one. */
+const ciiDate = (container: XmlElement | undefined, term: string): IsoDate | null => {
+  const value = cii.one(container, 'udt:DateTimeString');
+  const text = textOf(value);
+  if (text === null) return null;
+  const format = value?.attrs.format ?? '102';
+  if (format !== '102') return null;
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (!match) throw new InvoiceReadError('invalid-value', `${term} '${text}' is not a date in format 102 (YYYYMMDD)`);
+  return dateTerm(`${match[1]}-${match[2]}-${match[3]}`, term);
+};
+
+const address = (party: XmlElement | undefined): PostalAddress | null => {
+  const postal = cii.one(party, 'ram:PostalTradeAddress');
+  if (!postal) return null;
+  return {
+    lines: ['ram:LineOne', 'ram:LineTwo', 'ram:LineThree']
+      .map((path) => cii.text(postal, path))
+      .filter((line): line is string => line !== null),
+    city: cii.text(postal, 'ram:CityName'),
+    postCode: cii.text(postal, 'ram:PostcodeCode'),
+    countrySubdivision: cii.text(postal, 'ram:CountrySubDivisionName'),
+    countryCode: cii.text(postal, 'ram:CountryID'),
+  };
+};
+
+const party = (p: XmlElement | undefined): Party => {
+  const registrations = cii.all(p, 'ram:SpecifiedTaxRegistration/ram:ID');
+  const endpoint = cii.one(p, 'ram:URIUniversalCommunication/ram:URIID');
+  return {
+    name: cii.text(p, 'ram:Name'),
+    tradingName: cii.text(p, 'ram:SpecifiedLegalOrganization/ram:TradingBusinessName'),
+    identifier: cii.text(p, 'ram:ID') ?? cii.text(p, 'ram:GlobalID'),
+    legalRegistrationId: cii.text(p, 'ram:SpecifiedLegalOrganization/ram:ID'),
+    vatId: textOf(registrations.find((id) => id.attrs.schemeID === 'VA')),
+    electronicAddress: textOf(endpoint),
+    electronicAddressScheme: endpoint?.attrs.schemeID ?? null,
+    contactName: cii.text(p, 'ram:DefinedTradeContact/ram:PersonName'),
+    phone: cii.text(p, 'ram:DefinedTradeContact/ram:TelephoneUniversalCommunication/ram:CompleteNumber'),
+    email: cii.text(p, 'ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID'),
+    address: address(p),
+  };
+};
+
+const vatBreakdown = (settlement: XmlElement | undefined): VatBreakdown[] =>
+  cii.all(settlement, 'ram:ApplicableTradeTax').map((tax) => ({
+    categoryCode: cii.text(tax, 'ram:CategoryCode'),
+    rate: decimalTerm(cii.text(tax, 'ram:RateApplicablePercent'), 'BT-119 VAT rate'),
+    taxableAmount: decimalTerm(cii.text(tax, 'ram:BasisAmount'), 'BT-116 VAT category taxable amount'),
+    taxAmount: decimalTerm(cii.text(tax, 'ram:CalculatedAmount'), 'BT-117 VAT category tax amount'),
+    exemptionReason: cii.text(tax, 'ram:ExemptionReason'),
+  }));
+
+const payment = (settlement: XmlElement | undefined): PaymentInstructions | null => {
+  const means = cii.one(settlement, 'ram:SpecifiedTradeSettlementPaymentMeans');
+  if (!means) return null;
+  return {
+    meansCode: cii.text(means, 'ram:TypeCode'),
+    remittanceInformation: cii.text(settlement, 'ram:PaymentReference'),
+    iban: cii.text(means, 'ram:PayeePartyCreditorFinancialAccount/ram:IBANID'),
+    bic: cii.text(means, 'ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID'),
+  };
+};
+
+/** Maps a UN/CEFACT CII D16B invoice (XRechnung CII, Factur-X / ZUGFeRD) to the canonical invoice. */
+export function mapCii(root: XmlElement, lines: readonly InvoiceLine[]): CanonicalInvoice {
+  const document = cii.one(root, 'rsm:ExchangedDocument');
+  const transaction = cii.one(root, 'rsm:SupplyChainTradeTransaction');
+  const agreement = cii.one(transaction, 'ram:ApplicableHeaderTradeAgreement');
+  const settlement = cii.one(transaction, 'ram:ApplicableHeaderTradeSettlement');
+  const summation = cii.one(settlement, 'ram:SpecifiedTradeSettlementHeaderMonetarySummation');
+  const terms = cii.all(settlement, 'ram:SpecifiedTradePaymentTerms');
+  const typeCode = cii.text(document, 'ram:TypeCode');
+  const currency = required(cii.text(settlement, 'ram:InvoiceCurrencyCode'), 'BT-5 invoice currency code');
+  const taxCurrency = cii.text(settlement, 'ram:TaxCurrencyCode');
+  const taxTotals = cii.all(summation, 'ram:TaxTotalAmount');
+  // BT-110 is the TaxTotalAmount in the invoice currency; one in the tax currency is BT-111.
+  const taxIn = (code: string | null) =>
+    code === null ? undefined : taxTotals.find((total) => (total.attrs.currencyID ?? currency) === code);
+  const dueDate = terms.map((term) => ciiDate(cii.one(term, 'ram:DueDateDateTime'), 'BT-9 payment due date')).find(Boolean);
+  const paymentTerms = terms.map((term) => cii.text(term, 'ram:Description')).filter((text): text is string => text !== null);
+  const seller = party(cii.one(agreement, 'ram:SellerTradeParty'));
+  const buyer = party(cii.one(agreement, 'ram:BuyerTradeParty'));
+  required(seller.name, 'BT-27 seller name');
+  required(buyer.name, 'BT-44 buyer name');
+  return {
+    syntax: 'cii',
+    kind: isCreditNoteTypeCode(typeCode) ? 'credit-note' : 'invoice',
+    customizationId: cii.text(root, 'rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID'),
+    number: required(cii.text(document, 'ram:ID'), 'BT-1 invoice number'),
+    issueDate: required(ciiDate(cii.one(document, 'ram:IssueDateTime'), 'BT-2 issue date'), 'BT-2 issue date'),
+    typeCode,
+    currency,
+    taxCurrency,
+    dueDate: dueDate ?? null,
+    buyerReference: cii.text(agreement, 'ram:BuyerReference'),
+    orderReference: cii.text(agreement, 'ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID'),
+    precedingInvoice: cii.text(settlement, 'ram:InvoiceReferencedDocument/ram:IssuerAssignedID'),
+    paymentTerms: paymentTerms.length > 0 ? paymentTerms.join(' ') : null,
+    seller,
+    buyer,
+    totals: {
+      lineNet: decimalTerm(cii.text(summation, 'ram:LineTotalAmount'), 'BT-106 sum of line net amounts'),
+      allowances: decimalTerm(cii.text(summation, 'ram:AllowanceTotalAmount'), 'BT-107 sum of allowances'),
+      charges: decimalTerm(cii.text(summation, 'ram:ChargeTotalAmount'), 'BT-108 sum of charges'),
+      taxExclusive: decimalTerm(cii.text(summation, 'ram:TaxBasisTotalAmount'), 'BT-109 total without VAT'),
+      tax: decimalTerm(textOf(taxIn(currency)), 'BT-110 total VAT'),
+      taxInAccountingCurrency:
+        taxCurrency !== currency ? decimalTerm(textOf(taxIn(taxCurrency)), 'BT-111 total VAT in accounting currency') : null,
+      taxInclusive: decimalTerm(cii.text(summation, 'ram:GrandTotalAmount'), 'BT-112 total with VAT'),
+      paid: decimalTerm(cii.text(summation, 'ram:TotalPrepaidAmount'), 'BT-113 paid amount'),
+      rounding: decimalTerm(cii.text(summation, 'ram:RoundingAmount'), 'BT-114 rounding amount'),
+      due: required(decimalTerm(cii.text(summation, 'ram:DuePayableAmount'), 'BT-115 amount due for payment'), 'BT-115 amount due for payment'),
+    },
+    vatBreakdown: vatBreakdown(settlement),
+    payment: payment(settlement),
+    lines,
+  };
+}

@@ -1,0 +1,23 @@
+import Big from 'big.js';
+
+/**
+ * An exact decimal amount as the document wrote it ('1234.50', '-12', '.5'): an xs:decimal,
+ * made only by {@link parseDecimal}. Arithmetic goes through big.js, never through `number`.
+ */
+export type Decimal = string & { readonly __brand: 'Decimal' };
+
+// xs:decimal lexical space: optional sign, digits with an optional point; no exponent, no comma.
+const XS_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** The decimal, or undefined when the text is not an xs:decimal (e.g. '177,87', '1e3', ''). */
+export const parseDecimal = (text: string): Decimal | undefined => {
+  const trimmed = text.trim();
+  return XS_DECIMAL.test(trimmed) ? (trimmed as Decimal) : undefined;
+};
+
+/** Exact sum of decimals. @example sumDecimals(['0.10', '0.20']) // '0.3' */
+export const sumDecimals = (amounts: readonly Decimal[]): Decimal =>
+  amounts.reduce((total, amount) => total.plus(amount), new Big(0)).toFixed() as Decimal;
+
+/** -1, 0 or 1 as a is less than, equal to or greater than b, exactly ('1.0' equals '1'). */
+export const compareDecimals = (a: Decimal, b: Decimal): -1 | 0 | 1 => new Big(a).cmp(b);

@@ -67,9 +67,10 @@ const decoderFor = (encoding: Encoding): TextDecoder => {
 };
 
 /** The sax message's first line, in words a person can act on. */
-const describeSaxError = (error: Error, atEnd: boolean): string => {
+const describeSaxError = (error: Error, atEnd: boolean, open: XmlElement | undefined): string => {
   const first = error.message.split('\n')[0] ?? 'unreadable';
   if (atEnd && /^Unclosed root tag/.test(first)) return 'the document ends before its root element is closed (truncated file?)';
+  if (/^Unexpected close tag/.test(first) && open) return `unexpected close tag while <${open.name}> is still open (is it closed?)`;
   if (/^Invalid character entity/.test(first)) return 'undefined entity reference (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)';
   if (/^Non-whitespace before first tag/.test(first)) return 'text before the first element: not an XML document';
   return first.charAt(0).toLowerCase() + first.slice(1);
@@ -129,7 +130,7 @@ export function parseXml(bytes: Uint8Array, options: XmlParseOptions = {}): XmlE
   parser.onerror = (error) => {
     throw new InvoiceReadError(
       'malformed-xml',
-      `malformed XML at line ${parser.line + 1}, column ${parser.column + 1}: ${describeSaxError(error, atEnd)}`,
+      `malformed XML at line ${parser.line + 1}, column ${parser.column + 1}: ${describeSaxError(error, atEnd, stack[stack.length - 1])}`,
       { cause: error },
     );
   };

@@ -1,0 +1,16 @@
+/**
+ * The ledger table's key schema: shared by the DynamoDB adapter and the CDK construct that creates
+ * the table, so the two can never disagree. One table holds invoices, their audit trails,
+ * conflicts and quarantined files; items are told apart by their sort key's prefix.
+ */
+export const LEDGER_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/** Environment variable names the functions read and the stack sets. */
+export const ENV = {
+  ledgerTable: 'LEDGER_TABLE',
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  maxInvoiceBytes: 'MAX_INVOICE_BYTES',
+} as const;
+
+/** Object key prefixes of the documents bucket. */
+export const PREFIX = { inbox: 'inbox/', archive: 'archive/', quarantine: 'quarantine/' } as const;

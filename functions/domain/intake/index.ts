@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { isPdf, type CanonicalInvoice, type ReadError } from '../einvoice';
+
+/** Hex SHA-256 of a document's bytes: its identity in the archive and the quarantine. */
+export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Who issued the invoice, as stably as the document allows: an invoice number is unique only
+ * per seller (EN 16931 BT-1). VAT id first, then legal registration, then electronic address,
+ * then the name (case and spacing folded, so a re-export with other spacing is the same seller).
+ */
+export const sellerKeyOf = (invoice: CanonicalInvoice): string => {
+  const { seller } = invoice;
+  if (seller.vatId) return `vat:${seller.vatId.replace(/\s+/g, '').toUpperCase()}`;
+  if (seller.legalRegistrationId) return `reg:${seller.legalRegistrationId.replace(/\s+/g, '').toUpperCase()}`;
+  if (seller.electronicAddress) return `eas:${seller.electronicAddressScheme ?? ''}:${seller.electronicAddress}`;
+  return `name:${(seller.name ?? '').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200)}`;
+};
+
+/** The ledger key of an invoice: seller and number. */
+export interface InvoiceKey {
+  readonly sellerKey: string;
+  readonly number: string;
+}
+
+export const invoiceKeyOf = (invoice: CanonicalInvoice): InvoiceKey => ({ sellerKey: sellerKeyOf(invoice), number: invoice.number });
+
+/** The invoice as the ledger keeps it: header, parties, totals and the line count; the lines stay in the archived original. */
+export type InvoiceHeader = Omit<CanonicalInvoice, 'lines'>;
+
+export interface LedgerInvoice {
+  readonly key: InvoiceKey;
+  readonly invoice: InvoiceHeader;
+  readonly lineCount: number;
+  /** SHA-256 of the original file's bytes. */
+  readonly documentSha256: string;
+  /** SHA-256 of the canonical invoice: the same invoice from another file (a PDF and its XML) has the same one. */
+  readonly contentSha256: string;
+  readonly archiveKey: string;
+  /** When the original landed in the inbox (the storage event's time), UTC. */
+  readonly receivedAt: string;
+}
+
+/** What a document is: decides the archive key's extension. */
+export type DocumentFormat = 'xml' | 'pdf';
+
+export const documentFormatOf = (bytes: Uint8Array): DocumentFormat =>
+  isPdf(bytes) ? 'pdf' : 'xml';
+
+/**
+ * Originals are archived by content, so the same file twice is stored once whatever its name.
+ * @example archiveKeyFor('9f86d0…', 'xml') // 'archive/9f86d0….xml'
+ */
+export const archiveKeyFor = (documentSha256: string, format: DocumentFormat): string => `archive/${documentSha256}.${format}`;
+
+/** The last path segment of an object key: the name the sender gave the file. */
+export const fileNameOf = (objectKey: string): string => objectKey.slice(objectKey.lastIndexOf('/') + 1) || 'unnamed';
+
+/** Where a refused file and its reason go: one folder per file identity, the reason beside the file. */
+export const quarantineKeysFor = (fileId: string, sourceKey: string): { object: string; reason: string } => {
+  const object = `quarantine/${fileId}/${fileNameOf(sourceKey)}`;
+  return { object, reason: `${object}.reason.json` };
+};
+
+export const ledgerInvoiceOf = (
+  invoice: CanonicalInvoice,
+  document: { readonly sha256: string; readonly format: DocumentFormat; readonly receivedAt: string },
+): LedgerInvoice => {
+  const { lines, ...header } = invoice;
+  return {
+    key: invoiceKeyOf(invoice),
+    invoice: header,
+    lineCount: lines.length,
+    documentSha256: document.sha256,
+    contentSha256: sha256Hex(JSON.stringify(invoice)),
+    archiveKey: archiveKeyFor(document.sha256, document.format),
+    receivedAt: document.receivedAt,
+  };
+};
+
+/** Why a file was not taken into the ledger: a read refusal, or a second, different invoice under a taken key. */
+export type QuarantineCode = ReadError['code'] | 'conflict';
+
+/** The JSON written beside a quarantined file: what a person needs to fix and resend it. */
+export interface QuarantineReason {
+  readonly code: QuarantineCode;
+  readonly message: string;
+  readonly sourceKey: string;
+  readonly fileId: string;
+  readonly receivedAt: string;
+  readonly quarantinedAt: string;
+  /** For a conflict: the invoice already in the ledger under the same seller and number. */
+  readonly conflictsWith?: { readonly key: InvoiceKey; readonly documentSha256: string; readonly archiveKey: string };
+}
+
+/** An entry of an invoice's append-only audit trail. */
+export interface AuditEntry {
+  /** Unique per happening, and the same when a delivery is retried: a retry appends nothing new. */
+  readonly id: string;
+  /** When it happened, UTC. */
+  readonly at: string;
+  readonly action: 'ingested' | 'duplicate-ignored' | 'same-invoice-other-file' | 'conflict-quarantined';
+  readonly documentSha256: string;
+  readonly sourceKey: string;
+  readonly detail: string;
+}

@@ -1,0 +1,133 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DocumentStore } from '../adapters/document-store';
+import type { Ledger } from '../adapters/ledger';
+import type { Clock } from '../domain/clock';
+import { readInvoice, type ReadError } from '../domain/einvoice';
+import {
+  documentFormatOf,
+  ledgerInvoiceOf,
+  quarantineKeysFor,
+  sha256Hex,
+  type AuditEntry,
+  type InvoiceKey,
+  type LedgerInvoice,
+  type QuarantineReason,
+} from '../domain/intake';
+import { PREFIX } from '../adapters/ledger-schema';
+import type { StorageEvent } from './input';
+
+export interface IngestDeps {
+  readonly documents: DocumentStore;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  readonly maxInvoiceBytes: number;
+  readonly logger: Pick<Logger, 'info' | 'warn'>;
+}
+
+export type IngestResult =
+  | { readonly outcome: 'added' | 'duplicate' | 'same-invoice'; readonly key: InvoiceKey; readonly archiveKey: string }
+  | { readonly outcome: 'quarantined'; readonly reason: QuarantineReason }
+  | { readonly outcome: 'missing' | 'ignored'; readonly sourceKey: string };
+
+const AUDIT_ACTION = { added: 'ingested', duplicate: 'duplicate-ignored', 'same-invoice': 'same-invoice-other-file' } as const;
+
+/** Same id on every redelivery of one storage event, so a retried ingest appends nothing twice. */
+const deliveryId = (event: StorageEvent): string => sha256Hex(`${event.key}\n${event.eventTime}\n${event.sequencer ?? ''}`).slice(0, 20);
+
+/**
+ * Takes one file from the inbox into the ledger, or into the quarantine with its reason. Every
+ * step is idempotent, so a delivery retried after a crash at any point ends in the same state:
+ * the ledger is written first (conditional put), then the original archived, then the inbox
+ * copy deleted last, so nothing is lost while a retry is pending.
+ */
+export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promise<IngestResult> {
+  if (!event.key.startsWith(PREFIX.inbox)) return { outcome: 'ignored', sourceKey: event.key };
+  const fetched = await deps.documents.fetch(event.key, deps.maxInvoiceBytes);
+  if (fetched.kind === 'missing') {
+    // An earlier delivery of this event finished, or a person removed the file: nothing left to do.
+    deps.logger.warn('inbox object already gone', { deliveryId: deliveryId(event) });
+    return { outcome: 'missing', sourceKey: event.key };
+  }
+  if (fetched.kind === 'too-large') {
+    const error: ReadError = {
+      code: 'too-large',
+      message: `file too large: ${fetched.size} bytes, the limit is ${deps.maxInvoiceBytes} bytes`,
+    };
+    return quarantine(`etag-${fetched.etag.replace(/"/g, '')}`, error, event, deps);
+  }
+  const sha256 = sha256Hex(fetched.bytes);
+  const read = await readInvoice(fetched.bytes, { maxBytes: deps.maxInvoiceBytes });
+  if (!read.ok) return quarantine(sha256, read.error, event, deps);
+
+  const record = ledgerInvoiceOf(read.invoice, { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime });
+  const added = await deps.ledger.addInvoice(record);
+  if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
+
+  if (!(await deps.documents.exists(record.archiveKey))) await deps.documents.copy(event.key, record.archiveKey);
+  await deps.ledger.appendAudit(record.key, auditEntry(event, record, AUDIT_ACTION[added.outcome], describe(added.outcome, record)));
+  await deps.documents.delete(event.key);
+  deps.logger.info('invoice ingested', { outcome: added.outcome, invoiceNumber: record.key.number, documentSha256: sha256 });
+  return { outcome: added.outcome, key: record.key, archiveKey: record.archiveKey };
+}
+
+const describe = (outcome: keyof typeof AUDIT_ACTION, record: LedgerInvoice): string =>
+  ({
+    added: `invoice ${record.key.number} taken into the ledger with ${record.lineCount} lines`,
+    duplicate: 'the same file again: nothing changed',
+    'same-invoice': 'the same invoice from another file (another rendering): nothing changed, the file is archived',
+  })[outcome];
+
+const auditEntry = (event: StorageEvent, record: LedgerInvoice, action: AuditEntry['action'], detail: string): AuditEntry => ({
+  id: deliveryId(event),
+  at: event.eventTime,
+  action,
+  documentSha256: record.documentSha256,
+  sourceKey: event.key,
+  detail,
+});
+
+async function quarantineConflict(
+  record: LedgerInvoice,
+  existing: LedgerInvoice,
+  event: StorageEvent,
+  deps: IngestDeps,
+): Promise<IngestResult> {
+  const error = {
+    code: 'conflict',
+    message:
+      `invoice ${record.key.number} of seller ${record.key.sellerKey} is already in the ledger from another file ` +
+      `(${existing.archiveKey}) with different content: decide which is right, then credit the first or correct the number and resend`,
+  } as const;
+  const result = await quarantine(record.documentSha256, error, event, deps, {
+    key: existing.key,
+    documentSha256: existing.documentSha256,
+    archiveKey: existing.archiveKey,
+  });
+  await deps.ledger.appendAudit(existing.key, auditEntry(event, record, 'conflict-quarantined', error.message));
+  return result;
+}
+
+async function quarantine(
+  fileId: string,
+  error: { readonly code: QuarantineReason['code']; readonly message: string },
+  event: StorageEvent,
+  deps: IngestDeps,
+  conflictsWith?: QuarantineReason['conflictsWith'],
+): Promise<IngestResult> {
+  const keys = quarantineKeysFor(fileId, event.key);
+  const reason: QuarantineReason = {
+    code: error.code,
+    message: error.message,
+    sourceKey: event.key,
+    fileId,
+    receivedAt: event.eventTime,
+    quarantinedAt: deps.clock.now().toISOString(),
+    ...(conflictsWith ? { conflictsWith } : {}),
+  };
+  if (!(await deps.documents.exists(keys.object))) await deps.documents.copy(event.key, keys.object);
+  if (!(await deps.documents.exists(keys.reason))) await deps.documents.putJson(keys.reason, reason);
+  await deps.ledger.recordQuarantine(reason);
+  await deps.documents.delete(event.key);
+  deps.logger.warn('file quarantined', { code: error.code, fileId });
+  return { outcome: 'quarantined', reason };
+}

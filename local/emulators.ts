@@ -1,0 +1,111 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { LEDGER_KEY } from '../functions/adapters/ledger-schema';
+
+/** Region and credentials the emulators accept: nothing here talks to AWS. */
+const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
+
+export interface EmulatorOptions {
+  /** Folder for persistent data; in memory (and a temporary folder for S3) when absent. */
+  readonly dataDir?: string;
+}
+
+export interface Emulators {
+  readonly dynamodbEndpoint: string;
+  readonly s3Endpoint: string;
+  /** The running S3 emulator: the local host listens to its object events. */
+  readonly s3rver: S3rver;
+  stop(): Promise<void>;
+}
+
+const listen = (server: Server): Promise<string> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+
+const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+
+/** Starts DynamoDB (dynalite) and S3 (s3rver) on loopback ports chosen by the system. */
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const dataDir = options.dataDir;
+  if (dataDir) await mkdir(`${dataDir}/dynamodb`, { recursive: true });
+  const s3Dir = dataDir ? `${dataDir}/s3` : (await import('node:os')).tmpdir() + `/credit-control-s3-${process.pid}-${Date.now()}`;
+  await mkdir(s3Dir, { recursive: true });
+
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: `${dataDir}/dynamodb` } : {}) });
+  const dynamodbEndpoint = await listen(dynamo);
+  const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, resetOnClose: !dataDir, vhostBuckets: false });
+  const { port } = await s3rver.run();
+  return {
+    dynamodbEndpoint,
+    s3Endpoint: `http://127.0.0.1:${port}`,
+    s3rver,
+    stop: async () => {
+      await Promise.all([close(dynamo), s3rver.close()]);
+    },
+  };
+}
+
+export interface LocalClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly s3: S3Client;
+}
+
+/** Real SDK v3 clients pointed at the emulators. */
+export const clientsFor = (emulators: Pick<Emulators, 'dynamodbEndpoint' | 's3Endpoint'>): LocalClients => ({
+  dynamodb: new DynamoDBClient({ ...LOCAL_AWS, endpoint: emulators.dynamodbEndpoint }),
+  s3: new S3Client({
+    ...LOCAL_AWS,
+    // s3rver knows one key pair, its own.
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    endpoint: emulators.s3Endpoint,
+    forcePathStyle: true,
+    // s3rver stores aws-chunked uploads verbatim: checksums only where S3 requires them.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  }),
+});
+
+/** Creates the ledger table with the stack's key schema (lib/ledger.ts reads the same constants). */
+export async function createLedgerTable(db: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await db.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: LEDGER_KEY.partitionKey, AttributeType: 'S' },
+          { AttributeName: LEDGER_KEY.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: LEDGER_KEY.partitionKey, KeyType: 'HASH' },
+          { AttributeName: LEDGER_KEY.sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+  // The SDK waiter polls every 20 s at the least; dynalite activates a table within milliseconds.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await db.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`table ${tableName} did not become active`);
+}
+
+export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw err;
+  }
+}

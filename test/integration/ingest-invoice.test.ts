@@ -1,0 +1,253 @@
+import { readFile } from 'node:fs/promises';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ProvisionedThroughputExceededException, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/document-store';
+import { DynamoLedger } from '../../functions/adapters/ledger';
+import { fixedClock } from '../../functions/domain/clock';
+import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
+import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
+import { deliveryOf, lambdaContext } from '../support/lambda';
+import { einvoicePath } from '../support/shared';
+
+const BUCKET = 'documents';
+let emulators: Emulators;
+let dynamodb: DynamoDBClient;
+let s3: S3Client;
+let table = '';
+let tableCount = 0;
+let makeHandler: typeof import('../../functions/ingest-invoice/handler').makeHandler;
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  ({ dynamodb, s3 } = clientsFor(emulators));
+  await createBucket(s3, BUCKET);
+  // handler.ts builds its production dependencies at import (cold start): give it a valid environment.
+  Object.assign(process.env, { LEDGER_TABLE: 'unused', DOCUMENTS_BUCKET: 'unused', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  ({ makeHandler } = await import('../../functions/ingest-invoice/handler'));
+});
+afterAll(async () => emulators?.stop());
+
+// A fresh table per test keeps tests independent without restarting the emulator.
+beforeEach(async () => {
+  table = `ledger-${++tableCount}`;
+  await createLedgerTable(dynamodb, table);
+});
+
+const silent = { info: () => undefined, warn: () => undefined };
+const depsFor = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
+  documents: new S3DocumentStore(s3, BUCKET),
+  ledger: new DynamoLedger(dynamodb, table),
+  clock: fixedClock('2026-03-02T09:00:05Z'),
+  maxInvoiceBytes: 1_000_000,
+  logger: silent,
+  ...overrides,
+});
+
+const drop = async (key: string, bytes: Uint8Array | string): Promise<void> => {
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes }));
+};
+const dropShared = async (key: string, file: string): Promise<Buffer> => {
+  const bytes = await readFile(einvoicePath(file));
+  await drop(key, bytes);
+  return bytes;
+};
+const keysUnder = async (prefix: string): Promise<string[]> =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? []).map((o) => o.Key ?? '');
+const objectBytes = async (key: string): Promise<Uint8Array> =>
+  (await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body?.transformToByteArray()) ?? new Uint8Array();
+const ledgerItems = async (): Promise<Record<string, unknown>[]> =>
+  ((await dynamodb.send(new ScanCommand({ TableName: table }))).Items ?? []).map((item) => unmarshall(item));
+const itemsOfType = async (type: string) => (await ledgerItems()).filter((item) => item.type === type);
+
+// Files left in a shared bucket by earlier tests must not leak into the next one's assertions.
+const uniqueKey = (() => {
+  let n = 0;
+  return (name: string) => `inbox/t${Date.now()}-${++n}/${name}`;
+})();
+
+describe('ingest-invoice handler', () => {
+  it('stores a UBL invoice once, archives the original and empties the inbox', async () => {
+    const key = uniqueKey('peppol.xml');
+    const bytes = await dropShared(key, 'dev/ubl-peppol-base-example.xml');
+    const handler = makeHandler(depsFor());
+
+    const response = await handler(deliveryOf({ key }), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([]);
+    const [invoice] = await itemsOfType('invoice');
+    expect(invoice).toMatchObject({
+      key: { sellerKey: 'vat:GB1232434', number: 'Snippet1' },
+      lineCount: 2,
+      invoice: { number: 'Snippet1', currency: 'EUR', totals: { due: '1656.25' }, buyer: { name: 'Buyer Official Name' } },
+    });
+    const archived = await keysUnder('archive/');
+    expect(archived).toContain(invoice?.archiveKey);
+    expect(Buffer.from(await objectBytes(String(invoice?.archiveKey)))).toEqual(bytes);
+    expect(await keysUnder(key)).toEqual([]);
+    expect((await itemsOfType('audit')).map((a) => a.action)).toEqual(['ingested']);
+  });
+
+  it('stores the same file dropped twice as one invoice and one archived original', async () => {
+    const handler = makeHandler(depsFor());
+    const first = uniqueKey('a.xml');
+    const second = uniqueKey('copy-of-a.xml');
+    await dropShared(first, 'dev/cii-xrechnung-03.06a.xml');
+    await handler(deliveryOf({ key: first, sequencer: '01' }), lambdaContext());
+    await dropShared(second, 'dev/cii-xrechnung-03.06a.xml');
+    await handler(deliveryOf({ key: second, sequencer: '02', eventTime: '2026-03-02T10:00:00.000Z' }), lambdaContext());
+
+    expect(await itemsOfType('invoice')).toHaveLength(1);
+    expect((await itemsOfType('audit')).map((a) => a.action)).toEqual(['ingested', 'duplicate-ignored']);
+    const archiveKey = String((await itemsOfType('invoice'))[0]?.archiveKey);
+    expect((await keysUnder('archive/')).filter((k) => k === archiveKey)).toHaveLength(1);
+    expect(await keysUnder(second)).toEqual([]);
+  });
+
+  it('appends nothing when SQS redelivers the same message', async () => {
+    const handler = makeHandler(depsFor());
+    const key = uniqueKey('x.xml');
+    await dropShared(key, 'dev/ubl-cen-enexis-10-lines.xml');
+    await handler(deliveryOf({ key }), lambdaContext());
+    const again = await handler(deliveryOf({ key }), lambdaContext());
+
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await itemsOfType('invoice')).toHaveLength(1);
+    expect(await itemsOfType('audit')).toHaveLength(1);
+  });
+
+  it('records a different file with the same seller and number as a conflict, keeping the first', async () => {
+    const handler = makeHandler(depsFor());
+    const original = uniqueKey('inv.xml');
+    const bytes = await dropShared(original, 'dev/ubl-peppol-base-example.xml');
+    await handler(deliveryOf({ key: original, sequencer: '01' }), lambdaContext());
+    const altered = uniqueKey('inv-again.xml');
+    await drop(altered, bytes.toString('utf8').replace(/>1656.25</g, '>1700.00<'));
+    await handler(deliveryOf({ key: altered, sequencer: '02', eventTime: '2026-03-03T08:00:00.000Z' }), lambdaContext());
+
+    const [invoice] = await itemsOfType('invoice');
+    expect(invoice).toMatchObject({ invoice: { totals: { due: '1656.25' } } });
+    const [quarantined] = await itemsOfType('quarantine');
+    expect(quarantined).toMatchObject({ code: 'conflict', conflictsWith: { key: { number: 'Snippet1' } } });
+    expect(String(quarantined?.message)).toMatch(/already in the ledger from another file/);
+    expect((await itemsOfType('audit')).map((a) => a.action)).toEqual(['ingested', 'conflict-quarantined']);
+    const reasonKey = (await keysUnder('quarantine/')).find((k) => k.endsWith('inv-again.xml.reason.json'));
+    expect(JSON.parse(Buffer.from(await objectBytes(String(reasonKey))).toString('utf8'))).toMatchObject({ code: 'conflict' });
+  });
+
+  it('treats the same invoice re-exported in another file as the same invoice, not a conflict', async () => {
+    const handler = makeHandler(depsFor());
+    const xml = uniqueKey('inv.xml');
+    const bytes = await dropShared(xml, 'dev/ubl-peppol-base-example.xml');
+    await handler(deliveryOf({ key: xml, sequencer: '01' }), lambdaContext());
+    const reformatted = uniqueKey('inv-pretty.xml');
+    await drop(reformatted, `${bytes.toString('utf8')}\n<!-- exported again -->\n`);
+    await handler(deliveryOf({ key: reformatted, sequencer: '02', eventTime: '2026-03-02T11:00:00.000Z' }), lambdaContext());
+
+    expect(await itemsOfType('quarantine')).toEqual([]);
+    expect((await itemsOfType('audit')).map((a) => a.action)).toEqual(['ingested', 'same-invoice-other-file']);
+  });
+
+  it('quarantines an unreadable file beside a JSON reason a person can act on', async () => {
+    const handler = makeHandler(depsFor());
+    const key = uniqueKey('no-number.xml');
+    const bytes = await dropShared(key, 'bad/ubl-missing-bt1.xml');
+    await handler(deliveryOf({ key }), lambdaContext());
+
+    const quarantineKeys = await keysUnder('quarantine/');
+    const kept = quarantineKeys.find((k) => k.endsWith('/no-number.xml'));
+    expect(Buffer.from(await objectBytes(String(kept)))).toEqual(bytes);
+    const reason = JSON.parse(Buffer.from(await objectBytes(`${kept}.reason.json`)).toString('utf8'));
+    expect(reason).toMatchObject({ code: 'missing-term', message: 'BT-1 invoice number missing', sourceKey: key });
+    expect(await itemsOfType('invoice')).toEqual([]);
+    expect(await new DynamoLedger(dynamodb, table).quarantined()).toMatchObject([{ code: 'missing-term' }]);
+    expect(await keysUnder(key)).toEqual([]);
+  });
+
+  it('quarantines a file over the size limit without reading it', async () => {
+    const handler = makeHandler(depsFor({ maxInvoiceBytes: 1000 }));
+    const key = uniqueKey('big.xml');
+    await dropShared(key, 'dev/ubl-cen-koksmaat-20-lines.xml');
+    await handler(deliveryOf({ key }), lambdaContext());
+
+    expect(await itemsOfType('quarantine')).toMatchObject([{ code: 'too-large' }]);
+    expect(String((await itemsOfType('quarantine'))[0]?.message)).toMatch(/the limit is 1000 bytes/);
+  });
+
+  it('reads a Factur-X PDF and archives it as a PDF', async () => {
+    const handler = makeHandler(depsFor());
+    const key = uniqueKey('facture.pdf');
+    await dropShared(key, 'dev/pdf-fx-en16931-akretion.pdf');
+    await handler(deliveryOf({ key }), lambdaContext());
+
+    const [invoice] = await itemsOfType('invoice');
+    expect(String(invoice?.archiveKey)).toMatch(/^archive\/[0-9a-f]{64}\.pdf$/);
+    expect(invoice).toMatchObject({ invoice: { syntax: 'cii' } });
+  });
+
+  it('retries a throttled ledger write and loses nothing', async () => {
+    let throttles = 1;
+    const throttled = clientsFor(emulators).dynamodb;
+    throttled.middlewareStack.add(
+      (next) => async (args) => {
+        if (throttles-- > 0) throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+        return next(args);
+      },
+      { step: 'initialize', name: 'injectThrottle' },
+    );
+    const handler = makeHandler(depsFor({ ledger: new DynamoLedger(throttled, table) }));
+    const key = uniqueKey('t.xml');
+    await dropShared(key, 'dev/cii-cen-huf.xml');
+
+    const first = await handler(deliveryOf({ key, messageId: 'm1' }), lambdaContext());
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(await keysUnder(key)).toEqual([key]);
+    const retry = await handler(deliveryOf({ key, messageId: 'm1' }), lambdaContext());
+
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(await itemsOfType('invoice')).toHaveLength(1);
+    expect(await itemsOfType('audit')).toHaveLength(1);
+  });
+
+  it('recovers from a crash right after the archive copy: one invoice, one original, inbox emptied', async () => {
+    const real = new S3DocumentStore(s3, BUCKET);
+    let crashes = 1;
+    const crashing: DocumentStore = {
+      fetch: (k, max) => real.fetch(k, max),
+      exists: (k) => real.exists(k),
+      putJson: (k, v) => real.putJson(k, v),
+      delete: (k) => real.delete(k),
+      copy: async (from, to) => {
+        await real.copy(from, to);
+        if (crashes-- > 0) throw new Error('Lambda crashed after the copy');
+      },
+    };
+    const handler = makeHandler(depsFor({ documents: crashing }));
+    const key = uniqueKey('c.xml');
+    await dropShared(key, 'dev/ubl-xrechnung-01.01a.xml');
+
+    expect((await handler(deliveryOf({ key, messageId: 'm2' }), lambdaContext())).batchItemFailures).toHaveLength(1);
+    expect((await handler(deliveryOf({ key, messageId: 'm2' }), lambdaContext())).batchItemFailures).toEqual([]);
+
+    const invoices = await itemsOfType('invoice');
+    expect(invoices).toHaveLength(1);
+    expect(await keysUnder(String(invoices[0]?.archiveKey))).toHaveLength(1);
+    expect(await itemsOfType('audit')).toHaveLength(1);
+    expect(await keysUnder(key)).toEqual([]);
+  });
+
+  it('fails only the record it cannot decode, and ingests the rest of the batch', async () => {
+    const handler = makeHandler(depsFor());
+    const key = uniqueKey('ok.xml');
+    await dropShared(key, 'dev/ubl-cen-nok-prepaid.xml');
+
+    const response = await handler(
+      deliveryOf({ key, messageId: 'good' }, { key: 'inbox/garbled', messageId: 'garbled', body: '{"not":"an S3 event"}' }),
+      lambdaContext(),
+    );
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'garbled' }]);
+    expect(await itemsOfType('invoice')).toHaveLength(1);
+  });
+});

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand } from '../local/cli/parse';
+import { startCommand } from '../local/cli/start';
 
 const positiveInteger = (text: string): number => {
   const value = Number(text);
@@ -21,4 +22,20 @@ program
     process.exitCode = await parseCommand(files, options, process.stdout);
   });
 
-await program.parseAsync();
+program
+  .command('start')
+  .description('run credit-control on this machine: local emulators, a drop folder as the inbox, the real handlers')
+  .option('--data-dir <dir>', 'where data and the drop folder live', '.data')
+  .option('--reset', 'start from empty data', false)
+  .option('--max-bytes <n>', 'refuse files larger than this', positiveInteger)
+  .action(async (options: { dataDir: string; reset: boolean; maxBytes?: number }) => {
+    await startCommand(options, process.stdout);
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  // A failure the user can act on is one line, not a stack trace.
+  process.stderr.write(`creditctl: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}

@@ -9,7 +9,6 @@ import {
   quarantineKeysFor,
   sha256Hex,
   type AuditEntry,
-  type InvoiceKey,
   type LedgerInvoice,
   type QuarantineReason,
 } from '../domain/intake';
@@ -25,7 +24,7 @@ export interface IngestDeps {
 }
 
 export type IngestResult =
-  | { readonly outcome: 'added' | 'duplicate' | 'same-invoice'; readonly key: InvoiceKey; readonly archiveKey: string }
+  | { readonly outcome: 'added' | 'duplicate' | 'same-invoice'; readonly invoice: LedgerInvoice }
   | { readonly outcome: 'quarantined'; readonly reason: QuarantineReason }
   | { readonly outcome: 'missing' | 'ignored'; readonly sourceKey: string };
 
@@ -67,7 +66,7 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
   await deps.ledger.appendAudit(record.key, auditEntry(event, record, AUDIT_ACTION[added.outcome], describe(added.outcome, record)));
   await deps.documents.delete(event.key);
   deps.logger.info('invoice ingested', { outcome: added.outcome, invoiceNumber: record.key.number, documentSha256: sha256 });
-  return { outcome: added.outcome, key: record.key, archiveKey: record.archiveKey };
+  return { outcome: added.outcome, invoice: record };
 }
 
 const describe = (outcome: keyof typeof AUDIT_ACTION, record: LedgerInvoice): string =>

@@ -1,5 +1,6 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { notificationFor } from '../../functions/ingest-invoice/input';
+import { sqsRecordOf } from '../../local/sqs';
 
 /** A Lambda context good enough for handlers under test. */
 export const lambdaContext = (): Context => ({
@@ -25,22 +26,11 @@ export interface Delivery {
   readonly body?: string;
 }
 
-const sqsRecord = (delivery: Delivery): SQSRecord => ({
-  messageId: delivery.messageId ?? `msg-${delivery.key}-${delivery.sequencer ?? '1'}`,
-  receiptHandle: 'handle',
-  body: delivery.body ?? notificationFor(delivery.key, delivery.eventTime ?? '2026-03-02T09:00:00.000Z', delivery.sequencer ?? '0001'),
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'AIDA',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:eu-central-1:123456789012:intake',
-  awsRegion: 'eu-central-1',
-});
+const sqsRecord = (delivery: Delivery): SQSRecord =>
+  sqsRecordOf(
+    delivery.body ?? notificationFor(delivery.key, delivery.eventTime ?? '2026-03-02T09:00:00.000Z', delivery.sequencer ?? '0001'),
+    delivery.messageId ?? `msg-${delivery.key}-${delivery.sequencer ?? '1'}`,
+  );
 
 /** The SQS event Lambda receives for files S3 announced through the queue. */
 export const deliveryOf = (...deliveries: Delivery[]): SQSEvent => ({ Records: deliveries.map(sqsRecord) });

@@ -1,0 +1,145 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3rverEvent } from 's3rver';
+import type { SQSRecord } from 'aws-lambda';
+import { sqsRecordOf } from './sqs';
+import { watch, type FSWatcher } from 'chokidar';
+import { S3DocumentStore } from '../functions/adapters/document-store';
+import { DynamoLedger } from '../functions/adapters/ledger';
+import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
+import type { Clock } from '../functions/domain/clock';
+import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
+import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
+import { notificationFor } from '../functions/ingest-invoice/input';
+import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from './emulators';
+
+export const LOCAL_TABLE = 'credit-control-ledger';
+export const LOCAL_BUCKET = 'credit-control-documents';
+/** The stack's queue sends a file to the dead-letter queue after this many failed deliveries. */
+const MAX_RECEIVE_COUNT = 5;
+
+
+export interface IntakeHostOptions {
+  /** Where the emulators keep their data, and where the drop folder is. */
+  readonly dataDir: string;
+  /** Start from empty data. */
+  readonly reset: boolean;
+  readonly clock: Clock;
+  readonly maxInvoiceBytes?: number;
+  /** Told of every file ingested, in the order they land. */
+  readonly onResult: (result: IngestResult, dropped: string) => void;
+  readonly onError: (error: Error, dropped: string) => void;
+}
+
+export interface IntakeHost {
+  readonly emulators: Emulators;
+  readonly dropDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The intake on one machine: the emulators, the table and bucket, and a drop folder standing in
+ * for the finance system's uploads. A file dropped there is put into the bucket's inbox; the
+ * emulator's object event is delivered to the same ingest handler Lambda runs, as the SQS message
+ * S3 would send.
+ */
+export async function startIntakeHost(options: IntakeHostOptions): Promise<IntakeHost> {
+  const dataDir = resolve(options.dataDir);
+  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+  const dropDir = `${dataDir}/drop`;
+  await mkdir(dropDir, { recursive: true });
+  const releaseLock = await lockDataDir(dataDir);
+
+  const emulators = await startEmulators({ dataDir: `${dataDir}/emulators` });
+  const clients = clientsFor(emulators);
+  await createLedgerTable(clients.dynamodb, LOCAL_TABLE);
+  await createBucket(clients.s3, LOCAL_BUCKET);
+
+  // handler.ts builds its cloud dependencies at import, as at a Lambda cold start: point them here.
+  Object.assign(process.env, { [ENV.ledgerTable]: LOCAL_TABLE, [ENV.documentsBucket]: LOCAL_BUCKET, AWS_REGION: 'eu-central-1' });
+  const { ingestRecord } = await import('../functions/ingest-invoice/handler');
+  const deps: IngestDeps = {
+    documents: new S3DocumentStore(clients.s3, LOCAL_BUCKET),
+    ledger: new DynamoLedger(clients.dynamodb, LOCAL_TABLE),
+    clock: options.clock,
+    maxInvoiceBytes: options.maxInvoiceBytes ?? DEFAULT_MAX_INVOICE_BYTES,
+    logger: { info: () => undefined, warn: () => undefined },
+  };
+
+  const droppedByKey = new Map<string, string>();
+  let sequence = 0;
+  let deliveries = Promise.resolve();
+  const deliver = async (record: SQSRecord, dropped: string): Promise<void> => {
+    // As SQS would: a failed record is delivered again, up to the queue's receive count, then left for a person.
+    for (let receive = 1; ; receive++) {
+      try {
+        for (const result of await ingestRecord(record, deps)) options.onResult(result, dropped);
+        return;
+      } catch (err) {
+        if (receive >= MAX_RECEIVE_COUNT) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 200 * receive));
+      }
+    }
+  };
+  emulators.s3rver.on('event', (event: S3rverEvent) => {
+    for (const record of event.Records) {
+      const key = record.s3.object.key;
+      if (!record.eventName.startsWith('ObjectCreated') || !key.startsWith(PREFIX.inbox)) continue;
+      const sequencer = (++sequence).toString(16).padStart(16, '0');
+      const message = sqsRecordOf(notificationFor(key, options.clock.now().toISOString(), sequencer), sequencer);
+      const dropped = droppedByKey.get(key) ?? key;
+      // One delivery at a time, in arrival order.
+      deliveries = deliveries
+        .then(() => deliver(message, dropped))
+        .catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), dropped));
+    }
+  });
+
+  const watcher: FSWatcher = watch(dropDir, {
+    ignoreInitial: false,
+    // A file being copied in is taken once its size has stopped changing.
+    awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 100 },
+    ignored: (path) => /(^|\/)\.[^/]*$/.test(relative(dropDir, path)),
+  });
+  watcher.on('add', (path) => {
+    const name = relative(dropDir, path);
+    const key = `${PREFIX.inbox}${name}`;
+    droppedByKey.set(key, name);
+    void (async () => {
+      await clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: await readFile(path) }));
+      await rm(path, { force: true });
+    })().catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), name));
+  });
+
+  return {
+    emulators,
+    dropDir,
+    stop: async () => {
+      await watcher.close();
+      await deliveries;
+      await emulators.stop();
+      await releaseLock();
+    },
+  };
+}
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** One host per data folder: the DynamoDB emulator's LevelDB store takes one process only. */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = `${dataDir}/host.pid`;
+  const holder = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+  if (holder && holder !== process.pid && isRunning(holder)) {
+    throw new Error(`another credit-control host (pid ${holder}) is using ${dataDir}: stop it first, or pass another --data-dir`);
+  }
+  await writeFile(lockFile, String(process.pid));
+  return () => rm(lockFile, { force: true });
+}

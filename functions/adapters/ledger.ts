@@ -41,8 +41,9 @@ const invoicePk = (key: InvoiceKey): string => `INVOICE#${key.sellerKey}#${key.n
 const toItem = (keys: Record<string, string>, value: object): Record<string, AttributeValue> =>
   marshall({ ...value, ...keys }, { removeUndefinedValues: true, convertEmptyValues: false });
 
-const withoutKeys = <T>(item: Record<string, AttributeValue>): T => {
-  const { [PK]: _pk, [SK]: _sk, ...rest } = unmarshall(item);
+/** The stored value without its key attributes and item type: the shape callers gave it. */
+const fromItem = <T>(item: Record<string, AttributeValue>): T => {
+  const { [PK]: _pk, [SK]: _sk, type: _type, ...rest } = unmarshall(item);
   return rest as T;
 };
 
@@ -80,8 +81,7 @@ export class DynamoLedger implements Ledger {
       ),
     );
     if (!result.Item) return undefined;
-    const { type: _type, ...record } = withoutKeys<LedgerInvoice & { type: string }>(result.Item);
-    return record;
+    return fromItem<LedgerInvoice>(result.Item);
   }
 
   async appendAudit(key: InvoiceKey, entry: AuditEntry): Promise<void> {
@@ -90,10 +90,7 @@ export class DynamoLedger implements Ledger {
 
   async auditTrail(key: InvoiceKey): Promise<AuditEntry[]> {
     const items = await this.queryAll(invoicePk(key), 'AUDIT#');
-    return items.map((item) => {
-      const { type: _type, ...entry } = withoutKeys<AuditEntry & { type: string }>(item);
-      return entry;
-    });
+    return items.map((item) => fromItem<AuditEntry>(item));
   }
 
   async recordQuarantine(reason: QuarantineReason): Promise<void> {
@@ -105,10 +102,7 @@ export class DynamoLedger implements Ledger {
 
   async quarantined(): Promise<QuarantineReason[]> {
     const items = await this.queryAll(QUARANTINE_PK);
-    return items.map((item) => {
-      const { type: _type, ...reason } = withoutKeys<QuarantineReason & { type: string }>(item);
-      return reason;
-    });
+    return items.map((item) => fromItem<QuarantineReason>(item));
   }
 
   private async putOnce(operation: string, item: Record<string, AttributeValue>): Promise<void> {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/document-store';
 import { DynamoLedger } from '../../functions/adapters/ledger';
 import { fixedClock } from '../../functions/domain/clock';
+import type * as HandlerModule from '../../functions/ingest-invoice/handler';
 import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 import { deliveryOf, lambdaContext } from '../support/lambda';
@@ -17,7 +18,7 @@ let dynamodb: DynamoDBClient;
 let s3: S3Client;
 let table = '';
 let tableCount = 0;
-let makeHandler: typeof import('../../functions/ingest-invoice/handler').makeHandler;
+let makeHandler: typeof HandlerModule.makeHandler;
 
 beforeAll(async () => {
   emulators = await startEmulators();

@@ -21,3 +21,9 @@ export const sumDecimals = (amounts: readonly Decimal[]): Decimal =>
 
 /** -1, 0 or 1 as a is less than, equal to or greater than b, exactly ('1.0' equals '1'). */
 export const compareDecimals = (a: Decimal, b: Decimal): -1 | 0 | 1 => new Big(a).cmp(b);
+
+/** Exact a - b. @example subtractDecimals('1000.00', '400.5') // '599.5' */
+export const subtractDecimals = (a: Decimal, b: Decimal): Decimal => new Big(a).minus(b).toFixed() as Decimal;
+
+/** Whether the amount is more than zero. */
+export const isPositive = (amount: Decimal): boolean => new Big(amount).gt(0);

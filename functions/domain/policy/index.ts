@@ -1,0 +1,18 @@
+export { InvalidPolicyError, STANDARD_POLICY, policyFrom } from './policy';
+export { applyEvent, beginDay, calendarOf, effectiveDueDate, nextWakeDate, openRun, runDateOf, runDueSteps } from './run';
+export { portfolioTimeline, type PortfolioEvent, type TimelineLine } from './timeline';
+export type {
+  CloseReason,
+  CollectionRun,
+  CollectionsAction,
+  CollectionsEvent,
+  CollectionsInvoice,
+  CollectionsPolicy,
+  PauseReason,
+  PolicyStep,
+  ResumeReason,
+  ScheduledStep,
+  StepKind,
+  Transition,
+} from './types';
+export { STEP_KINDS } from './types';

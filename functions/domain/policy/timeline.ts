@@ -1,0 +1,50 @@
+import type { IsoDate } from '../calendar';
+import { applyEvent, beginDay, nextWakeDate, openRun, runDueSteps } from './run';
+import type { CollectionRun, CollectionsAction, CollectionsEvent, CollectionsInvoice, CollectionsPolicy, Transition } from './types';
+
+/** An event addressed to an invoice by its number (BT-1). */
+export type PortfolioEvent = CollectionsEvent & { readonly invoice: string };
+export type TimelineLine = CollectionsAction & { readonly invoice: string };
+
+/**
+ * What collections does to a portfolio from `from` to `until` inclusive, computed directly by
+ * the policy engine: the reference the workflow's runs are compared with (tests, bench). On each
+ * day, for all invoices: entries and broken promises first, then the day's events in the order
+ * given, then the steps due.
+ */
+export function portfolioTimeline(
+  invoices: readonly CollectionsInvoice[],
+  events: readonly PortfolioEvent[],
+  policy: CollectionsPolicy,
+  from: IsoDate,
+  until: IsoDate,
+): TimelineLine[] {
+  const runs = new Map<string, CollectionRun>(invoices.map((invoice) => [invoice.number, openRun(invoice, policy)]));
+  const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
+  const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => a.event.date.localeCompare(b.event.date) || a.index - b.index);
+  const lines: TimelineLine[] = [];
+  const take = (invoice: string, transition: Transition) => {
+    runs.set(invoice, transition.run);
+    for (const action of transition.actions) lines.push({ ...action, invoice });
+  };
+
+  let nextEvent = 0;
+  let day: IsoDate | null = from;
+  while (day !== null && day <= until) {
+    const today: IsoDate = day;
+    for (const invoice of invoices) take(invoice.number, beginDay(runs.get(invoice.number)!, invoice, policy, today));
+    for (; ordered[nextEvent] && ordered[nextEvent]!.event.date <= today; nextEvent++) {
+      const { event } = ordered[nextEvent]!;
+      if (event.date === today) take(event.invoice, applyEvent(runs.get(event.invoice)!, policy, event));
+    }
+    for (const invoice of invoices) take(invoice.number, runDueSteps(runs.get(invoice.number)!, policy, today));
+
+    const wakes = invoices
+      .map((invoice) => nextWakeDate(runs.get(invoice.number)!, byNumber.get(invoice.number)!, policy))
+      .filter((date): date is IsoDate => date !== null && date > today);
+    const eventDate = ordered[nextEvent]?.event.date;
+    if (eventDate) wakes.push(eventDate);
+    day = wakes.length > 0 ? wakes.reduce((a, b) => (a < b ? a : b)) : null;
+  }
+  return lines;
+}

@@ -1,0 +1,86 @@
+import type { IsoDate } from '../calendar';
+import type { InvoiceKind } from '../einvoice';
+import type { Decimal } from '../money';
+
+export const STEP_KINDS = ['email', 'call-task', 'agency-handover', 'legal-flag'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** One contact or escalation, `offsetDays` from the due date (negative: before it). */
+export interface PolicyStep {
+  readonly id: string;
+  readonly kind: StepKind;
+  readonly offsetDays: number;
+}
+
+/** A collections policy is data: steps in order of non-decreasing offset, and the settings that shape them. */
+export interface CollectionsPolicy {
+  readonly steps: readonly PolicyStep[];
+  readonly holidays: readonly IsoDate[];
+  readonly promiseGraceDays: number;
+  readonly callTaskExpiryDays: number;
+  readonly defaultTermsDays: number;
+}
+
+/** What collections needs to know of an invoice. */
+export interface CollectionsInvoice {
+  /** BT-1 */
+  readonly number: string;
+  readonly kind: InvoiceKind;
+  readonly issueDate: IsoDate;
+  /** BT-9; null when the document has none (the policy's default terms apply). */
+  readonly dueDate: IsoDate | null;
+  /** BT-115 */
+  readonly amountDue: Decimal;
+  /** The day the invoice was ingested: it enters collections then. */
+  readonly entryDate: IsoDate;
+}
+
+export type CollectionsEvent =
+  | { readonly type: 'payment'; readonly date: IsoDate; readonly amount: Decimal }
+  | { readonly type: 'dispute'; readonly date: IsoDate }
+  | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'rejected' | 'upheld' }
+  | { readonly type: 'promise'; readonly date: IsoDate; readonly promisedDate: IsoDate }
+  | {
+      readonly type: 'call-outcome';
+      readonly date: IsoDate;
+      readonly outcome: 'no-answer' | 'wrong-contact' | 'promise' | 'dispute';
+      readonly promisedDate?: IsoDate;
+    }
+  | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' };
+
+export type PauseReason = 'dispute' | 'promise';
+export type ResumeReason = 'dispute-rejected' | 'promise-broken';
+export type CloseReason = 'paid' | 'credited';
+
+/** What a run did on a date (`shared/spec/collections-policy.md`, "creditctl simulate"). */
+export type CollectionsAction =
+  | { readonly date: IsoDate; readonly action: StepKind; readonly step: string }
+  | { readonly date: IsoDate; readonly action: 'paused'; readonly reason: PauseReason }
+  | { readonly date: IsoDate; readonly action: 'resumed'; readonly reason: ResumeReason }
+  | { readonly date: IsoDate; readonly action: 'closed'; readonly reason: CloseReason };
+
+/** A step still to come, at its unrolled date (pauses shift it; it is rolled to a business day when it runs). */
+export interface ScheduledStep {
+  readonly step: PolicyStep;
+  readonly unrolledDate: IsoDate;
+}
+
+/** The state of one invoice's collections, everything the next decision needs. */
+export interface CollectionRun {
+  readonly status: 'not-entered' | 'never' | 'active' | 'paused' | 'closed' | 'flagged';
+  readonly openAmount: Decimal;
+  readonly pending: readonly ScheduledStep[];
+  readonly pause: {
+    readonly reason: PauseReason;
+    /** Days from the pause to the date the next step would have run; null when no step was pending. */
+    readonly remainingDays: number | null;
+    /** For a promise: the day it is found broken unless the invoice is settled before. */
+    readonly brokenOn: IsoDate | null;
+  } | null;
+}
+
+/** A run after something happened, with what it output. */
+export interface Transition {
+  readonly run: CollectionRun;
+  readonly actions: readonly CollectionsAction[];
+}

@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, businessCalendar, isBusinessDay, isoDate, roll, type IsoDate } from '../../../../functions/domain/calendar';
+import type { Decimal } from '../../../../functions/domain/money';
+import {
+  STANDARD_POLICY,
+  applyEvent,
+  beginDay,
+  openRun,
+  policyFrom,
+  portfolioTimeline,
+  runDueSteps,
+  type CollectionsInvoice,
+  type CollectionsPolicy,
+  type PortfolioEvent,
+} from '../../../../functions/domain/policy';
+
+const invoice = (overrides: Partial<CollectionsInvoice> = {}): CollectionsInvoice => ({
+  number: 'INV-1',
+  kind: 'invoice',
+  issueDate: isoDate('2026-02-01'),
+  dueDate: isoDate('2026-03-05'),
+  amountDue: '1200.00' as Decimal,
+  entryDate: isoDate('2026-03-02'),
+  ...overrides,
+});
+
+const timeline = (events: PortfolioEvent[] = [], inv = invoice(), policy: CollectionsPolicy = STANDARD_POLICY) =>
+  portfolioTimeline([inv], events, policy, inv.entryDate, isoDate('2026-12-31')).map(({ date, action, ...rest }) => [
+    date,
+    action,
+    'step' in rest ? rest.step : rest.reason,
+  ]);
+
+const arbDate = fc.integer({ min: 0, max: 3000 }).map((n) => addDays(isoDate('2024-01-01'), n));
+const arbHolidays = fc.array(arbDate, { maxLength: 20 });
+const arbPolicy: fc.Arbitrary<CollectionsPolicy> = fc
+  .tuple(fc.array(fc.integer({ min: -10, max: 120 }), { minLength: 1, maxLength: 8 }), arbHolidays)
+  .map(([offsets, holidays]) =>
+    policyFrom({
+      steps: [...offsets].sort((a, b) => a - b).map((offsetDays, i, all) => ({
+        id: `s${i}`,
+        kind: i === all.length - 1 ? 'legal-flag' : 'email',
+        offsetDays,
+      })),
+      holidays,
+    }),
+  );
+
+describe('roll', () => {
+  it('rolls a Sunday to the Monday after', () => expect(roll(isoDate('2026-03-08'), businessCalendar())).toBe('2026-03-09'));
+  it('skips holidays that follow a weekend', () =>
+    expect(roll(isoDate('2026-04-04'), businessCalendar(['2026-04-06']))).toBe('2026-04-07'));
+  it('lands on a business day on or after the date, and rolling again changes nothing', () =>
+    fc.assert(
+      fc.property(arbDate, arbHolidays, (date, holidays) => {
+        const calendar = businessCalendar(holidays);
+        const rolled = roll(date, calendar);
+        return isBusinessDay(rolled, calendar) && rolled >= date && roll(rolled, calendar) === rolled;
+      }),
+    ));
+});
+
+describe('policyFrom', () => {
+  it('refuses steps out of order, naming both', () =>
+    expect(() =>
+      policyFrom({ steps: [{ id: 'late', kind: 'email', offsetDays: 10 }, { id: 'early', kind: 'email', offsetDays: 3 }] }),
+    ).toThrow(/policy steps out of order: 'early' \(offset 3\) comes after 'late' \(offset 10\)/));
+  it('refuses an unknown step kind', () =>
+    expect(() => policyFrom({ steps: [{ id: 'x', kind: 'fax', offsetDays: 1 }] })).toThrow(/unknown kind "fax"/));
+  it('refuses a holiday that is no date', () => expect(() => policyFrom({ holidays: ['2026-02-30'] })).toThrow(/not a calendar date/));
+  it('takes the standard values for omitted settings', () =>
+    expect(policyFrom({ holidays: ['2026-04-03'] })).toMatchObject({ steps: STANDARD_POLICY.steps, promiseGraceDays: 2 }));
+});
+
+describe('collections run', () => {
+  it('escalates an unpaid invoice through the standard policy on business days', () =>
+    expect(timeline()).toEqual([
+      ['2026-03-02', 'email', 'pre-due'],
+      ['2026-03-09', 'email', 'reminder-1'],
+      ['2026-03-19', 'email', 'reminder-2'],
+      ['2026-03-26', 'call-task', 'call'],
+      ['2026-04-06', 'email', 'final-notice'],
+      ['2026-04-20', 'agency-handover', 'agency'],
+      ['2026-06-03', 'legal-flag', 'legal'],
+    ]));
+
+  it('closes on the payment that settles the invoice, and not on a partial one', () =>
+    expect(
+      timeline([
+        { invoice: 'INV-1', type: 'payment', date: isoDate('2026-03-12'), amount: '1000' as Decimal },
+        { invoice: 'INV-1', type: 'payment', date: isoDate('2026-03-20'), amount: '200.00' as Decimal },
+      ]).slice(-2),
+    ).toEqual([
+      ['2026-03-19', 'email', 'reminder-2'],
+      ['2026-03-20', 'closed', 'paid'],
+    ]));
+
+  it('closes an upheld dispute as credited', () =>
+    expect(
+      timeline([
+        { invoice: 'INV-1', type: 'dispute', date: isoDate('2026-03-10') },
+        { invoice: 'INV-1', type: 'dispute-resolved', date: isoDate('2026-03-20'), outcome: 'upheld' },
+      ]).slice(-2),
+    ).toEqual([
+      ['2026-03-10', 'paused', 'dispute'],
+      ['2026-03-20', 'closed', 'credited'],
+    ]));
+
+  it('ignores a dispute resolution without an open dispute and a second pause', () =>
+    expect(
+      timeline([
+        { invoice: 'INV-1', type: 'dispute-resolved', date: isoDate('2026-03-10'), outcome: 'upheld' },
+        { invoice: 'INV-1', type: 'promise', date: isoDate('2026-03-11'), promisedDate: isoDate('2026-03-20') },
+        { invoice: 'INV-1', type: 'dispute', date: isoDate('2026-03-12') },
+      ]).filter(([, action]) => action === 'paused' || action === 'closed'),
+    ).toEqual([['2026-03-11', 'paused', 'promise']]));
+
+  it('never enters a credit note or an invoice with nothing due', () => {
+    expect(timeline([], invoice({ kind: 'credit-note' }))).toEqual([]);
+    expect(timeline([], invoice({ amountDue: '0.00' as Decimal }))).toEqual([]);
+  });
+
+  it('puts every step on a business day, in the policy order', () =>
+    fc.assert(
+      fc.property(arbPolicy, arbDate, (policy, due) => {
+        const inv = invoice({ dueDate: due, entryDate: addDays(due, -30) });
+        const lines = portfolioTimeline([inv], [], policy, inv.entryDate, addDays(due, 400));
+        const calendar = businessCalendar(policy.holidays);
+        const order = lines.map((line) => ('step' in line ? policy.steps.findIndex((s) => s.id === line.step) : -1));
+        return (
+          lines.every((line) => isBusinessDay(line.date, calendar)) &&
+          order.every((index, i) => i === 0 || index > order[i - 1]!) &&
+          lines.every((line, i) => i === 0 || line.date >= lines[i - 1]!.date)
+        );
+      }),
+    ));
+
+  // The spec measures the remaining distance to the *rolled* date of the next step and keeps the later
+  // steps' spacing to it, so a same-day pause and resume keeps every run date where no step was rolled,
+  // and otherwise keeps the next step's date and moves no step earlier.
+  it('keeps the next step where it was when a pause and its resume fall on the same day', () =>
+    fc.assert(
+      fc.property(arbPolicy, fc.integer({ min: -5, max: 60 }), (policy, pauseOffset) => {
+        const inv = invoice({ entryDate: addDays(isoDate('2026-03-05'), -20) });
+        const day: IsoDate = addDays(isoDate('2026-03-05'), pauseOffset);
+        const steps = (events: PortfolioEvent[]) =>
+          portfolioTimeline([inv], events, policy, inv.entryDate, isoDate('2027-12-31')).filter((line) => 'step' in line);
+        const plain = steps([]);
+        const paused = steps([
+          { invoice: 'INV-1', type: 'dispute', date: day },
+          { invoice: 'INV-1', type: 'dispute-resolved', date: day, outcome: 'rejected' },
+        ]);
+        const firstAfter = plain.findIndex((line) => line.date >= day);
+        const noneRolled = policy.steps.every((step) => {
+          const date = addDays(isoDate('2026-03-05'), step.offsetDays);
+          return roll(date, businessCalendar(policy.holidays)) === date;
+        });
+        return (
+          paused.length === plain.length &&
+          paused.every((line, i) => line.date >= plain[i]!.date) &&
+          (firstAfter < 0 || paused[firstAfter]?.date === plain[firstAfter]?.date) &&
+          (!noneRolled || JSON.stringify(paused) === JSON.stringify(plain))
+        );
+      }),
+    ));
+
+  it('is a sequence of pure transitions: the same inputs give the same run', () => {
+    const policy = STANDARD_POLICY;
+    const inv = invoice();
+    const day = isoDate('2026-03-09');
+    const a = runDueSteps(applyEvent(beginDay(openRun(inv, policy), inv, policy, day).run, policy, { type: 'dispute', date: day }).run, policy, day);
+    const b = runDueSteps(applyEvent(beginDay(openRun(inv, policy), inv, policy, day).run, policy, { type: 'dispute', date: day }).run, policy, day);
+    expect(a).toEqual(b);
+  });
+});

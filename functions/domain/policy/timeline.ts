@@ -19,6 +19,17 @@ export function portfolioTimeline(
   from: IsoDate,
   until: IsoDate,
 ): TimelineLine[] {
+  return replayPortfolio(invoices, events, policy, from, until).lines;
+}
+
+/** The timeline and each invoice's run as it stands at the end of `until`. */
+export function replayPortfolio(
+  invoices: readonly CollectionsInvoice[],
+  events: readonly PortfolioEvent[],
+  policy: CollectionsPolicy,
+  from: IsoDate,
+  until: IsoDate,
+): { readonly lines: TimelineLine[]; readonly runs: ReadonlyMap<string, CollectionRun> } {
   const runs = new Map<string, CollectionRun>(invoices.map((invoice) => [invoice.number, openRun(invoice, policy)]));
   const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
   const ordered = events.map((event, index) => ({ event, index })).sort((a, b) => a.event.date.localeCompare(b.event.date) || a.index - b.index);
@@ -46,5 +57,5 @@ export function portfolioTimeline(
     if (eventDate) wakes.push(eventDate);
     day = wakes.length > 0 ? wakes.reduce((a, b) => (a < b ? a : b)) : null;
   }
-  return lines;
+  return { lines, runs };
 }

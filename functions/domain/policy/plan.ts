@@ -1,0 +1,63 @@
+import type { IsoDate } from '../calendar';
+import { nextWakeDate } from './run';
+import { replayPortfolio, type PortfolioEvent } from './timeline';
+import type { CloseReason, CollectionsAction, CollectionsEvent, CollectionsInvoice, CollectionsPolicy, PauseReason, PolicyStep } from './types';
+
+/** What a collections run does next. */
+export type NextStep =
+  /** Run this step now: it is due on or before today and has not run. */
+  | { readonly kind: 'run'; readonly step: PolicyStep; readonly on: IsoDate }
+  /** Nothing to do until the date (null: until an event arrives). */
+  | { readonly kind: 'wait'; readonly until: IsoDate | null; readonly reason: 'schedule' | 'not-entered' | PauseReason }
+  /** The run is over. */
+  | { readonly kind: 'end'; readonly reason: CloseReason | 'legal-flag' | 'not-collectable' };
+
+export interface PlanInput {
+  readonly invoice: CollectionsInvoice;
+  /** The invoice's events recorded so far, in the order they were recorded. */
+  readonly events: readonly CollectionsEvent[];
+  /** Ids of the steps already carried out. */
+  readonly doneSteps: ReadonlySet<string>;
+  readonly policy: CollectionsPolicy;
+  readonly today: IsoDate;
+}
+
+export interface Plan {
+  readonly next: NextStep;
+  /** The state changes (paused, resumed, closed) up to today, for the audit trail; steps are recorded when they run. */
+  readonly stateChanges: readonly CollectionsAction[];
+}
+
+/**
+ * Given the invoice, its events so far, the policy and today: what happens next and when. The
+ * run is replayed from its entry, so the answer depends only on the recorded facts, never on
+ * how often or how late the workflow asks.
+ */
+export function planNextStep({ invoice, events, doneSteps, policy, today }: PlanInput): Plan {
+  const addressed: PortfolioEvent[] = events.filter((event) => event.date <= today).map((event) => ({ ...event, invoice: invoice.number }));
+  const { lines, runs } = replayPortfolio([invoice], addressed, policy, invoice.entryDate, today);
+  const run = runs.get(invoice.number)!;
+  const stateChanges = lines.filter((line) => !('step' in line)).map(({ invoice: _invoice, ...action }) => action);
+  // A step left undone (a run that woke late) still runs, unless the invoice was settled since.
+  const undone = lines.find((line) => 'step' in line && !doneSteps.has(line.step));
+  if (undone && 'step' in undone && run.status !== 'closed' && run.status !== 'never') {
+    const step = policy.steps.find((candidate) => candidate.id === undone.step)!;
+    return { next: { kind: 'run', step, on: undone.date }, stateChanges };
+  }
+  switch (run.status) {
+    case 'never':
+      return { next: { kind: 'end', reason: 'not-collectable' }, stateChanges };
+    case 'closed': {
+      const closed = [...stateChanges].reverse().find((change) => change.action === 'closed');
+      return { next: { kind: 'end', reason: closed && closed.action === 'closed' ? closed.reason : 'paid' }, stateChanges };
+    }
+    case 'flagged':
+      return { next: { kind: 'end', reason: 'legal-flag' }, stateChanges };
+    case 'not-entered':
+      return { next: { kind: 'wait', until: invoice.entryDate, reason: 'not-entered' }, stateChanges };
+    case 'paused':
+      return { next: { kind: 'wait', until: nextWakeDate(run, invoice, policy), reason: run.pause?.reason ?? 'dispute' }, stateChanges };
+    case 'active':
+      return { next: { kind: 'wait', until: nextWakeDate(run, invoice, policy), reason: 'schedule' }, stateChanges };
+  }
+}

@@ -5,7 +5,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUse
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { LEDGER_KEY } from '../functions/adapters/ledger-schema';
+import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../functions/adapters/ledger-schema';
 
 /** Region and credentials the emulators accept: nothing here talks to AWS. */
 const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
@@ -82,10 +82,22 @@ export async function createLedgerTable(db: DynamoDBClient, tableName: string): 
         AttributeDefinitions: [
           { AttributeName: LEDGER_KEY.partitionKey, AttributeType: 'S' },
           { AttributeName: LEDGER_KEY.sortKey, AttributeType: 'S' },
+          { AttributeName: COLLECTIONS_START_INDEX.partitionKey, AttributeType: 'S' },
+          { AttributeName: COLLECTIONS_START_INDEX.sortKey, AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: LEDGER_KEY.partitionKey, KeyType: 'HASH' },
           { AttributeName: LEDGER_KEY.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: COLLECTIONS_START_INDEX.indexName,
+            KeySchema: [
+              { AttributeName: COLLECTIONS_START_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: COLLECTIONS_START_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
         ],
       }),
     );

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
 import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
 import { notificationFor } from '../functions/ingest-invoice/input';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from './emulators';
+import { STANDARD_POLICY } from '../functions/domain/policy';
 
 export const LOCAL_TABLE = 'credit-control-ledger';
 export const LOCAL_BUCKET = 'credit-control-documents';
@@ -64,6 +65,7 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     ledger: new DynamoLedger(clients.dynamodb, LOCAL_TABLE),
     clock: options.clock,
     maxInvoiceBytes: options.maxInvoiceBytes ?? DEFAULT_MAX_INVOICE_BYTES,
+    policy: STANDARD_POLICY,
     logger: { info: () => undefined, warn: () => undefined },
   };
 

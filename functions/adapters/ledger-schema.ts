@@ -5,6 +5,17 @@
  */
 export const LEDGER_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/**
+ * Sparse index of invoices waiting for their collections run: only items that carry both
+ * attributes are in it, and the sweep removes them once the run is started, so "which invoices
+ * start on or before day D" is a query per month, never a table scan.
+ */
+export const COLLECTIONS_START_INDEX = {
+  indexName: 'ByCollectionsStart',
+  partitionKey: 'collectionsStartMonth',
+  sortKey: 'collectionsStartOn',
+} as const;
+
 /** Environment variable names the functions read and the stack sets. */
 export const ENV = {
   ledgerTable: 'LEDGER_TABLE',

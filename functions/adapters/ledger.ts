@@ -9,7 +9,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEntry, InvoiceKey, LedgerInvoice, QuarantineReason } from '../domain/intake';
 import { LedgerUnavailableError } from './errors';
-import { LEDGER_KEY } from './ledger-schema';
+import { COLLECTIONS_START_INDEX, LEDGER_KEY } from './ledger-schema';
 
 /** What became of an invoice offered to the ledger. */
 export type AddOutcome =
@@ -36,14 +36,29 @@ const { partitionKey: PK, sortKey: SK } = LEDGER_KEY;
 const INVOICE_SK = 'INVOICE';
 const QUARANTINE_PK = 'QUARANTINE';
 
-const invoicePk = (key: InvoiceKey): string => `INVOICE#${key.sellerKey}#${key.number}`;
+export const invoicePk = (key: InvoiceKey): string => `INVOICE#${key.sellerKey}#${key.number}`;
 
-const toItem = (keys: Record<string, string>, value: object): Record<string, AttributeValue> =>
+/** The sparse index attributes of an invoice waiting for its collections run; none for one that never enters. */
+const collectionsStartOf = (record: LedgerInvoice): Record<string, string> => {
+  const startOn = record.collections.startOn;
+  return startOn
+    ? { [COLLECTIONS_START_INDEX.partitionKey]: startOn.slice(0, 7), [COLLECTIONS_START_INDEX.sortKey]: startOn }
+    : {};
+};
+
+export const toItem = (keys: Record<string, string>, value: object): Record<string, AttributeValue> =>
   marshall({ ...value, ...keys }, { removeUndefinedValues: true, convertEmptyValues: false });
 
 /** The stored value without its key attributes and item type: the shape callers gave it. */
-const fromItem = <T>(item: Record<string, AttributeValue>): T => {
-  const { [PK]: _pk, [SK]: _sk, type: _type, ...rest } = unmarshall(item);
+export const fromItem = <T>(item: Record<string, AttributeValue>): T => {
+  const {
+    [PK]: _pk,
+    [SK]: _sk,
+    [COLLECTIONS_START_INDEX.partitionKey]: _month,
+    [COLLECTIONS_START_INDEX.sortKey]: _on,
+    type: _type,
+    ...rest
+  } = unmarshall(item);
   return rest as T;
 };
 
@@ -58,7 +73,7 @@ export class DynamoLedger implements Ledger {
       await this.db.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: toItem({ [PK]: invoicePk(record.key), [SK]: INVOICE_SK }, { ...record, type: 'invoice' }),
+          Item: toItem({ [PK]: invoicePk(record.key), [SK]: INVOICE_SK, ...collectionsStartOf(record) }, { ...record, type: 'invoice' }),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),

@@ -8,6 +8,7 @@ import { ENV } from '../adapters/ledger-schema';
 import { systemClock } from '../domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../domain/einvoice';
 import type { IngestDeps } from './ingest';
+import { STANDARD_POLICY } from '../domain/policy';
 
 const IngestConfig = z.object({
   [ENV.ledgerTable]: z.string().min(1),
@@ -25,6 +26,7 @@ export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestD
     ledger: new DynamoLedger(new DynamoDBClient({}), config[ENV.ledgerTable]),
     clock: systemClock,
     maxInvoiceBytes: config[ENV.maxInvoiceBytes],
+    policy: STANDARD_POLICY,
     logger,
   };
 }

@@ -1,9 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DocumentStore } from '../adapters/document-store';
 import type { Ledger } from '../adapters/ledger';
-import type { Clock } from '../domain/clock';
+import { fixedClock, today, type Clock } from '../domain/clock';
 import { readInvoice, type ReadError } from '../domain/einvoice';
+import type { CollectionsPolicy } from '../domain/policy';
 import {
+  collectionsProfileOf,
   documentFormatOf,
   ledgerInvoiceOf,
   quarantineKeysFor,
@@ -20,6 +22,8 @@ export interface IngestDeps {
   readonly ledger: Ledger;
   readonly clock: Clock;
   readonly maxInvoiceBytes: number;
+  /** What the collections start date is computed from. */
+  readonly policy: CollectionsPolicy;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -58,7 +62,9 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
   const read = await readInvoice(fetched.bytes, { maxBytes: deps.maxInvoiceBytes });
   if (!read.ok) return quarantine(sha256, read.error, event, deps);
 
-  const record = ledgerInvoiceOf(read.invoice, { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime });
+  const entryDate = today(fixedClock(event.eventTime));
+  const profile = collectionsProfileOf(read.invoice, entryDate, deps.policy);
+  const record = ledgerInvoiceOf(read.invoice, { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime }, profile);
   const added = await deps.ledger.addInvoice(record);
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
 

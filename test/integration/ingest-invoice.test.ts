@@ -11,6 +11,7 @@ import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 import { deliveryOf, lambdaContext } from '../support/lambda';
 import { einvoicePath } from '../support/shared';
+import { STANDARD_POLICY } from '../../functions/domain/policy';
 
 const BUCKET = 'documents';
 let emulators: Emulators;
@@ -42,6 +43,7 @@ const depsFor = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
   ledger: new DynamoLedger(dynamodb, table),
   clock: fixedClock('2026-03-02T09:00:05Z'),
   maxInvoiceBytes: 1_000_000,
+  policy: STANDARD_POLICY,
   logger: silent,
   ...overrides,
 });

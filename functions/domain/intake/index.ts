@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { addDays, laterOf, type IsoDate } from '../calendar';
 import { isPdf, type CanonicalInvoice, type ReadError } from '../einvoice';
+import { isPositive } from '../money';
+import type { CollectionsPolicy } from '../policy';
 
 /** Hex SHA-256 of a document's bytes: its identity in the archive and the quarantine. */
 export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -39,7 +42,40 @@ export interface LedgerInvoice {
   readonly archiveKey: string;
   /** When the original landed in the inbox (the storage event's time), UTC. */
   readonly receivedAt: string;
+  readonly collections: CollectionsProfile;
 }
+
+/** What collections needs beyond the invoice: when it entered, and how to address the customer. */
+export interface CollectionsProfile {
+  /** The day the invoice entered the ledger: collections never act on anything before it. */
+  readonly entryDate: IsoDate;
+  /** The customer's time zone: dates are calendar dates there. */
+  readonly timeZone: string;
+  /** BCP 47 language for the customer's e-mails; null for the default (English). */
+  readonly language: string | null;
+  /** The day its collections run starts (the due date plus the policy's earliest offset, not before entry); null when nothing is collectable. */
+  readonly startOn: IsoDate | null;
+}
+
+/** Languages the reminders speak, by the buyer's country (ISO 3166-1), until customer profiles say better. */
+const LANGUAGE_BY_COUNTRY: Readonly<Record<string, string>> = { DE: 'de', AT: 'de', CH: 'de', LI: 'de' };
+
+/** The collections profile of a newly ingested invoice under a policy's first step offset and default terms. */
+export const collectionsProfileOf = (
+  invoice: CanonicalInvoice,
+  entryDate: IsoDate,
+  policy: CollectionsPolicy,
+): CollectionsProfile => {
+  const collectable = invoice.kind === 'invoice' && invoice.totals.due !== null && isPositive(invoice.totals.due);
+  const due = invoice.dueDate ?? addDays(invoice.issueDate, policy.defaultTermsDays);
+  const country = invoice.buyer.address?.countryCode?.toUpperCase() ?? '';
+  return {
+    entryDate,
+    timeZone: 'UTC',
+    language: LANGUAGE_BY_COUNTRY[country] ?? null,
+    startOn: collectable ? laterOf(entryDate, addDays(due, policy.steps[0]?.offsetDays ?? 0)) : null,
+  };
+};
 
 /** What a document is: decides the archive key's extension. */
 export type DocumentFormat = 'xml' | 'pdf';
@@ -65,6 +101,7 @@ export const quarantineKeysFor = (fileId: string, sourceKey: string): { object: 
 export const ledgerInvoiceOf = (
   invoice: CanonicalInvoice,
   document: { readonly sha256: string; readonly format: DocumentFormat; readonly receivedAt: string },
+  collections: CollectionsProfile,
 ): LedgerInvoice => {
   const { lines, ...header } = invoice;
   return {
@@ -75,6 +112,7 @@ export const ledgerInvoiceOf = (
     contentSha256: sha256Hex(JSON.stringify(invoice)),
     archiveKey: archiveKeyFor(document.sha256, document.format),
     receivedAt: document.receivedAt,
+    collections,
   };
 };
 

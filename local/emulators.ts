@@ -96,7 +96,8 @@ export async function createLedgerTable(db: DynamoDBClient, tableName: string): 
               { AttributeName: COLLECTIONS_START_INDEX.partitionKey, KeyType: 'HASH' },
               { AttributeName: COLLECTIONS_START_INDEX.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
+            // The sweep needs the invoice key (seller and number) to start its run.
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['key'] },
           },
         ],
       }),

@@ -3,10 +3,13 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { IsoDate } from '../domain/calendar';
+import type { CallTask, RecordedEvent, TimelineEntry } from '../domain/collections';
 import type { AuditEntry, InvoiceKey, LedgerInvoice, QuarantineReason } from '../domain/intake';
 import { LedgerUnavailableError } from './errors';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from './ledger-schema';
@@ -62,7 +65,46 @@ export const fromItem = <T>(item: Record<string, AttributeValue>): T => {
   return rest as T;
 };
 
-export class DynamoLedger implements Ledger {
+/** The ledger as the collections workflow and the operations API see it. */
+export interface CollectionsLedger {
+  getInvoice(key: InvoiceKey): Promise<LedgerInvoice | undefined>;
+  /** The invoice with everything recorded about its collections, or undefined when there is no such invoice. */
+  getCase(key: InvoiceKey): Promise<CollectionsCase | undefined>;
+  /** Records an event once per id. */
+  recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'>;
+  /** Appends timeline lines; a line already there (same date, rank and action) is left as it is. */
+  recordTimeline(key: InvoiceKey, entries: readonly TimelineEntry[]): Promise<void>;
+  /** Marks a step carried out, once: 'already-done' when a retry finds it done. */
+  completeStep(key: InvoiceKey, entry: TimelineEntry): Promise<'done' | 'already-done'>;
+  /** Keeps the task token that wakes the run, and when it wakes by itself. */
+  parkRun(key: InvoiceKey, wake: { readonly token: string; readonly wakeAt: string }): Promise<void>;
+  openCallTask(task: CallTask): Promise<void>;
+  closeCallTasks(key: InvoiceKey, outcome: string): Promise<void>;
+  openCallTasks(): Promise<CallTask[]>;
+  flagForLegal(key: InvoiceKey, customerKey: string, date: IsoDate): Promise<void>;
+  /** Invoices whose collections run should start on or before the date and has not been started. */
+  invoicesToStart(today: IsoDate): Promise<InvoiceKey[]>;
+  markRunStarted(key: InvoiceKey, executionName: string): Promise<void>;
+}
+
+/** An invoice and everything recorded about its collections. */
+export interface CollectionsCase {
+  readonly record: LedgerInvoice;
+  readonly events: readonly RecordedEvent[];
+  readonly doneSteps: ReadonlySet<string>;
+  readonly timeline: readonly TimelineEntry[];
+  /** The token that wakes the run's current wait, if it is waiting. */
+  readonly wakeToken: string | null;
+  readonly executionName: string | null;
+}
+
+const CALL_TASKS_PK = 'CALLTASKS';
+
+/** Sort key of a timeline line: by date, then rank, so a day's lines read in the order they happened. */
+const timelineSk = (entry: TimelineEntry): string =>
+  `TIMELINE#${entry.date}#${entry.rank}#${entry.action}#${'step' in entry ? entry.step : entry.reason}`;
+
+export class DynamoLedger implements Ledger, CollectionsLedger {
   constructor(
     private readonly db: DynamoDBClient,
     private readonly tableName: string,
@@ -120,7 +162,153 @@ export class DynamoLedger implements Ledger {
     return items.map((item) => fromItem<QuarantineReason>(item));
   }
 
-  private async putOnce(operation: string, item: Record<string, AttributeValue>): Promise<void> {
+  async getCase(key: InvoiceKey): Promise<CollectionsCase | undefined> {
+    const items = await this.queryAll(invoicePk(key));
+    const invoiceItem = items.find((item) => item[SK]?.S === INVOICE_SK);
+    if (!invoiceItem) return undefined;
+    const { wakeToken, executionName, ...record } = fromItem<LedgerInvoice & { wakeToken?: string; executionName?: string; wakeAt?: string }>(
+      invoiceItem,
+    );
+    const withPrefix = (prefix: string) => items.filter((item) => item[SK]?.S?.startsWith(prefix));
+    const events = withPrefix('EVENT#')
+      .map((item) => fromItem<RecordedEvent>(item))
+      .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
+    return {
+      record,
+      events,
+      doneSteps: new Set(withPrefix('STEP#').map((item) => String(item[SK]?.S).slice('STEP#'.length))),
+      timeline: withPrefix('TIMELINE#').map((item) => fromItem<TimelineEntry>(item)),
+      wakeToken: wakeToken ?? null,
+      executionName: executionName ?? null,
+    };
+  }
+
+  async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
+    const written = await this.putOnce('PutItem event', toItem({ [PK]: invoicePk(key), [SK]: `EVENT#${event.id}` }, { ...event, type: 'event' }));
+    return written ? 'recorded' : 'duplicate';
+  }
+
+  async recordTimeline(key: InvoiceKey, entries: readonly TimelineEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await this.putOnce('PutItem timeline', toItem({ [PK]: invoicePk(key), [SK]: timelineSk(entry) }, { ...entry, type: 'timeline' }));
+    }
+  }
+
+  async completeStep(key: InvoiceKey, entry: TimelineEntry): Promise<'done' | 'already-done'> {
+    if (!('step' in entry)) throw new Error('completeStep takes a step line');
+    const first = await this.putOnce(
+      'PutItem step',
+      toItem({ [PK]: invoicePk(key), [SK]: `STEP#${entry.step}` }, { step: entry.step, date: entry.date, type: 'step' }),
+    );
+    // The timeline line is written even on a retry: a crash may have come between the two writes.
+    await this.recordTimeline(key, [entry]);
+    return first ? 'done' : 'already-done';
+  }
+
+  async parkRun(key: InvoiceKey, wake: { readonly token: string; readonly wakeAt: string }): Promise<void> {
+    await this.call('UpdateItem park', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: invoicePk(key), [SK]: INVOICE_SK }),
+          UpdateExpression: 'SET wakeToken = :token, wakeAt = :wakeAt',
+          ExpressionAttributeValues: marshall({ ':token': wake.token, ':wakeAt': wake.wakeAt }),
+        }),
+      ),
+    );
+  }
+
+  async openCallTask(task: CallTask): Promise<void> {
+    await this.putOnce(
+      'PutItem call task',
+      toItem({ [PK]: CALL_TASKS_PK, [SK]: `${invoicePk(task.invoiceKey)}#${task.stepId}` }, { ...task, status: 'open', type: 'call-task' }),
+    );
+  }
+
+  async closeCallTasks(key: InvoiceKey, outcome: string): Promise<void> {
+    const prefix = `${invoicePk(key)}#`;
+    for (const item of await this.queryAll(CALL_TASKS_PK, prefix)) {
+      if (item.status?.S !== 'open') continue;
+      await this.call('UpdateItem call task', () =>
+        this.db.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { [PK]: item[PK]!, [SK]: item[SK]! },
+            UpdateExpression: 'SET #status = :closed, outcome = :outcome',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: marshall({ ':closed': 'closed', ':outcome': outcome }),
+          }),
+        ),
+      );
+    }
+  }
+
+  async openCallTasks(): Promise<CallTask[]> {
+    return (await this.queryAll(CALL_TASKS_PK))
+      .filter((item) => item.status?.S === 'open')
+      .map((item) => {
+        const { status: _status, ...task } = fromItem<CallTask & { status: string }>(item);
+        return task;
+      });
+  }
+
+  async flagForLegal(key: InvoiceKey, customerKey: string, date: IsoDate): Promise<void> {
+    const flag = (pk: string, sk: string) =>
+      this.call('UpdateItem legal flag', () =>
+        this.db.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: marshall({ [PK]: pk, [SK]: sk }),
+            UpdateExpression: 'SET legalFlaggedOn = if_not_exists(legalFlaggedOn, :date)',
+            ExpressionAttributeValues: marshall({ ':date': date }),
+          }),
+        ),
+      );
+    await flag(invoicePk(key), INVOICE_SK);
+    await flag(`CUSTOMER#${customerKey}`, 'CUSTOMER');
+  }
+
+  async invoicesToStart(today: IsoDate): Promise<InvoiceKey[]> {
+    const keys: InvoiceKey[] = [];
+    // Invoices wait at most a year for their start: the policy's earliest offset is far shorter.
+    for (let monthsBack = 12; monthsBack >= 0; monthsBack--) {
+      const month = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - monthsBack, 1)).toISOString().slice(0, 7);
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await this.call('Query start index', () =>
+          this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: COLLECTIONS_START_INDEX.indexName,
+              KeyConditionExpression: '#month = :month AND #on <= :today',
+              ExpressionAttributeNames: { '#month': COLLECTIONS_START_INDEX.partitionKey, '#on': COLLECTIONS_START_INDEX.sortKey },
+              ExpressionAttributeValues: marshall({ ':month': month, ':today': today }),
+              ExclusiveStartKey: startKey,
+            }),
+          ),
+        );
+        keys.push(...(page.Items ?? []).map((item) => unmarshall(item).key as InvoiceKey));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return keys;
+  }
+
+  async markRunStarted(key: InvoiceKey, executionName: string): Promise<void> {
+    await this.call('UpdateItem run started', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: invoicePk(key), [SK]: INVOICE_SK }),
+          UpdateExpression: 'SET executionName = :name REMOVE #month, #on',
+          ExpressionAttributeNames: { '#month': COLLECTIONS_START_INDEX.partitionKey, '#on': COLLECTIONS_START_INDEX.sortKey },
+          ExpressionAttributeValues: marshall({ ':name': executionName }),
+        }),
+      ),
+    );
+  }
+
+  private async putOnce(operation: string, item: Record<string, AttributeValue>): Promise<boolean> {
     try {
       await this.db.send(
         new PutItemCommand({
@@ -130,8 +318,9 @@ export class DynamoLedger implements Ledger {
           ExpressionAttributeNames: { '#pk': PK },
         }),
       );
+      return true;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return;
+      if (err instanceof ConditionalCheckFailedException) return false;
       throw new LedgerUnavailableError(this.tableName, operation, { cause: err });
     }
   }

@@ -21,3 +21,25 @@ export const fixedClock = (instant: string | Date): Clock => {
   const at = new Date(instant);
   return { now: () => new Date(at) };
 };
+
+/** Minutes the time zone is ahead of UTC at an instant. */
+const offsetMinutes = (instant: Date, timeZone: string): number => {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return Math.round((local - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+};
+
+/**
+ * The instant a wall-clock hour of a calendar date happens in a time zone.
+ * @example instantAt(isoDate('2026-03-09'), 6, 'Europe/Berlin') // 2026-03-09T05:00:00Z
+ */
+export const instantAt = (date: IsoDate, hour: number, timeZone = 'UTC'): Date => {
+  const asUtc = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+  // Two passes: the offset at the guess can differ from the offset at the answer across a DST change.
+  const first = new Date(asUtc.getTime() - offsetMinutes(asUtc, timeZone) * 60_000);
+  return new Date(asUtc.getTime() - offsetMinutes(first, timeZone) * 60_000);
+};

@@ -1,0 +1,62 @@
+import { addDays, type IsoDate } from '../calendar';
+import type { InvoiceKey, LedgerInvoice } from '../intake';
+import { sha256Hex } from '../intake';
+import { isPositive, subtractDecimals, type Decimal } from '../money';
+import type { CollectionsAction, CollectionsEvent, CollectionsInvoice } from '../policy';
+
+/** An event as the ledger keeps it: the fact, when it was recorded, and its id (the same request twice is one event). */
+export type RecordedEvent = CollectionsEvent & { readonly id: string; readonly recordedAt: string };
+
+/** One line of an invoice's collections timeline: a step carried out or a state change, on a calendar date. */
+export type TimelineEntry = CollectionsAction & {
+  /** Orders a day's lines: state changes (in the order they happened) before steps. */
+  readonly rank: string;
+  /** When the workflow recorded it, UTC. */
+  readonly recordedAt: string;
+  /** What a person reading the trail wants to know: amount asked, message id, task, package. */
+  readonly detail?: Readonly<Record<string, string>>;
+};
+
+/** A collector's call task: open until an outcome is recorded or it expires. */
+export interface CallTask {
+  readonly invoiceKey: InvoiceKey;
+  readonly stepId: string;
+  readonly createdOn: IsoDate;
+  readonly expiresOn: IsoDate;
+  readonly openAmount: Decimal;
+  readonly currency: string;
+}
+
+/** What the collections policy sees of a ledger invoice. */
+export const collectionsInvoiceOf = (record: LedgerInvoice): CollectionsInvoice => ({
+  number: record.invoice.number,
+  kind: record.invoice.kind,
+  issueDate: record.invoice.issueDate,
+  dueDate: record.invoice.dueDate,
+  amountDue: record.invoice.totals.due ?? ('0' as Decimal),
+  entryDate: record.collections.entryDate,
+});
+
+/** The amount still open: BT-115 less the payments recorded up to the date; an agency recovery settles it. */
+export const openAmountOf = (amountDue: Decimal, events: readonly CollectionsEvent[], asOf: IsoDate): Decimal =>
+  events
+    .filter((event) => event.date <= asOf)
+    .reduce<Decimal>((open, event) => {
+      if (event.type === 'payment') return subtractDecimals(open, event.amount);
+      if (event.type === 'agency-result' && event.outcome === 'recovered') return '0' as Decimal;
+      return open;
+    }, amountDue);
+
+export const isOpen = (amount: Decimal): boolean => isPositive(amount);
+
+/**
+ * The execution name of an invoice's collections run: its number first, so an admin finds it in
+ * the Step Functions console by typing the number, then a hash of seller and number, so two
+ * sellers' invoice 1001 never share one. At most 80 characters of [A-Za-z0-9-_].
+ * @example executionNameOf({ sellerKey: 'vat:DE123', number: 'INV/2026/7' }) // 'INV-2026-7-3f1a9c0b2d4e'
+ */
+export const executionNameOf = (key: InvoiceKey): string =>
+  `${key.number.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 66)}-${sha256Hex(`${key.sellerKey}\n${key.number}`).slice(0, 12)}`;
+
+/** The day a call task created on a date expires. */
+export const callTaskExpiry = (createdOn: IsoDate, callTaskExpiryDays: number): IsoDate => addDays(createdOn, callTaskExpiryDays);

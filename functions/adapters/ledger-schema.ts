@@ -21,7 +21,13 @@ export const ENV = {
   ledgerTable: 'LEDGER_TABLE',
   documentsBucket: 'DOCUMENTS_BUCKET',
   maxInvoiceBytes: 'MAX_INVOICE_BYTES',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  senderAddress: 'SENDER_ADDRESS',
+  agencyId: 'AGENCY_ID',
+  agencyEmail: 'AGENCY_EMAIL',
+  creditManagerEmail: 'CREDIT_MANAGER_EMAIL',
+  referenceRatePercent: 'REFERENCE_RATE_PERCENT',
 } as const;
 
 /** Object key prefixes of the documents bucket. */
-export const PREFIX = { inbox: 'inbox/', archive: 'archive/', quarantine: 'quarantine/' } as const;
+export const PREFIX = { inbox: 'inbox/', archive: 'archive/', quarantine: 'quarantine/', agency: 'agency/' } as const;

@@ -3,7 +3,14 @@ import { dirname, resolve } from 'node:path';
 import { parseIsoDate, type IsoDate } from '../../functions/domain/calendar';
 import { readInvoice } from '../../functions/domain/einvoice';
 import { parseDecimal, type Decimal } from '../../functions/domain/money';
-import { policyFrom, type CollectionsInvoice, type CollectionsPolicy, type PortfolioEvent } from '../../functions/domain/policy';
+import {
+  CollectionsEventSchema,
+  describeInvalid,
+  policyFrom,
+  type CollectionsInvoice,
+  type CollectionsPolicy,
+  type PortfolioEvent,
+} from '../../functions/domain/policy';
 
 /** A scenario that cannot be run: one line naming the problem. */
 export class InvalidScenarioError extends Error {
@@ -91,33 +98,14 @@ async function invoiceOf(entry: unknown, index: number, start: IsoDate, baseDir:
   };
 }
 
-const EVENT_TYPES = ['payment', 'dispute', 'dispute-resolved', 'promise', 'call-outcome', 'agency-result'] as const;
-
 function eventOf(entry: unknown, index: number, numbers: ReadonlySet<string>): PortfolioEvent {
   const where = `events[${index}]`;
   if (!isObject(entry)) return fail(`${where}: must be an object`);
-  const type = oneOf(entry.type, EVENT_TYPES, `${where}.type (unknown event type)`);
   const invoice = textAt(entry.invoice, `${where}.invoice`);
+  const parsed = CollectionsEventSchema.safeParse(entry);
+  if (!parsed.success) return fail(describeInvalid(parsed.error, where));
   if (!numbers.has(invoice)) fail(`${where}: unknown invoice ${JSON.stringify(invoice)} (not among the scenario's invoices)`);
-  const date = dateAt(entry.date, `${where}.date`);
-  switch (type) {
-    case 'payment':
-      return { type, invoice, date, amount: amountAt(entry.amount, `${where}.amount`) };
-    case 'dispute':
-      return { type, invoice, date };
-    case 'dispute-resolved':
-      return { type, invoice, date, outcome: oneOf(entry.outcome, ['rejected', 'upheld'] as const, `${where}.outcome`) };
-    case 'promise':
-      return { type, invoice, date, promisedDate: dateAt(entry.promisedDate, `${where}.promisedDate`) };
-    case 'call-outcome': {
-      const outcome = oneOf(entry.outcome, ['no-answer', 'wrong-contact', 'promise', 'dispute'] as const, `${where}.outcome`);
-      return outcome === 'promise'
-        ? { type, invoice, date, outcome, promisedDate: dateAt(entry.promisedDate, `${where}.promisedDate`) }
-        : { type, invoice, date, outcome };
-    }
-    case 'agency-result':
-      return { type, invoice, date, outcome: oneOf(entry.outcome, ['recovered', 'unrecoverable'] as const, `${where}.outcome`) };
-  }
+  return { ...parsed.data, invoice };
 }
 
 /** Reads and checks a scenario file; every problem is an {@link InvalidScenarioError} with one line naming it. */

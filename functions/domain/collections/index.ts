@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from '../calendar';
 import type { InvoiceKey, LedgerInvoice } from '../intake';
-import { sha256Hex } from '../intake';
+import { partyKeyOf, sha256Hex } from '../intake';
 import { isPositive, subtractDecimals, type Decimal } from '../money';
 import type { CollectionsAction, CollectionsEvent, CollectionsInvoice } from '../policy';
 
@@ -60,3 +60,6 @@ export const executionNameOf = (key: InvoiceKey): string =>
 
 /** The day a call task created on a date expires. */
 export const callTaskExpiry = (createdOn: IsoDate, callTaskExpiryDays: number): IsoDate => addDays(createdOn, callTaskExpiryDays);
+
+/** The customer an invoice's buyer is (customer profiles merge these later). */
+export const customerKeyOf = (record: LedgerInvoice): string => partyKeyOf(record.invoice.buyer);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addDays, laterOf, type IsoDate } from '../calendar';
-import { isPdf, type CanonicalInvoice, type ReadError } from '../einvoice';
+import { isPdf, type CanonicalInvoice, type Party, type ReadError } from '../einvoice';
 import { isPositive } from '../money';
 import type { CollectionsPolicy } from '../policy';
 
@@ -8,17 +8,21 @@ import type { CollectionsPolicy } from '../policy';
 export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Who issued the invoice, as stably as the document allows: an invoice number is unique only
- * per seller (EN 16931 BT-1). VAT id first, then legal registration, then electronic address,
- * then the name (case and spacing folded, so a re-export with other spacing is the same seller).
+ * A party's identity, as stably as the document allows: VAT id first, then legal registration,
+ * then its identifier, then electronic address, then the name (case and spacing folded, so a
+ * re-export with other spacing is the same party).
  */
-export const sellerKeyOf = (invoice: CanonicalInvoice): string => {
-  const { seller } = invoice;
-  if (seller.vatId) return `vat:${seller.vatId.replace(/\s+/g, '').toUpperCase()}`;
-  if (seller.legalRegistrationId) return `reg:${seller.legalRegistrationId.replace(/\s+/g, '').toUpperCase()}`;
-  if (seller.electronicAddress) return `eas:${seller.electronicAddressScheme ?? ''}:${seller.electronicAddress}`;
-  return `name:${(seller.name ?? '').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200)}`;
+export const partyKeyOf = (party: Party): string => {
+  const compact = (text: string) => text.replace(/\s+/g, '').toUpperCase();
+  if (party.vatId) return `vat:${compact(party.vatId)}`;
+  if (party.legalRegistrationId) return `reg:${compact(party.legalRegistrationId)}`;
+  if (party.identifier) return `id:${party.identifier}`;
+  if (party.electronicAddress) return `eas:${party.electronicAddressScheme ?? ''}:${party.electronicAddress}`;
+  return `name:${(party.name ?? '').toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200)}`;
 };
+
+/** Who issued the invoice: an invoice number is unique only per seller (EN 16931 BT-1). */
+export const sellerKeyOf = (invoice: CanonicalInvoice): string => partyKeyOf(invoice.seller);
 
 /** The ledger key of an invoice: seller and number. */
 export interface InvoiceKey {
@@ -137,8 +141,8 @@ export interface AuditEntry {
   readonly id: string;
   /** When it happened, UTC. */
   readonly at: string;
-  readonly action: 'ingested' | 'duplicate-ignored' | 'same-invoice-other-file' | 'conflict-quarantined';
-  readonly documentSha256: string;
-  readonly sourceKey: string;
+  readonly action: 'ingested' | 'duplicate-ignored' | 'same-invoice-other-file' | 'conflict-quarantined' | 'collections-step-failed';
+  readonly documentSha256?: string;
+  readonly sourceKey?: string;
   readonly detail: string;
 }

@@ -17,3 +17,4 @@ export type {
   Transition,
 } from './types';
 export { STEP_KINDS } from './types';
+export { CollectionsEventSchema, describeInvalid } from './events';

@@ -1,0 +1,29 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { S3DocumentStore } from './document-store';
+import { DynamoLedger } from './ledger';
+import { ENV } from './ledger-schema';
+import { StepFunctionsWorkflow } from './workflow';
+
+/** One logger per function; its service name comes from POWERTOOLS_SERVICE_NAME, set by the stack. */
+export const logger = new Logger();
+
+const named = (name: string) => z.object({ [name]: z.string().min(1, `${name} must be set`) });
+
+/** The value of a required variable: a missing one fails the cold start, by name. */
+export const requiredEnv = (env: NodeJS.ProcessEnv, name: string): string => named(name).parse(env)[name] as string;
+
+/** Clients are built once per cold start and shared by the adapters that need them. */
+const clients = { dynamodb: () => new DynamoDBClient({}), s3: () => new S3Client({}), sfn: () => new SFNClient({}) };
+
+export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): DynamoLedger =>
+  new DynamoLedger(clients.dynamodb(), requiredEnv(env, ENV.ledgerTable));
+
+export const documentsFromEnv = (env: NodeJS.ProcessEnv = process.env): S3DocumentStore =>
+  new S3DocumentStore(clients.s3(), requiredEnv(env, ENV.documentsBucket));
+
+export const workflowFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunctionsWorkflow =>
+  new StepFunctionsWorkflow(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));

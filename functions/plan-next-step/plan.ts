@@ -1,0 +1,76 @@
+import type { CollectionsLedger } from '../adapters/ledger';
+import { instantAt, today, type Clock } from '../domain/clock';
+import type { IsoDate } from '../domain/calendar';
+import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
+import type { InvoiceKey } from '../domain/intake';
+import { planNextStep, policyFrom, type CollectionsAction, type NextStep, type StepKind } from '../domain/policy';
+import { InvoiceNotFoundError } from '../domain/errors';
+
+/** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
+export const STEP_HOUR = 6;
+/** A run with nothing scheduled (paused for a dispute) still re-plans now and then, well inside Step Functions' one-year limit. */
+export const MAX_WAIT_SECONDS = 90 * 86_400;
+
+export interface PlanDeps {
+  readonly ledger: CollectionsLedger;
+  readonly clock: Clock;
+}
+
+/** What the state machine routes on: a step to run now, a wait, or the end. */
+export type PlanOutput =
+  | {
+      readonly action: StepKind;
+      readonly step: { readonly id: string; readonly kind: StepKind; readonly rank: string };
+      readonly on: IsoDate;
+      /** How long to wait after this step before planning again. */
+      readonly waitSeconds: number;
+    }
+  | { readonly action: 'wait'; readonly reason: string; readonly wakeOn: IsoDate | null; readonly waitSeconds: number }
+  | { readonly action: 'end'; readonly reason: string; readonly waitSeconds: number };
+
+const secondsUntil = (from: Date, to: Date): number => Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 1000)));
+
+/** Timeline lines for the state changes, ranked by their order within their day. */
+const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: string): TimelineEntry[] => {
+  const perDay = new Map<string, number>();
+  return changes.map((change) => {
+    const index = perDay.get(change.date) ?? 0;
+    perDay.set(change.date, index + 1);
+    return { ...change, rank: `1-${String(index).padStart(3, '0')}`, recordedAt };
+  });
+};
+
+/**
+ * The PlanNextStep task: replays the invoice's facts through the policy engine, records the
+ * state changes it finds, and tells the state machine what to do and how long to wait after.
+ */
+export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, deps: PlanDeps): Promise<PlanOutput> {
+  const found = await deps.ledger.getCase(invoiceKey);
+  if (!found) throw new InvoiceNotFoundError(invoiceKey.number);
+  const policy = policyFrom(policyDocument);
+  const { timeZone } = found.record.collections;
+  const now = deps.clock.now();
+  const day = today(deps.clock, timeZone);
+  const input = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
+  const { next, stateChanges } = planNextStep(input);
+  await deps.ledger.recordTimeline(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));
+
+  const waitFor = (step: NextStep): number => {
+    if (step.kind === 'end') return 1;
+    const wakeOn = step.kind === 'run' ? step.on : step.until;
+    return wakeOn === null ? MAX_WAIT_SECONDS : secondsUntil(now, instantAt(wakeOn < day ? day : wakeOn, STEP_HOUR, timeZone));
+  };
+  if (next.kind === 'end') return { action: 'end', reason: next.reason, waitSeconds: 1 };
+  if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next) };
+  if (now < instantAt(day, STEP_HOUR, timeZone)) {
+    return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }) };
+  }
+  const afterStep = planNextStep({ ...input, doneSteps: new Set([...found.doneSteps, next.step.id]) }).next;
+  const rank = `2-${String(policy.steps.indexOf(next.step)).padStart(3, '0')}`;
+  return {
+    action: next.step.kind,
+    step: { id: next.step.id, kind: next.step.kind, rank },
+    on: day,
+    waitSeconds: afterStep.kind === 'run' ? 1 : waitFor(afterStep),
+  };
+}

@@ -52,14 +52,14 @@ const collectionsStartOf = (record: LedgerInvoice): Record<string, string> => {
 export const toItem = (keys: Record<string, string>, value: object): Record<string, AttributeValue> =>
   marshall({ ...value, ...keys }, { removeUndefinedValues: true, convertEmptyValues: false });
 
-/** The stored value without its key attributes and item type: the shape callers gave it. */
+/** The stored value without its key attributes and item type (`itemType`, apart from the values' own fields): the shape callers gave it. */
 export const fromItem = <T>(item: Record<string, AttributeValue>): T => {
   const {
     [PK]: _pk,
     [SK]: _sk,
     [COLLECTIONS_START_INDEX.partitionKey]: _month,
     [COLLECTIONS_START_INDEX.sortKey]: _on,
-    type: _type,
+    itemType: _itemType,
     ...rest
   } = unmarshall(item);
   return rest as T;
@@ -115,7 +115,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger {
       await this.db.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: toItem({ [PK]: invoicePk(record.key), [SK]: INVOICE_SK, ...collectionsStartOf(record) }, { ...record, type: 'invoice' }),
+          Item: toItem({ [PK]: invoicePk(record.key), [SK]: INVOICE_SK, ...collectionsStartOf(record) }, { ...record, itemType: 'invoice' }),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),
@@ -142,7 +142,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger {
   }
 
   async appendAudit(key: InvoiceKey, entry: AuditEntry): Promise<void> {
-    await this.putOnce('PutItem audit', toItem({ [PK]: invoicePk(key), [SK]: `AUDIT#${entry.at}#${entry.id}` }, { ...entry, type: 'audit' }));
+    await this.putOnce('PutItem audit', toItem({ [PK]: invoicePk(key), [SK]: `AUDIT#${entry.at}#${entry.id}` }, { ...entry, itemType: 'audit' }));
   }
 
   async auditTrail(key: InvoiceKey): Promise<AuditEntry[]> {
@@ -153,7 +153,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger {
   async recordQuarantine(reason: QuarantineReason): Promise<void> {
     await this.putOnce(
       'PutItem quarantine',
-      toItem({ [PK]: QUARANTINE_PK, [SK]: `${reason.receivedAt}#${reason.fileId}` }, { ...reason, type: 'quarantine' }),
+      toItem({ [PK]: QUARANTINE_PK, [SK]: `${reason.receivedAt}#${reason.fileId}` }, { ...reason, itemType: 'quarantine' }),
     );
   }
 
@@ -184,13 +184,13 @@ export class DynamoLedger implements Ledger, CollectionsLedger {
   }
 
   async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
-    const written = await this.putOnce('PutItem event', toItem({ [PK]: invoicePk(key), [SK]: `EVENT#${event.id}` }, { ...event, type: 'event' }));
+    const written = await this.putOnce('PutItem event', toItem({ [PK]: invoicePk(key), [SK]: `EVENT#${event.id}` }, { ...event, itemType: 'event' }));
     return written ? 'recorded' : 'duplicate';
   }
 
   async recordTimeline(key: InvoiceKey, entries: readonly TimelineEntry[]): Promise<void> {
     for (const entry of entries) {
-      await this.putOnce('PutItem timeline', toItem({ [PK]: invoicePk(key), [SK]: timelineSk(entry) }, { ...entry, type: 'timeline' }));
+      await this.putOnce('PutItem timeline', toItem({ [PK]: invoicePk(key), [SK]: timelineSk(entry) }, { ...entry, itemType: 'timeline' }));
     }
   }
 
@@ -198,7 +198,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger {
     if (!('step' in entry)) throw new Error('completeStep takes a step line');
     const first = await this.putOnce(
       'PutItem step',
-      toItem({ [PK]: invoicePk(key), [SK]: `STEP#${entry.step}` }, { step: entry.step, date: entry.date, type: 'step' }),
+      toItem({ [PK]: invoicePk(key), [SK]: `STEP#${entry.step}` }, { step: entry.step, date: entry.date, itemType: 'step' }),
     );
     // The timeline line is written even on a retry: a crash may have come between the two writes.
     await this.recordTimeline(key, [entry]);
@@ -221,7 +221,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger {
   async openCallTask(task: CallTask): Promise<void> {
     await this.putOnce(
       'PutItem call task',
-      toItem({ [PK]: CALL_TASKS_PK, [SK]: `${invoicePk(task.invoiceKey)}#${task.stepId}` }, { ...task, status: 'open', type: 'call-task' }),
+      toItem({ [PK]: CALL_TASKS_PK, [SK]: `${invoicePk(task.invoiceKey)}#${task.stepId}` }, { ...task, status: 'open', itemType: 'call-task' }),
     );
   }
 

@@ -62,7 +62,7 @@ const objectBytes = async (key: string): Promise<Uint8Array> =>
   (await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body?.transformToByteArray()) ?? new Uint8Array();
 const ledgerItems = async (): Promise<Record<string, unknown>[]> =>
   ((await dynamodb.send(new ScanCommand({ TableName: table }))).Items ?? []).map((item) => unmarshall(item));
-const itemsOfType = async (type: string) => (await ledgerItems()).filter((item) => item.type === type);
+const itemsOfType = async (type: string) => (await ledgerItems()).filter((item) => item.itemType === type);
 
 // Files left in a shared bucket by earlier tests must not leak into the next one's assertions.
 const uniqueKey = (() => {

@@ -1,0 +1,61 @@
+import type { DocumentStore } from '../adapters/document-store';
+import type { CollectionsLedger } from '../adapters/ledger';
+import { PREFIX } from '../adapters/ledger-schema';
+import type { Clock } from '../domain/clock';
+import { executionNameOf, openAmountOf } from '../domain/collections';
+import { InvoiceNotFoundError } from '../domain/errors';
+import type { StepTaskInput } from '../adapters/task-input';
+
+export interface HandoverDeps {
+  readonly ledger: CollectionsLedger;
+  readonly documents: DocumentStore;
+  readonly clock: Clock;
+  /** The agency's folder under agency/ in the documents bucket. */
+  readonly agencyId: string;
+  /** Tells the agency a case is waiting; once per invoice and step. */
+  readonly notifyAgency: (notice: AgencyNotice, idempotencyKey: string) => Promise<unknown>;
+}
+
+export interface AgencyNotice {
+  readonly invoiceNumber: string;
+  readonly packageKey: string;
+  readonly openAmount: string;
+  readonly currency: string;
+  readonly handedOverOn: string;
+}
+
+/**
+ * The HandOverToAgency task: the agency gets everything it needs to collect without asking back:
+ * the canonical invoice, the original file, and the history of what was done and what happened.
+ * Every write is keyed by the invoice, so a retry rewrites the same package and sends no second notice.
+ */
+export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps) {
+  const found = await deps.ledger.getCase(input.invoiceKey);
+  if (!found) throw new InvoiceNotFoundError(input.invoiceKey.number);
+  const folder = `${PREFIX.agency}${deps.agencyId}/${executionNameOf(input.invoiceKey)}`;
+  const originalKey = `${folder}/original${found.record.archiveKey.slice(found.record.archiveKey.lastIndexOf('.'))}`;
+  const packageKey = `${folder}/package.json`;
+  const openAmount = openAmountOf(found.record.invoice.totals.due ?? ('0' as never), found.events, input.on);
+  if (!(await deps.documents.exists(originalKey))) await deps.documents.copy(found.record.archiveKey, originalKey);
+  await deps.documents.putJson(packageKey, {
+    handedOverOn: input.on,
+    openAmount,
+    currency: found.record.invoice.currency,
+    invoice: found.record.invoice,
+    lineCount: found.record.lineCount,
+    original: originalKey,
+    events: found.events,
+    collectionsHistory: found.timeline,
+  });
+  const notice = { invoiceNumber: input.invoiceKey.number, packageKey, openAmount, currency: found.record.invoice.currency, handedOverOn: input.on };
+  await deps.notifyAgency(notice, `${executionNameOf(input.invoiceKey)}#${input.step.id}#agency`);
+  const outcome = await deps.ledger.completeStep(input.invoiceKey, {
+    date: input.on,
+    action: 'agency-handover',
+    step: input.step.id,
+    rank: input.step.rank,
+    recordedAt: deps.clock.now().toISOString(),
+    detail: { packageKey, openAmount },
+  });
+  return { outcome, packageKey };
+}

@@ -1,0 +1,128 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoLedger } from '../../functions/adapters/ledger';
+import { fixedClock } from '../../functions/domain/clock';
+import { isoDate } from '../../functions/domain/calendar';
+import { STANDARD_POLICY } from '../../functions/domain/policy';
+import type { Decimal } from '../../functions/domain/money';
+import { createCallTask } from '../../functions/create-call-task/call-task';
+import { flagForLegal } from '../../functions/flag-for-legal/legal-flag';
+import { planStep } from '../../functions/plan-next-step/plan';
+import { sweep } from '../../functions/sweep-overdue/sweep';
+import type { Workflow } from '../../functions/adapters/workflow';
+import { clientsFor, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
+import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
+import type { ScenarioInvoice } from '../../local/simulate/scenario';
+
+let emulators: Emulators;
+let dynamodb: DynamoDBClient;
+let ledger: DynamoLedger;
+let tables = 0;
+
+beforeAll(async () => {
+  Object.assign(process.env, { LEDGER_TABLE: 'unused', DOCUMENTS_BUCKET: 'unused', STATE_MACHINE_ARN: 'unused', AWS_REGION: 'eu-central-1' });
+  emulators = await startEmulators();
+  ({ dynamodb } = clientsFor(emulators));
+});
+afterAll(async () => emulators?.stop());
+beforeEach(async () => {
+  const table = `collections-${++tables}`;
+  await createLedgerTable(dynamodb, table);
+  ledger = new DynamoLedger(dynamodb, table);
+});
+
+const scenarioInvoice = (overrides: Partial<ScenarioInvoice> = {}): ScenarioInvoice => ({
+  number: 'INV-1001',
+  kind: 'invoice',
+  issueDate: isoDate('2026-02-01'),
+  dueDate: isoDate('2026-03-05'),
+  amountDue: '1200.00' as Decimal,
+  entryDate: isoDate('2026-03-02'),
+  customer: 'C-1',
+  currency: 'EUR',
+  email: 'ap@c-1.example',
+  timezone: 'UTC',
+  language: null,
+  file: null,
+  ...overrides,
+});
+
+const stored = async (overrides: Partial<ScenarioInvoice> = {}) => {
+  const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
+  await ledger.addInvoice(record);
+  return record;
+};
+const at = (instant: string) => ({ ledger, clock: fixedClock(instant) });
+
+describe('plan-next-step', () => {
+  it('waits until 06:00 on the day of the first step, then runs it', async () => {
+    const { key } = await stored();
+    expect(await planStep(key, undefined, at('2026-03-01T12:00:00Z'))).toMatchObject({ action: 'wait', wakeOn: '2026-03-02' });
+    expect(await planStep(key, undefined, at('2026-03-02T00:00:00Z'))).toMatchObject({ action: 'wait', reason: 'step-hour', waitSeconds: 6 * 3600 });
+    expect(await planStep(key, undefined, at('2026-03-02T06:00:00Z'))).toMatchObject({
+      action: 'email',
+      step: { id: 'pre-due', kind: 'email', rank: '2-000' },
+      on: '2026-03-02',
+      // after pre-due, reminder-1 is due on Monday 2026-03-09 at 06:00
+      waitSeconds: 7 * 86_400,
+    });
+  });
+
+  it('records a pause once, however often it plans', async () => {
+    const { key } = await stored();
+    await ledger.recordEvent(key, { type: 'dispute', date: isoDate('2026-03-11'), id: 'e1', recordedAt: '2026-03-11T09:00:00Z' });
+    for (const step of ['pre-due', 'reminder-1']) {
+      await ledger.completeStep(key, { date: isoDate('2026-03-09'), action: 'email', step, rank: '2', recordedAt: '2026-03-09T06:00:00Z' });
+    }
+    for (const instant of ['2026-03-11T10:00:00Z', '2026-03-12T06:00:00Z', '2026-03-12T06:00:00Z']) {
+      expect(await planStep(key, undefined, at(instant))).toMatchObject({ action: 'wait', reason: 'dispute' });
+    }
+    const timeline = (await ledger.getCase(key))!.timeline.filter((line) => line.action === 'paused');
+    expect(timeline).toEqual([expect.objectContaining({ date: '2026-03-11', action: 'paused', reason: 'dispute' })]);
+  });
+
+  it('ends a credit note at once', async () => {
+    const { key } = await stored({ kind: 'credit-note' });
+    expect(await planStep(key, undefined, at('2026-03-02T07:00:00Z'))).toMatchObject({ action: 'end', reason: 'not-collectable' });
+  });
+});
+
+describe('create-call-task and flag-for-legal', () => {
+  it('opens one call task per invoice and step, expiring after the policy days', async () => {
+    const { key } = await stored();
+    const input = { invoiceKey: key, step: { id: 'call', kind: 'call-task' as const, rank: '2-003' }, on: isoDate('2026-03-26'), policy: undefined };
+    expect(await createCallTask(input, at('2026-03-26T06:00:00Z'))).toEqual({ outcome: 'done', expiresOn: '2026-04-02' });
+    expect(await createCallTask(input, at('2026-03-26T06:00:05Z'))).toEqual({ outcome: 'already-done', expiresOn: '2026-04-02' });
+    expect(await ledger.openCallTasks()).toEqual([expect.objectContaining({ stepId: 'call', openAmount: '1200.00', expiresOn: '2026-04-02' })]);
+    await ledger.closeCallTasks(key, 'no-answer');
+    expect(await ledger.openCallTasks()).toEqual([]);
+  });
+
+  it('flags the invoice and its customer, once', async () => {
+    const { key } = await stored();
+    const input = { invoiceKey: key, step: { id: 'legal', kind: 'legal-flag' as const, rank: '2-006' }, on: isoDate('2026-06-03') };
+    await flagForLegal(input, at('2026-06-03T06:00:00Z'));
+    await flagForLegal(input, at('2026-06-03T06:00:01Z'));
+    const { timeline } = (await ledger.getCase(key))!;
+    expect(timeline).toEqual([expect.objectContaining({ date: '2026-06-03', action: 'legal-flag', step: 'legal' })]);
+  });
+});
+
+describe('sweep', () => {
+  it('starts each invoice whose collections start has come once, by a name derived from the invoice', async () => {
+    await stored({ number: 'INV-1', dueDate: isoDate('2026-03-05') });
+    await stored({ number: 'INV-2', dueDate: isoDate('2026-04-20') });
+    await stored({ number: 'CN-3', kind: 'credit-note' });
+    const started: string[] = [];
+    const workflow: Workflow = {
+      start: async (name) => (started.includes(name) ? 'already-started' : (started.push(name), 'started')),
+      signal: async () => 'not-waiting',
+    };
+    const deps = { ledger, workflow, clock: fixedClock('2026-03-02T01:00:00Z'), policy: STANDARD_POLICY };
+
+    expect(await sweep(deps)).toEqual({ started: 1, alreadyStarted: 0 });
+    expect(await sweep(deps)).toEqual({ started: 0, alreadyStarted: 0 });
+    expect(started).toEqual([expect.stringMatching(/^INV-1-[0-9a-f]{12}$/)]);
+    expect(await sweep({ ...deps, clock: fixedClock('2026-04-17T01:00:00Z') })).toEqual({ started: 1, alreadyStarted: 0 });
+  });
+});

@@ -1,4 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
@@ -35,7 +37,7 @@ const close = (server: Server): Promise<void> => new Promise((resolve) => server
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const dataDir = options.dataDir;
   if (dataDir) await mkdir(`${dataDir}/dynamodb`, { recursive: true });
-  const s3Dir = dataDir ? `${dataDir}/s3` : (await import('node:os')).tmpdir() + `/credit-control-s3-${process.pid}-${Date.now()}`;
+  const s3Dir = dataDir ? `${dataDir}/s3` : await mkdtemp(join(tmpdir(), 'credit-control-s3-'));
   await mkdir(s3Dir, { recursive: true });
 
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: `${dataDir}/dynamodb` } : {}) });
@@ -48,6 +50,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     s3rver,
     stop: async () => {
       await Promise.all([close(dynamo), s3rver.close()]);
+      // Without a data folder nothing is meant to outlive the run.
+      if (!dataDir) await rm(s3Dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { einvoicePath } from '../support/shared';
@@ -56,5 +56,6 @@ describe('creditctl start', () => {
     host.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toMatch(/stopped\.\n$/);
+    await rm(dataDir, { recursive: true, force: true });
   });
 });

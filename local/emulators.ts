@@ -100,8 +100,7 @@ export async function createLedgerTable(db: DynamoDBClient, tableName: string): 
               { AttributeName: COLLECTIONS_START_INDEX.partitionKey, KeyType: 'HASH' },
               { AttributeName: COLLECTIONS_START_INDEX.sortKey, KeyType: 'RANGE' },
             ],
-            // The sweep needs the invoice key (seller and number) to start its run.
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['key'] },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...COLLECTIONS_START_INDEX.projectedAttributes] },
           },
         ],
       }),

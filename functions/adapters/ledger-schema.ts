@@ -14,6 +14,8 @@ export const COLLECTIONS_START_INDEX = {
   indexName: 'ByCollectionsStart',
   partitionKey: 'collectionsStartMonth',
   sortKey: 'collectionsStartOn',
+  /** The sweep reads the invoice key (seller and number) from the index: nothing else is copied into it. */
+  projectedAttributes: ['key'],
 } as const;
 
 /** Environment variable names the functions read and the stack sets. */

@@ -1,0 +1,17 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CreditControlStack } from '../lib/credit-control-stack';
+
+/** A context value as a positive integer: from cdk.json it is a number, from `cdk -c key=value` a string. */
+function positiveIntegerContext(app: App, key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number <= 0) throw new Error(`context ${key} must be a positive integer, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+const app = new App();
+new CreditControlStack(app, 'CreditControl', { maxInvoiceBytes: positiveIntegerContext(app, 'maxInvoiceBytes') });
+// cdk-nag checks every synth; each acknowledgement sits beside its resource in lib/, with its reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,7 +1,16 @@
 import type { IsoDate } from '../calendar';
-import { nextWakeDate } from './run';
+import { nextWakeDate, runDateOf } from './run';
 import { replayPortfolio, type PortfolioEvent } from './timeline';
-import type { CloseReason, CollectionsAction, CollectionsEvent, CollectionsInvoice, CollectionsPolicy, PauseReason, PolicyStep } from './types';
+import type {
+  CloseReason,
+  CollectionsAction,
+  CollectionsEvent,
+  CollectionsInvoice,
+  CollectionsPolicy,
+  PauseReason,
+  PolicyStep,
+  StepKind,
+} from './types';
 
 /** What a collections run does next. */
 export type NextStep =
@@ -60,4 +69,13 @@ export function planNextStep({ invoice, events, doneSteps, policy, today }: Plan
     case 'active':
       return { next: { kind: 'wait', until: nextWakeDate(run, invoice, policy), reason: 'schedule' }, stateChanges };
   }
+}
+
+/** The day the next pending step of a kind is scheduled, as things stand today (a final notice names the agency handover). */
+export function upcomingStepDate(input: Omit<PlanInput, 'doneSteps'>, kind: StepKind): IsoDate | null {
+  const { invoice, events, policy, today } = input;
+  const addressed = events.filter((event) => event.date <= today).map((event) => ({ ...event, invoice: invoice.number }));
+  const run = replayPortfolio([invoice], addressed, policy, invoice.entryDate, today).runs.get(invoice.number);
+  const pending = run?.pending.find((scheduled) => scheduled.step.kind === kind);
+  return pending ? runDateOf(pending, policy) : null;
 }

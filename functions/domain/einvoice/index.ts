@@ -1,5 +1,5 @@
 import { InvoiceReadError, type CanonicalInvoice, type InvoiceLine, type ReadResult } from './types';
-export { isPdf } from './pdf';
+export { embeddedInvoiceXml, isPdf } from './pdf';
 import { ciiLines, isCiiRoot, mapCii } from './cii';
 import { embeddedInvoiceXml, isPdf } from './pdf';
 import { isUblRoot, mapUbl, ublLines } from './ubl';

@@ -7,6 +7,8 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUse
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import sesLocal from 'aws-ses-v2-local';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../functions/adapters/ledger-schema';
 
 /** Region and credentials the emulators accept: nothing here talks to AWS. */
@@ -20,8 +22,11 @@ export interface EmulatorOptions {
 export interface Emulators {
   readonly dynamodbEndpoint: string;
   readonly s3Endpoint: string;
+  readonly sesEndpoint: string;
   /** The running S3 emulator: the local host listens to its object events. */
   readonly s3rver: S3rver;
+  /** The e-mails the SES emulator accepted, as a mail client would show them. */
+  sentEmails(): Promise<SentEmail[]>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +35,9 @@ const listen = (server: Server): Promise<string> =>
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
   });
+
+// aws-ses-v2-local is CommonJS with `exports.default`: Node's ESM loader hands over the exports object, bundlers the function.
+const startSes: typeof sesLocal = (sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal;
 
 const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
@@ -44,25 +52,42 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const dynamodbEndpoint = await listen(dynamo);
   const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, resetOnClose: !dataDir, vhostBuckets: false });
   const { port } = await s3rver.run();
+  const ses = await startSes({ host: '127.0.0.1', port: 0 });
+  const sesEndpoint = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
   return {
     dynamodbEndpoint,
     s3Endpoint: `http://127.0.0.1:${port}`,
+    sesEndpoint,
     s3rver,
+    sentEmails: async () => ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: SentEmail[] }).emails,
     stop: async () => {
-      await Promise.all([close(dynamo), s3rver.close()]);
+      await Promise.all([close(dynamo), s3rver.close(), close(ses)]);
       // Without a data folder nothing is meant to outlive the run.
       if (!dataDir) await rm(s3Dir, { recursive: true, force: true });
     },
   };
 }
 
+/** An e-mail as the SES emulator stores it. */
+export interface SentEmail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { readonly to: string[] };
+  readonly subject: string;
+  readonly body: { readonly text?: string; readonly html?: string };
+  /** Seconds since the epoch (real time). */
+  readonly at: number;
+}
+
 export interface LocalClients {
   readonly dynamodb: DynamoDBClient;
   readonly s3: S3Client;
+  readonly ses: SESv2Client;
 }
 
 /** Real SDK v3 clients pointed at the emulators. */
-export const clientsFor = (emulators: Pick<Emulators, 'dynamodbEndpoint' | 's3Endpoint'>): LocalClients => ({
+export const clientsFor = (emulators: Pick<Emulators, 'dynamodbEndpoint' | 's3Endpoint' | 'sesEndpoint'>): LocalClients => ({
+  ses: new SESv2Client({ ...LOCAL_AWS, endpoint: emulators.sesEndpoint }),
   dynamodb: new DynamoDBClient({ ...LOCAL_AWS, endpoint: emulators.dynamodbEndpoint }),
   s3: new S3Client({
     ...LOCAL_AWS,

@@ -2,9 +2,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { S3DocumentStore } from './document-store';
+import { systemClock } from '../domain/clock';
 import { DynamoLedger } from './ledger';
+import { SesMailer } from './mailer';
 import { ENV } from './ledger-schema';
 import { StepFunctionsWorkflow } from './workflow';
 
@@ -17,7 +20,7 @@ const named = (name: string) => z.object({ [name]: z.string().min(1, `${name} mu
 export const requiredEnv = (env: NodeJS.ProcessEnv, name: string): string => named(name).parse(env)[name] as string;
 
 /** Clients are built once per cold start and shared by the adapters that need them. */
-const clients = { dynamodb: () => new DynamoDBClient({}), s3: () => new S3Client({}), sfn: () => new SFNClient({}) };
+const clients = { dynamodb: () => new DynamoDBClient({}), s3: () => new S3Client({}), sfn: () => new SFNClient({}), ses: () => new SESv2Client({}) };
 
 export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): DynamoLedger =>
   new DynamoLedger(clients.dynamodb(), requiredEnv(env, ENV.ledgerTable));
@@ -27,3 +30,6 @@ export const documentsFromEnv = (env: NodeJS.ProcessEnv = process.env): S3Docume
 
 export const workflowFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunctionsWorkflow =>
   new StepFunctionsWorkflow(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));
+
+export const mailerFromEnv = (env: NodeJS.ProcessEnv = process.env): SesMailer =>
+  new SesMailer(clients.ses(), ledgerFromEnv(env), systemClock, requiredEnv(env, ENV.senderAddress), env[ENV.configurationSet]);

@@ -21,3 +21,13 @@ export class DocumentStoreUnavailableError extends Error {
     super(`documents bucket ${bucket} failed on ${operation}`, options);
   }
 }
+
+/** SES refused to send for now (throttling, sending quota): nothing was sent, a retry later will send. */
+export class MailerThrottledError extends Error {
+  override readonly name = 'MailerThrottledError';
+}
+
+/** SES answered with an error: nothing was sent. */
+export class MailerUnavailableError extends Error {
+  override readonly name = 'MailerUnavailableError';
+}

@@ -25,6 +25,7 @@ export const ENV = {
   maxInvoiceBytes: 'MAX_INVOICE_BYTES',
   stateMachineArn: 'STATE_MACHINE_ARN',
   senderAddress: 'SENDER_ADDRESS',
+  configurationSet: 'SES_CONFIGURATION_SET',
   agencyId: 'AGENCY_ID',
   agencyEmail: 'AGENCY_EMAIL',
   creditManagerEmail: 'CREDIT_MANAGER_EMAIL',

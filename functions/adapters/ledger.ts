@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -104,7 +105,16 @@ const CALL_TASKS_PK = 'CALLTASKS';
 const timelineSk = (entry: TimelineEntry): string =>
   `TIMELINE#${entry.date}#${entry.rank}#${entry.action}#${'step' in entry ? entry.step : entry.reason}`;
 
-export class DynamoLedger implements Ledger, CollectionsLedger {
+/** At most one e-mail per key: a claim before sending, the message id after. */
+export interface SendClaims {
+  /** 'claimed' when this caller may send; otherwise what an earlier attempt left. */
+  claim(key: string, claimedAt: string): Promise<'claimed' | { readonly messageId: string | null }>;
+  confirm(key: string, messageId: string): Promise<void>;
+  /** Gives the key back after a send that certainly failed, so a retry sends. */
+  release(key: string): Promise<void>;
+}
+
+export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
   constructor(
     private readonly db: DynamoDBClient,
     private readonly tableName: string,
@@ -305,6 +315,34 @@ export class DynamoLedger implements Ledger, CollectionsLedger {
           ExpressionAttributeValues: marshall({ ':name': executionName }),
         }),
       ),
+    );
+  }
+
+  async claim(key: string, claimedAt: string): Promise<'claimed' | { readonly messageId: string | null }> {
+    const written = await this.putOnce('PutItem e-mail claim', toItem({ [PK]: `EMAIL#${key}`, [SK]: 'EMAIL' }, { claimedAt, itemType: 'email' }));
+    if (written) return 'claimed';
+    const existing = await this.call('GetItem e-mail claim', () =>
+      this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ [PK]: `EMAIL#${key}`, [SK]: 'EMAIL' }), ConsistentRead: true })),
+    );
+    return { messageId: existing.Item?.messageId?.S ?? null };
+  }
+
+  async confirm(key: string, messageId: string): Promise<void> {
+    await this.call('UpdateItem e-mail claim', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: `EMAIL#${key}`, [SK]: 'EMAIL' }),
+          UpdateExpression: 'SET messageId = :id',
+          ExpressionAttributeValues: marshall({ ':id': messageId }),
+        }),
+      ),
+    );
+  }
+
+  async release(key: string): Promise<void> {
+    await this.call('DeleteItem e-mail claim', () =>
+      this.db.send(new DeleteItemCommand({ TableName: this.tableName, Key: marshall({ [PK]: `EMAIL#${key}`, [SK]: 'EMAIL' }) })),
     );
   }
 

@@ -27,3 +27,13 @@ export const subtractDecimals = (a: Decimal, b: Decimal): Decimal => new Big(a).
 
 /** Whether the amount is more than zero. */
 export const isPositive = (amount: Decimal): boolean => new Big(amount).gt(0);
+
+/**
+ * Simple interest, rounded half-up to cents: amount × rate% × days / 365.
+ * @example simpleInterest('1000.00', '10.15', 30) // '8.34'
+ */
+export const simpleInterest = (amount: Decimal, annualRatePercent: Decimal, days: number): Decimal =>
+  new Big(amount).times(annualRatePercent).times(days).div(36_500).round(2, Big.roundHalfUp).toFixed(2) as Decimal;
+
+/** Exact a + b. */
+export const addDecimals = (a: Decimal, b: Decimal): Decimal => new Big(a).plus(b).toFixed() as Decimal;

@@ -1,0 +1,102 @@
+import Mustache from 'mustache';
+import { daysBetween, type IsoDate } from '../calendar';
+import { addDecimals, simpleInterest, type Decimal } from '../money';
+import { STEPS_WITH_INTEREST, TEXTS } from './templates';
+
+/** An e-mail ready to send: text and HTML bodies of the same content. */
+export interface EmailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** The language it is written in (BCP 47 primary tag). */
+  readonly language: string;
+  /** Which template made it: `<language>/<step>`. */
+  readonly template: string;
+}
+
+export interface InterestTerms {
+  /** The central bank reference rate, in percent a year. */
+  readonly referenceRatePercent: Decimal;
+  /** Points above the reference rate: 8 under EU Directive 2011/7/EU for business debtors. */
+  readonly marginPercent: Decimal;
+  /** The fixed compensation for recovery costs: EUR 40 under the directive. */
+  readonly fixedCompensation: Decimal;
+}
+
+export interface ReminderInput {
+  readonly step: { readonly id: string; readonly kind: 'email' };
+  readonly invoice: {
+    readonly number: string;
+    readonly currency: string;
+    readonly openAmount: Decimal;
+    readonly dueDate: IsoDate;
+    readonly issueDate: IsoDate;
+    readonly sellerName: string;
+    readonly buyerName: string;
+    readonly buyerEmail: string;
+    readonly language: string | null;
+  };
+  readonly today: IsoDate;
+  /** The day the agency handover is scheduled, named in a final notice. */
+  readonly agencyHandoverOn: IsoDate | null;
+  readonly interest: InterestTerms;
+}
+
+/**
+ * Statutory late-payment interest (EU Directive 2011/7/EU): simple interest on the open amount at
+ * the reference rate plus the margin, from the day after the due date; nothing before it is overdue.
+ * @example lateInterest({ openAmount: '1000.00', dueDate: '2026-03-01', today: '2026-03-31', annualRatePercent: '10.15' }) // '8.34'
+ */
+export const lateInterest = (input: { openAmount: Decimal; dueDate: IsoDate; today: IsoDate; annualRatePercent: Decimal }): Decimal =>
+  simpleInterest(input.openAmount, input.annualRatePercent, Math.max(0, daysBetween(input.dueDate, input.today)));
+
+const languageOf = (tag: string | null): 'en' | 'de' => (tag?.toLowerCase().split(/[-_]/)[0] === 'de' ? 'de' : 'en');
+
+/** An amount as the customer reads it: '€1,200.00' in English, '1.200,00 €' in German; the decimal string is formatted, never computed on as a float. */
+const formatAmount = (amount: Decimal, currency: string, language: 'en' | 'de'): string =>
+  new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(amount as unknown as number);
+
+const formatDate = (date: IsoDate, language: 'en' | 'de'): string =>
+  new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+
+/** Text made safe inside HTML, the way the templates escape their values. */
+export const escapeHtml = (text: string): string => Mustache.escape(text);
+
+/** The reminder e-mail of a step, in the buyer's language (English and German; English otherwise). */
+export function reminderFor(input: ReminderInput): EmailMessage {
+  const language = languageOf(input.invoice.language);
+  const texts = TEXTS[language];
+  const step = texts.steps[input.step.id] ?? texts.generic;
+  const { invoice, interest } = input;
+  const daysOverdue = Math.max(0, daysBetween(invoice.dueDate, input.today));
+  const rate = addDecimals(interest.referenceRatePercent, interest.marginPercent);
+  const view = {
+    number: invoice.number,
+    buyerName: invoice.buyerName,
+    sellerName: invoice.sellerName,
+    openAmount: formatAmount(invoice.openAmount, invoice.currency, language),
+    dueDate: formatDate(invoice.dueDate, language),
+    issueDate: formatDate(invoice.issueDate, language),
+    daysOverdue,
+    daysUntilDue: Math.max(0, daysBetween(input.today, invoice.dueDate)),
+    agencyHandoverOn: input.agencyHandoverOn ? formatDate(input.agencyHandoverOn, language) : '—',
+    interestRate: rate,
+    referenceRate: interest.referenceRatePercent,
+    margin: interest.marginPercent,
+    interest: formatAmount(lateInterest({ openAmount: invoice.openAmount, dueDate: invoice.dueDate, today: input.today, annualRatePercent: rate }), invoice.currency, language),
+    compensation: formatAmount(interest.fixedCompensation, 'EUR', language),
+  };
+  const paragraphs = [texts.greeting, ...step.paragraphs, ...(STEPS_WITH_INTEREST.has(input.step.id) ? [texts.interest] : []), texts.closing];
+  // Text bodies are not HTML: render them without escaping; the HTML body escapes every value.
+  const plain = paragraphs.map((paragraph) => Mustache.render(paragraph, view, {}, { escape: (value: string) => value }));
+  const html = paragraphs.map((paragraph) => `<p>${Mustache.render(paragraph, view).replace(/\n/g, '<br>')}</p>`);
+  return {
+    to: invoice.buyerEmail,
+    subject: Mustache.render(step.subject, view, {}, { escape: (value: string) => value }),
+    text: `${plain.join('\n\n')}\n`,
+    html: `<!doctype html><html lang="${language}"><body>${html.join('\n')}</body></html>`,
+    language,
+    template: `${language}/${texts.steps[input.step.id] ? input.step.id : 'generic'}`,
+  };
+}

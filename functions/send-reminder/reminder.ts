@@ -1,0 +1,65 @@
+import type { CollectionsLedger } from '../adapters/ledger';
+import type { Mailer } from '../adapters/mailer';
+import type { StepTaskInput } from '../adapters/task-input';
+import type { Clock } from '../domain/clock';
+import { collectionsInvoiceOf, executionNameOf, openAmountOf } from '../domain/collections';
+import { InvoiceNotFoundError } from '../domain/errors';
+import type { Decimal } from '../domain/money';
+import { policyFrom, upcomingStepDate } from '../domain/policy';
+import { reminderFor } from '../domain/reminders';
+
+export interface ReminderDeps {
+  readonly ledger: CollectionsLedger;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  /** Statutory late-payment interest (EU Directive 2011/7/EU): the reference rate, the margin above it, the fixed compensation. */
+  readonly interest: { readonly referenceRatePercent: Decimal; readonly marginPercent: Decimal; readonly fixedCompensation: Decimal };
+}
+
+/**
+ * The SendReminder task: the e-mail of the step, asking for what is still open, at most once per
+ * invoice and step however often the task is retried. An invoice without a buyer e-mail address
+ * completes the step without one, and the timeline says so, for a collector to follow up.
+ */
+export async function sendReminder(input: StepTaskInput & { readonly policy?: unknown }, deps: ReminderDeps) {
+  const found = await deps.ledger.getCase(input.invoiceKey);
+  if (!found) throw new InvoiceNotFoundError(input.invoiceKey.number);
+  const { record } = found;
+  const invoice = collectionsInvoiceOf(record);
+  const openAmount = openAmountOf(invoice.amountDue, found.events, input.on);
+  const { buyer } = record.invoice;
+  // BT-49 with scheme EM is an e-mail address too, where the buyer gave no contact e-mail (BT-58).
+  const buyerEmail = buyer.email ?? (buyer.electronicAddressScheme === 'EM' ? buyer.electronicAddress : null);
+  let detail: Record<string, string> = { openAmount, delivery: 'no-address' };
+  if (buyerEmail) {
+    const policy = policyFrom(input.policy);
+    const message = reminderFor({
+      step: { id: input.step.id, kind: 'email' },
+      invoice: {
+        number: record.invoice.number,
+        currency: record.invoice.currency,
+        openAmount,
+        dueDate: invoice.dueDate ?? invoice.issueDate,
+        issueDate: invoice.issueDate,
+        sellerName: record.invoice.seller.name ?? '',
+        buyerName: record.invoice.buyer.name ?? '',
+        buyerEmail,
+        language: record.collections.language,
+      },
+      today: input.on,
+      agencyHandoverOn: upcomingStepDate({ invoice, events: found.events, policy, today: input.on }, 'agency-handover'),
+      interest: deps.interest,
+    });
+    const sent = await deps.mailer.send(message, `${executionNameOf(input.invoiceKey)}#${input.step.id}`);
+    detail = { openAmount, template: message.template, delivery: sent.status, ...('messageId' in sent ? { messageId: sent.messageId } : {}) };
+  }
+  const outcome = await deps.ledger.completeStep(input.invoiceKey, {
+    date: input.on,
+    action: 'email',
+    step: input.step.id,
+    rank: input.step.rank,
+    recordedAt: deps.clock.now().toISOString(),
+    detail,
+  });
+  return { outcome, delivery: detail.delivery ?? 'no-address', detail };
+}

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand } from '../local/cli/parse';
+import { simulateCommand } from '../local/cli/simulate';
 import { startCommand } from '../local/cli/start';
 
 const positiveInteger = (text: string): number => {
@@ -30,6 +31,14 @@ program
   .option('--max-bytes <n>', 'refuse files larger than this', positiveInteger)
   .action(async (options: { dataDir: string; reset: boolean; maxBytes?: number }) => {
     await startCommand(options, process.stdout);
+  });
+
+program
+  .command('simulate')
+  .description('run a collections scenario through the state machine and handlers on a virtual clock; print the timeline as NDJSON')
+  .argument('<scenario>', 'scenario JSON (shared/spec/collections-policy.md)')
+  .action(async (scenario: string) => {
+    await simulateCommand(scenario, process.stdout);
   });
 
 try {

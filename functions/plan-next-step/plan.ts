@@ -8,8 +8,12 @@ import { InvoiceNotFoundError } from '../domain/errors';
 
 /** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
 export const STEP_HOUR = 6;
-/** A run with nothing scheduled (paused for a dispute) still re-plans now and then, well inside Step Functions' one-year limit. */
-export const MAX_WAIT_SECONDS = 90 * 86_400;
+/**
+ * The longest single wait: a longer one is cut into waits of this length, each followed by a
+ * fresh plan. Timers over 2^31 - 1 ms (24.8 days) fire at once in Node and so in the local
+ * interpreter, and a run paused without a date still looks again now and then.
+ */
+export const MAX_WAIT_SECONDS = 24 * 86_400;
 
 export interface PlanDeps {
   readonly ledger: CollectionsLedger;

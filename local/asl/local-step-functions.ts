@@ -25,6 +25,7 @@ export interface HistoryEvent {
   readonly type: string;
   readonly state?: string;
   readonly error?: string;
+  readonly cause?: string;
 }
 
 export interface LocalExecution {
@@ -39,7 +40,6 @@ export interface LocalExecution {
 }
 
 const WAIT_FOR_TOKEN = '.waitForTaskToken';
-const PLACEHOLDER = /^\$\{(\w+)\}$/;
 
 /**
  * The collections definition run on this machine by aws-local-stepfunctions, each Task mapped to
@@ -56,22 +56,33 @@ export class LocalStepFunctions implements Workflow {
   private readonly handlers: Record<string, (input: Json) => Promise<Json>> = {};
   private tokens = 0;
 
+  /**
+   * @param definitionText the definition as deployed, `${Placeholder}`s and all
+   * @param functions the local function of each placeholder, as CDK's definitionSubstitutions give each its Lambda
+   */
   constructor(
-    definition: { States: Record<string, { Type: string; Resource?: string; Parameters?: { FunctionName?: string } }>; StartAt: string },
+    definitionText: string,
     functions: Readonly<Record<string, LocalFunction>>,
     private readonly clock: VirtualClock,
   ) {
+    const arnOf = (placeholder: string) => `arn:aws:lambda:eu-central-1:000000000000:function:${placeholder}`;
+    // The same substitution Step Functions makes with definitionSubstitutions, with local ARNs.
+    const definition = JSON.parse(
+      definitionText.replace(/\$\{(\w+)\}/g, (_match, placeholder: string) => {
+        if (!functions[placeholder]) throw new Error(`no local function for \${${placeholder}}`);
+        return arnOf(placeholder);
+      }),
+    ) as { States: Record<string, { Type: string; Resource?: string; Parameters?: { FunctionName?: string } }> };
+    const placeholderOf = new Map(Object.keys(functions).map((placeholder) => [arnOf(placeholder), placeholder]));
     for (const [stateName, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Task') continue;
       const waitsForToken = state.Resource?.endsWith(WAIT_FOR_TOKEN) ?? false;
-      const reference = waitsForToken ? state.Parameters?.FunctionName : state.Resource;
-      const placeholder = PLACEHOLDER.exec(reference ?? '')?.[1];
-      const fn = placeholder ? functions[placeholder] : undefined;
-      if (!fn) throw new Error(`state ${stateName}: no local function for ${reference ?? 'its resource'}`);
+      const arn = (waitsForToken ? state.Parameters?.FunctionName : state.Resource) ?? '';
+      const fn = functions[placeholderOf.get(arn) ?? ''];
+      if (!fn) throw new Error(`state ${stateName}: no local function for ${arn}`);
       this.handlers[stateName] = waitsForToken ? (input) => this.waitForToken(fn, input) : async (input) => (await this.clock.busy(() => fn(input))) ?? null;
     }
-    // Placeholders stay in the document as CDK deploys it; the interpreter only needs them to look like ARNs.
-    this.machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: false, checkPaths: false } });
+    this.machine = new StateMachine(definition as unknown as StateMachineDefinition);
   }
 
   async start(name: string, input: object): Promise<'started' | 'already-started'> {
@@ -140,7 +151,7 @@ export class LocalStepFunctions implements Workflow {
     execution.stoppedAt = this.clock.now().toISOString();
   }
 
-  private async record(execution: LocalExecution, events: AsyncGenerator<{ type: string; state?: { name: string }; Error?: string }>) {
+  private async record(execution: LocalExecution, events: AsyncGenerator<{ type: string; state?: { name: string }; Error?: string; Cause?: unknown }>) {
     for await (const event of events) {
       if (event.type === 'StateEntered') execution.transitions++;
       execution.history.push({
@@ -148,6 +159,7 @@ export class LocalStepFunctions implements Workflow {
         type: event.type,
         ...(event.state ? { state: event.state.name } : {}),
         ...(event.Error ? { error: event.Error } : {}),
+        ...(event.Cause ? { cause: String(event.Cause instanceof Error ? event.Cause.message : event.Cause).slice(0, 500) } : {}),
       });
     }
   }

@@ -19,7 +19,7 @@ export class VirtualClock implements Clock {
 
   /** Fakes the timer functions (not Date, so request signing stays real) from `start` on. Start emulators before. */
   static install(start: Date): VirtualClock {
-    return new VirtualClock(install({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] }));
+    return new VirtualClock(install({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'], shouldClearNativeTimers: true }));
   }
 
   now(): Date {

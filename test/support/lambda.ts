@@ -1,22 +1,8 @@
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { notificationFor } from '../../functions/ingest-invoice/input';
 import { sqsRecordOf } from '../../local/sqs';
 
-/** A Lambda context good enough for handlers under test. */
-export const lambdaContext = (): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:test',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'test-request',
-  logGroupName: '/aws/lambda/test',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
+export { localLambdaContext as lambdaContext } from '../../local/lambda-context';
 
 export interface Delivery {
   readonly key: string;

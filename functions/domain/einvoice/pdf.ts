@@ -4,9 +4,12 @@ import { InvoiceReadError } from './types';
 /** Names the hybrid standards give the embedded invoice (Factur-X, ZUGFeRD 2.x, XRechnung in PDF). */
 const INVOICE_ATTACHMENT_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
 
-export const isPdf = (bytes: Uint8Array): boolean =>
-  // %PDF- may follow a few bytes of junk (ISO 32000-1, 7.5.2 lets readers look within the first 1024 bytes).
-  Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-');
+export const isPdf = (bytes: Uint8Array): boolean => {
+  // %PDF- may follow a few bytes of junk (ISO 32000-1, 7.5.2 lets readers look within the first 1024 bytes),
+  // but not markup: an XML invoice that mentions %PDF- near its start is XML.
+  const header = Buffer.from(bytes.subarray(0, 1024)).indexOf('%PDF-');
+  return header >= 0 && !bytes.subarray(0, header).includes(0x3c);
+};
 
 export interface EmbeddedXml {
   readonly filename: string;

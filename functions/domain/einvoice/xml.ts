@@ -28,7 +28,8 @@ export interface XmlParseOptions {
 }
 
 const CHUNK_BYTES = 1 << 20;
-const SAX_OPTIONS = { xmlns: true, position: true } as const;
+// strictEntities: only the five XML entities; without it sax expands HTML ones (&nbsp;, &eacute;) no XML defines.
+const SAX_OPTIONS = { xmlns: true, position: true, strictEntities: true } as const;
 
 const BOM_UTF8 = [0xef, 0xbb, 0xbf];
 const startsWith = (bytes: Uint8Array, prefix: readonly number[]): boolean =>

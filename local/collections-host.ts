@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { DynamoLedger } from '../functions/adapters/ledger';
+import { ENV } from '../functions/adapters/ledger-schema';
+import { S3DocumentStore } from '../functions/adapters/document-store';
+import { SesMailer } from '../functions/adapters/mailer';
+import type { InvoiceKey } from '../functions/domain/intake';
+import type { Decimal } from '../functions/domain/money';
+import type { CollectionsEvent, CollectionsPolicy } from '../functions/domain/policy';
+import { COLLECTIONS_ASL_PATH, type CollectionsPlaceholder } from '../statemachines';
+import { LocalStepFunctions, type LocalFunction } from './asl/local-step-functions';
+import type { VirtualClock } from './asl/virtual-clock';
+import type { LocalClients } from './emulators';
+import { localLambdaContext } from './lambda-context';
+
+export const LOCAL_SENDER = 'collections@credit-control.local';
+export const LOCAL_AGENCY = { id: 'demo-agency', email: 'cases@agency.example' } as const;
+
+/** Where the collections functions of the local host keep their state. */
+export interface CollectionsHostOptions {
+  readonly clients: LocalClients;
+  readonly tableName: string;
+  readonly bucket: string;
+  readonly clock: VirtualClock;
+  readonly policy: CollectionsPolicy;
+}
+
+export interface CollectionsHost {
+  readonly stepFunctions: LocalStepFunctions;
+  readonly ledger: DynamoLedger;
+  /** The daily sweep, as the schedule runs it. */
+  sweep(): Promise<unknown>;
+  /** An event recorded through the operations API's handler, exactly as a POST /events would be. */
+  recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string): Promise<APIGatewayProxyResult>;
+}
+
+type Handler<I, O> = (event: I, context: ReturnType<typeof localLambdaContext>) => Promise<O>;
+
+/**
+ * The collections functions on this machine: the same handlers (middy, Powertools, the same
+ * adapters) built with local clients and the virtual clock, and the same state machine
+ * definition run by the local Step Functions host.
+ */
+export async function startCollectionsHost(options: CollectionsHostOptions): Promise<CollectionsHost> {
+  // The handler modules build their cloud dependencies at import, as at a cold start; they must find
+  // a complete environment, and Powertools must not write logs into a simulation's output.
+  Object.assign(process.env, {
+    [ENV.ledgerTable]: options.tableName,
+    [ENV.documentsBucket]: options.bucket,
+    [ENV.stateMachineArn]: 'arn:aws:states:eu-central-1:000000000000:stateMachine:collections-local',
+    [ENV.senderAddress]: LOCAL_SENDER,
+    [ENV.agencyId]: LOCAL_AGENCY.id,
+    [ENV.agencyEmail]: LOCAL_AGENCY.email,
+    AWS_REGION: process.env.AWS_REGION ?? 'eu-central-1',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+  });
+  const { clients, clock } = options;
+  const ledger = new DynamoLedger(clients.dynamodb, options.tableName);
+  const documents = new S3DocumentStore(clients.s3, options.bucket);
+  const mailer = new SesMailer(clients.ses, ledger, clock, LOCAL_SENDER);
+  const interest = { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal };
+
+  const [plan, park, reminder, callTask, handover, legal, failure, sweep, recordEvent] = await Promise.all([
+    import('../functions/plan-next-step/handler'),
+    import('../functions/park-run/handler'),
+    import('../functions/send-reminder/handler'),
+    import('../functions/create-call-task/handler'),
+    import('../functions/hand-over-to-agency/handler'),
+    import('../functions/flag-for-legal/handler'),
+    import('../functions/record-failure/handler'),
+    import('../functions/sweep-overdue/handler'),
+    import('../functions/record-event/handler'),
+  ]);
+  const { agencyNoticeTo } = handover;
+
+  // eslint-disable-next-line prefer-const -- the state machine host and the functions that signal it refer to each other
+  let stepFunctions: LocalStepFunctions;
+  const workflow = { start: (name: string, input: object) => stepFunctions.start(name, input), signal: (token: string, output: object) => stepFunctions.signal(token, output) };
+  const asLocal = <I, O>(handler: Handler<I, O>, name: string): LocalFunction => async (input) => (await handler(input as I, localLambdaContext(name))) as never;
+  const functions: Record<CollectionsPlaceholder, LocalFunction> = {
+    PlanNextStepFunctionArn: asLocal(plan.makeHandler({ ledger, clock }), 'plan-next-step'),
+    ParkRunFunctionArn: asLocal(park.makeHandler({ ledger, clock }), 'park-run'),
+    SendReminderFunctionArn: asLocal(reminder.makeHandler({ ledger, mailer, clock, interest }), 'send-reminder'),
+    CreateCallTaskFunctionArn: asLocal(callTask.makeHandler({ ledger, clock }), 'create-call-task'),
+    HandOverToAgencyFunctionArn: asLocal(
+      handover.makeHandler({ ledger, documents, clock, agencyId: LOCAL_AGENCY.id, notifyAgency: agencyNoticeTo(LOCAL_AGENCY.email, mailer) }),
+      'hand-over-to-agency',
+    ),
+    FlagForLegalFunctionArn: asLocal(legal.makeHandler({ ledger, clock }), 'flag-for-legal'),
+    RecordFailureFunctionArn: asLocal(failure.makeHandler({ ledger, clock }), 'record-failure'),
+  };
+  stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock);
+
+  const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy });
+  const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock });
+  return {
+    stepFunctions,
+    ledger,
+    sweep: () => clock.busy(() => sweepHandler({}, localLambdaContext('sweep-overdue'))),
+    recordEvent: (invoiceKey, event, requestId) =>
+      clock.busy(() => recordHandler(apiRequest({ invoice: invoiceKey, id: requestId, ...event }), localLambdaContext('record-event'))),
+  };
+}
+
+/** The API Gateway proxy event of a POST /events. */
+const apiRequest = (body: object): APIGatewayProxyEvent =>
+  ({
+    httpMethod: 'POST',
+    path: '/events',
+    resource: '/events',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+    requestContext: { requestId: 'local' },
+  }) as unknown as APIGatewayProxyEvent;

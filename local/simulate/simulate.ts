@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { addDays, type IsoDate } from '../../functions/domain/calendar';
+import { executionNameOf, type TimelineEntry } from '../../functions/domain/collections';
+import { VirtualClock } from '../asl/virtual-clock';
+import { startCollectionsHost } from '../collections-host';
+import { clientsFor, createBucket, createLedgerTable, startEmulators } from '../emulators';
+import { ledgerInvoiceForScenario } from './ledger-invoice';
+import type { Scenario } from './scenario';
+
+const TABLE = 'credit-control-ledger';
+const BUCKET = 'credit-control-documents';
+
+/** One line of `creditctl simulate` (shared/spec/collections-policy.md). */
+export type SimulationLine = { readonly date: IsoDate; readonly invoice: string; readonly action: string } & Record<string, string>;
+
+export interface SimulationResult {
+  readonly lines: readonly SimulationLine[];
+  /** Per execution: its name, status and state transitions, what the Step Functions console shows. */
+  readonly executions: readonly { readonly name: string; readonly status: string; readonly transitions: number }[];
+  readonly emailsSent: number;
+}
+
+const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
+
+/**
+ * Runs a scenario through the real system on this machine: its invoices in the ledger as ingest
+ * would have put them, the daily sweep starting runs of the collections state machine, its
+ * events recorded through the operations handler on their dates, all on a virtual clock. The
+ * output is what the ledger's collections timelines say happened.
+ */
+export async function simulate(scenario: Scenario): Promise<SimulationResult> {
+  const emulators = await startEmulators();
+  const clients = clientsFor(emulators);
+  let clock: VirtualClock | undefined;
+  try {
+    await createLedgerTable(clients.dynamodb, TABLE);
+    await createBucket(clients.s3, BUCKET);
+    const records = await Promise.all(scenario.invoices.map((invoice) => ledgerInvoiceForScenario(invoice, scenario.policy)));
+    const from = scenario.invoices.reduce<IsoDate>((earliest, invoice) => (invoice.entryDate < earliest ? invoice.entryDate : earliest), scenario.start);
+
+    clock = VirtualClock.install(midnight(from));
+    const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy });
+    for (const [index, record] of records.entries()) {
+      await collections.ledger.addInvoice(record);
+      const file = scenario.invoices[index]?.file;
+      const original = file ? await readFile(file) : Buffer.from(JSON.stringify(record.invoice));
+      await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: record.archiveKey, Body: original }));
+    }
+    const keyOf = new Map(records.map((record) => [record.key.number, record.key]));
+
+    for (let day = from; day <= scenario.until; day = addDays(day, 1)) {
+      await clock.runUntil(midnight(day));
+      await collections.sweep();
+      for (const [index, event] of scenario.events.entries()) {
+        if (event.date !== day) continue;
+        const { invoice, ...fact } = event;
+        await collections.recordEvent(keyOf.get(invoice)!, fact, `${day}-${String(index).padStart(6, '0')}`);
+      }
+    }
+    await clock.runUntil(midnight(addDays(scenario.until, 1)));
+    collections.stepFunctions.stopAll();
+    await clock.settle();
+
+    const lines: (SimulationLine & { readonly order: string })[] = [];
+    for (const [index, record] of records.entries()) {
+      const found = await collections.ledger.getCase(record.key);
+      for (const entry of found?.timeline ?? []) {
+        if (entry.date > scenario.until) continue;
+        lines.push({ ...lineOf(entry, record.key.number, executionNameOf(record.key)), order: `${entry.date}#${entry.rank.slice(0, 1)}#${entry.recordedAt}#${String(index).padStart(6, '0')}#${entry.rank}` });
+      }
+    }
+    lines.sort((a, b) => a.order.localeCompare(b.order));
+    return {
+      lines: lines.map(({ order: _order, ...line }) => line),
+      executions: collections.stepFunctions.list().map(({ name, status, transitions }) => ({ name, status, transitions })),
+      emailsSent: (await emulators.sentEmails()).length,
+    };
+  } finally {
+    clock?.uninstall();
+    await emulators.stop();
+  }
+}
+
+const lineOf = (entry: TimelineEntry, invoice: string, execution: string): SimulationLine => {
+  const { date, action, rank: _rank, recordedAt: _recordedAt, detail, ...rest } = entry;
+  return { date, invoice, action, ...(rest as Record<string, string>), execution, ...(detail ?? {}) };
+};

@@ -280,8 +280,9 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
 
   async invoicesToStart(today: IsoDate): Promise<InvoiceKey[]> {
     const keys: InvoiceKey[] = [];
-    // Invoices wait at most a year for their start: the policy's earliest offset is far shorter.
-    for (let monthsBack = 12; monthsBack >= 0; monthsBack--) {
+    // A start date is never before the invoice's entry day, so a daily sweep finds each in this month
+    // or, across a month's end, the last; two months back covers a sweep that missed a few days.
+    for (let monthsBack = 2; monthsBack >= 0; monthsBack--) {
       const month = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - monthsBack, 1)).toISOString().slice(0, 7);
       let startKey: Record<string, AttributeValue> | undefined;
       do {

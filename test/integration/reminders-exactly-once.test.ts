@@ -1,0 +1,120 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MailerThrottledError } from '../../functions/adapters/errors';
+import { DynamoLedger } from '../../functions/adapters/ledger';
+import { SesMailer } from '../../functions/adapters/mailer';
+import { isoDate } from '../../functions/domain/calendar';
+import { fixedClock } from '../../functions/domain/clock';
+import type { Decimal } from '../../functions/domain/money';
+import { STANDARD_POLICY } from '../../functions/domain/policy';
+import type { EmailMessage } from '../../functions/domain/reminders';
+import { sendReminder } from '../../functions/send-reminder/reminder';
+import { clientsFor, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
+import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
+
+let emulators: Emulators;
+let dynamodb: DynamoDBClient;
+let ledger: DynamoLedger;
+let tables = 0;
+const clock = fixedClock('2026-03-19T06:00:00Z');
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  ({ dynamodb } = clientsFor(emulators));
+});
+afterAll(async () => emulators?.stop());
+beforeEach(async () => {
+  const table = `mail-${++tables}`;
+  await createLedgerTable(dynamodb, table);
+  ledger = new DynamoLedger(dynamodb, table);
+});
+
+const message = (to: string): EmailMessage => ({ to, subject: 'Reminder', text: 'Please pay.', html: '<p>Please pay.</p>', language: 'en', template: 'en/reminder-1' });
+const sentTo = async (to: string) => (await emulators.sentEmails()).filter((email) => email.destination.to.includes(to));
+
+/** A real SES client whose calls fail as `fault` says, once: a fault injected, the rest is the emulator. */
+const faultySes = (fault: 'lost-answer' | 'throttled'): SESv2Client => {
+  const { ses } = clientsFor(emulators);
+  let faults = 1;
+  ses.middlewareStack.add(
+    (next) => async (args) => {
+      if (faults-- <= 0) return next(args);
+      if (fault === 'throttled') {
+        throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
+      }
+      await next(args);
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    },
+    // Outside the SDK's own retries: the handler sees the fault as Lambda would.
+    { step: 'initialize', name: 'injectFault' },
+  );
+  return ses;
+};
+
+describe('SesMailer', () => {
+  it('sends one e-mail per key however often it is asked', async () => {
+    const mailer = new SesMailer(clientsFor(emulators).ses, ledger, clock, 'collections@seller.example');
+    const first = await mailer.send(message('once@buyer.example'), 'INV-1#reminder-1');
+    const second = await mailer.send(message('once@buyer.example'), 'INV-1#reminder-1');
+    expect(first).toMatchObject({ status: 'sent' });
+    expect(second).toEqual({ status: 'already-sent', messageId: 'messageId' in first ? first.messageId : '' });
+    expect(await sentTo('once@buyer.example')).toHaveLength(1);
+  });
+
+  it('sends no second e-mail when SES accepted the first but its answer was lost', async () => {
+    const mailer = new SesMailer(faultySes('lost-answer'), ledger, clock, 'collections@seller.example');
+    await expect(mailer.send(message('lost@buyer.example'), 'INV-2#reminder-2')).rejects.toThrow(/no answer from SES/);
+    expect(await mailer.send(message('lost@buyer.example'), 'INV-2#reminder-2')).toEqual({ status: 'unconfirmed' });
+    expect(await sentTo('lost@buyer.example')).toHaveLength(1);
+  });
+
+  it('gives the key back when SES throttles, so the retry sends exactly one', async () => {
+    const mailer = new SesMailer(faultySes('throttled'), ledger, clock, 'collections@seller.example');
+    await expect(mailer.send(message('busy@buyer.example'), 'INV-3#reminder-1')).rejects.toBeInstanceOf(MailerThrottledError);
+    expect(await sentTo('busy@buyer.example')).toHaveLength(0);
+    expect(await mailer.send(message('busy@buyer.example'), 'INV-3#reminder-1')).toMatchObject({ status: 'sent' });
+    expect(await sentTo('busy@buyer.example')).toHaveLength(1);
+  });
+});
+
+describe('send-reminder', () => {
+  it('sends the step e-mail once and records the step once, when the task is retried', async () => {
+    const record = await ledgerInvoiceForScenario(
+      {
+        number: 'INV-4',
+        kind: 'invoice',
+        issueDate: isoDate('2026-02-01'),
+        dueDate: isoDate('2026-03-05'),
+        amountDue: '1000.00' as Decimal,
+        entryDate: isoDate('2026-03-02'),
+        customer: 'C-4',
+        currency: 'EUR',
+        email: 'ap@c-4.example',
+        timezone: 'Europe/Berlin',
+        language: 'de',
+        file: null,
+      },
+      STANDARD_POLICY,
+    );
+    await ledger.addInvoice(record);
+    const deps = {
+      ledger,
+      mailer: new SesMailer(clientsFor(emulators).ses, ledger, clock, 'collections@seller.example'),
+      clock,
+      interest: { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal },
+    };
+    const input = { invoiceKey: record.key, step: { id: 'reminder-2', kind: 'email' as const, rank: '2-002' }, on: isoDate('2026-03-19') };
+
+    expect(await sendReminder(input, deps)).toMatchObject({ outcome: 'done', delivery: 'sent' });
+    expect(await sendReminder(input, deps)).toMatchObject({ outcome: 'already-done', delivery: 'already-sent' });
+
+    const emails = await sentTo('ap@c-4.example');
+    expect(emails).toHaveLength(1);
+    // Intl puts a no-break space between amount and currency sign.
+    const readable = (text = '') => text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(readable(emails[0]?.subject)).toBe('1. Mahnung: Rechnung INV-4, 1.000,00 € überfällig');
+    expect(readable(emails[0]?.body.text)).toMatch(/Verzugszinsen von 10\.15 % p\. a\..*bisher 3,89 € für 14 Tage, dazu die Pauschale von 40,00 €/s);
+    expect((await ledger.getCase(record.key))?.timeline.filter((line) => line.action === 'email')).toHaveLength(1);
+  });
+});

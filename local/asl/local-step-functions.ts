@@ -37,6 +37,8 @@ export interface LocalExecution {
   readonly history: HistoryEvent[];
   /** State transitions so far (states entered), what Step Functions bills. */
   transitions: number;
+  /** Lambda invocations so far: Task states entered, and their retries. */
+  invocations: number;
 }
 
 const WAIT_FOR_TOKEN = '.waitForTaskToken';
@@ -95,6 +97,7 @@ export class LocalStepFunctions implements Workflow {
       stoppedAt: null,
       history: [],
       transitions: 0,
+      invocations: 0,
     };
     this.executions.set(name, execution);
     const run = this.machine.run(input as Json, {
@@ -154,6 +157,7 @@ export class LocalStepFunctions implements Workflow {
   private async record(execution: LocalExecution, events: AsyncGenerator<{ type: string; state?: { name: string }; Error?: string; Cause?: unknown }>) {
     for await (const event of events) {
       if (event.type === 'StateEntered') execution.transitions++;
+      if ((event.type === 'StateEntered' || event.type === 'StateRetried') && event.state && this.handlers[event.state.name]) execution.invocations++;
       execution.history.push({
         timestamp: this.clock.now().toISOString(),
         type: event.type,

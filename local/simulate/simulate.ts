@@ -17,7 +17,7 @@ export type SimulationLine = { readonly date: IsoDate; readonly invoice: string;
 export interface SimulationResult {
   readonly lines: readonly SimulationLine[];
   /** Per execution: its name, status and state transitions, what the Step Functions console shows. */
-  readonly executions: readonly { readonly name: string; readonly status: string; readonly transitions: number }[];
+  readonly executions: readonly { readonly name: string; readonly status: string; readonly transitions: number; readonly invocations: number }[];
   readonly emailsSent: number;
 }
 
@@ -73,7 +73,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     lines.sort((a, b) => a.order.localeCompare(b.order));
     return {
       lines: lines.map(({ order: _order, ...line }) => line),
-      executions: collections.stepFunctions.list().map(({ name, status, transitions }) => ({ name, status, transitions })),
+      executions: collections.stepFunctions.list().map(({ name, status, transitions, invocations }) => ({ name, status, transitions, invocations })),
       emailsSent: (await emulators.sentEmails()).length,
     };
   } finally {

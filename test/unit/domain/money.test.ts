@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addDecimals,
+  compareDecimals,
+  isPositive,
+  parseDecimal,
+  simpleInterest,
+  subtractDecimals,
+  sumDecimals,
+  type Decimal,
+} from '../../../functions/domain/money';
+
+/** A decimal for literals in tests: the text, checked. */
+const d = (text: string): Decimal => {
+  const value = parseDecimal(text);
+  if (value === undefined) throw new RangeError(`not a decimal: '${text}'`);
+  return value;
+};
+
+/** Minor units (cents) written as a decimal with two places: -1234n -> '-12.34'. */
+const fromCents = (cents: bigint): Decimal => {
+  const abs = cents < 0n ? -cents : cents;
+  return d(`${cents < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`);
+};
+
+const arbCents = fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n });
+
+describe('parseDecimal', () => {
+  it.each(['1', '-1.50', '.5', '+3.', '0', '-0', '000123.4500', '99999999999999999999999.99'])('accepts the xs:decimal %s as written', (text) =>
+    expect(parseDecimal(text)).toBe(text));
+
+  it('trims surrounding whitespace, as xs:decimal does', () => expect(parseDecimal(' \n 12.30\t')).toBe('12.30'));
+
+  it.each(['1,5', '177,87', '1e3', '1E-2', '', ' ', 'NaN', 'Infinity', '.', '-', '+', '1.2.3', '0x10', '1 000', '12.50 EUR', '--1', '1-'])(
+    'refuses %j',
+    (text) => expect(parseDecimal(text)).toBeUndefined(),
+  );
+});
+
+describe('sumDecimals', () => {
+  it('adds exactly where floats do not', () => expect(sumDecimals([d('0.10'), d('0.20')])).toBe('0.3'));
+
+  it('sums nothing to zero', () => expect(sumDecimals([])).toBe('0'));
+
+  it('is exact: the sum of cent amounts is the bigint sum of the cents', () =>
+    fc.assert(
+      fc.property(fc.array(arbCents, { maxLength: 50 }), (cents) => {
+        const expected = fromCents(cents.reduce((total, c) => total + c, 0n));
+        return compareDecimals(sumDecimals(cents.map(fromCents)), expected) === 0;
+      }),
+    ));
+
+  it('never writes an exponent, however large or small the sum', () =>
+    fc.assert(
+      fc.property(fc.array(arbCents, { minLength: 1, maxLength: 10 }), (cents) => parseDecimal(sumDecimals(cents.map(fromCents))) !== undefined),
+    ));
+});
+
+describe('compareDecimals', () => {
+  it('reads trailing zeros as the same amount', () => {
+    expect(compareDecimals(d('1000'), d('1000.00'))).toBe(0);
+    expect(compareDecimals(d('.5'), d('0.50'))).toBe(0);
+    expect(compareDecimals(d('-0'), d('0'))).toBe(0);
+  });
+
+  it('orders as the cents do', () =>
+    fc.assert(
+      fc.property(arbCents, arbCents, (a, b) => compareDecimals(fromCents(a), fromCents(b)) === (a < b ? -1 : a > b ? 1 : 0)),
+    ));
+});
+
+describe('addDecimals and subtractDecimals', () => {
+  it('subtracts exactly', () => expect(subtractDecimals(d('1000.00'), d('400.5'))).toBe('599.5'));
+
+  it('undo each other', () =>
+    fc.assert(
+      fc.property(arbCents, arbCents, (a, b) => compareDecimals(subtractDecimals(addDecimals(fromCents(a), fromCents(b)), fromCents(b)), fromCents(a)) === 0),
+    ));
+});
+
+describe('isPositive', () => {
+  it.each([
+    ['0.01', true],
+    ['0', false],
+    ['-0.01', false],
+  ])('says %s is positive: %s', (amount, expected) => expect(isPositive(d(amount))).toBe(expected));
+});
+
+describe('simpleInterest', () => {
+  it('charges amount × rate% × days / 365, to the cent', () => expect(simpleInterest(d('1000.00'), d('10.15'), 30)).toBe('8.34'));
+
+  it('rounds half a cent up', () => expect(simpleInterest(d('36.50'), d('5'), 1)).toBe('0.01'));
+});

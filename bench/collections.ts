@@ -94,7 +94,7 @@ export async function benchCollections(size: number) {
     'transitions / step': transitions / Math.max(1, steps),
     'Lambda calls / invoice': invocations / size,
     'e-mails': result.emailsSent,
-    'AWS $ / invoice': cost / size,
+    'AWS $ / invoice': (cost / size).toFixed(5),
     'still running': full.length,
   };
 }

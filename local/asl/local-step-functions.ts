@@ -14,7 +14,7 @@ promiseStatics.withResolvers ??= () => {
   return { promise, resolve, reject };
 };
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** A local stand-in for a Lambda function: takes the task's input, returns its result or throws a named error. */
 export type LocalFunction = (input: Json) => Promise<Json | void>;

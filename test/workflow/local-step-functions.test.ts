@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalStepFunctions, type LocalFunction } from '../../local/asl/local-step-functions';
+import { LocalStepFunctions, type Json, type LocalFunction } from '../../local/asl/local-step-functions';
 import { VirtualClock } from '../../local/asl/virtual-clock';
 import { COLLECTIONS_ASL_PATH, COLLECTIONS_TASK_FUNCTIONS, type CollectionsPlaceholder } from '../../statemachines';
 
@@ -19,7 +19,7 @@ const standIns = (calls: string[], parked: string[]): Record<CollectionsPlacehol
     return { done: true };
   };
   const functions = Object.fromEntries(Object.keys(COLLECTIONS_TASK_FUNCTIONS).map((key) => [key, record(key)])) as Record<CollectionsPlaceholder, LocalFunction>;
-  functions.PlanNextStepFunctionArn = async () => {
+  functions.PlanNextStepFunctionArn = async (): Promise<Json> => {
     calls.push('plan');
     plans += 1;
     if (plans === 1) return { action: 'email', step: { id: 'reminder-1', kind: 'email', rank: '2-001' }, on: '2026-03-09', waitSeconds: 30 * DAY };

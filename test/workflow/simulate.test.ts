@@ -3,10 +3,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sharedDir } from '../support/shared';
 
 const run = promisify(execFile);
+// Each simulation is a process of its own with emulators and a virtual half-year: seconds, more on a loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 const scenarios = `${sharedDir}scenarios`;
 
 interface Outcome {
@@ -35,7 +37,7 @@ const keys = (ndjson: string): string[] => ndjson.split('\n').filter((line) => l
 describe('creditctl simulate on ../shared/scenarios', async () => {
   const names = (await readdir(scenarios)).filter((name) => name.endsWith('.json') && !name.startsWith('bad-'));
 
-  it.concurrent.each(names)('reproduces %s exactly', async (name) => {
+  it.each(names)('reproduces %s exactly', async (name) => {
     const outcome = await simulate(join(scenarios, name));
     const expected = await readFile(join(scenarios, name.replace(/\.json$/, '.expected.ndjson')), 'utf8');
     expect(outcome.status).toBe(0);
@@ -65,7 +67,7 @@ describe('creditctl simulate on scenarios it must refuse', () => {
     ['an amount with a comma', scenario({ invoices: [{ ...invoice, amountDue: '100,00' }] }), /invoices\[0\]\.amountDue: "100,00" is not a decimal amount/],
   ];
 
-  it.concurrent.each(bad)('refuses %s with one line on stderr and no timeline', async (name, content, message) => {
+  it.each(bad)('refuses %s with one line on stderr and no timeline', async (name, content, message) => {
     const path = join(dir, `${name.replace(/\W+/g, '-')}.json`);
     await writeFile(path, content);
     const outcome = await simulate(path);

@@ -11,6 +11,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IsoDate } from '../domain/calendar';
 import type { CallTask, RecordedEvent, TimelineEntry } from '../domain/collections';
+import { InvoiceNotFoundError } from '../domain/errors';
 import type { AuditEntry, InvoiceKey, LedgerInvoice, QuarantineReason } from '../domain/intake';
 import { LedgerUnavailableError } from './errors';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from './ledger-schema';
@@ -97,6 +98,13 @@ export interface CollectionsCase {
   /** The token that wakes the run's current wait, if it is waiting. */
   readonly wakeToken: string | null;
   readonly executionName: string | null;
+}
+
+/** The invoice's case; a run or a request that names an invoice the ledger lacks fails by name. */
+export async function requireCase(ledger: Pick<CollectionsLedger, 'getCase'>, key: InvoiceKey): Promise<CollectionsCase> {
+  const found = await ledger.getCase(key);
+  if (!found) throw new InvoiceNotFoundError(key.number);
+  return found;
 }
 
 const CALL_TASKS_PK = 'CALLTASKS';

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import { StepTaskInput } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
-import { callTaskExpiry, openAmountOf } from '../domain/collections';
-import { InvoiceNotFoundError } from '../domain/errors';
+import { callTaskExpiry, collectionsInvoiceOf, openAmountOf, stepLine } from '../domain/collections';
 import { policyFrom } from '../domain/policy';
 
 export const CallTaskInput = StepTaskInput.extend({ policy: z.unknown() });
@@ -15,10 +14,9 @@ export interface CallTaskDeps {
 
 /** The CreateCallTask task: a worklist item for collectors, expiring after the policy's days; once per invoice and step. */
 export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps: CallTaskDeps) {
-  const found = await deps.ledger.getCase(input.invoiceKey);
-  if (!found) throw new InvoiceNotFoundError(input.invoiceKey.number);
+  const found = await requireCase(deps.ledger, input.invoiceKey);
   const expiresOn = callTaskExpiry(input.on, policyFrom(input.policy).callTaskExpiryDays);
-  const openAmount = openAmountOf(found.record.invoice.totals.due ?? ('0' as never), found.events, input.on);
+  const openAmount = openAmountOf(collectionsInvoiceOf(found.record).amountDue, found.events, input.on);
   await deps.ledger.openCallTask({
     invoiceKey: input.invoiceKey,
     stepId: input.step.id,
@@ -27,13 +25,6 @@ export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps:
     openAmount,
     currency: found.record.invoice.currency,
   });
-  const outcome = await deps.ledger.completeStep(input.invoiceKey, {
-    date: input.on,
-    action: 'call-task',
-    step: input.step.id,
-    rank: input.step.rank,
-    recordedAt: deps.clock.now().toISOString(),
-    detail: { expiresOn, openAmount },
-  });
+  const outcome = await deps.ledger.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { expiresOn, openAmount }));
   return { outcome, expiresOn };
 }

@@ -1,9 +1,8 @@
 import type { DocumentStore } from '../adapters/document-store';
-import type { CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import { PREFIX } from '../adapters/ledger-schema';
 import type { Clock } from '../domain/clock';
-import { executionNameOf, openAmountOf } from '../domain/collections';
-import { InvoiceNotFoundError } from '../domain/errors';
+import { collectionsInvoiceOf, executionNameOf, openAmountOf, stepLine } from '../domain/collections';
 import type { StepTaskInput } from '../adapters/task-input';
 
 export interface HandoverDeps {
@@ -30,12 +29,11 @@ export interface AgencyNotice {
  * Every write is keyed by the invoice, so a retry rewrites the same package and sends no second notice.
  */
 export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps) {
-  const found = await deps.ledger.getCase(input.invoiceKey);
-  if (!found) throw new InvoiceNotFoundError(input.invoiceKey.number);
+  const found = await requireCase(deps.ledger, input.invoiceKey);
   const folder = `${PREFIX.agency}${deps.agencyId}/${executionNameOf(input.invoiceKey)}`;
   const originalKey = `${folder}/original${found.record.archiveKey.slice(found.record.archiveKey.lastIndexOf('.'))}`;
   const packageKey = `${folder}/package.json`;
-  const openAmount = openAmountOf(found.record.invoice.totals.due ?? ('0' as never), found.events, input.on);
+  const openAmount = openAmountOf(collectionsInvoiceOf(found.record).amountDue, found.events, input.on);
   if (!(await deps.documents.exists(originalKey))) await deps.documents.copy(found.record.archiveKey, originalKey);
   await deps.documents.putJson(packageKey, {
     handedOverOn: input.on,
@@ -49,13 +47,6 @@ export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps)
   });
   const notice = { invoiceNumber: input.invoiceKey.number, packageKey, openAmount, currency: found.record.invoice.currency, handedOverOn: input.on };
   await deps.notifyAgency(notice, `${executionNameOf(input.invoiceKey)}#${input.step.id}#agency`);
-  const outcome = await deps.ledger.completeStep(input.invoiceKey, {
-    date: input.on,
-    action: 'agency-handover',
-    step: input.step.id,
-    rank: input.step.rank,
-    recordedAt: deps.clock.now().toISOString(),
-    detail: { packageKey, openAmount },
-  });
+  const outcome = await deps.ledger.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { packageKey, openAmount }));
   return { outcome, packageKey };
 }

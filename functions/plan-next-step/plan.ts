@@ -1,10 +1,9 @@
-import type { CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import { instantAt, today, type Clock } from '../domain/clock';
 import type { IsoDate } from '../domain/calendar';
 import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
 import type { InvoiceKey } from '../domain/intake';
 import { planNextStep, policyFrom, type CollectionsAction, type NextStep, type StepKind } from '../domain/policy';
-import { InvoiceNotFoundError } from '../domain/errors';
 
 /** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
 export const STEP_HOUR = 6;
@@ -49,8 +48,7 @@ const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: str
  * state changes it finds, and tells the state machine what to do and how long to wait after.
  */
 export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, deps: PlanDeps): Promise<PlanOutput> {
-  const found = await deps.ledger.getCase(invoiceKey);
-  if (!found) throw new InvoiceNotFoundError(invoiceKey.number);
+  const found = await requireCase(deps.ledger, invoiceKey);
   const policy = policyFrom(policyDocument);
   const { timeZone } = found.record.collections;
   const now = deps.clock.now();

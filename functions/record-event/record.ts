@@ -1,7 +1,6 @@
-import type { CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
 import type { Clock } from '../domain/clock';
-import { InvoiceNotFoundError } from '../domain/errors';
 import type { InvoiceKey } from '../domain/intake';
 import type { CollectionsEvent } from '../domain/policy';
 
@@ -27,8 +26,7 @@ export async function recordEvent(
   requestId: string,
   deps: RecordEventDeps,
 ): Promise<RecordEventResult> {
-  const found = await deps.ledger.getCase(invoiceKey);
-  if (!found) throw new InvoiceNotFoundError(invoiceKey.number);
+  const found = await requireCase(deps.ledger, invoiceKey);
   const recorded = await deps.ledger.recordEvent(invoiceKey, { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() });
   if (event.type === 'call-outcome') await deps.ledger.closeCallTasks(invoiceKey, event.outcome);
   const signalled = found.wakeToken ? (await deps.workflow.signal(found.wakeToken, { event: event.type })) === 'woken' : false;

@@ -1,9 +1,8 @@
-import type { CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { StepTaskInput } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
-import { collectionsInvoiceOf, executionNameOf, openAmountOf } from '../domain/collections';
-import { InvoiceNotFoundError } from '../domain/errors';
+import { collectionsInvoiceOf, executionNameOf, openAmountOf, stepLine } from '../domain/collections';
 import type { Decimal } from '../domain/money';
 import { policyFrom, upcomingStepDate } from '../domain/policy';
 import { reminderFor } from '../domain/reminders';
@@ -22,8 +21,7 @@ export interface ReminderDeps {
  * completes the step without one, and the timeline says so, for a collector to follow up.
  */
 export async function sendReminder(input: StepTaskInput & { readonly policy?: unknown }, deps: ReminderDeps) {
-  const found = await deps.ledger.getCase(input.invoiceKey);
-  if (!found) throw new InvoiceNotFoundError(input.invoiceKey.number);
+  const found = await requireCase(deps.ledger, input.invoiceKey);
   const { record } = found;
   const invoice = collectionsInvoiceOf(record);
   const openAmount = openAmountOf(invoice.amountDue, found.events, input.on);
@@ -53,13 +51,6 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
     const sent = await deps.mailer.send(message, `${executionNameOf(input.invoiceKey)}#${input.step.id}`);
     detail = { openAmount, template: message.template, delivery: sent.status, ...('messageId' in sent ? { messageId: sent.messageId } : {}) };
   }
-  const outcome = await deps.ledger.completeStep(input.invoiceKey, {
-    date: input.on,
-    action: 'email',
-    step: input.step.id,
-    rank: input.step.rank,
-    recordedAt: deps.clock.now().toISOString(),
-    detail,
-  });
+  const outcome = await deps.ledger.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), detail));
   return { outcome, delivery: detail.delivery ?? 'no-address', detail };
 }

@@ -2,7 +2,7 @@ import { addDays, type IsoDate } from '../calendar';
 import type { InvoiceKey, LedgerInvoice } from '../intake';
 import { partyKeyOf, sha256Hex } from '../intake';
 import { isPositive, subtractDecimals, type Decimal } from '../money';
-import type { CollectionsAction, CollectionsEvent, CollectionsInvoice } from '../policy';
+import type { CollectionsAction, CollectionsEvent, CollectionsInvoice, StepKind } from '../policy';
 
 /** An event as the ledger keeps it: the fact, when it was recorded, and its id (the same request twice is one event). */
 export type RecordedEvent = CollectionsEvent & { readonly id: string; readonly recordedAt: string };
@@ -63,3 +63,17 @@ export const callTaskExpiry = (createdOn: IsoDate, callTaskExpiryDays: number): 
 
 /** The customer an invoice's buyer is (customer profiles merge these later). */
 export const customerKeyOf = (record: LedgerInvoice): string => partyKeyOf(record.invoice.buyer);
+
+/** The timeline line of a step carried out on its day, with what a person wants to know of it. */
+export const stepLine = (
+  planned: { readonly step: { readonly id: string; readonly kind: StepKind; readonly rank: string }; readonly on: IsoDate },
+  recordedAt: Date,
+  detail?: Readonly<Record<string, string>>,
+): TimelineEntry => ({
+  date: planned.on,
+  action: planned.step.kind,
+  step: planned.step.id,
+  rank: planned.step.rank,
+  recordedAt: recordedAt.toISOString(),
+  ...(detail ? { detail } : {}),
+});

@@ -11,7 +11,23 @@ function positiveIntegerContext(app: App, key: string): number | undefined {
   return number;
 }
 
+/** A context value as a non-empty string; from cdk.json a number (a rate such as 2.15) is taken as written. */
+function stringContext(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if ((typeof value !== 'string' && typeof value !== 'number') || String(value).trim() === '') {
+    throw new Error(`context ${key} must be a non-empty string, not ${JSON.stringify(value)}`);
+  }
+  return String(value).trim();
+}
+
 const app = new App();
-new CreditControlStack(app, 'CreditControl', { maxInvoiceBytes: positiveIntegerContext(app, 'maxInvoiceBytes') });
+new CreditControlStack(app, 'CreditControl', {
+  maxInvoiceBytes: positiveIntegerContext(app, 'maxInvoiceBytes'),
+  senderAddress: stringContext(app, 'senderAddress'),
+  agencyId: stringContext(app, 'agencyId'),
+  agencyEmail: stringContext(app, 'agencyEmail'),
+  referenceRatePercent: stringContext(app, 'referenceRatePercent'),
+});
 // cdk-nag checks every synth; each acknowledgement sits beside its resource in lib/, with its reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,22 +1,49 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CollectionsWorkflow } from './collections-workflow';
 import { InvoiceIntake } from './invoice-intake';
 import { Ledger } from './ledger';
+import { Notifications } from './notifications';
+import { OperationsApi } from './operations-api';
+import { OverdueSweep } from './overdue-sweep';
 
 export interface CreditControlStackProps extends StackProps {
   /** Files over this size are quarantined unread. @default - the ingest function's own limit (128 MiB) */
   readonly maxInvoiceBytes?: number;
+  /** The From address of every e-mail; SES verifies it on deployment. @default 'collections@example.com' */
+  readonly senderAddress?: string;
+  /** The collection agency's folder under agency/ in the documents bucket. @default 'default-agency' */
+  readonly agencyId?: string;
+  /** Where the collection agency is told a case waits for it. @default 'agency@example.com' */
+  readonly agencyEmail?: string;
+  /** The statutory interest's reference rate in percent, e.g. '2.15'. @default - the send-reminder function's own (2.15) */
+  readonly referenceRatePercent?: string;
 }
 
 /** The whole system on AWS: one stack, one construct per concern (ARCHITECTURE.md). */
 export class CreditControlStack extends Stack {
   public readonly ledger: Ledger;
   public readonly intake: InvoiceIntake;
+  public readonly notifications: Notifications;
+  public readonly collections: CollectionsWorkflow;
+  public readonly sweep: OverdueSweep;
+  public readonly operationsApi: OperationsApi;
 
   constructor(scope: Construct, id: string, props: CreditControlStackProps = {}) {
     super(scope, id, props);
     this.ledger = new Ledger(this, 'Ledger');
     this.intake = new InvoiceIntake(this, 'InvoiceIntake', { ledger: this.ledger.table, maxInvoiceBytes: props.maxInvoiceBytes });
+    this.notifications = new Notifications(this, 'Notifications', { senderAddress: props.senderAddress });
+    this.collections = new CollectionsWorkflow(this, 'CollectionsWorkflow', {
+      ledger: this.ledger.table,
+      documents: this.intake.documents,
+      sender: this.notifications,
+      agencyId: props.agencyId,
+      agencyEmail: props.agencyEmail,
+      referenceRatePercent: props.referenceRatePercent,
+    });
+    this.sweep = new OverdueSweep(this, 'OverdueSweep', { ledger: this.ledger.table, workflow: this.collections });
+    this.operationsApi = new OperationsApi(this, 'OperationsApi', { ledger: this.ledger.table, workflow: this.collections });
 
     new CfnOutput(this, 'DocumentsBucketName', {
       value: this.intake.documents.bucketName,
@@ -27,6 +54,14 @@ export class CreditControlStack extends Stack {
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', {
       value: this.intake.deadLetterQueue.queueUrl,
       description: 'Notifications of files that failed repeatedly: inspect, fix, then redrive.',
+    });
+    new CfnOutput(this, 'CollectionsStateMachineArn', {
+      value: this.collections.stateMachineArn,
+      description: 'One execution per invoice in collections, named after the invoice.',
+    });
+    new CfnOutput(this, 'OperationsApiUrl', {
+      value: this.operationsApi.api.url,
+      description: 'POST events/ with SigV4-signed requests (IAM authorization).',
     });
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PREFIX } from '../../functions/adapters/ledger-schema';
+import type { ServiceFunction } from '../../lib/service-function';
 import { synthesizeStack } from '../support/cdk';
 
 const { stack, template, logicalId } = synthesizeStack();
@@ -46,7 +47,21 @@ function grants(roleId?: string): Grant[] {
 }
 
 const ingestRoleId = logicalId(stack.intake.ingest.executionRole);
+const machineRoleId = logicalId(stack.collections.stateMachine.role);
 const documents = `<${logicalId(stack.intake.documents)}.Arn>`;
+const ledgerArn = `<${logicalId(stack.ledger.table)}.Arn>`;
+const machineArn = `<${logicalId(stack.collections.stateMachine)}>`;
+/** What Step Functions needs to deliver execution logs to CloudWatch Logs (AWS: no resource-level permissions). */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:DescribeLogGroups',
+  'logs:DescribeResourcePolicies',
+  'logs:GetLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:UpdateLogDelivery',
+];
 const objectsUnder = (prefix: string): string => `${documents}/${prefix}*`;
 const resourcesFor = (grantList: Grant[], action: (name: string) => boolean): string[] =>
   [...new Set(grantList.filter((grant) => grant.actions.some(action)).flatMap((grant) => grant.resources))].sort();
@@ -56,9 +71,15 @@ describe('identity policies', () => {
     expect(grants().flatMap((grant) => grant.actions).filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
   });
 
-  it("grant Resource '*' only to X-Ray, which has no resource-level permissions", () => {
-    const onEverything = grants().filter((grant) => grant.resources.includes('*'));
-    expect(onEverything.flatMap((grant) => grant.actions).filter((action) => !action.startsWith('xray:'))).toEqual([]);
+  it("grant Resource '*' only to X-Ray, and to the state machine's log delivery: neither has resource-level permissions", () => {
+    const mayHaveEverything = (roleId: string, action: string): boolean =>
+      action.startsWith('xray:') || (roleId === machineRoleId && LOG_DELIVERY_ACTIONS.includes(action));
+    const onEverything = Object.keys(template.findResources('AWS::IAM::Role')).flatMap((roleId) =>
+      grants(roleId)
+        .filter((grant) => grant.resources.includes('*'))
+        .flatMap((grant) => grant.actions.filter((action) => !mayHaveEverything(roleId, action)).map((action) => `${roleId} ${action}`)),
+    );
+    expect(onEverything).toEqual([]);
   });
 
   it('attach no AWS managed policy to a role of ours', () => {
@@ -89,11 +110,96 @@ describe('ingest function role', () => {
   });
 
   it('reaches the ledger table and its indexes, no other table', () => {
-    const ledger = `<${logicalId(stack.ledger.table)}.Arn>`;
-    expect(resourcesFor(ingest, (action) => action.startsWith('dynamodb:'))).toEqual([ledger, `${ledger}/index/*`]);
+    expect(resourcesFor(ingest, (action) => action.startsWith('dynamodb:'))).toEqual([ledgerArn, `${ledgerArn}/index/*`]);
   });
 
   it('writes logs to its own log group only', () => {
     expect(resourcesFor(ingest, (action) => action.startsWith('logs:'))).toEqual([`<${logicalId(stack.intake.ingest.logGroup)}.Arn>`]);
+  });
+});
+
+const { taskFunctions } = stack.collections;
+/** Every function besides ingest: the workflow's tasks, the sweep, the API's. */
+const collectionsFunctions = [
+  ...Object.entries(taskFunctions).map(([placeholder, fn]) => [placeholder.replace(/FunctionArn$/, ''), fn] as const),
+  ['Sweep', stack.sweep.sweep] as const,
+  ['RecordEvent', stack.operationsApi.recordEvent] as const,
+];
+const roleOf = (fn: ServiceFunction): string => logicalId(fn.executionRole);
+const sesArn = (resource: string): string =>
+  `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${resource}/<${logicalId(resource === 'identity' ? stack.notifications.identity : stack.notifications.configurationSet)}>`;
+/** What each function may use besides the ledger, its logs and X-Ray. */
+const NEEDS: Record<string, string[]> = { SendReminder: ['ses:'], HandOverToAgency: ['ses:', 's3:'], Sweep: ['states:'], RecordEvent: ['states:'] };
+const mailing = new Set(['SendReminder', 'HandOverToAgency']);
+
+describe.each(collectionsFunctions)('%s function role', (name, fn) => {
+  const granted = grants(roleOf(fn));
+  const startsWithAny = (...prefixes: string[]) => (action: string) => prefixes.some((prefix) => action.startsWith(prefix));
+
+  it('reaches the ledger table and its indexes, no other table', () => {
+    expect(resourcesFor(granted, startsWithAny('dynamodb:'))).toEqual([ledgerArn, `${ledgerArn}/index/*`]);
+  });
+
+  it('writes logs to its own log group only', () => {
+    expect(resourcesFor(granted, startsWithAny('logs:'))).toEqual([`<${logicalId(fn.logGroup)}.Arn>`]);
+  });
+
+  it('uses no service beyond the ledger, its logs and traces and what its task needs', () => {
+    const allowed = startsWithAny('dynamodb:', 'logs:', 'xray:', ...(NEEDS[name] ?? []));
+    expect(granted.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
+  });
+});
+
+describe.each(collectionsFunctions.filter(([name]) => mailing.has(name)))('%s function role', (_name, fn) => {
+  const granted = grants(roleOf(fn));
+
+  it('sends e-mail as the sender, through the configuration set, and does nothing else in SES', () => {
+    expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('ses:')))]).toEqual(['ses:SendEmail']);
+    expect(resourcesFor(granted, (action) => action.startsWith('ses:'))).toEqual([sesArn('configuration-set'), sesArn('identity')]);
+  });
+});
+
+describe('HandOverToAgency function role', () => {
+  const handOver = grants(roleOf(taskFunctions.HandOverToAgencyFunctionArn));
+
+  it(`reads originals under ${PREFIX.archive} and the package under ${PREFIX.agency}, and lists the bucket to tell a missing key from a forbidden one`, () => {
+    expect(resourcesFor(handOver, (action) => action.startsWith('s3:Get') || action.startsWith('s3:List'))).toEqual(
+      [documents, objectsUnder(PREFIX.agency), objectsUnder(PREFIX.archive)].sort(),
+    );
+  });
+
+  it(`writes documents under ${PREFIX.agency} only, and deletes none`, () => {
+    expect(resourcesFor(handOver, (action) => action.startsWith('s3:Put'))).toEqual([objectsUnder(PREFIX.agency)]);
+    expect(resourcesFor(handOver, (action) => action.startsWith('s3:Delete'))).toEqual([]);
+  });
+});
+
+describe('collections state machine role', () => {
+  const machine = grants(machineRoleId);
+
+  it('invokes the task functions, their versions and aliases, and no other function', () => {
+    const functionArns = Object.values(taskFunctions).flatMap((fn) => [`<${logicalId(fn)}.Arn>`, `<${logicalId(fn)}.Arn>:*`]);
+    expect(resourcesFor(machine, (action) => action === 'lambda:InvokeFunction')).toEqual(functionArns.sort());
+  });
+
+  it('does nothing but invoke its tasks, trace and deliver its execution log', () => {
+    const allowed = (action: string): boolean => action === 'lambda:InvokeFunction' || action.startsWith('xray:') || LOG_DELIVERY_ACTIONS.includes(action);
+    expect(machine.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
+  });
+});
+
+describe('workflow callers', () => {
+  const statesActions = (fn: ServiceFunction): string[] =>
+    [...new Set(grants(roleOf(fn)).flatMap((grant) => grant.actions).filter((action) => action.startsWith('states:')))].sort();
+  const statesResources = (fn: ServiceFunction): string[] => resourcesFor(grants(roleOf(fn)), (action) => action.startsWith('states:'));
+
+  it('the sweep starts executions of the collections state machine, and does nothing else with it', () => {
+    expect(statesActions(stack.sweep.sweep)).toEqual(['states:StartExecution']);
+    expect(statesResources(stack.sweep.sweep)).toEqual([machineArn]);
+  });
+
+  it("the API's function completes waiting tasks of the collections state machine, and starts no run", () => {
+    expect(statesActions(stack.operationsApi.recordEvent)).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
+    expect(statesResources(stack.operationsApi.recordEvent)).toEqual([machineArn]);
   });
 });

@@ -1,17 +1,27 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../functions/adapters/ledger-schema';
-import { projectRoot, validationFindings } from '../support/cdk';
+import { ServiceFunction } from '../../lib/service-function';
+import { COLLECTIONS_ASL_PATH } from '../../statemachines';
+import { projectRoot, stagedAsset, synthesizeStack, validationFindings } from '../support/cdk';
 
 const run = promisify(execFile);
+
+// Bundling-free, for the list of functions and their logical ids, which the CLI's synthesis shares.
+const { stack, logicalId } = synthesizeStack();
+const functions = stack.node
+  .findAll()
+  .filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction)
+  .map((fn) => [fn.node.path, fn] as const);
 
 describe('cdk synth', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'credit-control-synth-'));
@@ -36,27 +46,38 @@ describe('cdk synth', () => {
 
   it('leaves no AwsSolutions finding unacknowledged, error or warning', () => expect(validationFindings(outdir)).toEqual([]));
 
-  const bundles = (): string[] =>
-    readdirSync(outdir)
-      .filter((entry) => entry.startsWith('asset.'))
-      .map((asset) => join(outdir, asset, 'index.mjs'))
-      .filter((file) => existsSync(file));
+  /** The template the CLI wrote: its asset keys name what `cdk deploy` uploads. */
+  const deployed = (): Template => Template.fromJSON(JSON.parse(readFileSync(join(outdir, `${stack.stackName}.template.json`), 'utf8')) as Record<string, unknown>);
+  const bundleOf = (fn: ServiceFunction): string => {
+    const { Code } = deployed().toJSON().Resources[logicalId(fn)].Properties as { Code: { S3Key: string } };
+    return join(stagedAsset(outdir, stack.stackName, Code.S3Key), 'index.mjs');
+  };
 
-  it('bundles the ingest function into one ESM file with its source map and a require() for CommonJS dependencies', () => {
-    expect(bundles()).toHaveLength(1);
-    const [bundle] = bundles() as [string];
+  it.each(functions)('bundles %s into one ESM file with its source map and a require() for CommonJS dependencies', (_path, fn) => {
+    const bundle = bundleOf(fn);
     expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \} from 'node:module'; const require = createRequire\(import\.meta\.url\);/);
     expect(existsSync(`${bundle}.map`)).toBe(true);
   });
 
-  it('produces a bundle that loads as Lambda loads it, cold start included', async () => {
-    const [bundle] = bundles() as [string];
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(typeof m.handler);`], {
+  it.each(functions)('produces a bundle of %s that loads as Lambda loads it, cold start included, with the environment the stack sets', async (_path, fn) => {
+    const { Environment } = deployed().toJSON().Resources[logicalId(fn)].Properties as { Environment: { Variables: Record<string, unknown> } };
+    // A variable the stack sets from another resource (a table name, an ARN) is known only on deployment: a stand-in does.
+    const environment = Object.fromEntries(Object.entries(Environment.Variables).map(([name, value]) => [name, typeof value === 'string' ? value : `${name}-from-stack`]));
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(bundleOf(fn)).href)}); console.log(typeof m.handler);`], {
       // Outside the repository, so nothing can come from its node_modules: the bundle stands alone.
       cwd: tmpdir(),
-      env: { ...process.env, [ENV.ledgerTable]: 'ledger', [ENV.documentsBucket]: 'documents', AWS_REGION: 'eu-central-1' },
+      // Only what Lambda and the stack set: a variable the handler needs and the stack forgot fails here.
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...environment },
     });
     expect(stdout.trim()).toBe('function');
+  });
+
+  it('deploys statemachines/collections.asl.json byte for byte, the document the local host runs', () => {
+    const machines = Object.values(deployed().findResources('AWS::StepFunctions::StateMachine')) as { Properties: { DefinitionS3Location: { Key: string } } }[];
+    expect(machines).toHaveLength(1);
+    const staged = stagedAsset(outdir, stack.stackName, machines[0]!.Properties.DefinitionS3Location.Key);
+    const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(sha256(staged), `${staged} is not ${COLLECTIONS_ASL_PATH}`).toBe(sha256(COLLECTIONS_ASL_PATH));
   });
 });
 

@@ -170,12 +170,14 @@ describe('ledger table', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the table and both queues', () => {
+  it('name the bucket, the table, both queues, the collections state machine and the API URL', () => {
     expect(template.toJSON().Outputs).toEqual({
       DocumentsBucketName: expect.objectContaining({ Value: refTo(documentsId) }),
       LedgerTableName: { Value: refTo(logicalId(ledger.table)) },
       IntakeQueueUrl: { Value: refTo(queueId) },
       IntakeDeadLetterQueueUrl: expect.objectContaining({ Value: refTo(deadLettersId) }),
+      CollectionsStateMachineArn: expect.objectContaining({ Value: refTo(logicalId(stack.collections.stateMachine)) }),
+      OperationsApiUrl: expect.objectContaining({ Value: stack.resolve(stack.operationsApi.api.url) }),
     });
   });
 });

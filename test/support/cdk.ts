@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -60,4 +60,19 @@ export function validationFindings(assemblyDir: string): ValidationFinding[] {
       })),
     ),
   );
+}
+
+interface AssetManifest {
+  readonly files: Record<string, { readonly source: { readonly path: string }; readonly destinations: Record<string, { readonly objectKey: string }> }>;
+}
+
+/**
+ * Where a cloud assembly staged the file asset that a template names by its S3 object key (a
+ * state machine's `DefinitionS3Location.Key`, a function's `Code.S3Key`): what `cdk deploy` uploads.
+ */
+export function stagedAsset(assemblyDir: string, stackName: string, objectKey: string): string {
+  const manifest = JSON.parse(readFileSync(join(assemblyDir, `${stackName}.assets.json`), 'utf8')) as AssetManifest;
+  const asset = Object.values(manifest.files).find((file) => Object.values(file.destinations).some((destination) => destination.objectKey === objectKey));
+  if (!asset) throw new Error(`no asset of ${stackName} is uploaded as ${objectKey}`);
+  return isAbsolute(asset.source.path) ? asset.source.path : join(assemblyDir, asset.source.path);
 }

@@ -1,0 +1,56 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Construct } from 'constructs';
+import { ENV } from '../functions/adapters/ledger-schema';
+import type { ICollectionsWorkflow } from './collections-workflow';
+import { nagArnOf, ServiceFunction } from './service-function';
+
+export interface OverdueSweepProps {
+  /** The ledger whose collections start index the sweep queries, and where it marks runs as started. */
+  readonly ledger: ITable;
+  /** The workflow the sweep starts runs of. */
+  readonly workflow: ICollectionsWorkflow;
+  /** When the sweep runs. @default - daily at 05:00 UTC, before the working day in Europe */
+  readonly schedule?: Schedule;
+}
+
+/**
+ * The daily sweep: starts a collections run for every open invoice whose collections start date
+ * has come. Runs are named after their invoice, so a retried or repeated sweep starts none twice.
+ */
+export class OverdueSweep extends Construct {
+  /** Queries the collections start index and starts the runs. */
+  public readonly sweep: ServiceFunction;
+  /** The schedule that invokes the sweep. */
+  public readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: OverdueSweepProps) {
+    super(scope, id);
+    this.sweep = new ServiceFunction(this, 'Sweep', {
+      entry: 'functions/sweep-overdue/handler.ts',
+      description: 'Starts the collections runs of invoices whose collections start date has come',
+      // Lambda's longest: a sweep cut short leaves the rest to the next day, since each invoice is
+      // marked as started only once its run is.
+      timeout: Duration.minutes(15),
+      environment: { [ENV.ledgerTable]: props.ledger.tableName, [ENV.stateMachineArn]: props.workflow.stateMachineArn },
+    });
+    // Read and write: it queries the collections start index and marks each invoice as started.
+    props.ledger.grantReadWriteData(this.sweep);
+    const ledgerArn = nagArnOf(props.ledger);
+    if (ledgerArn) {
+      this.sweep.acknowledgeWildcards(
+        "The ledger's own indexes: the sweep queries the collections start index, and the table grant reaches no other table.",
+        `Resource::${ledgerArn}/index/*`,
+      );
+    }
+    props.workflow.grantStart(this.sweep);
+
+    this.rule = new Rule(this, 'Daily', {
+      description: 'Starts the day\'s collections runs',
+      schedule: props.schedule ?? Schedule.cron({ minute: '0', hour: '5' }),
+      targets: [new LambdaFunction(this.sweep)],
+    });
+  }
+}

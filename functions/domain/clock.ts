@@ -12,9 +12,20 @@ export const systemClock: Clock = { now: () => new Date() };
  * The calendar date of the clock's instant in a time zone.
  * @example today(fixedClock('2026-03-05T23:30:00Z'), 'Europe/Berlin') // '2026-03-06'
  */
+// Building an Intl formatter costs far more than using one: one per time zone, kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat => {
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+};
+
 export const today = (clock: Clock, timeZone = 'UTC'): IsoDate =>
   // en-CA formats as YYYY-MM-DD.
-  new Intl.DateTimeFormat('en-CA', { timeZone }).format(clock.now()) as IsoDate;
+  formatterFor(`date ${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone })).format(clock.now()) as IsoDate;
 
 /** A clock that always answers the same instant: for tests and for replaying an event at its own time. */
 export const fixedClock = (instant: string | Date): Clock => {
@@ -25,7 +36,11 @@ export const fixedClock = (instant: string | Date): Clock => {
 /** Minutes the time zone is ahead of UTC at an instant. */
 const offsetMinutes = (instant: Date, timeZone: string): number => {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    formatterFor(
+      `parts ${timeZone}`,
+      () =>
+        new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }),
+    )
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );

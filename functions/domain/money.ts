@@ -37,3 +37,12 @@ export const simpleInterest = (amount: Decimal, annualRatePercent: Decimal, days
 
 /** Exact a + b. */
 export const addDecimals = (a: Decimal, b: Decimal): Decimal => new Big(a).plus(b).toFixed() as Decimal;
+
+/** Exact a × b. */
+export const multiplyDecimals = (a: Decimal, b: Decimal): Decimal => new Big(a).times(b).toFixed() as Decimal;
+
+/** Rounded half-up to cents, written with two decimals. @example toCents('2.675') // '2.68' */
+export const toCents = (amount: Decimal): Decimal => new Big(amount).round(2, Big.roundHalfUp).toFixed(2) as Decimal;
+
+/** Exact rate percent of an amount. @example percentOf('200.00', '19') // '38' */
+export const percentOf = (amount: Decimal, ratePercent: Decimal): Decimal => new Big(amount).times(ratePercent).div(100).toFixed() as Decimal;

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../../../functions/domain/calendar';
-import { readInvoice } from '../../../../functions/domain/einvoice';
-import { writeCii, writeUbl, type InvoiceDraft } from '../../../../functions/domain/einvoice/writer';
+import { readInvoice, writeCii, writeUbl, type InvoiceDraft } from '../../../../functions/domain/einvoice';
 import { compareDecimals, type Decimal } from '../../../../functions/domain/money';
 
 const draft = (overrides: Partial<InvoiceDraft> = {}): InvoiceDraft => ({

@@ -1,6 +1,6 @@
 import { InvoiceReadError, type CanonicalInvoice, type InvoiceLine, type ReadResult } from './types';
 export { embeddedInvoiceXml, isPdf } from './pdf';
-export { writeCii, writeUbl, type DraftLine, type DraftParty, type InvoiceDraft } from './writer';
+export { amountDueOf, writeCii, writeUbl, type DraftLine, type DraftParty, type InvoiceDraft } from './writer';
 import { ciiLines, isCiiRoot, mapCii } from './cii';
 import { embeddedInvoiceXml, isPdf } from './pdf';
 import { isUblRoot, mapUbl, ublLines } from './ubl';

@@ -54,6 +54,9 @@ const compute = (draft: InvoiceDraft): Computed => {
   return { lines, vat, lineNet, tax, gross: toCents(sumDecimals([lineNet, tax])) };
 };
 
+/** BT-115 of the invoice the draft becomes: what the buyer owes. */
+export const amountDueOf = (draft: InvoiceDraft): Decimal => compute(draft).gross;
+
 const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 

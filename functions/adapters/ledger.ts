@@ -72,7 +72,7 @@ export interface CollectionsLedger {
   getInvoice(key: InvoiceKey): Promise<LedgerInvoice | undefined>;
   /** The invoice with everything recorded about its collections, or undefined when there is no such invoice. */
   getCase(key: InvoiceKey): Promise<CollectionsCase | undefined>;
-  /** Records an event once per id. */
+  /** Records an event once per id, and its entry in the invoice's audit trail. */
   recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'>;
   /** Appends timeline lines; a line already there (same date, rank and action) is left as it is. */
   recordTimeline(key: InvoiceKey, entries: readonly TimelineEntry[]): Promise<void>;
@@ -202,7 +202,15 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
   }
 
   async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
-    const written = await this.putOnce('PutItem event', toItem({ [PK]: invoicePk(key), [SK]: `EVENT#${event.id}` }, { ...event, itemType: 'event' }));
+    const eventKey = { [PK]: invoicePk(key), [SK]: `EVENT#${event.id}` };
+    const written = await this.putOnce('PutItem event', toItem(eventKey, { ...event, itemType: 'event' }));
+    // The audit entry is keyed by the event as first recorded, so a retry after a crash between the two writes adds it once.
+    const stored = written
+      ? event
+      : fromItem<RecordedEvent>(
+          (await this.call('GetItem event', () => this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(eventKey), ConsistentRead: true })))).Item ?? {},
+        );
+    await this.appendAudit(key, { id: event.id, at: stored.recordedAt ?? event.recordedAt, action: 'event-recorded', detail: `${event.type} dated ${event.date}` });
     return written ? 'recorded' : 'duplicate';
   }
 

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoLedger } from '../../functions/adapters/ledger';
 import { fixedClock } from '../../functions/domain/clock';
@@ -12,6 +13,7 @@ import { sweep } from '../../functions/sweep-overdue/sweep';
 import type { Workflow } from '../../functions/adapters/workflow';
 import { clientsFor, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
+import { lambdaContext } from '../support/lambda';
 import type { ScenarioInvoice } from '../../local/simulate/scenario';
 
 let emulators: Emulators;
@@ -124,5 +126,45 @@ describe('sweep', () => {
     expect(await sweep(deps)).toEqual({ started: 0, alreadyStarted: 0 });
     expect(started).toEqual([expect.stringMatching(/^INV-1-[0-9a-f]{12}$/)]);
     expect(await sweep({ ...deps, clock: fixedClock('2026-04-17T01:00:00Z') })).toEqual({ started: 1, alreadyStarted: 0 });
+  });
+});
+
+describe('record-event (operations API)', () => {
+  const noRun: Workflow = { start: async () => 'started', signal: async () => 'not-waiting' };
+  const request = (body: unknown) =>
+    ({ body: typeof body === 'string' ? body : JSON.stringify(body), requestContext: { requestId: 'api-req-1' } }) as unknown as APIGatewayProxyEvent;
+
+  it('records an event and its audit entry once per id, and answers 201 then 200', async () => {
+    const { key } = await stored();
+    const { makeHandler } = await import('../../functions/record-event/handler');
+    const handler = makeHandler({ ledger, workflow: noRun, clock: fixedClock('2026-03-20T10:00:00Z') });
+    const body = { invoice: key, id: 'bank-tx-4711', type: 'payment', date: '2026-03-20', amount: '400.00' };
+
+    expect(await handler(request(body), lambdaContext())).toMatchObject({ statusCode: 201 });
+    expect(await handler(request(body), lambdaContext())).toMatchObject({ statusCode: 200, body: JSON.stringify({ recorded: 'duplicate', signalled: false }) });
+    const found = await ledger.getCase(key);
+    expect(found?.events).toEqual([expect.objectContaining({ id: 'bank-tx-4711', type: 'payment', amount: '400.00' })]);
+    expect((await ledger.auditTrail(key)).filter((entry) => entry.action === 'event-recorded')).toHaveLength(1);
+  });
+
+  it.each([
+    ['not JSON', '{', /not JSON/],
+    ['a bad amount', { invoice: { sellerKey: 's', number: 'n' }, type: 'payment', date: '2026-03-20', amount: '12,5' }, /body\.amount: "12,5" is not a decimal amount/],
+    ['an unknown type', { invoice: { sellerKey: 's', number: 'n' }, type: 'refund', date: '2026-03-20' }, /body\.type: unknown event type/],
+    ['no invoice', { type: 'dispute', date: '2026-03-20' }, /body\.invoice/],
+  ])('answers 400 naming the problem for %s', async (_name, body, message) => {
+    const { makeHandler } = await import('../../functions/record-event/handler');
+    const response = await makeHandler({ ledger, workflow: noRun, clock: fixedClock('2026-03-20T10:00:00Z') })(request(body), lambdaContext());
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).message).toMatch(message);
+  });
+
+  it('answers 404 for an invoice the ledger does not have', async () => {
+    const { makeHandler } = await import('../../functions/record-event/handler');
+    const response = await makeHandler({ ledger, workflow: noRun, clock: fixedClock('2026-03-20T10:00:00Z') })(
+      request({ invoice: { sellerKey: 'vat:XX1', number: 'NOPE' }, type: 'dispute', date: '2026-03-20' }),
+      lambdaContext(),
+    );
+    expect(response).toMatchObject({ statusCode: 404, body: JSON.stringify({ message: 'no invoice NOPE in the ledger' }) });
   });
 });

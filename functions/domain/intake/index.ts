@@ -141,7 +141,13 @@ export interface AuditEntry {
   readonly id: string;
   /** When it happened, UTC. */
   readonly at: string;
-  readonly action: 'ingested' | 'duplicate-ignored' | 'same-invoice-other-file' | 'conflict-quarantined' | 'collections-step-failed';
+  readonly action:
+    | 'ingested'
+    | 'duplicate-ignored'
+    | 'same-invoice-other-file'
+    | 'conflict-quarantined'
+    | 'event-recorded'
+    | 'collections-step-failed';
   readonly documentSha256?: string;
   readonly sourceKey?: string;
   readonly detail: string;

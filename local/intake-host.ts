@@ -1,10 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3rverEvent } from 's3rver';
 import type { SQSRecord } from 'aws-lambda';
 import { sqsRecordOf } from './sqs';
-import { watch, type FSWatcher } from 'chokidar';
 import { S3DocumentStore } from '../functions/adapters/document-store';
 import { DynamoLedger } from '../functions/adapters/ledger';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
@@ -12,6 +11,7 @@ import type { Clock } from '../functions/domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
 import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
 import { notificationFor } from '../functions/ingest-invoice/input';
+import { watchDropFolder } from './drop-folder';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from './emulators';
 import { STANDARD_POLICY } from '../functions/domain/policy';
 
@@ -98,27 +98,22 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     }
   });
 
-  const watcher: FSWatcher = watch(dropDir, {
-    ignoreInitial: false,
-    // A file being copied in is taken once its size has stopped changing.
-    awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 100 },
-    ignored: (path) => /(^|\/)\.[^/]*$/.test(relative(dropDir, path)),
-  });
-  watcher.on('add', (path) => {
-    const name = relative(dropDir, path);
+  const watcher = watchDropFolder(dropDir, async (path, name) => {
     const key = `${PREFIX.inbox}${name}`;
     droppedByKey.set(key, name);
-    void (async () => {
+    try {
       await clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: await readFile(path) }));
       await rm(path, { force: true });
-    })().catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), name));
+    } catch (err) {
+      options.onError(err instanceof Error ? err : new Error(String(err)), name);
+    }
   });
 
   return {
     emulators,
     dropDir,
     stop: async () => {
-      await watcher.close();
+      await watcher.stop();
       await deliveries;
       await emulators.stop();
       await releaseLock();

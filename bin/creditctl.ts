@@ -9,6 +9,12 @@ const positiveInteger = (text: string): number => {
   return value;
 };
 
+const nonNegativeNumber = (text: string): number => {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError('expected a number of 0 or more');
+  return value;
+};
+
 const program = new Command()
   .name('creditctl')
   .description('credit-control: e-invoice intake, collections and credit management');
@@ -25,11 +31,13 @@ program
 
 program
   .command('start')
-  .description('run credit-control on this machine: local emulators, a drop folder as the inbox, the real handlers')
+  .description('run credit-control on this machine: emulators, a drop folder as the inbox, collections on a virtual clock')
   .option('--data-dir <dir>', 'where data and the drop folder live', '.data')
   .option('--reset', 'start from empty data', false)
   .option('--max-bytes <n>', 'refuse files larger than this', positiveInteger)
-  .action(async (options: { dataDir: string; reset: boolean; maxBytes?: number }) => {
+  .option('--speed <days>', 'virtual days per real second (0 starts paused)', nonNegativeNumber, 1)
+  .option('--no-demo', 'start without the demo portfolio')
+  .action(async (options: { dataDir: string; reset: boolean; speed: number; demo: boolean; maxBytes?: number }) => {
     await startCommand(options, process.stdout);
   });
 

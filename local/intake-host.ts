@@ -12,7 +12,8 @@ import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
 import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
 import { notificationFor } from '../functions/ingest-invoice/input';
 import { watchDropFolder } from './drop-folder';
-import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from './emulators';
+import { sleepReal } from './real-timers';
+import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators, type LocalClients } from './emulators';
 import { STANDARD_POLICY } from '../functions/domain/policy';
 
 export const LOCAL_TABLE = 'credit-control-ledger';
@@ -31,10 +32,13 @@ export interface IntakeHostOptions {
   /** Told of every file ingested, in the order they land. */
   readonly onResult: (result: IngestResult, dropped: string) => void;
   readonly onError: (error: Error, dropped: string) => void;
+  /** Wraps each delivery, so a virtual clock knows work is in flight. */
+  readonly busy?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface IntakeHost {
   readonly emulators: Emulators;
+  readonly clients: LocalClients;
   readonly dropDir: string;
   stop(): Promise<void>;
 }
@@ -80,7 +84,7 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
         return;
       } catch (err) {
         if (receive >= MAX_RECEIVE_COUNT) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 200 * receive));
+        await sleepReal(200 * receive);
       }
     }
   };
@@ -92,8 +96,9 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
       const message = sqsRecordOf(notificationFor(key, options.clock.now().toISOString(), sequencer), sequencer);
       const dropped = droppedByKey.get(key) ?? key;
       // One delivery at a time, in arrival order.
+      const busy = options.busy ?? (<T>(work: () => Promise<T>) => work());
       deliveries = deliveries
-        .then(() => deliver(message, dropped))
+        .then(() => busy(() => deliver(message, dropped)))
         .catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), dropped));
     }
   });
@@ -111,6 +116,7 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
 
   return {
     emulators,
+    clients,
     dropDir,
     stop: async () => {
       await watcher.stop();

@@ -1,12 +1,15 @@
 import { relative } from 'node:path';
 import type { Writable } from 'node:stream';
-import { systemClock } from '../../functions/domain/clock';
+import type { TimelineEntry } from '../../functions/domain/collections';
 import type { IngestResult } from '../../functions/ingest-invoice/ingest';
-import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost } from '../intake-host';
+import { LOCAL_BUCKET, LOCAL_TABLE } from '../intake-host';
+import { startSystemHost } from '../system-host';
 
 export interface StartOptions {
   readonly dataDir: string;
   readonly reset: boolean;
+  readonly speed: number;
+  readonly demo: boolean;
   readonly maxBytes?: number;
 }
 
@@ -28,34 +31,70 @@ export const describeResult = (result: IngestResult, dropped: string): string =>
   }
 };
 
-/** `creditctl start` / `npm start`: the intake on this machine until Ctrl-C. */
-export async function startCommand(options: StartOptions, out: Writable): Promise<void> {
-  const host = await startIntakeHost({
+/** One line per collections step or state change, as the workflow records it. */
+const describeTimeline = (invoice: string, entry: TimelineEntry): string => {
+  const what = 'step' in entry ? entry.step : entry.reason;
+  const asked = entry.detail?.openAmount ? ` (open ${entry.detail.openAmount})` : '';
+  return `  ${entry.date}  ${entry.action.padEnd(15)} ${invoice}  ${what}${asked}`;
+};
+
+/** `creditctl start` / `npm start`: the whole system on this machine until Ctrl-C. */
+export async function startCommand(options: StartOptions, out: Writable, input: NodeJS.ReadStream = process.stdin): Promise<void> {
+  const host = await startSystemHost({
     dataDir: options.dataDir,
     reset: options.reset,
-    clock: systemClock,
+    daysPerSecond: options.speed,
+    demo: options.demo,
     ...(options.maxBytes ? { maxInvoiceBytes: options.maxBytes } : {}),
-    onResult: (result, dropped) => out.write(`${describeResult(result, dropped)}\n`),
+    onIngest: (result, dropped) => out.write(`${describeResult(result, dropped)}\n`),
     onError: (error, dropped) => out.write(`${'failed'.padEnd(12)} ${dropped}: ${error.message} (left in the inbox)\n`),
+    onTimeline: (invoice, entry) => out.write(`${describeTimeline(invoice, entry)}\n`),
   });
   const shown = (path: string) => relative(process.cwd(), path) || '.';
+  const interactive = input.isTTY === true;
   out.write(
     [
       'credit-control is running on this machine (local emulators, no AWS account).',
-      `  drop folder   ${shown(host.dropDir)}/   <- put e-invoices here (UBL, CII, Factur-X/ZUGFeRD PDF)`,
+      `  drop folder   ${shown(host.intake.dropDir)}/   <- put e-invoices here (UBL, CII, Factur-X/ZUGFeRD PDF)`,
       `  data folder   ${shown(options.dataDir)}/   (kept across restarts; --reset starts clean)`,
-      `  DynamoDB      ${host.emulators.dynamodbEndpoint}   table ${LOCAL_TABLE}`,
-      `  S3            ${host.emulators.s3Endpoint}   bucket ${LOCAL_BUCKET} (archive/, quarantine/)`,
-      `  try:          cp ../shared/einvoices/dev/*.xml ${shown(host.dropDir)}/`,
-      'Ctrl-C stops.',
+      `  DynamoDB      ${host.intake.emulators.dynamodbEndpoint}   table ${LOCAL_TABLE}`,
+      `  S3            ${host.intake.emulators.s3Endpoint}   bucket ${LOCAL_BUCKET} (archive/, quarantine/, agency/)`,
+      `  SES           ${host.intake.emulators.sesEndpoint}/store   the e-mails sent`,
+      `  clock         virtual, from ${host.clock.now().toISOString().slice(0, 10)}, ${options.speed} day(s) per second`,
+      ...(host.demoInvoices > 0 ? [`  demo          ${host.demoInvoices} invoices of made-up customers dropped in; their payments, disputes and promises follow`] : []),
+      interactive ? '  keys          space pause/resume, + faster, - slower, n next day, Ctrl-C stop' : 'Ctrl-C stops.',
       '',
     ].join('\n'),
   );
+  let lastSpeed = options.speed > 0 ? options.speed : 1;
+  const onKey = (key: string) => {
+    if (key === '\u0003') process.kill(process.pid, 'SIGINT');
+    else if (key === ' ') {
+      if (host.speed() > 0) {
+        lastSpeed = host.speed();
+        host.setSpeed(0);
+      } else host.setSpeed(lastSpeed);
+      out.write(host.speed() > 0 ? `(running, ${host.speed()} day(s)/s)\n` : '(paused)\n');
+    } else if (key === '+' || key === '-') {
+      host.setSpeed(Math.max(0.25, key === '+' ? host.speed() * 2 || 1 : host.speed() / 2));
+      out.write(`(${host.speed()} day(s)/s)\n`);
+    } else if (key === 'n') void host.advanceDays(1);
+  };
+  if (interactive) {
+    input.setRawMode(true);
+    input.setEncoding('utf8');
+    input.on('data', onKey);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  if (interactive) {
+    input.off('data', onKey);
+    input.setRawMode(false);
+    input.pause();
+  }
   out.write('stopping...\n');
   await host.stop();
   out.write('stopped.\n');

@@ -34,7 +34,7 @@ describe('creditctl parse', () => {
 describe('creditctl start', () => {
   it('ingests a file dropped into the drop folder and stops cleanly on Ctrl-C', async () => {
     const dataDir = await mkdtemp(`${tmpdir()}/credit-control-start-`);
-    const host = spawn('node', [CLI, 'start', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const host = spawn('node', [CLI, 'start', '--data-dir', dataDir, '--no-demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -56,6 +56,25 @@ describe('creditctl start', () => {
     host.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toMatch(/stopped\.\n$/);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('creditctl start with the demo portfolio', () => {
+  it('ingests the demo invoices and runs their collections on the virtual clock', async () => {
+    const dataDir = await mkdtemp(`${tmpdir()}/credit-control-demo-`);
+    const host = spawn('node', [CLI, 'start', '--data-dir', dataDir, '--speed', '8'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let waited = 0; !/ email +LIS-2026-\d+ +reminder-1/.test(output); waited += 200) {
+      if (waited > 60_000) throw new Error(`no reminder within a minute; output so far:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(output.match(/^added +LIS-2026-\d+\.(ubl|cii)\.xml/gm)).toHaveLength(24);
+    const exited = new Promise<number | null>((resolve) => host.once('exit', resolve));
+    host.kill('SIGINT');
+    expect(await exited).toBe(0);
     await rm(dataDir, { recursive: true, force: true });
   });
 });

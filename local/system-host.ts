@@ -1,0 +1,162 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { IsoDate } from '../functions/domain/calendar';
+import type { Clock } from '../functions/domain/clock';
+import type { TimelineEntry } from '../functions/domain/collections';
+import type { InvoiceKey } from '../functions/domain/intake';
+import { STANDARD_POLICY } from '../functions/domain/policy';
+import type { IngestResult } from '../functions/ingest-invoice/ingest';
+import { VirtualClock } from './asl/virtual-clock';
+import { startCollectionsHost, type CollectionsHost } from './collections-host';
+import { demoPortfolio } from './demo/portfolio';
+import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost, type IntakeHost } from './intake-host';
+import { realTimers } from './real-timers';
+
+const DAY_MS = 86_400_000;
+const TICK_MS = 200;
+const DEMO_SELLER_KEY = 'vat:DE300000017';
+
+export interface SystemHostOptions {
+  readonly dataDir: string;
+  readonly reset: boolean;
+  /** Virtual days per real second; 0 starts paused. */
+  readonly daysPerSecond: number;
+  /** Drop a demo portfolio in on the first run. */
+  readonly demo: boolean;
+  readonly maxInvoiceBytes?: number;
+  readonly onIngest: (result: IngestResult, dropped: string) => void;
+  readonly onError: (error: Error, dropped: string) => void;
+  /** Each new line of an invoice's collections timeline, as it is recorded. */
+  readonly onTimeline: (invoice: string, entry: TimelineEntry) => void;
+}
+
+export interface SystemHost {
+  readonly intake: IntakeHost;
+  readonly collections: CollectionsHost;
+  readonly clock: Clock;
+  readonly demoInvoices: number;
+  /** Virtual days per real second; 0 pauses. */
+  setSpeed(daysPerSecond: number): void;
+  speed(): number;
+  /** Advances the virtual clock by whole days at once (paused or not). */
+  advanceDays(days: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface SavedState {
+  readonly now: string;
+  readonly demoEvents: readonly { readonly invoice: string; readonly date: IsoDate; readonly event: Record<string, unknown> }[];
+}
+
+const midnightAfter = (instant: Date): Date => new Date((Math.floor(instant.getTime() / DAY_MS) + 1) * DAY_MS);
+
+/**
+ * The whole system on one machine: the intake (drop folder, emulators, ingest handler) and the
+ * collections (daily sweep, the state machine and its handlers) on one virtual clock that runs
+ * at a chosen number of days per second. The first run loads a demo portfolio; the clock's
+ * position and the demo's future events are kept in the data folder, so a restart goes on.
+ */
+export async function startSystemHost(options: SystemHostOptions): Promise<SystemHost> {
+  // The intake starts the emulators, and the virtual clock must be installed after them: the intake reads it late.
+  const late: { clock?: VirtualClock } = {};
+  const keys = new Map<string, InvoiceKey>();
+  const intake = await startIntakeHost({
+    dataDir: options.dataDir,
+    reset: options.reset,
+    clock: { now: () => late.clock?.now() ?? new Date() },
+    ...(options.maxInvoiceBytes ? { maxInvoiceBytes: options.maxInvoiceBytes } : {}),
+    busy: (work) => (late.clock ? late.clock.busy(work) : work()),
+    onResult: (result, dropped) => {
+      if (result.outcome === 'added') keys.set(result.invoice.key.number, result.invoice.key);
+      options.onIngest(result, dropped);
+    },
+    onError: options.onError,
+  });
+
+  const statePath = `${intake.dropDir}/../host-state.json`;
+  const saved = JSON.parse(await readFile(statePath, 'utf8').catch(() => 'null')) as SavedState | null;
+  const start = saved ? new Date(saved.now) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+  const clock = VirtualClock.install(start);
+  late.clock = clock;
+  const collections = await startCollectionsHost({ clients: intake.clients, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, clock, policy: STANDARD_POLICY });
+
+  let demoEvents = saved?.demoEvents ?? [];
+  let demoInvoices = 0;
+  if (!saved && options.demo) {
+    const today = start.toISOString().slice(0, 10) as IsoDate;
+    const demo = demoPortfolio(today);
+    await mkdir(intake.dropDir, { recursive: true });
+    for (const invoice of demo.invoices) await writeFile(`${intake.dropDir}/${invoice.fileName}`, invoice.content);
+    demoInvoices = demo.invoices.length;
+    demoEvents = demo.events.filter((event) => event.date >= today).map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
+  }
+  const save = () => writeFile(statePath, JSON.stringify({ now: clock.now().toISOString(), demoEvents } satisfies SavedState));
+  await save();
+
+  const seen = new Set<string>();
+  const report = async () => {
+    for (const [number, key] of keys) {
+      const found = await collections.ledger.getCase(key);
+      for (const entry of found?.timeline ?? []) {
+        const id = `${number}#${entry.date}#${entry.rank}#${entry.action}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        options.onTimeline(number, entry);
+      }
+    }
+  };
+
+  /** The start of a virtual day: the daily sweep, then the demo customers' events of the day. */
+  const beginDay = async (day: IsoDate) => {
+    await collections.sweep();
+    for (const { invoice, event } of demoEvents.filter((candidate) => candidate.date === day)) {
+      const key = keys.get(invoice) ?? { sellerKey: DEMO_SELLER_KEY, number: invoice };
+      await collections.recordEvent(key, event as never, `demo-${invoice}-${day}-${String(event.type)}`).catch(() => undefined);
+    }
+    demoEvents = demoEvents.filter((candidate) => candidate.date > day);
+  };
+
+  /** Moves virtual time to the instant, starting each day it enters. */
+  const advanceTo = async (target: Date) => {
+    const virtual = clock!;
+    while (virtual.now() < target) {
+      const midnight = midnightAfter(virtual.now());
+      const stopAt = midnight <= target ? midnight : target;
+      await virtual.runUntil(stopAt);
+      if (stopAt.getTime() === midnight.getTime()) await beginDay(midnight.toISOString().slice(0, 10) as IsoDate);
+    }
+    await report();
+    await save();
+  };
+
+  let daysPerSecond = options.daysPerSecond;
+  let driving: Promise<void> = Promise.resolve();
+  const drive = (work: () => Promise<void>) => {
+    driving = driving.then(work).catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), 'clock'));
+    return driving;
+  };
+  let ticking = false;
+  const ticker = realTimers.setInterval(() => {
+    if (daysPerSecond <= 0 || ticking) return;
+    ticking = true;
+    void drive(() => advanceTo(new Date(clock.now().getTime() + (daysPerSecond * DAY_MS * TICK_MS) / 1000))).finally(() => (ticking = false));
+  }, TICK_MS);
+  await drive(() => beginDay(start.toISOString().slice(0, 10) as IsoDate));
+
+  return {
+    intake,
+    collections,
+    clock,
+    demoInvoices,
+    setSpeed: (speed) => (daysPerSecond = Math.max(0, speed)),
+    speed: () => daysPerSecond,
+    advanceDays: (days) => drive(() => advanceTo(new Date(clock.now().getTime() + days * DAY_MS))),
+    stop: async () => {
+      realTimers.clearInterval(ticker);
+      await driving;
+      collections.stepFunctions.stopAll();
+      await save();
+      clock.uninstall();
+      await intake.stop();
+    },
+  };
+}

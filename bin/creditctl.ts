@@ -37,7 +37,8 @@ program
   .option('--max-bytes <n>', 'refuse files larger than this', positiveInteger)
   .option('--speed <days>', 'virtual days per real second (0 starts paused)', nonNegativeNumber, 1)
   .option('--no-demo', 'start without the demo portfolio')
-  .action(async (options: { dataDir: string; reset: boolean; speed: number; demo: boolean; maxBytes?: number }) => {
+  .option('--port <port>', 'the web console port on 127.0.0.1 (another free one when taken)', nonNegativeNumber, 8787)
+  .action(async (options: { dataDir: string; reset: boolean; speed: number; demo: boolean; port: number; maxBytes?: number }) => {
     await startCommand(options, process.stdout);
   });
 

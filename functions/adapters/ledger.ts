@@ -4,6 +4,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -361,6 +362,32 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     await this.call('DeleteItem e-mail claim', () =>
       this.db.send(new DeleteItemCommand({ TableName: this.tableName, Key: marshall({ [PK]: `EMAIL#${key}`, [SK]: 'EMAIL' }) })),
     );
+  }
+
+  /**
+   * Every invoice's key, by a full scan: for the local console's small ledgers only; reports over
+   * a real ledger read an index (issue 6).
+   */
+  async invoiceKeys(): Promise<InvoiceKey[]> {
+    const keys: InvoiceKey[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.call('Scan invoices', () =>
+        this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'itemType = :invoice',
+            ProjectionExpression: '#key',
+            ExpressionAttributeNames: { '#key': 'key' },
+            ExpressionAttributeValues: marshall({ ':invoice': 'invoice' }),
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      keys.push(...(page.Items ?? []).map((item) => unmarshall(item).key as InvoiceKey));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return keys;
   }
 
   private async putOnce(operation: string, item: Record<string, AttributeValue>): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { TimelineEntry } from '../../functions/domain/collections';
 import type { IngestResult } from '../../functions/ingest-invoice/ingest';
 import { LOCAL_BUCKET, LOCAL_TABLE } from '../intake-host';
+import { startConsoleServer } from '../console/server';
 import { startSystemHost } from '../system-host';
 
 export interface StartOptions {
@@ -10,6 +11,7 @@ export interface StartOptions {
   readonly reset: boolean;
   readonly speed: number;
   readonly demo: boolean;
+  readonly port: number;
   readonly maxBytes?: number;
 }
 
@@ -50,11 +52,13 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
     onError: (error, dropped) => out.write(`${'failed'.padEnd(12)} ${dropped}: ${error.message} (left in the inbox)\n`),
     onTimeline: (invoice, entry) => out.write(`${describeTimeline(invoice, entry)}\n`),
   });
+  const web = await startConsoleServer(host, options.port);
   const shown = (path: string) => relative(process.cwd(), path) || '.';
   const interactive = input.isTTY === true;
   out.write(
     [
       'credit-control is running on this machine (local emulators, no AWS account).',
+      `  console       ${web.url}`,
       `  drop folder   ${shown(host.intake.dropDir)}/   <- put e-invoices here (UBL, CII, Factur-X/ZUGFeRD PDF)`,
       `  data folder   ${shown(options.dataDir)}/   (kept across restarts; --reset starts clean)`,
       `  DynamoDB      ${host.intake.emulators.dynamodbEndpoint}   table ${LOCAL_TABLE}`,
@@ -96,6 +100,7 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
     input.pause();
   }
   out.write('stopping...\n');
+  await web.close();
   await host.stop();
   out.write('stopped.\n');
 }

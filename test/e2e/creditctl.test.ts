@@ -34,7 +34,7 @@ describe('creditctl parse', () => {
 describe('creditctl start', () => {
   it('ingests a file dropped into the drop folder and stops cleanly on Ctrl-C', async () => {
     const dataDir = await mkdtemp(`${tmpdir()}/credit-control-start-`);
-    const host = spawn('node', [CLI, 'start', '--data-dir', dataDir, '--no-demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const host = spawn('node', [CLI, 'start', '--data-dir', dataDir, '--no-demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -63,7 +63,7 @@ describe('creditctl start', () => {
 describe('creditctl start with the demo portfolio', () => {
   it('ingests the demo invoices and runs their collections on the virtual clock', async () => {
     const dataDir = await mkdtemp(`${tmpdir()}/credit-control-demo-`);
-    const host = spawn('node', [CLI, 'start', '--data-dir', dataDir, '--speed', '8'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const host = spawn('node', [CLI, 'start', '--data-dir', dataDir, '--speed', '8', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -72,6 +72,19 @@ describe('creditctl start with the demo portfolio', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(output.match(/^added +LIS-2026-\d+\.(ubl|cii)\.xml/gm)).toHaveLength(24);
+
+    // The console's API shows the same system: invoices with their aging, the e-mails, the clock's controls.
+    const consoleUrl = /console +(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+    const get = async (path: string) => (await fetch(`${consoleUrl}${path}`)).json();
+    const { invoices, aging } = (await get('api/invoices')) as { invoices: { number: string }[]; aging: Record<string, Record<string, string>> };
+    expect(invoices).toHaveLength(24);
+    expect(Object.keys(aging)).toEqual(['EUR']);
+    expect(((await get('api/emails')) as { subject: string }[]).some((email) => /LIS-2026-\d+/.test(email.subject))).toBe(true);
+    const paused = await fetch(`${consoleUrl}api/clock`, { method: 'POST', body: JSON.stringify({ daysPerSecond: 0 }) });
+    expect(await paused.json()).toMatchObject({ daysPerSecond: 0 });
+    const refused = await fetch(`${consoleUrl}api/events`, { method: 'POST', body: JSON.stringify({ type: 'payment', amount: '1,00' }) });
+    expect(refused.status).toBe(400);
+    expect((await fetch(consoleUrl!)).headers.get('content-type')).toMatch(/text\/html/);
     const exited = new Promise<number | null>((resolve) => host.once('exit', resolve));
     host.kill('SIGINT');
     expect(await exited).toBe(0);

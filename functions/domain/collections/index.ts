@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../calendar';
+import { addDays, daysBetween, type IsoDate } from '../calendar';
 import type { InvoiceKey, LedgerInvoice } from '../intake';
 import { partyKeyOf, sha256Hex } from '../intake';
 import { isPositive, subtractDecimals, type Decimal } from '../money';
@@ -77,3 +77,20 @@ export const stepLine = (
   recordedAt: recordedAt.toISOString(),
   ...(detail ? { detail } : {}),
 });
+
+/** The aging buckets of receivables, by days past the due date. */
+export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', 'over-90'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
+/**
+ * Where an open amount stands on a date: not yet due (or due today) is current.
+ * @example agingBucketOf(isoDate('2026-03-05'), isoDate('2026-04-05')) // '31-60'
+ */
+export const agingBucketOf = (dueDate: IsoDate, today: IsoDate): AgingBucket => {
+  const overdue = daysBetween(dueDate, today);
+  if (overdue <= 0) return 'current';
+  if (overdue <= 30) return '1-30';
+  if (overdue <= 60) return '31-60';
+  if (overdue <= 90) return '61-90';
+  return 'over-90';
+};

@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { today } from '../../functions/domain/clock';
+import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, openAmountOf, type AgingBucket } from '../../functions/domain/collections';
+import type { InvoiceKey } from '../../functions/domain/intake';
+import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
+import { CollectionsEventSchema, describeInvalid, planNextStep, STANDARD_POLICY } from '../../functions/domain/policy';
+import type { SystemHost } from '../system-host';
+
+type Json = Record<string, unknown> | unknown[];
+
+const send = (response: ServerResponse, status: number, body: Json): void => {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+};
+
+const bodyOf = async (request: IncomingMessage): Promise<unknown> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+};
+
+/** What the console lists of an invoice: where it stands today and what comes next. */
+async function summaries(host: SystemHost) {
+  const day = today(host.clock);
+  const rows = [];
+  for (const key of await host.collections.ledger.invoiceKeys()) {
+    const found = await host.collections.ledger.getCase(key);
+    if (!found) continue;
+    const invoice = collectionsInvoiceOf(found.record);
+    const open = openAmountOf(invoice.amountDue, found.events, day);
+    const { next } = planNextStep({ invoice, events: found.events, doneSteps: found.doneSteps, policy: STANDARD_POLICY, today: day });
+    const dueDate = invoice.dueDate ?? invoice.issueDate;
+    rows.push({
+      key,
+      number: key.number,
+      execution: executionNameOf(key),
+      customer: found.record.invoice.buyer.name,
+      currency: found.record.invoice.currency,
+      amountDue: invoice.amountDue,
+      openAmount: open,
+      dueDate,
+      aging: isPositive(open) ? agingBucketOf(dueDate, day) : null,
+      state: next.kind === 'end' ? next.reason : next.kind === 'wait' ? next.reason : 'step due',
+      nextStep: next.kind === 'run' ? { step: next.step.id, on: next.on } : next.kind === 'wait' && next.until ? { step: null, on: next.until } : null,
+      steps: found.timeline.length,
+    });
+  }
+  return rows;
+}
+
+/** Open amounts per aging bucket and currency. */
+const agingOf = (rows: Awaited<ReturnType<typeof summaries>>) => {
+  const buckets: Record<string, Record<AgingBucket, Decimal>> = {};
+  for (const row of rows) {
+    if (!row.aging) continue;
+    const perCurrency = (buckets[row.currency] ??= Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, '0'])) as Record<AgingBucket, Decimal>);
+    perCurrency[row.aging] = sumDecimals([perCurrency[row.aging], row.openAmount]);
+  }
+  return buckets;
+};
+
+/**
+ * The console's JSON API: what the Step Functions, DynamoDB and SES consoles would show, and the
+ * collector's and the clock's controls. Events go through the operations API's handler.
+ */
+export async function handleApi(host: SystemHost, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+  const ledger = host.collections.ledger;
+  if (request.method === 'GET' && path === '/api/clock') return send(response, 200, { now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
+  if (request.method === 'POST' && path === '/api/clock') {
+    const command = (await bodyOf(request)) as { daysPerSecond?: unknown; advanceDays?: unknown };
+    if (typeof command.daysPerSecond === 'number' && command.daysPerSecond >= 0) host.setSpeed(command.daysPerSecond);
+    else if (typeof command.advanceDays === 'number' && Number.isInteger(command.advanceDays) && command.advanceDays > 0 && command.advanceDays <= 366) await host.advanceDays(command.advanceDays);
+    else return send(response, 400, { message: 'send { "daysPerSecond": n >= 0 } or { "advanceDays": 1..366 }' });
+    return send(response, 200, { now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
+  }
+  if (request.method === 'GET' && path === '/api/invoices') {
+    const rows = await summaries(host);
+    return send(response, 200, { invoices: rows, aging: agingOf(rows) });
+  }
+  const invoicePath = /^\/api\/invoices\/([^/]+)\/([^/]+)$/.exec(path);
+  if (request.method === 'GET' && invoicePath) {
+    const key: InvoiceKey = { sellerKey: decodeURIComponent(invoicePath[1]!), number: decodeURIComponent(invoicePath[2]!) };
+    const found = await ledger.getCase(key);
+    if (!found) return send(response, 404, { message: `no invoice ${key.number}` });
+    const execution = host.collections.stepFunctions.execution(executionNameOf(key));
+    const { wakeToken: _token, ...visible } = found;
+    return send(response, 200, { ...visible, doneSteps: [...found.doneSteps], audit: await ledger.auditTrail(key), execution: execution ?? null });
+  }
+  if (request.method === 'GET' && path === '/api/emails') return send(response, 200, await host.intake.emulators.sentEmails());
+  if (request.method === 'GET' && path === '/api/worklist') {
+    // A task past its expiry day is no longer a collector's to call.
+    const day = today(host.clock);
+    return send(response, 200, (await ledger.openCallTasks()).filter((task) => task.expiresOn >= day));
+  }
+  if (request.method === 'GET' && path === '/api/quarantine') return send(response, 200, await ledger.quarantined());
+  if (request.method === 'POST' && path === '/api/events') {
+    const body = (await bodyOf(request)) as { invoice?: InvoiceKey };
+    const event = CollectionsEventSchema.safeParse({ date: today(host.clock), ...(body as object) });
+    if (!event.success) return send(response, 400, { message: describeInvalid(event.error, 'body') });
+    if (!body.invoice) return send(response, 400, { message: 'body.invoice: { sellerKey, number } required' });
+    const answer = await host.collections.recordEvent(body.invoice, event.data, `console-${host.clock.now().getTime()}-${Math.random().toString(36).slice(2)}`);
+    response.writeHead(answer.statusCode, { 'content-type': 'application/json' });
+    response.end(answer.body);
+    return;
+  }
+  send(response, 404, { message: `no ${request.method} ${path}` });
+}

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { parseIsoDate, type IsoDate } from '../functions/domain/calendar';
 import { parseCommand } from '../local/cli/parse';
 import { simulateCommand } from '../local/cli/simulate';
 import { startCommand } from '../local/cli/start';
@@ -13,6 +14,12 @@ const nonNegativeNumber = (text: string): number => {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError('expected a number of 0 or more');
   return value;
+};
+
+const calendarDate = (text: string): IsoDate => {
+  const date = parseIsoDate(text);
+  if (!date) throw new InvalidArgumentError('expected a calendar date, YYYY-MM-DD');
+  return date;
 };
 
 const program = new Command()
@@ -38,8 +45,9 @@ program
   .option('--speed <days>', 'virtual days per real second (0 starts paused)', nonNegativeNumber, 1)
   .option('--no-demo', 'start without the demo portfolio')
   .option('--port <port>', 'the web console port on 127.0.0.1 (another free one when taken)', nonNegativeNumber, 8787)
-  .action(async (options: { dataDir: string; reset: boolean; speed: number; demo: boolean; port: number; maxBytes?: number }) => {
-    await startCommand(options, process.stdout);
+  .option('--start <date>', "the virtual clock's first day on a first run (YYYY-MM-DD; today by default)", calendarDate)
+  .action(async (options: { dataDir: string; reset: boolean; speed: number; demo: boolean; port: number; start?: IsoDate; maxBytes?: number }) => {
+    await startCommand({ ...options, ...(options.start ? { startOn: options.start } : {}) }, process.stdout);
   });
 
 program

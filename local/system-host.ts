@@ -22,6 +22,8 @@ export interface SystemHostOptions {
   readonly daysPerSecond: number;
   /** Drop a demo portfolio in on the first run. */
   readonly demo: boolean;
+  /** The virtual clock's first day on a first run (a restart goes on where it stopped); today by default. */
+  readonly startOn?: IsoDate;
   readonly maxInvoiceBytes?: number;
   readonly onIngest: (result: IngestResult, dropped: string) => void;
   readonly onError: (error: Error, dropped: string) => void;
@@ -74,7 +76,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
 
   const statePath = `${intake.dropDir}/../host-state.json`;
   const saved = JSON.parse(await readFile(statePath, 'utf8').catch(() => 'null')) as SavedState | null;
-  const start = saved ? new Date(saved.now) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+  const start = saved ? new Date(saved.now) : options.startOn ? new Date(`${options.startOn}T00:00:00.000Z`) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
   const clock = VirtualClock.install(start);
   late.clock = clock;
   const collections = await startCollectionsHost({ clients: intake.clients, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, clock, policy: STANDARD_POLICY });

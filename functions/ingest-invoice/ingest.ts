@@ -77,7 +77,7 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
 
 const describe = (outcome: keyof typeof AUDIT_ACTION, record: LedgerInvoice): string =>
   ({
-    added: `invoice ${record.key.number} taken into the ledger with ${record.lineCount} lines`,
+    added: `invoice ${record.key.number} taken into the ledger with ${record.lineCount} line${record.lineCount === 1 ? '' : 's'}`,
     duplicate: 'the same file again: nothing changed',
     'same-invoice': 'the same invoice from another file (another rendering): nothing changed, the file is archived',
   })[outcome];

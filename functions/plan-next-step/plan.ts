@@ -62,7 +62,11 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
     const wakeOn = step.kind === 'run' ? step.on : step.until;
     return wakeOn === null ? MAX_WAIT_SECONDS : secondsUntil(now, instantAt(wakeOn < day ? day : wakeOn, STEP_HOUR, timeZone));
   };
-  if (next.kind === 'end') return { action: 'end', reason: next.reason, waitSeconds: 1 };
+  if (next.kind === 'end') {
+    // A run that ends leaves no call for a collector to make.
+    await deps.ledger.closeCallTasks(invoiceKey, next.reason);
+    return { action: 'end', reason: next.reason, waitSeconds: 1 };
+  }
   if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next) };
   if (now < instantAt(day, STEP_HOUR, timeZone)) {
     return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }) };

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { IsoDate } from '../../functions/domain/calendar';
 import type { TimelineEntry } from '../../functions/domain/collections';
 import type { IngestResult } from '../../functions/ingest-invoice/ingest';
 import { LOCAL_BUCKET, LOCAL_TABLE } from '../intake-host';
@@ -12,6 +13,7 @@ export interface StartOptions {
   readonly speed: number;
   readonly demo: boolean;
   readonly port: number;
+  readonly startOn?: IsoDate;
   readonly maxBytes?: number;
 }
 
@@ -47,6 +49,7 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
     reset: options.reset,
     daysPerSecond: options.speed,
     demo: options.demo,
+    ...(options.startOn ? { startOn: options.startOn } : {}),
     ...(options.maxBytes ? { maxInvoiceBytes: options.maxBytes } : {}),
     onIngest: (result, dropped) => out.write(`${describeResult(result, dropped)}\n`),
     onError: (error, dropped) => out.write(`${'failed'.padEnd(12)} ${dropped}: ${error.message} (left in the inbox)\n`),

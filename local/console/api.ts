@@ -19,6 +19,18 @@ const bodyOf = async (request: IncomingMessage): Promise<unknown> => {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
 };
 
+/** How a run's situation reads in the invoice list. */
+const STATE_LABEL: Readonly<Record<string, string>> = {
+  schedule: 'in collections',
+  'not-entered': 'not yet in collections',
+  dispute: 'paused: dispute',
+  promise: 'paused: promise',
+  paid: 'closed: paid',
+  credited: 'closed: credited',
+  'legal-flag': 'flagged for legal',
+  'not-collectable': 'nothing to collect',
+};
+
 /** What the console lists of an invoice: where it stands today and what comes next. */
 async function summaries(host: SystemHost) {
   const day = today(host.clock);
@@ -40,7 +52,7 @@ async function summaries(host: SystemHost) {
       openAmount: open,
       dueDate,
       aging: isPositive(open) ? agingBucketOf(dueDate, day) : null,
-      state: next.kind === 'end' ? next.reason : next.kind === 'wait' ? next.reason : 'step due',
+      state: next.kind === 'run' ? 'step due' : (STATE_LABEL[next.reason] ?? next.reason),
       nextStep: next.kind === 'run' ? { step: next.step.id, on: next.on } : next.kind === 'wait' && next.until ? { step: null, on: next.until } : null,
       steps: found.timeline.length,
     });

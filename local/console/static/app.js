@@ -43,7 +43,7 @@ async function showInvoices() {
         el('td', {}, invoice.dueDate),
         el('td', {}, invoice.aging ?? '—'),
         el('td', {}, invoice.state),
-        el('td', {}, invoice.nextStep ? `${invoice.nextStep.step ?? 'look again'} on ${invoice.nextStep.on}` : '—'),
+        el('td', {}, invoice.nextStep ? `${invoice.nextStep.step ?? 'next step'} on ${invoice.nextStep.on}` : '—'),
       ));
   $('#invoices tbody').replaceChildren(...rows);
   $('#aging tbody').replaceChildren(...Object.entries(aging).map(([currency, buckets]) =>

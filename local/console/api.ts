@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { daysBetween, parseIsoDate } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, openAmountOf, type AgingBucket } from '../../functions/domain/collections';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
 import { CollectionsEventSchema, describeInvalid, planNextStep, STANDARD_POLICY } from '../../functions/domain/policy';
+import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
 
 type Json = Record<string, unknown> | unknown[];
@@ -79,10 +82,12 @@ export async function handleApi(host: SystemHost, request: IncomingMessage, resp
   const ledger = host.collections.ledger;
   if (request.method === 'GET' && path === '/api/clock') return send(response, 200, { now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
   if (request.method === 'POST' && path === '/api/clock') {
-    const command = (await bodyOf(request)) as { daysPerSecond?: unknown; advanceDays?: unknown };
+    const command = (await bodyOf(request)) as { daysPerSecond?: unknown; advanceDays?: unknown; jumpTo?: unknown };
+    const jumpTo = typeof command.jumpTo === 'string' ? parseIsoDate(command.jumpTo) : undefined;
+    const days = jumpTo ? daysBetween(today(host.clock), jumpTo) : command.advanceDays;
     if (typeof command.daysPerSecond === 'number' && command.daysPerSecond >= 0) host.setSpeed(command.daysPerSecond);
-    else if (typeof command.advanceDays === 'number' && Number.isInteger(command.advanceDays) && command.advanceDays > 0 && command.advanceDays <= 366) await host.advanceDays(command.advanceDays);
-    else return send(response, 400, { message: 'send { "daysPerSecond": n >= 0 } or { "advanceDays": 1..366 }' });
+    else if (typeof days === 'number' && Number.isInteger(days) && days > 0 && days <= 3660) await host.advanceDays(days);
+    else return send(response, 400, { message: 'send { "daysPerSecond": n >= 0 }, { "advanceDays": 1..3660 } or { "jumpTo": a later date, YYYY-MM-DD }' });
     return send(response, 200, { now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
   }
   if (request.method === 'GET' && path === '/api/invoices') {
@@ -98,11 +103,37 @@ export async function handleApi(host: SystemHost, request: IncomingMessage, resp
     const { wakeToken: _token, ...visible } = found;
     return send(response, 200, { ...visible, doneSteps: [...found.doneSteps], audit: await ledger.auditTrail(key), execution: execution ?? null });
   }
+  const originalPath = /^\/api\/original\/([^/]+)\/([^/]+)$/.exec(path);
+  if (request.method === 'GET' && originalPath) {
+    const found = await ledger.getInvoice({ sellerKey: decodeURIComponent(originalPath[1]!), number: decodeURIComponent(originalPath[2]!) });
+    if (!found) return send(response, 404, { message: 'no such invoice' });
+    const original = await host.intake.clients.s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: found.archiveKey }));
+    response.writeHead(200, {
+      'content-type': found.archiveKey.endsWith('.pdf') ? 'application/pdf' : 'application/xml; charset=utf-8',
+      'content-disposition': `inline; filename="${found.archiveKey.slice(found.archiveKey.lastIndexOf('/') + 1)}"`,
+    });
+    response.end(Buffer.from((await original.Body?.transformToByteArray()) ?? []));
+    return;
+  }
   if (request.method === 'GET' && path === '/api/emails') return send(response, 200, await host.intake.emulators.sentEmails());
   if (request.method === 'GET' && path === '/api/worklist') {
     // A task past its expiry day is no longer a collector's to call.
     const day = today(host.clock);
-    return send(response, 200, (await ledger.openCallTasks()).filter((task) => task.expiresOn >= day));
+    const tasks = (await ledger.openCallTasks()).filter((task) => task.expiresOn >= day);
+    // What a collector needs before dialling: who to call and what has happened so far.
+    const withContact = await Promise.all(
+      tasks.map(async (task) => {
+        const found = await ledger.getCase(task.invoiceKey);
+        const buyer = found?.record.invoice.buyer;
+        return {
+          ...task,
+          customer: buyer?.name ?? null,
+          contact: { name: buyer?.contactName ?? null, phone: buyer?.phone ?? null, email: buyer?.email ?? null },
+          history: (found?.timeline ?? []).map((line) => `${line.date} ${line.action} ${'step' in line ? line.step : line.reason}`),
+        };
+      }),
+    );
+    return send(response, 200, withContact);
   }
   if (request.method === 'GET' && path === '/api/quarantine') return send(response, 200, await ledger.quarantined());
   if (request.method === 'POST' && path === '/api/events') {

@@ -35,6 +35,7 @@ async function showInvoices() {
   const rows = invoices
     .filter((invoice) => !filter.value || invoice.state === filter.value)
     .filter((invoice) => !customer || (invoice.customer ?? '').toLowerCase().includes(customer))
+    .filter((invoice) => !$('#aging-filter').value || invoice.aging === $('#aging-filter').value)
     .map((invoice) =>
       el('tr', {},
         el('td', {}, el('a', { href: '#', onclick: (event) => { event.preventDefault(); selected = invoice.key; showDetail(); } }, invoice.number)),
@@ -60,7 +61,14 @@ async function showDetail() {
   $('#detail').hidden = false;
   $('#detail-title').textContent = `Invoice ${invoice.number}`;
   $('#detail-body').replaceChildren(
-    el('p', {}, `${invoice.seller.name} → ${invoice.buyer.name}; ${invoice.currency} ${invoice.totals.due} due ${invoice.dueDate ?? '(no due date)'}; original: ${detail.record.archiveKey}`),
+    el('dl', {},
+      el('dt', {}, 'Seller'), el('dd', {}, `${invoice.seller.name} (${invoice.seller.vatId ?? 'no VAT id'})`),
+      el('dt', {}, 'Buyer'), el('dd', {}, `${invoice.buyer.name} ${invoice.buyer.email ? `<${invoice.buyer.email}>` : ''}`),
+      el('dt', {}, 'Issued / due'), el('dd', {}, `${invoice.issueDate} / ${invoice.dueDate ?? '(no due date)'}`),
+      el('dt', {}, 'Totals'), el('dd', {}, `net ${invoice.totals.taxExclusive ?? '—'}, VAT ${invoice.totals.tax ?? '—'}, gross ${invoice.totals.taxInclusive ?? '—'}, due ${invoice.currency} ${invoice.totals.due}`),
+      el('dt', {}, 'Syntax'), el('dd', {}, `${invoice.syntax} ${invoice.typeCode ?? ''}, ${detail.record.lineCount} line(s)`),
+      el('dt', {}, 'Original'), el('dd', {}, el('a', { href: `/api/original/${encodeURIComponent(selected.sellerKey)}/${encodeURIComponent(selected.number)}` }, detail.record.archiveKey)),
+    ),
     el('h3', {}, `Execution ${detail.execution?.name ?? '(not started)'} ${detail.execution ? `— ${detail.execution.status}` : ''}`),
     el('ul', { class: 'states', 'aria-label': 'State machine' }, ...STATES.map((state) => el('li', state === current ? { class: 'current', 'aria-current': 'step' } : {}, state))),
     el('h3', {}, 'Collections timeline'),
@@ -81,9 +89,11 @@ async function showWorklist() {
     const amount = el('input', { type: 'text', inputmode: 'decimal', size: 9, 'aria-label': `Payment amount for ${task.invoiceKey.number}`, value: task.openAmount });
     return el('tr', {},
       el('td', {}, task.invoiceKey.number),
+      el('td', {}, [task.customer, task.contact.name, task.contact.phone, task.contact.email].filter(Boolean).join(' · ')),
       el('td', { class: 'amount' }, `${task.currency} ${task.openAmount}`),
       el('td', {}, task.createdOn),
       el('td', {}, task.expiresOn),
+      el('td', {}, el('ul', {}, ...task.history.map((line) => el('li', {}, line)))),
       el('td', {},
         el('button', { type: 'button', onclick: () => record(task.invoiceKey, { type: 'call-outcome', outcome: 'no-answer' }) }, 'No answer'), ' ',
         promised, el('button', { type: 'button', onclick: () => record(task.invoiceKey, { type: 'call-outcome', outcome: 'promise', promisedDate: promised.value }) }, 'Promise'), ' ',
@@ -112,7 +122,9 @@ $('#pause').addEventListener('click', () => api('/api/clock', { daysPerSecond: 0
 $('#resume').addEventListener('click', () => api('/api/clock', { daysPerSecond: 1 }).then(refresh));
 $('#fast').addEventListener('click', () => api('/api/clock', { daysPerSecond: 7 }).then(refresh));
 $('#next-day').addEventListener('click', () => api('/api/clock', { advanceDays: 1 }).then(refresh));
+$('#jump').addEventListener('click', () => api('/api/clock', { jumpTo: $('#jump-date').value }).then(refresh).catch((error) => alert(error.message)));
 $('#state-filter').addEventListener('change', showInvoices);
+$('#aging-filter').addEventListener('change', showInvoices);
 $('#customer-filter').addEventListener('input', showInvoices);
 await refresh();
 setInterval(() => refresh().catch(() => undefined), 2000);

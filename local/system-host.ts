@@ -7,6 +7,7 @@ import { STANDARD_POLICY } from '../functions/domain/policy';
 import type { IngestResult } from '../functions/ingest-invoice/ingest';
 import { VirtualClock } from './asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from './collections-host';
+import { invoiceSummaries, snapshotOf, type PortfolioSnapshot } from './console/portfolio-view';
 import { demoPortfolio } from './demo/portfolio';
 import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost, type IntakeHost } from './intake-host';
 import { realTimers } from './real-timers';
@@ -39,6 +40,8 @@ export interface SystemHost {
   /** Virtual days per real second; 0 pauses. */
   setSpeed(daysPerSecond: number): void;
   speed(): number;
+  /** The portfolio's picture at the start of each virtual day so far: aging and DSO over time. */
+  history(): readonly PortfolioSnapshot[];
   /** Advances the virtual clock by whole days at once (paused or not). */
   advanceDays(days: number): Promise<void>;
   stop(): Promise<void>;
@@ -46,6 +49,7 @@ export interface SystemHost {
 
 interface SavedState {
   readonly now: string;
+  readonly history?: readonly PortfolioSnapshot[];
   readonly demoEvents: readonly { readonly invoice: string; readonly date: IsoDate; readonly event: Record<string, unknown> }[];
 }
 
@@ -91,7 +95,8 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     demoInvoices = demo.invoices.length;
     demoEvents = demo.events.filter((event) => event.date >= today).map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
   }
-  const save = () => writeFile(statePath, JSON.stringify({ now: clock.now().toISOString(), demoEvents } satisfies SavedState));
+  const history: PortfolioSnapshot[] = [...(saved?.history ?? [])];
+  const save = () => writeFile(statePath, JSON.stringify({ now: clock.now().toISOString(), demoEvents, history } satisfies SavedState));
   await save();
 
   const seen = new Set<string>();
@@ -115,6 +120,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
       await collections.recordEvent(key, event as never, `demo-${invoice}-${day}-${String(event.type)}`).catch(() => undefined);
     }
     demoEvents = demoEvents.filter((candidate) => candidate.date > day);
+    history.push(...snapshotOf(await invoiceSummaries(collections.ledger, day), day));
   };
 
   /** Moves virtual time to the instant, starting each day it enters. */
@@ -151,6 +157,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     demoInvoices,
     setSpeed: (speed) => (daysPerSecond = Math.max(0, speed)),
     speed: () => daysPerSecond,
+    history: () => history,
     advanceDays: (days) => drive(() => advanceTo(new Date(clock.now().getTime() + days * DAY_MS))),
     stop: async () => {
       realTimers.clearInterval(ticker);

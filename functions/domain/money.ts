@@ -46,3 +46,6 @@ export const toCents = (amount: Decimal): Decimal => new Big(amount).round(2, Bi
 
 /** Exact rate percent of an amount. @example percentOf('200.00', '19') // '38' */
 export const percentOf = (amount: Decimal, ratePercent: Decimal): Decimal => new Big(amount).times(ratePercent).div(100).toFixed() as Decimal;
+
+/** a ÷ b × days, to one decimal (half-up): a ratio of amounts read as days. */
+export const daysOutstanding = (a: Decimal, b: Decimal, days: number): Decimal => new Big(a).div(b).times(days).round(1, Big.roundHalfUp).toFixed(1) as Decimal;

@@ -2,14 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { daysBetween, parseIsoDate } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
-import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, openAmountOf, type AgingBucket } from '../../functions/domain/collections';
+import { executionNameOf } from '../../functions/domain/collections';
 import type { InvoiceKey } from '../../functions/domain/intake';
-import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
-import { CollectionsEventSchema, describeInvalid, planNextStep, STANDARD_POLICY } from '../../functions/domain/policy';
+import { CollectionsEventSchema, describeInvalid } from '../../functions/domain/policy';
 import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
+import { agingOf, invoiceSummaries } from './portfolio-view';
 
-type Json = Record<string, unknown> | unknown[];
+type Json = Record<string, unknown> | readonly unknown[];
 
 const send = (response: ServerResponse, status: number, body: Json): void => {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -20,58 +20,6 @@ const bodyOf = async (request: IncomingMessage): Promise<unknown> => {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-};
-
-/** How a run's situation reads in the invoice list. */
-const STATE_LABEL: Readonly<Record<string, string>> = {
-  schedule: 'in collections',
-  'not-entered': 'not yet in collections',
-  dispute: 'paused: dispute',
-  promise: 'paused: promise',
-  paid: 'closed: paid',
-  credited: 'closed: credited',
-  'legal-flag': 'flagged for legal',
-  'not-collectable': 'nothing to collect',
-};
-
-/** What the console lists of an invoice: where it stands today and what comes next. */
-async function summaries(host: SystemHost) {
-  const day = today(host.clock);
-  const rows = [];
-  for (const key of await host.collections.ledger.invoiceKeys()) {
-    const found = await host.collections.ledger.getCase(key);
-    if (!found) continue;
-    const invoice = collectionsInvoiceOf(found.record);
-    const open = openAmountOf(invoice.amountDue, found.events, day);
-    const { next } = planNextStep({ invoice, events: found.events, doneSteps: found.doneSteps, policy: STANDARD_POLICY, today: day });
-    const dueDate = invoice.dueDate ?? invoice.issueDate;
-    rows.push({
-      key,
-      number: key.number,
-      execution: executionNameOf(key),
-      customer: found.record.invoice.buyer.name,
-      currency: found.record.invoice.currency,
-      amountDue: invoice.amountDue,
-      openAmount: open,
-      dueDate,
-      aging: isPositive(open) ? agingBucketOf(dueDate, day) : null,
-      state: next.kind === 'run' ? 'step due' : (STATE_LABEL[next.reason] ?? next.reason),
-      nextStep: next.kind === 'run' ? { step: next.step.id, on: next.on } : next.kind === 'wait' && next.until ? { step: null, on: next.until } : null,
-      steps: found.timeline.length,
-    });
-  }
-  return rows;
-}
-
-/** Open amounts per aging bucket and currency. */
-const agingOf = (rows: Awaited<ReturnType<typeof summaries>>) => {
-  const buckets: Record<string, Record<AgingBucket, Decimal>> = {};
-  for (const row of rows) {
-    if (!row.aging) continue;
-    const perCurrency = (buckets[row.currency] ??= Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, '0'])) as Record<AgingBucket, Decimal>);
-    perCurrency[row.aging] = sumDecimals([perCurrency[row.aging], row.openAmount]);
-  }
-  return buckets;
 };
 
 /**
@@ -91,7 +39,7 @@ export async function handleApi(host: SystemHost, request: IncomingMessage, resp
     return send(response, 200, { now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
   }
   if (request.method === 'GET' && path === '/api/invoices') {
-    const rows = await summaries(host);
+    const rows = await invoiceSummaries(host.collections.ledger, today(host.clock));
     return send(response, 200, { invoices: rows, aging: agingOf(rows) });
   }
   const invoicePath = /^\/api\/invoices\/([^/]+)\/([^/]+)$/.exec(path);
@@ -115,6 +63,7 @@ export async function handleApi(host: SystemHost, request: IncomingMessage, resp
     response.end(Buffer.from((await original.Body?.transformToByteArray()) ?? []));
     return;
   }
+  if (request.method === 'GET' && path === '/api/history') return send(response, 200, host.history());
   if (request.method === 'GET' && path === '/api/emails') return send(response, 200, await host.intake.emulators.sentEmails());
   if (request.method === 'GET' && path === '/api/worklist') {
     // A task past its expiry day is no longer a collector's to call.

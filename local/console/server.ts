@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { SystemHost } from '../system-host';
 import { handleApi } from './api';
 
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const STATIC = new Map([
-  ['/', ['index.html', 'text/html; charset=utf-8']],
-  ['/app.js', ['app.js', 'text/javascript; charset=utf-8']],
-  ['/style.css', ['style.css', 'text/css; charset=utf-8']],
+  ['/', [here('./static/index.html'), 'text/html; charset=utf-8']],
+  ['/app.js', [here('./static/app.js'), 'text/javascript; charset=utf-8']],
+  ['/style.css', [here('./static/style.css'), 'text/css; charset=utf-8']],
+  // Chart.js, as npm installed it: the console has no build step.
+  ['/vendor/chart.umd.js', [fileURLToPath(new URL('./chart.umd.js', import.meta.resolve('chart.js'))), 'text/javascript; charset=utf-8']],
 ] as const);
 
 export interface ConsoleServer {
@@ -28,7 +31,7 @@ export async function startConsoleServer(host: SystemHost, port: number): Promis
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const file = STATIC.get(path as never);
     const work = file
-      ? readFile(fileURLToPath(new URL(`./static/${file[0]}`, import.meta.url))).then((content) => {
+      ? readFile(file[0]).then((content) => {
           response.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store' });
           response.end(content);
         })

@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar';
 import type { InvoiceKey, LedgerInvoice } from '../intake';
 import { partyKeyOf, sha256Hex } from '../intake';
-import { isPositive, subtractDecimals, type Decimal } from '../money';
+import { daysOutstanding, isPositive, subtractDecimals, type Decimal } from '../money';
 import type { CollectionsAction, CollectionsEvent, CollectionsInvoice, StepKind } from '../policy';
 
 /** An event as the ledger keeps it: the fact, when it was recorded, and its id (the same request twice is one event). */
@@ -94,3 +94,11 @@ export const agingBucketOf = (dueDate: IsoDate, today: IsoDate): AgingBucket => 
   if (overdue <= 90) return '61-90';
   return 'over-90';
 };
+
+/**
+ * Days sales outstanding, standard method: open receivables ÷ credit sales of the period × days
+ * in the period, to one decimal; null without sales in the period.
+ * @example standardDso('45000.00', '90000.00', 90) // '45.0'
+ */
+export const standardDso = (openReceivables: Decimal, sales: Decimal, periodDays: number): Decimal | null =>
+  isPositive(sales) ? daysOutstanding(openReceivables, sales, periodDays) : null;

@@ -114,8 +114,31 @@ async function showQuarantine() {
   $('#quarantine tbody').replaceChildren(...files.map((file) => el('tr', {}, el('td', {}, file.sourceKey), el('td', {}, file.message), el('td', {}, file.receivedAt))));
 }
 
+const charts = {};
+const BUCKETS = ['current', '1-30', '31-60', '61-90', 'over-90'];
+const COLOURS = ['#2f855a', '#d69e2e', '#dd6b20', '#c53030', '#702459'];
+
+async function showCharts() {
+  const history = await api('/api/history');
+  const currency = history.at(-1)?.currency;
+  const days = history.filter((snapshot) => snapshot.currency === currency);
+  const labels = days.map((snapshot) => snapshot.date);
+  // Chart.js draws numbers: the exact decimals are only converted for display, never summed here.
+  const aging = BUCKETS.map((bucket, i) => ({ label: bucket, data: days.map((snapshot) => Number(snapshot.aging[bucket])), backgroundColor: COLOURS[i], stack: 'open' }));
+  const dso = [{ label: `DSO (${currency ?? '—'})`, data: days.map((snapshot) => (snapshot.dso === null ? null : Number(snapshot.dso))), borderColor: '#1f3b57', tension: 0.2 }];
+  const draw = (id, type, datasets, options) => {
+    if (charts[id]) {
+      charts[id].data.labels = labels;
+      charts[id].data.datasets = datasets;
+      charts[id].update('none');
+    } else charts[id] = new Chart($(`#${id}`), { type, data: { labels, datasets }, options: { animation: false, responsive: true, ...options } });
+  };
+  draw('aging-chart', 'bar', aging, { scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: currency ?? '' } } } });
+  draw('dso-chart', 'line', dso, { scales: { y: { title: { display: true, text: 'days' } } } });
+}
+
 async function refresh() {
-  await Promise.all([showClock(), showInvoices(), showWorklist(), showEmails(), showQuarantine(), showDetail()]);
+  await Promise.all([showClock(), showInvoices(), showWorklist(), showEmails(), showQuarantine(), showDetail(), showCharts()]);
 }
 
 $('#pause').addEventListener('click', () => api('/api/clock', { daysPerSecond: 0 }).then(refresh));

@@ -1,0 +1,78 @@
+import type { DynamoLedger } from '../../functions/adapters/ledger';
+import { addDays, type IsoDate } from '../../functions/domain/calendar';
+import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, openAmountOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
+import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
+import { planNextStep, STANDARD_POLICY } from '../../functions/domain/policy';
+
+/** How a run's situation reads in the invoice list. */
+const STATE_LABEL: Readonly<Record<string, string>> = {
+  schedule: 'in collections',
+  'not-entered': 'not yet in collections',
+  dispute: 'paused: dispute',
+  promise: 'paused: promise',
+  paid: 'closed: paid',
+  credited: 'closed: credited',
+  'legal-flag': 'flagged for legal',
+  'not-collectable': 'nothing to collect',
+};
+
+/** What the console lists of an invoice: where it stands today and what comes next. */
+export async function invoiceSummaries(ledger: DynamoLedger, day: IsoDate) {
+  const rows = [];
+  for (const key of await ledger.invoiceKeys()) {
+    const found = await ledger.getCase(key);
+    if (!found) continue;
+    const invoice = collectionsInvoiceOf(found.record);
+    const open = openAmountOf(invoice.amountDue, found.events, day);
+    const { next } = planNextStep({ invoice, events: found.events, doneSteps: found.doneSteps, policy: STANDARD_POLICY, today: day });
+    const dueDate = invoice.dueDate ?? invoice.issueDate;
+    rows.push({
+      key,
+      number: key.number,
+      execution: executionNameOf(key),
+      customer: found.record.invoice.buyer.name,
+      currency: found.record.invoice.currency,
+      amountDue: invoice.amountDue,
+      openAmount: open,
+      dueDate,
+      aging: isPositive(open) ? agingBucketOf(dueDate, day) : null,
+      state: next.kind === 'run' ? 'step due' : (STATE_LABEL[next.reason] ?? next.reason),
+      nextStep: next.kind === 'run' ? { step: next.step.id, on: next.on } : next.kind === 'wait' && next.until ? { step: null, on: next.until } : null,
+      issueDate: invoice.issueDate,
+      steps: found.timeline.length,
+    });
+  }
+  return rows;
+}
+
+/** Open amounts per aging bucket and currency. */
+export const agingOf = (rows: Awaited<ReturnType<typeof invoiceSummaries>>) => {
+  const buckets: Record<string, Record<AgingBucket, Decimal>> = {};
+  for (const row of rows) {
+    if (!row.aging) continue;
+    const perCurrency = (buckets[row.currency] ??= Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, '0'])) as Record<AgingBucket, Decimal>);
+    perCurrency[row.aging] = sumDecimals([perCurrency[row.aging], row.openAmount]);
+  }
+  return buckets;
+};
+
+
+/** One day's picture of the portfolio: open receivables by aging bucket and DSO (90-day standard method), per currency. */
+export interface PortfolioSnapshot {
+  readonly date: IsoDate;
+  readonly currency: string;
+  readonly open: Decimal;
+  readonly aging: Record<AgingBucket, Decimal>;
+  readonly dso: Decimal | null;
+}
+
+export const snapshotOf = (rows: Awaited<ReturnType<typeof invoiceSummaries>>, day: IsoDate): PortfolioSnapshot[] => {
+  const aging = agingOf(rows);
+  const currencies = [...new Set(rows.map((row) => row.currency))].sort();
+  return currencies.map((currency) => {
+    const mine = rows.filter((row) => row.currency === currency);
+    const open = sumDecimals(mine.filter((row) => isPositive(row.openAmount)).map((row) => row.openAmount));
+    const sales = sumDecimals(mine.filter((row) => row.issueDate > addDays(day, -90) && row.issueDate <= day).map((row) => row.amountDue));
+    return { date: day, currency, open, aging: aging[currency] ?? (Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, '0'])) as Record<AgingBucket, Decimal>), dso: standardDso(open, sales, 90) };
+  });
+};

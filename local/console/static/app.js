@@ -145,6 +145,7 @@ $('#pause').addEventListener('click', () => api('/api/clock', { daysPerSecond: 0
 $('#resume').addEventListener('click', () => api('/api/clock', { daysPerSecond: 1 }).then(refresh));
 $('#fast').addEventListener('click', () => api('/api/clock', { daysPerSecond: 7 }).then(refresh));
 $('#next-day').addEventListener('click', () => api('/api/clock', { advanceDays: 1 }).then(refresh));
+$('#run-at').addEventListener('click', () => api('/api/clock', { daysPerSecond: Number($('#speed-input').value) }).then(refresh).catch((error) => alert(error.message)));
 $('#jump').addEventListener('click', () => api('/api/clock', { jumpTo: $('#jump-date').value }).then(refresh).catch((error) => alert(error.message)));
 $('#state-filter').addEventListener('change', showInvoices);
 $('#aging-filter').addEventListener('change', showInvoices);

@@ -49,3 +49,12 @@ export const percentOf = (amount: Decimal, ratePercent: Decimal): Decimal => new
 
 /** a ÷ b × days, to one decimal (half-up): a ratio of amounts read as days. */
 export const daysOutstanding = (a: Decimal, b: Decimal, days: number): Decimal => new Big(a).div(b).times(days).round(1, Big.roundHalfUp).toFixed(1) as Decimal;
+
+/** a ÷ b × 100, to one decimal (half-up). @example percentage('1', '3') // '33.3' */
+export const percentage = (a: Decimal, b: Decimal): Decimal => new Big(a).div(b).times(100).round(1, Big.roundHalfUp).toFixed(1) as Decimal;
+
+/** The larger of an amount and zero. */
+export const atLeastZero = (amount: Decimal): Decimal => (new Big(amount).gt(0) ? amount : ('0' as Decimal));
+
+/** Written with one decimal. @example oneDecimal('45') // '45.0' */
+export const oneDecimal = (amount: Decimal): Decimal => new Big(amount).toFixed(1) as Decimal;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { aging, cei, dsoCountback, dsoStandard, openOn, report, type Receivable } from '../../../../functions/domain/analytics';
+import { isoDate } from '../../../../functions/domain/calendar';
+import type { Decimal } from '../../../../functions/domain/money';
+
+const receivable = (number: string, customer: string, segment: string, issue: string, due: string, amount: string, rest: Partial<Receivable> = {}): Receivable => ({
+  number,
+  customer,
+  segment,
+  currency: 'EUR',
+  issueDate: isoDate(issue),
+  dueDate: isoDate(due),
+  amount: amount as Decimal,
+  payments: [],
+  creditedOn: null,
+  ...rest,
+});
+
+// A small portfolio, every figure below worked out by hand as of 2026-06-30.
+const portfolio: Receivable[] = [
+  receivable('A', 'C1', 'strategic', '2026-04-01', '2026-05-01', '1000.00', { payments: [{ date: isoDate('2026-05-10'), amount: '400.00' as Decimal }] }),
+  receivable('B', 'C1', 'strategic', '2026-06-01', '2026-07-01', '500.00'),
+  receivable('C', 'C2', 'standard', '2026-03-01', '2026-03-31', '300.00'),
+  receivable('D', 'C2', 'standard', '2026-05-15', '2026-06-14', '200.00', { payments: [{ date: isoDate('2026-06-10'), amount: '200.00' as Decimal }] }),
+  receivable('E', 'C2', 'standard', '2026-06-20', '2026-07-20', '100.00', { creditedOn: isoDate('2026-06-25') }),
+];
+const day = isoDate('2026-06-30');
+
+describe('receivables analytics', () => {
+  it('keeps what is open: billed less paid, nothing before issue or after a credit', () => {
+    expect(portfolio.map((r) => openOn(r, day))).toEqual(['600', '500', '300', '0', '0']);
+    expect(openOn(portfolio[0]!, isoDate('2026-03-31'))).toBe('0');
+  });
+
+  it('ages the open amounts by days past due: A is 60 days late, C 91', () =>
+    expect(aging(portfolio, day)).toEqual({ current: '500', '1-30': '0', '31-60': '600', '61-90': '0', 'over-90': '300' }));
+
+  it('computes DSO by the standard method: 1,400 open over 800 of sales in 90 days', () => expect(dsoStandard(portfolio, day)).toBe('157.5'));
+
+  it('computes DSO by countback: 600 + 200 + nothing cover 800 of the 1,400, then 600 of A’s 1,000 in a fourth period', () =>
+    expect(dsoCountback(portfolio, day)).toBe('108.0'));
+
+  it('computes CEI: (1,300 + 800 − 1,400) ÷ (1,300 + 800 − 500 current) = 43.75 %', () => expect(cei(portfolio, isoDate('2026-04-02'), day)).toBe('43.8'));
+
+  it('reports per customer, per segment and in total, per currency', () => {
+    const [eur] = report(portfolio, day);
+    expect(eur?.total).toMatchObject({ open: '1400', dsoStandard: '157.5', dsoCountback: '108.0', cei: '43.8' });
+    expect(eur?.byCustomer.C1?.open).toBe('1100');
+    expect(eur?.bySegment.standard?.aging).toEqual({ current: '0', '1-30': '0', '31-60': '0', '61-90': '0', 'over-90': '300' });
+  });
+});

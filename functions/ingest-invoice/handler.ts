@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ingestDepsFromEnv, logger } from './deps';
+import { logger } from '../adapters/env';
+import { ingestDepsFromEnv } from './deps';
 import { ingestObject, type IngestDeps, type IngestResult } from './ingest';
 import { storageEventsOf } from './input';
 

@@ -1,57 +1,74 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+// npm run bench [-- parse big collections] [--collections 100,1000]
+// Runs the named benches (all by default), prints a table for each, and writes every figure to
+// bench/results/latest.json. A bench is a module with a function returning its figures and one
+// turning them into a table; adding one is an entry in BENCHES.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { bigInvoice } from './big-invoice';
+import { benchBigRead, bigReadTable } from './big-read';
 import { benchCollections } from './collections';
-import { benchParse } from './parse';
-import { printTable } from './table';
+import { benchParse, parseTable } from './parse';
+import { printTable, type Table } from './table';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-interface ChildFigures {
-  readonly mode: string;
-  readonly seconds: number;
-  readonly bytes: number;
-  readonly maxRssMb: number;
-  readonly outcome: string;
+interface Bench {
+  /** Runs the bench; the figures go to the JSON as they are, the table to stdout. */
+  run(): Promise<{ figures: unknown; table: Table }>;
 }
 
-const inChild = (mode: string, path: string): ChildFigures =>
-  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', here('./read-big-child.ts'), mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ChildFigures;
-
-// `npm run bench -- --collections 1000,10000` picks the portfolio sizes; 1,000 by default keeps the run to minutes.
-const sizesArgument = process.argv.indexOf('--collections');
-const collectionSizes = (sizesArgument > 0 ? (process.argv[sizesArgument + 1] ?? '') : '1000')
+const args = process.argv.slice(2);
+const sizesAt = args.indexOf('--collections');
+// 100 invoices keep the whole run near a minute and a half on this 2-core machine (1,000 take 2.5 to 4 minutes alone).
+const collectionSizes = (sizesAt >= 0 ? (args[sizesAt + 1] ?? '') : '100')
   .split(',')
   .map(Number)
   .filter((size) => Number.isSafeInteger(size) && size > 0);
 
-const parse = await benchParse(here('../../shared/einvoices/dev'));
-printTable('Parse throughput over ../shared/einvoices/dev (median of 5 rounds; baseline: bare sax parse of the same XML)', parse.rows);
+const BENCHES: Record<string, Bench> = {
+  parse: {
+    async run() {
+      const figures = await benchParse(here('../../shared/einvoices/dev'));
+      return { figures, table: parseTable(figures) };
+    },
+  },
+  big: {
+    async run() {
+      const figures = await benchBigRead(here('./.generated/big-invoice-200k-lines.xml'));
+      return { figures, table: bigReadTable(figures) };
+    },
+  },
+  collections: {
+    async run() {
+      const rows = [];
+      for (const size of collectionSizes) rows.push(await benchCollections(size));
+      return {
+        figures: rows,
+        table: {
+          title: 'Collections: generated portfolios over 180 days through the state machine, handlers and emulators',
+          rows,
+          notes: ['ratio: wall time against the pure policy engine on the same portfolio; sizes with --collections 100,1000'],
+        },
+      };
+    },
+  },
+};
 
-const big = await bigInvoice(here('./.generated/big-invoice-200k-lines.xml'));
-const bigRuns = ['bare', 'read', 'default'].map((mode) => inChild(mode, big));
-const bare = bigRuns[0]!;
-printTable(
-  'The 200,000-line UBL invoice, each run in its own process',
-  bigRuns.map((run) => ({
-    run: { bare: 'bare sax parse', read: 'readInvoice, limit 256 MiB', default: 'readInvoice, default limit 128 MiB' }[run.mode] ?? run.mode,
-    MB: run.bytes / 1e6,
-    seconds: run.seconds,
-    'MB/s': run.outcome.startsWith('refused') ? '-' : run.bytes / 1e6 / run.seconds,
-    'ratio to bare': run.outcome.startsWith('refused') ? '-' : run.seconds / bare.seconds,
-    'peak RSS MB': run.maxRssMb,
-    outcome: run.outcome,
-  })),
-);
-
-const collections = [];
-for (const size of collectionSizes) collections.push(await benchCollections(size));
-printTable(
-  'Collections: generated portfolios over 180 days through the state machine, handlers and emulators (ratio: against the pure policy engine on the same portfolio)',
-  collections,
-);
-
-mkdirSync(here('./results'), { recursive: true });
-writeFileSync(here('./results/latest.json'), `${JSON.stringify({ at: new Date().toISOString(), parse, big: bigRuns, collections }, null, 2)}\n`);
-process.stdout.write(`\nXML ratio readInvoice / bare sax: ${parse.xmlRatio.toFixed(2)}x (goal <= 1.5x). Figures in bench/results/latest.json\n`);
+const named = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--collections');
+const unknown = named.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown bench ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}\n`);
+  process.exitCode = 2;
+} else {
+  const started = performance.now();
+  const results: Record<string, unknown> = {};
+  for (const name of named.length > 0 ? named : Object.keys(BENCHES)) {
+    const { figures, table } = await BENCHES[name]!.run();
+    printTable(table);
+    results[name] = figures;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await mkdir(here('./results'), { recursive: true });
+  const json = { at: new Date().toISOString(), node: process.version, seconds, ...results };
+  await writeFile(here('./results/latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`\nDone in ${seconds.toFixed(0)} s on Node ${process.version}; figures in bench/results/latest.json\n`);
+}

@@ -3,18 +3,11 @@ import type { Decimal } from '../functions/domain/money';
 import { STANDARD_POLICY, portfolioTimeline, type PortfolioEvent } from '../functions/domain/policy';
 import type { Scenario, ScenarioInvoice } from '../local/simulate/scenario';
 import { simulate } from '../local/simulate/simulate';
-
-/** Deterministic pseudo-random numbers (mulberry32): the same portfolio on every run. */
-const randomFrom = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+import { seededRandom } from '../local/seeded-random';
 
 /** A portfolio of invoices due over the first 60 days, with payments, disputes and promises over 180 days. */
 export function portfolio(size: number, seed = 16931): Scenario {
-  const random = randomFrom(seed);
+  const random = seededRandom(seed);
   const start = isoDate('2026-03-02');
   const invoices: ScenarioInvoice[] = [];
   const events: PortfolioEvent[] = [];

@@ -2,6 +2,7 @@ import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { amountDueOf, writeCii, writeUbl, type DraftParty, type InvoiceDraft } from '../../functions/domain/einvoice';
 import type { Decimal } from '../../functions/domain/money';
 import type { CollectionsEvent } from '../../functions/domain/policy';
+import { seededRandom } from '../seeded-random';
 
 /** One made-up company: every name, address and number here is invented. */
 interface DemoCompany extends DraftParty {
@@ -39,14 +40,6 @@ const PRODUCTS: readonly { readonly name: string; readonly unitCode: string; rea
   { name: 'Safety valve 10 bar', unitCode: 'C62', unitPrice: '129.00' as Decimal },
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32): the demo is the same on every machine. */
-const randomFrom = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
-
 export interface DemoInvoice {
   /** A file name that says what it is; the readers do not look at it. */
   readonly fileName: string;
@@ -67,7 +60,7 @@ export interface DemoPortfolio {
  * partial, disputing, promising and never paying.
  */
 export function demoPortfolio(today: IsoDate, count = 24, seed = 2026): DemoPortfolio {
-  const random = randomFrom(seed);
+  const random = seededRandom(seed);
   const invoices: DemoInvoice[] = [];
   const events: (CollectionsEvent & { readonly invoice: string })[] = [];
   for (let i = 0; i < count; i++) {

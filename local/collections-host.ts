@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { DynamoLedger } from '../functions/adapters/ledger';
+import { CreditLedger } from '../functions/adapters/credit-ledger';
 import { ENV } from '../functions/adapters/ledger-schema';
 import { S3DocumentStore } from '../functions/adapters/document-store';
 import { SesMailer } from '../functions/adapters/mailer';
@@ -22,12 +22,13 @@ export interface CollectionsHostOptions {
   readonly tableName: string;
   readonly bucket: string;
   readonly clock: VirtualClock;
-  readonly policy: CollectionsPolicy;
+  /** Every run's policy (a scenario's); without one, each customer's segment policy. */
+  readonly policy?: CollectionsPolicy;
 }
 
 export interface CollectionsHost {
   readonly stepFunctions: LocalStepFunctions;
-  readonly ledger: DynamoLedger;
+  readonly ledger: CreditLedger;
   /** The daily sweep, as the schedule runs it. */
   sweep(): Promise<unknown>;
   /** An event recorded through the operations API's handler, exactly as a POST /events would be. */
@@ -55,7 +56,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   });
   const { clients, clock } = options;
-  const ledger = new DynamoLedger(clients.dynamodb, options.tableName);
+  const ledger = new CreditLedger(clients.dynamodb, options.tableName);
   const documents = new S3DocumentStore(clients.s3, options.bucket);
   const mailer = new SesMailer(clients.ses, ledger, clock, LOCAL_SENDER);
   const interest = { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal };
@@ -91,7 +92,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   };
   stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock);
 
-  const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy });
+  const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
   const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock });
   return {
     stepFunctions,

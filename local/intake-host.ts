@@ -5,16 +5,16 @@ import type { S3rverEvent } from 's3rver';
 import type { SQSRecord } from 'aws-lambda';
 import { sqsRecordOf } from './sqs';
 import { S3DocumentStore } from '../functions/adapters/document-store';
-import { DynamoLedger } from '../functions/adapters/ledger';
+import { CreditLedger } from '../functions/adapters/credit-ledger';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
 import type { Clock } from '../functions/domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
+import type { CreditManagerNotice } from '../functions/ingest-invoice/credit';
 import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
 import { notificationFor } from '../functions/ingest-invoice/input';
 import { watchDropFolder } from './drop-folder';
 import { sleepReal } from './real-timers';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators, type LocalClients } from './emulators';
-import { STANDARD_POLICY } from '../functions/domain/policy';
 
 export const LOCAL_TABLE = 'credit-control-ledger';
 export const LOCAL_BUCKET = 'credit-control-documents';
@@ -32,6 +32,8 @@ export interface IntakeHostOptions {
   /** Told of every file ingested, in the order they land. */
   readonly onResult: (result: IngestResult, dropped: string) => void;
   readonly onError: (error: Error, dropped: string) => void;
+  /** Who hears of credit-hold alerts by e-mail. */
+  readonly creditManager?: CreditManagerNotice;
   /** Wraps each delivery, so a virtual clock knows work is in flight. */
   readonly busy?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -66,10 +68,10 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
   const { ingestRecord } = await import('../functions/ingest-invoice/handler');
   const deps: IngestDeps = {
     documents: new S3DocumentStore(clients.s3, LOCAL_BUCKET),
-    ledger: new DynamoLedger(clients.dynamodb, LOCAL_TABLE),
+    ledger: new CreditLedger(clients.dynamodb, LOCAL_TABLE),
     clock: options.clock,
     maxInvoiceBytes: options.maxInvoiceBytes ?? DEFAULT_MAX_INVOICE_BYTES,
-    policy: STANDARD_POLICY,
+    creditManager: options.creditManager ?? null,
     logger: { info: () => undefined, warn: () => undefined },
   };
 

@@ -3,7 +3,6 @@ import type { IsoDate } from '../functions/domain/calendar';
 import type { Clock } from '../functions/domain/clock';
 import type { TimelineEntry } from '../functions/domain/collections';
 import type { InvoiceKey } from '../functions/domain/intake';
-import { STANDARD_POLICY } from '../functions/domain/policy';
 import type { IngestResult } from '../functions/ingest-invoice/ingest';
 import { VirtualClock } from './asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from './collections-host';
@@ -83,7 +82,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   const start = saved ? new Date(saved.now) : options.startOn ? new Date(`${options.startOn}T00:00:00.000Z`) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
   const clock = VirtualClock.install(start);
   late.clock = clock;
-  const collections = await startCollectionsHost({ clients: intake.clients, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, clock, policy: STANDARD_POLICY });
+  const collections = await startCollectionsHost({ clients: intake.clients, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, clock });
 
   let demoEvents = saved?.demoEvents ?? [];
   let demoInvoices = 0;

@@ -84,7 +84,7 @@ export interface CollectionsLedger {
   openCallTask(task: CallTask): Promise<void>;
   closeCallTasks(key: InvoiceKey, outcome: string): Promise<void>;
   openCallTasks(): Promise<CallTask[]>;
-  flagForLegal(key: InvoiceKey, customerKey: string, date: IsoDate): Promise<void>;
+  flagForLegal(key: InvoiceKey, customerId: string, date: IsoDate): Promise<void>;
   /** Invoices whose collections run should start on or before the date and has not been started. */
   invoicesToStart(today: IsoDate): Promise<InvoiceKey[]>;
   markRunStarted(key: InvoiceKey, executionName: string): Promise<void>;
@@ -125,8 +125,8 @@ export interface SendClaims {
 
 export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
   constructor(
-    private readonly db: DynamoDBClient,
-    private readonly tableName: string,
+    protected readonly db: DynamoDBClient,
+    protected readonly tableName: string,
   ) {}
 
   async addInvoice(record: LedgerInvoice): Promise<AddOutcome> {
@@ -279,20 +279,31 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
       });
   }
 
-  async flagForLegal(key: InvoiceKey, customerKey: string, date: IsoDate): Promise<void> {
-    const flag = (pk: string, sk: string) =>
-      this.call('UpdateItem legal flag', () =>
-        this.db.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: marshall({ [PK]: pk, [SK]: sk }),
-            UpdateExpression: 'SET legalFlaggedOn = if_not_exists(legalFlaggedOn, :date)',
-            ExpressionAttributeValues: marshall({ ':date': date }),
-          }),
-        ),
+  async flagForLegal(key: InvoiceKey, customerId: string, date: IsoDate): Promise<void> {
+    await this.call('UpdateItem legal flag', () =>
+      this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: invoicePk(key), [SK]: INVOICE_SK }),
+          UpdateExpression: 'SET legalFlaggedOn = if_not_exists(legalFlaggedOn, :date)',
+          ExpressionAttributeValues: marshall({ ':date': date }),
+        }),
+      ),
+    );
+    try {
+      await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: `CUSTOMER#${customerId}`, [SK]: 'CUSTOMER' }),
+          // A profile is rewritten over the revision read: the flag moves it on, so no rewrite drops it.
+          UpdateExpression: 'SET legalFlaggedOn = if_not_exists(legalFlaggedOn, :date), revision = revision + :one',
+          ConditionExpression: 'attribute_exists(revision)',
+          ExpressionAttributeValues: marshall({ ':date': date, ':one': 1 }),
+        }),
       );
-    await flag(invoicePk(key), INVOICE_SK);
-    await flag(`CUSTOMER#${customerKey}`, 'CUSTOMER');
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw new LedgerUnavailableError(this.tableName, 'UpdateItem customer legal flag', { cause: err });
+    }
   }
 
   async invoicesToStart(today: IsoDate): Promise<InvoiceKey[]> {
@@ -390,7 +401,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     return keys;
   }
 
-  private async putOnce(operation: string, item: Record<string, AttributeValue>): Promise<boolean> {
+  protected async putOnce(operation: string, item: Record<string, AttributeValue>): Promise<boolean> {
     try {
       await this.db.send(
         new PutItemCommand({
@@ -407,7 +418,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     }
   }
 
-  private async queryAll(pk: string, skPrefix?: string): Promise<Record<string, AttributeValue>[]> {
+  protected async queryAll(pk: string, skPrefix?: string): Promise<Record<string, AttributeValue>[]> {
     const items: Record<string, AttributeValue>[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -429,7 +440,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     return items;
   }
 
-  private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  protected async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (err) {

@@ -14,7 +14,8 @@ export const IsoDateSchema = z.string().transform((text, ctx): IsoDate => {
   return date;
 });
 
-export const PlannedStepSchema = z.object({ id: z.string().min(1), kind: z.enum(STEP_KINDS), rank: z.string() });
+/** `policy`: the policy version the plan chose, recorded on the step's timeline line. */
+export const PlannedStepSchema = z.object({ id: z.string().min(1), kind: z.enum(STEP_KINDS), rank: z.string(), policy: z.string().optional() });
 
 /** What every step Task gets: the invoice, the step the plan chose, and the day it runs. */
 export const StepTaskInput = z.object({ invoiceKey: InvoiceKeySchema, step: PlannedStepSchema, on: IsoDateSchema });

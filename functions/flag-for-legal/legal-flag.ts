@@ -1,7 +1,7 @@
 import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import type { StepTaskInput } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
-import { customerKeyOf, stepLine } from '../domain/collections';
+import { stepLine } from '../domain/collections';
 
 export interface LegalFlagDeps {
   readonly ledger: CollectionsLedger;
@@ -11,7 +11,7 @@ export interface LegalFlagDeps {
 /** The FlagForLegal task: the invoice and its customer are flagged for legal action; the run ends after it. */
 export async function flagForLegal(input: StepTaskInput, deps: LegalFlagDeps) {
   const found = await requireCase(deps.ledger, input.invoiceKey);
-  await deps.ledger.flagForLegal(input.invoiceKey, customerKeyOf(found.record), input.on);
+  await deps.ledger.flagForLegal(input.invoiceKey, found.record.customerId, input.on);
   const outcome = await deps.ledger.completeStep(input.invoiceKey, stepLine(input, deps.clock.now()));
   return { outcome };
 }

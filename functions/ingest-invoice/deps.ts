@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { documentsFromEnv, ledgerFromEnv, logger } from '../adapters/env';
+import { documentsFromEnv, ledgerFromEnv, logger, mailerFromEnv } from '../adapters/env';
 import { ENV } from '../adapters/ledger-schema';
 import { systemClock } from '../domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../domain/einvoice';
-import { STANDARD_POLICY } from '../domain/policy';
 import type { IngestDeps } from './ingest';
 
 const IngestConfig = z.object({
@@ -12,12 +11,14 @@ const IngestConfig = z.object({
 
 /** The ingest function's dependencies, built once at cold start; a missing variable fails it, by name. */
 export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestDeps {
+  const creditManager = env[ENV.creditManagerEmail];
   return {
     documents: documentsFromEnv(env),
     ledger: ledgerFromEnv(env),
     clock: systemClock,
     maxInvoiceBytes: IngestConfig.parse(env)[ENV.maxInvoiceBytes],
-    policy: STANDARD_POLICY,
+    // Alerts are always in the ledger and the console; by e-mail too when a credit manager is named.
+    creditManager: creditManager ? { mailer: mailerFromEnv(env), address: creditManager } : null,
     logger,
   };
 }

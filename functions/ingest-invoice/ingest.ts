@@ -2,8 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DocumentStore } from '../adapters/document-store';
 import type { Ledger } from '../adapters/ledger';
 import { fixedClock, today, type Clock } from '../domain/clock';
+import type { Decimal } from '../domain/money';
 import { readInvoice, type ReadError } from '../domain/einvoice';
-import type { CollectionsPolicy } from '../domain/policy';
 import {
   collectionsProfileOf,
   documentFormatOf,
@@ -15,15 +15,15 @@ import {
   type QuarantineReason,
 } from '../domain/intake';
 import { PREFIX } from '../adapters/ledger-schema';
+import { checkCredit, customerOfInvoice, type CreditManagerNotice, type CustomerLedger } from './credit';
 import type { StorageEvent } from './input';
 
 export interface IngestDeps {
   readonly documents: DocumentStore;
-  readonly ledger: Ledger;
+  readonly ledger: Ledger & CustomerLedger;
   readonly clock: Clock;
   readonly maxInvoiceBytes: number;
-  /** What the collections start date is computed from. */
-  readonly policy: CollectionsPolicy;
+  readonly creditManager: CreditManagerNotice | null;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -63,10 +63,16 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
   if (!read.ok) return quarantine(sha256, read.error, event, deps);
 
   const entryDate = today(fixedClock(event.eventTime));
-  const profile = collectionsProfileOf(read.invoice, entryDate, deps.policy);
-  const record = ledgerInvoiceOf(read.invoice, { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime }, profile);
+  const customer = await customerOfInvoice(read.invoice, entryDate, event.eventTime, deps.ledger);
+  const profile = collectionsProfileOf(read.invoice, entryDate, customer.policy, customer);
+  const record = ledgerInvoiceOf(read.invoice, { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime }, profile, customer.profile.id);
   const added = await deps.ledger.addInvoice(record);
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
+  if (added.outcome === 'added' || added.outcome === 'duplicate') {
+    // A duplicate may be the retry of a delivery that crashed before the credit check: it is idempotent.
+    const invoice = { key: record.key, amount: record.invoice.totals.due ?? ('0' as Decimal), currency: record.invoice.currency };
+    await checkCredit(customer, invoice, { day: entryDate, instant: deps.clock.now().toISOString() }, deps.ledger, deps.creditManager);
+  }
 
   if (!(await deps.documents.exists(record.archiveKey))) await deps.documents.copy(event.key, record.archiveKey);
   await deps.ledger.appendAudit(record.key, auditEntry(event, record, AUDIT_ACTION[added.outcome], describe(added.outcome, record)));

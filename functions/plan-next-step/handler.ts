@@ -15,7 +15,7 @@ export const makeHandler = (deps: PlanDeps) =>
       const { invoiceKey, policy } = PlanInput.parse(event);
       logger.appendKeys({ invoiceNumber: invoiceKey.number });
       const plan = await planStep(invoiceKey, policy, deps);
-      logger.info('planned', { action: plan.action, waitSeconds: plan.waitSeconds });
+      logger.info('planned', { action: plan.action, waitSeconds: plan.waitSeconds, policy: 'step' in plan ? plan.step.policy : plan.policyVersion });
       return plan;
     });
 

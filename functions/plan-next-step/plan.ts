@@ -1,9 +1,12 @@
+import type { CreditLedger } from '../adapters/credit-ledger';
 import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import { instantAt, today, type Clock } from '../domain/clock';
 import type { IsoDate } from '../domain/calendar';
 import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
 import type { InvoiceKey } from '../domain/intake';
-import { planNextStep, policyFrom, type CollectionsAction, type NextStep, type StepKind } from '../domain/policy';
+import { policyLabel, ruleOfSegment } from '../domain/credit';
+import type { LedgerInvoice } from '../domain/intake';
+import { planNextStep, policyFrom, type CollectionsAction, type CollectionsPolicy, type NextStep, type StepKind } from '../domain/policy';
 
 /** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
 export const STEP_HOUR = 6;
@@ -15,21 +18,44 @@ export const STEP_HOUR = 6;
 export const MAX_WAIT_SECONDS = 24 * 86_400;
 
 export interface PlanDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: CollectionsLedger & Pick<CreditLedger, 'settings' | 'getCustomer'>;
   readonly clock: Clock;
+}
+
+/** The policy a plan runs under, and the label its timeline lines and the execution history show. */
+interface ChosenPolicy {
+  readonly policy: CollectionsPolicy;
+  /** `<name> v<version>` of a published policy, or `execution input`. */
+  readonly version: string;
+}
+
+/**
+ * The policy of this plan: the one the execution was started with, if any (a scenario's), or else
+ * the current version of the policy of the customer's segment as it is now, so a segment change
+ * or a newly published version applies from the next planned step on.
+ */
+async function choosePolicy(policyDocument: unknown, record: LedgerInvoice, deps: PlanDeps): Promise<ChosenPolicy> {
+  if (policyDocument !== null && policyDocument !== undefined) return { policy: policyFrom(policyDocument), version: 'execution input' };
+  const [settings, customer] = await Promise.all([deps.ledger.settings(), deps.ledger.getCustomer(record.customerId)]);
+  const rule = ruleOfSegment(settings.segments, customer?.segment ?? '');
+  const version = settings.policies[rule.policy]!;
+  return { policy: version.policy, version: policyLabel(version) };
 }
 
 /** What the state machine routes on: a step to run now, a wait, or the end. */
 export type PlanOutput =
   | {
       readonly action: StepKind;
-      readonly step: { readonly id: string; readonly kind: StepKind; readonly rank: string };
+      /** `policy`: the policy version the step runs under, recorded on its timeline line. */
+      readonly step: { readonly id: string; readonly kind: StepKind; readonly rank: string; readonly policy: string };
       readonly on: IsoDate;
       /** How long to wait after this step before planning again. */
       readonly waitSeconds: number;
+      /** The policy the step's task reads (expiry days, the next step's date in a reminder). */
+      readonly policy: CollectionsPolicy;
     }
-  | { readonly action: 'wait'; readonly reason: string; readonly wakeOn: IsoDate | null; readonly waitSeconds: number }
-  | { readonly action: 'end'; readonly reason: string; readonly waitSeconds: number };
+  | { readonly action: 'wait'; readonly reason: string; readonly wakeOn: IsoDate | null; readonly waitSeconds: number; readonly policyVersion: string }
+  | { readonly action: 'end'; readonly reason: string; readonly waitSeconds: number; readonly policyVersion: string };
 
 const secondsUntil = (from: Date, to: Date): number => Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 1000)));
 
@@ -49,7 +75,7 @@ const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: str
  */
 export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, deps: PlanDeps): Promise<PlanOutput> {
   const found = await requireCase(deps.ledger, invoiceKey);
-  const policy = policyFrom(policyDocument);
+  const { policy, version } = await choosePolicy(policyDocument, found.record, deps);
   const { timeZone } = found.record.collections;
   const now = deps.clock.now();
   const day = today(deps.clock, timeZone);
@@ -65,18 +91,19 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   if (next.kind === 'end') {
     // A run that ends leaves no call for a collector to make.
     await deps.ledger.closeCallTasks(invoiceKey, next.reason);
-    return { action: 'end', reason: next.reason, waitSeconds: 1 };
+    return { action: 'end', reason: next.reason, waitSeconds: 1, policyVersion: version };
   }
-  if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next) };
+  if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next), policyVersion: version };
   if (now < instantAt(day, STEP_HOUR, timeZone)) {
-    return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }) };
+    return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }), policyVersion: version };
   }
   const afterStep = planNextStep({ ...input, doneSteps: new Set([...found.doneSteps, next.step.id]) }).next;
   const rank = `2-${String(policy.steps.indexOf(next.step)).padStart(3, '0')}`;
   return {
     action: next.step.kind,
-    step: { id: next.step.id, kind: next.step.kind, rank },
+    step: { id: next.step.id, kind: next.step.kind, rank, policy: version },
     on: day,
     waitSeconds: afterStep.kind === 'run' ? 1 : waitFor(afterStep),
+    policy,
   };
 }

@@ -2,7 +2,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { ledgerFromEnv, logger, workflowFromEnv } from '../adapters/env';
 import { systemClock } from '../domain/clock';
-import { STANDARD_POLICY } from '../domain/policy';
 import { sweep, type SweepDeps, type SweepResult } from './sweep';
 
 export const makeHandler = (deps: SweepDeps) =>
@@ -14,4 +13,4 @@ export const makeHandler = (deps: SweepDeps) =>
       return result;
     });
 
-export const handler = makeHandler({ ledger: ledgerFromEnv(), workflow: workflowFromEnv(), clock: systemClock, policy: STANDARD_POLICY });
+export const handler = makeHandler({ ledger: ledgerFromEnv(), workflow: workflowFromEnv(), clock: systemClock, policy: null });

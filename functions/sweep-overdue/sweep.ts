@@ -8,7 +8,8 @@ export interface SweepDeps {
   readonly ledger: CollectionsLedger;
   readonly workflow: Workflow;
   readonly clock: Clock;
-  readonly policy: CollectionsPolicy;
+  /** A policy every run is started with (a scenario's); null: each plan takes the customer's segment policy. */
+  readonly policy: CollectionsPolicy | null;
 }
 
 export interface SweepResult {

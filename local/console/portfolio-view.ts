@@ -1,4 +1,4 @@
-import type { DynamoLedger } from '../../functions/adapters/ledger';
+import type { CreditLedger } from '../../functions/adapters/credit-ledger';
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, openAmountOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
 import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
@@ -17,7 +17,7 @@ const STATE_LABEL: Readonly<Record<string, string>> = {
 };
 
 /** What the console lists of an invoice: where it stands today and what comes next. */
-export async function invoiceSummaries(ledger: DynamoLedger, day: IsoDate) {
+export async function invoiceSummaries(ledger: CreditLedger, day: IsoDate) {
   const rows = [];
   for (const key of await ledger.invoiceKeys()) {
     const found = await ledger.getCase(key);

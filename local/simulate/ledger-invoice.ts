@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { customerIdFor } from '../../functions/domain/credit';
 import { readInvoice, type CanonicalInvoice, type Party } from '../../functions/domain/einvoice';
 import { collectionsProfileOf, ledgerInvoiceOf, sha256Hex, type LedgerInvoice } from '../../functions/domain/intake';
 import type { CollectionsPolicy } from '../../functions/domain/policy';
@@ -75,7 +76,7 @@ export async function ledgerInvoiceForScenario(invoice: ScenarioInvoice, policy:
       totals: { ...read.invoice.totals, due: invoice.amountDue },
     };
   }
-  const profile = collectionsProfileOf(canonical, invoice.entryDate, policy);
+  const profile = collectionsProfileOf(canonical, invoice.entryDate, policy, { timeZone: invoice.timezone, language: invoice.language ?? null });
   return ledgerInvoiceOf(
     canonical,
     {
@@ -83,6 +84,7 @@ export async function ledgerInvoiceForScenario(invoice: ScenarioInvoice, policy:
       format: invoice.file?.toLowerCase().endsWith('.pdf') ? 'pdf' : 'xml',
       receivedAt: `${invoice.entryDate}T00:00:00.000Z`,
     },
-    { ...profile, timeZone: invoice.timezone, language: invoice.language ?? profile.language },
+    profile,
+    customerIdFor(`scenario:${invoice.customer}`),
   );
 }

@@ -4,14 +4,13 @@ import { ProvisionedThroughputExceededException, ScanCommand, type DynamoDBClien
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/document-store';
-import { DynamoLedger } from '../../functions/adapters/ledger';
+import { CreditLedger } from '../../functions/adapters/credit-ledger';
 import { fixedClock } from '../../functions/domain/clock';
 import type * as HandlerModule from '../../functions/ingest-invoice/handler';
 import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 import { deliveryOf, lambdaContext } from '../support/lambda';
 import { einvoicePath } from '../support/shared';
-import { STANDARD_POLICY } from '../../functions/domain/policy';
 
 const BUCKET = 'documents';
 let emulators: Emulators;
@@ -40,10 +39,10 @@ beforeEach(async () => {
 const silent = { info: () => undefined, warn: () => undefined };
 const depsFor = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
   documents: new S3DocumentStore(s3, BUCKET),
-  ledger: new DynamoLedger(dynamodb, table),
+  ledger: new CreditLedger(dynamodb, table),
   clock: fixedClock('2026-03-02T09:00:05Z'),
   maxInvoiceBytes: 1_000_000,
-  policy: STANDARD_POLICY,
+  creditManager: null,
   logger: silent,
   ...overrides,
 });
@@ -164,7 +163,7 @@ describe('ingest-invoice handler', () => {
     const reason = JSON.parse(Buffer.from(await objectBytes(`${kept}.reason.json`)).toString('utf8'));
     expect(reason).toMatchObject({ code: 'missing-term', message: 'BT-1 invoice number missing', sourceKey: key });
     expect(await itemsOfType('invoice')).toEqual([]);
-    expect(await new DynamoLedger(dynamodb, table).quarantined()).toMatchObject([{ code: 'missing-term' }]);
+    expect(await new CreditLedger(dynamodb, table).quarantined()).toMatchObject([{ code: 'missing-term' }]);
     expect(await keysUnder(key)).toEqual([]);
   });
 
@@ -199,7 +198,7 @@ describe('ingest-invoice handler', () => {
       },
       { step: 'initialize', name: 'injectThrottle' },
     );
-    const handler = makeHandler(depsFor({ ledger: new DynamoLedger(throttled, table) }));
+    const handler = makeHandler(depsFor({ ledger: new CreditLedger(throttled, table) }));
     const key = uniqueKey('t.xml');
     await dropShared(key, 'dev/cii-cen-huf.xml');
 

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MailerThrottledError } from '../../functions/adapters/errors';
-import { DynamoLedger } from '../../functions/adapters/ledger';
+import { CreditLedger } from '../../functions/adapters/credit-ledger';
 import { SesMailer } from '../../functions/adapters/mailer';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
@@ -15,7 +15,7 @@ import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
-let ledger: DynamoLedger;
+let ledger: CreditLedger;
 let tables = 0;
 const clock = fixedClock('2026-03-19T06:00:00Z');
 
@@ -27,7 +27,7 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   const table = `mail-${++tables}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new DynamoLedger(dynamodb, table);
+  ledger = new CreditLedger(dynamodb, table);
 });
 
 const message = (to: string): EmailMessage => ({ to, subject: 'Reminder', text: 'Please pay.', html: '<p>Please pay.</p>', language: 'en', template: 'en/reminder-1' });

@@ -22,7 +22,7 @@ const standIns = (calls: string[], parked: string[]): Record<CollectionsPlacehol
   functions.PlanNextStepFunctionArn = async (): Promise<Json> => {
     calls.push('plan');
     plans += 1;
-    if (plans === 1) return { action: 'email', step: { id: 'reminder-1', kind: 'email', rank: '2-001' }, on: '2026-03-09', waitSeconds: 30 * DAY };
+    if (plans === 1) return { action: 'email', step: { id: 'reminder-1', kind: 'email', rank: '2-001', policy: 'standard v0' }, on: '2026-03-09', waitSeconds: 30 * DAY, policy: {} };
     if (plans === 2) return { action: 'wait', reason: 'schedule', wakeOn: '2026-03-10', waitSeconds: DAY };
     return { action: 'end', reason: 'paid', waitSeconds: 1 };
   };

@@ -1,6 +1,8 @@
-import { addDays, type IsoDate } from '../calendar';
+import { addDays, daysBetween, type IsoDate } from '../calendar';
 import { agingBucketOf, AGING_BUCKETS, type AgingBucket } from '../collections';
 import { atLeastZero, compareDecimals, daysOutstanding, isPositive, oneDecimal, percentage, subtractDecimals, sumDecimals, type Decimal } from '../money';
+
+export { formatReport, type FormatReportOptions, type ReportFormat } from './format';
 
 /** An invoice as receivables analytics see it: what was billed, when due, what was paid when. */
 export interface Receivable {
@@ -24,28 +26,71 @@ export const openOn = (receivable: Receivable, day: IsoDate): Decimal => {
   return atLeastZero(subtractDecimals(receivable.amount, sumDecimals(paid)));
 };
 
+// The 30-day periods countback walks back through; the 90 days of standard DSO and CEI in figuresOf
+// are exactly its first three, so one pass sorting sales into periods serves all three figures.
+const PERIOD_DAYS = 30;
+const FIGURES_PERIODS = 3;
+const COUNTBACK_MAX_PERIODS = 24;
+
 const salesIn = (receivables: readonly Receivable[], from: IsoDate, to: IsoDate): Decimal =>
   sumDecimals(receivables.filter((r) => r.issueDate >= from && r.issueDate <= to).map((r) => r.amount));
 
 const openTotal = (receivables: readonly Receivable[], day: IsoDate): Decimal => sumDecimals(receivables.map((r) => openOn(r, day)));
 
+/** The 30-day period back from the day an issue date falls in (0: the day and the 29 before it); null when issued after the day. */
+const periodBack = (issueDate: IsoDate, day: IsoDate): number | null => {
+  const days = daysBetween(issueDate, day);
+  return days < 0 ? null : Math.floor(days / PERIOD_DAYS);
+};
+
+/** Sales of each of the `periods` 30-day periods back from the day, in one pass. */
+function salesByPeriod(receivables: readonly Receivable[], day: IsoDate, periods: number): Decimal[] {
+  const amounts: Decimal[][] = Array.from({ length: periods }, () => []);
+  for (const receivable of receivables) {
+    const period = periodBack(receivable.issueDate, day);
+    if (period !== null && period < periods) amounts[period]!.push(receivable.amount);
+  }
+  return amounts.map(sumDecimals);
+}
+
+const emptyBuckets = (): Record<AgingBucket, Decimal[]> =>
+  Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, [] as Decimal[]])) as Record<AgingBucket, Decimal[]>;
+
+const sumBuckets = (buckets: Record<AgingBucket, Decimal[]>): Record<AgingBucket, Decimal> =>
+  Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, sumDecimals(buckets[bucket])])) as Record<AgingBucket, Decimal>;
+
 /** Open amounts by aging bucket at the end of a day (days past due: current, 1-30, 31-60, 61-90, over 90). */
 export function aging(receivables: readonly Receivable[], day: IsoDate): Record<AgingBucket, Decimal> {
-  const buckets = Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, [] as Decimal[]])) as Record<AgingBucket, Decimal[]>;
+  const buckets = emptyBuckets();
   for (const receivable of receivables) {
     const open = openOn(receivable, day);
     if (isPositive(open)) buckets[agingBucketOf(receivable.dueDate, day)].push(open);
   }
-  return Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, sumDecimals(buckets[bucket])])) as Record<AgingBucket, Decimal>;
+  return sumBuckets(buckets);
 }
+
+const standardFrom = (open: Decimal, sales: Decimal, periodDays: number): Decimal | null =>
+  isPositive(sales) ? daysOutstanding(open, sales, periodDays) : null;
 
 /**
  * DSO, standard method: open receivables at the end of the day ÷ sales of the `periodDays` days
  * up to it × periodDays. Null without sales in the period.
  */
 export function dsoStandard(receivables: readonly Receivable[], day: IsoDate, periodDays = 90): Decimal | null {
-  const sales = salesIn(receivables, addDays(day, 1 - periodDays), day);
-  return isPositive(sales) ? daysOutstanding(openTotal(receivables, day), sales, periodDays) : null;
+  return standardFrom(openTotal(receivables, day), salesIn(receivables, addDays(day, 1 - periodDays), day), periodDays);
+}
+
+/** Countback over sales per 30-day period, latest first; null when they do not cover what is open. */
+function countbackFrom(open: Decimal, periodSales: readonly Decimal[]): Decimal | null {
+  let remaining = open;
+  if (!isPositive(remaining)) return '0.0' as Decimal;
+  for (const [period, sales] of periodSales.entries()) {
+    if (compareDecimals(sales, remaining) >= 0) {
+      return oneDecimal(sumDecimals([String(PERIOD_DAYS * period) as Decimal, daysOutstanding(remaining, sales, PERIOD_DAYS)]));
+    }
+    remaining = subtractDecimals(remaining, sales);
+  }
+  return null;
 }
 
 /**
@@ -53,18 +98,22 @@ export function dsoStandard(receivables: readonly Receivable[], day: IsoDate, pe
  * periods from the day; each period fully covered counts its 30 days, the last one its share.
  * Null when `maxPeriods` periods of sales do not cover what is open.
  */
-export function dsoCountback(receivables: readonly Receivable[], day: IsoDate, maxPeriods = 24): Decimal | null {
-  let remaining = openTotal(receivables, day);
-  if (!isPositive(remaining)) return '0.0' as Decimal;
-  for (let period = 0; period < maxPeriods; period++) {
-    const to = addDays(day, -30 * period);
-    const sales = salesIn(receivables, addDays(to, -29), to);
-    if (compareDecimals(sales, remaining) >= 0) {
-      return oneDecimal(sumDecimals([String(30 * period) as Decimal, daysOutstanding(remaining, sales, 30)]));
-    }
-    remaining = subtractDecimals(remaining, sales);
-  }
-  return null;
+export function dsoCountback(receivables: readonly Receivable[], day: IsoDate, maxPeriods = COUNTBACK_MAX_PERIODS): Decimal | null {
+  return countbackFrom(openTotal(receivables, day), salesByPeriod(receivables, day, maxPeriods));
+}
+
+/** What CEI is computed from: open at the start and the end, the period's sales, and what is open but not yet due at the end. */
+interface CeiInputs {
+  readonly beginning: Decimal;
+  readonly sales: Decimal;
+  readonly endingTotal: Decimal;
+  readonly endingCurrent: Decimal;
+}
+
+function ceiFrom({ beginning, sales, endingTotal, endingCurrent }: CeiInputs): Decimal | null {
+  const collectable = subtractDecimals(sumDecimals([beginning, sales]), endingCurrent);
+  if (!isPositive(collectable)) return null;
+  return percentage(subtractDecimals(sumDecimals([beginning, sales]), endingTotal), collectable);
 }
 
 /**
@@ -73,13 +122,12 @@ export function dsoCountback(receivables: readonly Receivable[], day: IsoDate, m
  * due at the end), the share that was.
  */
 export function cei(receivables: readonly Receivable[], from: IsoDate, to: IsoDate): Decimal | null {
-  const beginning = openTotal(receivables, addDays(from, -1));
-  const sales = salesIn(receivables, from, to);
-  const endingTotal = openTotal(receivables, to);
-  const endingCurrent = sumDecimals(receivables.filter((r) => r.dueDate >= to).map((r) => openOn(r, to)));
-  const collectable = subtractDecimals(sumDecimals([beginning, sales]), endingCurrent);
-  if (!isPositive(collectable)) return null;
-  return percentage(subtractDecimals(sumDecimals([beginning, sales]), endingTotal), collectable);
+  return ceiFrom({
+    beginning: openTotal(receivables, addDays(from, -1)),
+    sales: salesIn(receivables, from, to),
+    endingTotal: openTotal(receivables, to),
+    endingCurrent: sumDecimals(receivables.filter((r) => r.dueDate >= to).map((r) => openOn(r, to))),
+  });
 }
 
 export interface Figures {
@@ -91,21 +139,118 @@ export interface Figures {
   readonly cei: Decimal | null;
 }
 
-export const figuresOf = (receivables: readonly Receivable[], day: IsoDate): Figures => ({
-  open: openTotal(receivables, day),
-  aging: aging(receivables, day),
-  dsoStandard: dsoStandard(receivables, day),
-  dsoCountback: dsoCountback(receivables, day),
-  cei: cei(receivables, addDays(day, -89), day),
-});
+/**
+ * What one receivable adds to the figures as of a day. Worked out once per receivable: a report
+ * sums it into its total, its segment and its customer, and openOn is most of the cost.
+ */
+interface Contribution {
+  readonly receivable: Receivable;
+  /** Open at the end of the day. */
+  readonly open: Decimal;
+  /** Open at the end of the day before the 90 days of CEI. */
+  readonly openBefore: Decimal;
+  readonly bucket: AgingBucket;
+  /** The 30-day period back from the day it was issued in; null when issued after the day. */
+  readonly period: number | null;
+}
+
+/** Works out contributions as of a day; the day before CEI's 90 days is computed once, not per receivable. */
+function contributionsAsOf(day: IsoDate): (receivable: Receivable) => Contribution {
+  const beforeCei = addDays(day, -PERIOD_DAYS * FIGURES_PERIODS);
+  return (receivable) => ({
+    receivable,
+    open: openOn(receivable, day),
+    openBefore: openOn(receivable, beforeCei),
+    bucket: agingBucketOf(receivable.dueDate, day),
+    period: periodBack(receivable.issueDate, day),
+  });
+}
+
+/** The figures of a group of receivables from their contributions, in one pass over them. */
+function figuresFrom(contributions: readonly Contribution[], day: IsoDate): Figures {
+  const open: Decimal[] = [];
+  const openBefore: Decimal[] = [];
+  const current: Decimal[] = [];
+  const buckets = emptyBuckets();
+  const periodAmounts: Decimal[][] = Array.from({ length: COUNTBACK_MAX_PERIODS }, () => []);
+  for (const contribution of contributions) {
+    const { receivable, period } = contribution;
+    open.push(contribution.open);
+    openBefore.push(contribution.openBefore);
+    if (receivable.dueDate >= day) current.push(contribution.open);
+    // Closed ones go into their bucket too: a zero adds nothing, and skipping it would cost a comparison each.
+    buckets[contribution.bucket].push(contribution.open);
+    if (period !== null && period < COUNTBACK_MAX_PERIODS) periodAmounts[period]!.push(receivable.amount);
+  }
+  const openTotal = sumDecimals(open);
+  const periodSales = periodAmounts.map(sumDecimals);
+  const recentSales = sumDecimals(periodSales.slice(0, FIGURES_PERIODS));
+  return {
+    open: openTotal,
+    aging: sumBuckets(buckets),
+    dsoStandard: standardFrom(openTotal, recentSales, PERIOD_DAYS * FIGURES_PERIODS),
+    dsoCountback: countbackFrom(openTotal, periodSales),
+    cei: ceiFrom({ beginning: sumDecimals(openBefore), sales: recentSales, endingTotal: openTotal, endingCurrent: sumDecimals(current) }),
+  };
+}
+
+/** Open, aging, DSO (standard over 90 days, countback over up to 24 periods of 30) and CEI over the 90 days up to the day. */
+export const figuresOf = (receivables: readonly Receivable[], day: IsoDate): Figures => figuresFrom(receivables.map(contributionsAsOf(day)), day);
+
+/** One currency's figures as of a day: in total, per segment and per customer, keys in sorted order. */
+export interface CurrencyReport {
+  readonly currency: string;
+  readonly asOf: IsoDate;
+  readonly total: Figures;
+  readonly bySegment: Readonly<Record<string, Figures>>;
+  readonly byCustomer: Readonly<Record<string, Figures>>;
+}
+
+/** The contributions of one currency, split by segment and by customer as they are gathered. */
+interface CurrencyGroup {
+  readonly all: Contribution[];
+  readonly bySegment: Map<string, Contribution[]>;
+  readonly byCustomer: Map<string, Contribution[]>;
+}
+
+const pushTo = <T>(groups: Map<string, T[]>, key: string, item: T): void => {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
+};
+
+/** Every receivable's contribution, grouped by currency, segment and customer in one pass. */
+function groupByCurrency(receivables: readonly Receivable[], day: IsoDate): Map<string, CurrencyGroup> {
+  const currencies = new Map<string, CurrencyGroup>();
+  const contributionOf = contributionsAsOf(day);
+  for (const receivable of receivables) {
+    let group = currencies.get(receivable.currency);
+    if (!group) currencies.set(receivable.currency, (group = { all: [], bySegment: new Map(), byCustomer: new Map() }));
+    const contribution = contributionOf(receivable);
+    group.all.push(contribution);
+    pushTo(group.bySegment, receivable.segment, contribution);
+    pushTo(group.byCustomer, receivable.customer, contribution);
+  }
+  return currencies;
+}
+
+// Sorted by code unit, as Array.prototype.sort does by default, so the order is the same on every machine.
+const sortedKeys = <T>(map: ReadonlyMap<string, T>): string[] => [...map.keys()].sort();
+
+const figuresByKey = (groups: ReadonlyMap<string, readonly Contribution[]>, day: IsoDate): Record<string, Figures> =>
+  Object.fromEntries(sortedKeys(groups).map((key) => [key, figuresFrom(groups.get(key)!, day)]));
 
 /** Figures per customer, per segment and in total, one currency at a time (amounts never mix currencies). */
-export function report(receivables: readonly Receivable[], day: IsoDate) {
-  const currencies = [...new Set(receivables.map((r) => r.currency))].sort();
-  return currencies.map((currency) => {
-    const mine = receivables.filter((r) => r.currency === currency);
-    const by = (key: (r: Receivable) => string) =>
-      Object.fromEntries([...new Set(mine.map(key))].sort().map((value) => [value, figuresOf(mine.filter((r) => key(r) === value), day)]));
-    return { currency, asOf: day, total: figuresOf(mine, day), bySegment: by((r) => r.segment), byCustomer: by((r) => r.customer) };
+export function report(receivables: readonly Receivable[], day: IsoDate): CurrencyReport[] {
+  const currencies = groupByCurrency(receivables, day);
+  return sortedKeys(currencies).map((currency) => {
+    const group = currencies.get(currency)!;
+    return {
+      currency,
+      asOf: day,
+      total: figuresFrom(group.all, day),
+      bySegment: figuresByKey(group.bySegment, day),
+      byCustomer: figuresByKey(group.byCustomer, day),
+    };
   });
 }

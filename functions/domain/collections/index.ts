@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar';
 import type { InvoiceKey, LedgerInvoice } from '../intake';
-import { partyKeyOf, sha256Hex } from '../intake';
+import { sha256Hex } from '../intake';
 import { daysOutstanding, isPositive, subtractDecimals, type Decimal } from '../money';
 import type { CollectionsAction, CollectionsEvent, CollectionsInvoice, StepKind } from '../policy';
 
@@ -61,22 +61,23 @@ export const executionNameOf = (key: InvoiceKey): string =>
 /** The day a call task created on a date expires. */
 export const callTaskExpiry = (createdOn: IsoDate, callTaskExpiryDays: number): IsoDate => addDays(createdOn, callTaskExpiryDays);
 
-/** The customer an invoice's buyer is (customer profiles merge these later). */
-export const customerKeyOf = (record: LedgerInvoice): string => partyKeyOf(record.invoice.buyer);
 
 /** The timeline line of a step carried out on its day, with what a person wants to know of it. */
 export const stepLine = (
-  planned: { readonly step: { readonly id: string; readonly kind: StepKind; readonly rank: string }; readonly on: IsoDate },
+  planned: { readonly step: { readonly id: string; readonly kind: StepKind; readonly rank: string; readonly policy?: string | undefined }; readonly on: IsoDate },
   recordedAt: Date,
   detail?: Readonly<Record<string, string>>,
-): TimelineEntry => ({
-  date: planned.on,
-  action: planned.step.kind,
-  step: planned.step.id,
-  rank: planned.step.rank,
-  recordedAt: recordedAt.toISOString(),
-  ...(detail ? { detail } : {}),
-});
+): TimelineEntry => {
+  const withPolicy = { ...detail, ...(planned.step.policy ? { policy: planned.step.policy } : {}) };
+  return {
+    date: planned.on,
+    action: planned.step.kind,
+    step: planned.step.id,
+    rank: planned.step.rank,
+    recordedAt: recordedAt.toISOString(),
+    ...(Object.keys(withPolicy).length > 0 ? { detail: withPolicy } : {}),
+  };
+};
 
 /** The aging buckets of receivables, by days past the due date. */
 export const AGING_BUCKETS = ['current', '1-30', '31-60', '61-90', 'over-90'] as const;

@@ -46,6 +46,8 @@ export interface LedgerInvoice {
   readonly archiveKey: string;
   /** When the original landed in the inbox (the storage event's time), UTC. */
   readonly receivedAt: string;
+  /** The customer profile its buyer was merged into. */
+  readonly customerId: string;
   readonly collections: CollectionsProfile;
 }
 
@@ -61,22 +63,22 @@ export interface CollectionsProfile {
   readonly startOn: IsoDate | null;
 }
 
-/** Languages the reminders speak, by the buyer's country (ISO 3166-1), until customer profiles say better. */
-const LANGUAGE_BY_COUNTRY: Readonly<Record<string, string>> = { DE: 'de', AT: 'de', CH: 'de', LI: 'de' };
-
-/** The collections profile of a newly ingested invoice under a policy's first step offset and default terms. */
+/**
+ * The collections profile of a newly ingested invoice: its customer's language and time zone, and
+ * its start under the policy of the customer's segment (first step offset, default terms).
+ */
 export const collectionsProfileOf = (
   invoice: CanonicalInvoice,
   entryDate: IsoDate,
   policy: CollectionsPolicy,
+  customer: { readonly language: string | null; readonly timeZone: string },
 ): CollectionsProfile => {
   const collectable = invoice.kind === 'invoice' && invoice.totals.due !== null && isPositive(invoice.totals.due);
   const due = invoice.dueDate ?? addDays(invoice.issueDate, policy.defaultTermsDays);
-  const country = invoice.buyer.address?.countryCode?.toUpperCase() ?? '';
   return {
     entryDate,
-    timeZone: 'UTC',
-    language: LANGUAGE_BY_COUNTRY[country] ?? null,
+    timeZone: customer.timeZone,
+    language: customer.language,
     startOn: collectable ? laterOf(entryDate, addDays(due, policy.steps[0]?.offsetDays ?? 0)) : null,
   };
 };
@@ -106,6 +108,7 @@ export const ledgerInvoiceOf = (
   invoice: CanonicalInvoice,
   document: { readonly sha256: string; readonly format: DocumentFormat; readonly receivedAt: string },
   collections: CollectionsProfile,
+  customerId: string,
 ): LedgerInvoice => {
   const { lines, ...header } = invoice;
   return {
@@ -116,6 +119,7 @@ export const ledgerInvoiceOf = (
     contentSha256: sha256Hex(JSON.stringify(invoice)),
     archiveKey: archiveKeyFor(document.sha256, document.format),
     receivedAt: document.receivedAt,
+    customerId,
     collections,
   };
 };

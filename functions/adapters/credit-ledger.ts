@@ -1,0 +1,276 @@
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { IsoDate } from '../domain/calendar';
+import type { RecordedEvent } from '../domain/collections';
+import {
+  customerIdFor,
+  DEFAULT_CREDIT_SETTINGS,
+  historyOf,
+  mergeProfile,
+  policiesToPublish,
+  type CreditHoldAlert,
+  type CreditSettings,
+  type CustomerProfile,
+  type InvoiceHistory,
+  type PolicyVersion,
+  type ProfileUpdate,
+  type SegmentRule,
+} from '../domain/credit';
+import type { InvoiceKey, LedgerInvoice } from '../domain/intake';
+import { LedgerUnavailableError } from './errors';
+import { DynamoLedger, fromItem, invoicePk, toItem } from './ledger';
+import { LEDGER_KEY } from './ledger-schema';
+
+const { partitionKey: PK, sortKey: SK } = LEDGER_KEY;
+const CUSTOMER_SK = 'CUSTOMER';
+const SETTINGS_PK = 'SETTINGS';
+
+export const customerPk = (id: string): string => `CUSTOMER#${id}`;
+const identityPk = (identity: string): string => `IDENTITY#${identity}`;
+
+/** A published version of the credit settings: the segment rules and each policy's current version. */
+export interface PublishedSettings {
+  readonly version: number;
+  readonly publishedAt: string;
+  readonly segments: readonly SegmentRule[];
+  readonly policies: Readonly<Record<string, PolicyVersion>>;
+}
+
+/** The built-in settings, as version 0, until someone publishes: every policy at version 0. */
+export const BUILT_IN_SETTINGS: PublishedSettings = {
+  version: 0,
+  publishedAt: '1970-01-01T00:00:00.000Z',
+  segments: DEFAULT_CREDIT_SETTINGS.segments,
+  policies: Object.fromEntries(
+    Object.entries(DEFAULT_CREDIT_SETTINGS.policies).map(([name, policy]) => [name, { name, version: 0, policy, publishedAt: '1970-01-01T00:00:00.000Z' }]),
+  ),
+};
+
+/** What changed in a customer's risk on a day, as the daily review recorded it. */
+export interface RiskChange {
+  readonly customerId: string;
+  readonly on: IsoDate;
+  readonly score: number;
+  readonly grade: string;
+  readonly segment: string;
+  readonly changes: readonly string[];
+}
+
+/** Everything a report needs from the ledger, read in one pass. */
+export interface LedgerSnapshot {
+  readonly customers: readonly CustomerProfile[];
+  readonly invoices: readonly { readonly record: LedgerInvoice; readonly events: readonly RecordedEvent[] }[];
+}
+
+const MAX_PROFILE_ATTEMPTS = 8;
+
+/**
+ * The ledger with the credit management items: customer profiles and the identities that find
+ * them, each customer's invoices, credit-hold alerts, risk changes, and the published settings.
+ */
+export class CreditLedger extends DynamoLedger {
+  /**
+   * Creates or updates the customer an update names by any of its identities. Profiles carry a
+   * revision and are written only over the revision read, so two ingests of one customer's
+   * invoices at once both land; `refine` sets what depends on the merged profile (its segment).
+   */
+  async upsertCustomer(update: ProfileUpdate, at: string, refine: (profile: CustomerProfile) => CustomerProfile = (p) => p): Promise<CustomerProfile> {
+    for (let attempt = 0; attempt < MAX_PROFILE_ATTEMPTS; attempt++) {
+      const id = (await this.customerIdOf(update.identities)) ?? customerIdFor(update.identities[0]!);
+      const existing = await this.customerItem(id);
+      const profile = refine(mergeProfile(existing?.profile, id, update, at));
+      if (await this.putCustomer(profile, existing?.revision ?? null)) {
+        for (const identity of profile.identities) {
+          await this.putOnce('PutItem identity', toItem({ [PK]: identityPk(identity), [SK]: 'IDENTITY' }, { customerId: id, itemType: 'identity' }));
+        }
+        return profile;
+      }
+    }
+    throw new LedgerUnavailableError(this.tableName, `PutItem customer: the profile kept changing over ${MAX_PROFILE_ATTEMPTS} attempts`);
+  }
+
+  /** Rewrites a profile after reading it (the daily review's segment and risk); false when someone else wrote it first. */
+  async updateCustomer(id: string, change: (profile: CustomerProfile) => CustomerProfile): Promise<CustomerProfile | undefined> {
+    for (let attempt = 0; attempt < MAX_PROFILE_ATTEMPTS; attempt++) {
+      const existing = await this.customerItem(id);
+      if (!existing) return undefined;
+      const profile = change(existing.profile);
+      if (await this.putCustomer(profile, existing.revision)) return profile;
+    }
+    throw new LedgerUnavailableError(this.tableName, `PutItem customer: the profile kept changing over ${MAX_PROFILE_ATTEMPTS} attempts`);
+  }
+
+  async getCustomer(id: string): Promise<CustomerProfile | undefined> {
+    return (await this.customerItem(id))?.profile;
+  }
+
+  /** The customer an identity key belongs to, if any. */
+  async customerIdOf(identities: readonly string[]): Promise<string | undefined> {
+    for (const identity of identities) {
+      const found = await this.call('GetItem identity', () =>
+        this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ [PK]: identityPk(identity), [SK]: 'IDENTITY' }), ConsistentRead: true })),
+      );
+      const customerId = found.Item?.customerId?.S;
+      if (customerId) return customerId;
+    }
+    return undefined;
+  }
+
+  async linkInvoice(customerId: string, key: InvoiceKey): Promise<void> {
+    await this.putOnce('PutItem customer invoice', toItem({ [PK]: customerPk(customerId), [SK]: `INVOICE#${invoicePk(key)}` }, { key, itemType: 'customer-invoice' }));
+  }
+
+  /** The customer's invoices with what happened to them: exposure and behaviour are read from these. */
+  async customerHistories(customer: Pick<CustomerProfile, 'id' | 'segment'>): Promise<InvoiceHistory[]> {
+    const histories: InvoiceHistory[] = [];
+    for (const item of await this.queryAll(customerPk(customer.id), 'INVOICE#')) {
+      const found = await this.getCase(unmarshall(item).key as InvoiceKey);
+      const history = found ? historyOf(found.record, found.events, customer.id, customer.segment) : null;
+      if (history) histories.push(history);
+    }
+    return histories;
+  }
+
+  /** Records an alert once per customer and invoice: a redelivered ingest raises none again. */
+  async recordCreditHold(alert: CreditHoldAlert): Promise<'recorded' | 'duplicate'> {
+    const written = await this.putOnce(
+      'PutItem credit hold',
+      toItem({ [PK]: customerPk(alert.customerId), [SK]: `ALERT#${invoicePk(alert.invoice)}` }, { ...alert, itemType: 'credit-hold' }),
+    );
+    return written ? 'recorded' : 'duplicate';
+  }
+
+  async recordRiskChange(change: RiskChange): Promise<void> {
+    await this.putOnce('PutItem risk change', toItem({ [PK]: customerPk(change.customerId), [SK]: `RISK#${change.on}` }, { ...change, itemType: 'risk-change' }));
+  }
+
+  async riskChanges(customerId: string): Promise<RiskChange[]> {
+    return (await this.queryAll(customerPk(customerId), 'RISK#')).map((item) => fromItem<RiskChange>(item));
+  }
+
+  async creditHolds(customerId: string): Promise<CreditHoldAlert[]> {
+    return (await this.queryAll(customerPk(customerId), 'ALERT#')).map((item) => fromItem<CreditHoldAlert>(item));
+  }
+
+  /** Every customer, by a scan: the daily review and the console read them all. */
+  async customers(): Promise<CustomerProfile[]> {
+    return (await this.scanItems(['customer'])).map((item) => this.profileOf(item));
+  }
+
+  /** Every credit-hold alert, newest first. */
+  async allCreditHolds(): Promise<CreditHoldAlert[]> {
+    return (await this.scanItems(['credit-hold'])).map((item) => fromItem<CreditHoldAlert>(item)).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+  }
+
+  /** Customers, invoices and their events in one scan of the table: what a portfolio report reads. */
+  async snapshot(): Promise<LedgerSnapshot> {
+    const items = await this.scanItems(['customer', 'invoice', 'event']);
+    const events = new Map<string, RecordedEvent[]>();
+    const invoices: LedgerInvoice[] = [];
+    const customers: CustomerProfile[] = [];
+    for (const item of items) {
+      const type = item.itemType?.S;
+      if (type === 'customer') customers.push(this.profileOf(item));
+      else if (type === 'invoice') invoices.push(fromItem<LedgerInvoice>(item));
+      else {
+        const pk = item[PK]!.S!;
+        const list = events.get(pk) ?? [];
+        list.push(fromItem<RecordedEvent>(item));
+        events.set(pk, list);
+      }
+    }
+    return { customers, invoices: invoices.map((record) => ({ record, events: events.get(invoicePk(record.key)) ?? [] })) };
+  }
+
+  /** The settings in force: the latest published version, or the built-in one. */
+  async settings(): Promise<PublishedSettings> {
+    const page = await this.call('Query settings', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PK },
+          ExpressionAttributeValues: marshall({ ':pk': SETTINGS_PK }),
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = page.Items?.[0];
+    return item ? fromItem<PublishedSettings>(item) : BUILT_IN_SETTINGS;
+  }
+
+  /**
+   * Publishes settings as the next version; a policy whose content changed gets its next version,
+   * an unchanged one keeps its own. Nothing is written when nothing changed.
+   */
+  async publishSettings(settings: CreditSettings, at: string): Promise<{ readonly published: PublishedSettings; readonly changed: boolean }> {
+    const current = await this.settings();
+    const changedPolicies = policiesToPublish(settings, new Map(Object.entries(current.policies)), at);
+    const policies = Object.fromEntries(
+      Object.keys(settings.policies).map((name) => [name, changedPolicies.find((version) => version.name === name) ?? current.policies[name]!]),
+    );
+    const sameRules = JSON.stringify(current.segments) === JSON.stringify(settings.segments);
+    const sameNames = JSON.stringify(Object.keys(current.policies).sort()) === JSON.stringify(Object.keys(policies).sort());
+    if (current.version > 0 && changedPolicies.length === 0 && sameRules && sameNames) return { published: current, changed: false };
+    const published: PublishedSettings = { version: current.version + 1, publishedAt: at, segments: settings.segments, policies };
+    if (!(await this.putOnce('PutItem settings', toItem({ [PK]: SETTINGS_PK, [SK]: `V#${String(published.version).padStart(6, '0')}` }, { ...published, itemType: 'settings' })))) {
+      throw new LedgerUnavailableError(this.tableName, `PutItem settings: version ${published.version} was published by someone else meanwhile; publish again`);
+    }
+    return { published, changed: true };
+  }
+
+  private profileOf(item: Record<string, AttributeValue>): CustomerProfile {
+    const { revision: _revision, ...profile } = fromItem<CustomerProfile & { revision: number }>(item);
+    return profile;
+  }
+
+  private async customerItem(id: string): Promise<{ readonly profile: CustomerProfile; readonly revision: number } | undefined> {
+    const found = await this.call('GetItem customer', () =>
+      this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall({ [PK]: customerPk(id), [SK]: CUSTOMER_SK }), ConsistentRead: true })),
+    );
+    if (!found.Item) return undefined;
+    return { profile: this.profileOf(found.Item), revision: Number(found.Item.revision?.N ?? '0') };
+  }
+
+  /** Writes over the revision read (none: a new customer); false when another writer came first. */
+  private async putCustomer(profile: CustomerProfile, revision: number | null): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem({ [PK]: customerPk(profile.id), [SK]: CUSTOMER_SK }, { ...profile, revision: (revision ?? 0) + 1, itemType: 'customer' }),
+          ...(revision === null
+            ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } }
+            : { ConditionExpression: '#revision = :revision', ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: marshall({ ':revision': revision }) }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw new LedgerUnavailableError(this.tableName, 'PutItem customer', { cause: err });
+    }
+  }
+
+  private async scanItems(itemTypes: readonly string[]): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    const values = Object.fromEntries(itemTypes.map((type, i) => [`:t${i}`, type]));
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.call('Scan', () =>
+        this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: `itemType IN (${Object.keys(values).join(', ')})`,
+            ExpressionAttributeValues: marshall(values),
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}

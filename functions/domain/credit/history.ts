@@ -1,0 +1,47 @@
+import { addDays, type IsoDate } from '../calendar';
+import { openAmountOf, type RecordedEvent } from '../collections';
+import type { LedgerInvoice } from '../intake';
+import { isPositive, type Decimal } from '../money';
+import type { InvoiceHistory } from './risk';
+
+/** Days of credit an invoice without a due date gets (the standard policy's default terms). */
+const DEFAULT_TERMS_DAYS = 30;
+
+/**
+ * An invoice's history as credit management reads it, or null for a document that is not a
+ * receivable (a credit note, nothing due). An agency's recovery counts as paying what was open
+ * that day; an upheld dispute credits the invoice.
+ */
+export function historyOf(record: LedgerInvoice, events: readonly RecordedEvent[], customer: string, segment: string): InvoiceHistory | null {
+  const { invoice } = record;
+  const amount = invoice.totals.due;
+  if (invoice.kind !== 'invoice' || amount === null || !isPositive(amount)) return null;
+  const payments: { date: IsoDate; amount: Decimal }[] = [];
+  const promises: { madeOn: IsoDate; promisedDate: IsoDate }[] = [];
+  const disputedOn: IsoDate[] = [];
+  let creditedOn: IsoDate | null = null;
+  for (const event of events) {
+    if (event.type === 'payment') payments.push({ date: event.date, amount: event.amount });
+    if (event.type === 'agency-result' && event.outcome === 'recovered') {
+      const open = openAmountOf(amount, events.filter((other) => other.type === 'payment'), event.date);
+      if (isPositive(open)) payments.push({ date: event.date, amount: open });
+    }
+    if (event.type === 'dispute-resolved' && event.outcome === 'upheld') creditedOn ??= event.date;
+    if (event.type === 'promise') promises.push({ madeOn: event.date, promisedDate: event.promisedDate });
+    if (event.type === 'call-outcome' && event.outcome === 'promise' && event.promisedDate) promises.push({ madeOn: event.date, promisedDate: event.promisedDate });
+    if (event.type === 'dispute' || (event.type === 'call-outcome' && event.outcome === 'dispute')) disputedOn.push(event.date);
+  }
+  return {
+    number: invoice.number,
+    customer,
+    segment,
+    currency: invoice.currency,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate ?? addDays(invoice.issueDate, DEFAULT_TERMS_DAYS),
+    amount,
+    payments,
+    creditedOn,
+    promises,
+    disputedOn,
+  };
+}

@@ -1,0 +1,6 @@
+export * from './customers';
+export * from './exposure';
+export * from './history';
+export * from './import';
+export * from './risk';
+export * from './segments';

@@ -1,0 +1,81 @@
+import type { CreditLedger, PublishedSettings } from '../adapters/credit-ledger';
+import { invoicePk } from '../adapters/ledger';
+import type { Mailer } from '../adapters/mailer';
+import type { IsoDate } from '../domain/calendar';
+import {
+  creditHoldEmail,
+  creditHoldFor,
+  exposureIn,
+  languageForCountry,
+  segmentRuleFor,
+  updateFromBuyer,
+  type CreditHoldAlert,
+  type CustomerProfile,
+} from '../domain/credit';
+import type { CanonicalInvoice } from '../domain/einvoice';
+import type { InvoiceKey } from '../domain/intake';
+import { addDecimals, type Decimal } from '../domain/money';
+import type { CollectionsPolicy } from '../domain/policy';
+
+export type CustomerLedger = Pick<CreditLedger, 'upsertCustomer' | 'updateCustomer' | 'customerHistories' | 'linkInvoice' | 'recordCreditHold' | 'settings'>;
+
+/** Where credit-hold alerts go besides the ledger; none when no credit manager address is set. */
+export interface CreditManagerNotice {
+  readonly mailer: Mailer;
+  readonly address: string;
+}
+
+/** The customer an invoice belongs to, as it stands with the invoice counted. */
+export interface InvoiceCustomer {
+  readonly profile: CustomerProfile;
+  /** Open receivables with this invoice, in the credit limit's currency (the invoice's when there is no limit). */
+  readonly exposure: Decimal;
+  /** The collections policy of the customer's segment: the invoice's collections start date is computed from it. */
+  readonly policy: CollectionsPolicy;
+  /** The language and time zone its collections speak and count days in. */
+  readonly language: string | null;
+  readonly timeZone: string;
+}
+
+/**
+ * Merges the invoice's buyer into its customer profile, counts the invoice into its exposure
+ * (once, however often the file is delivered) and files the customer under the segment the
+ * settings' rules give it now.
+ */
+export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate, at: string, ledger: CustomerLedger): Promise<InvoiceCustomer> {
+  const settings: PublishedSettings = await ledger.settings();
+  let profile = await ledger.upsertCustomer(updateFromBuyer(invoice.buyer, invoice.issueDate), at);
+  const histories = await ledger.customerHistories(profile);
+  const currency = profile.creditLimit?.currency ?? invoice.currency;
+  const counted = histories.some((history) => history.number === invoice.number);
+  const amount = invoice.totals.due ?? ('0' as Decimal);
+  const exposure = counted || currency !== invoice.currency || invoice.kind !== 'invoice' ? exposureIn(histories, currency, day) : addDecimals(exposureIn(histories, currency, day), amount);
+  const rule = segmentRuleFor(settings.segments, { customer: profile, exposure, today: day });
+  if (rule.segment !== profile.segment) profile = (await ledger.updateCustomer(profile.id, (current) => ({ ...current, segment: rule.segment }))) ?? profile;
+  return {
+    profile,
+    exposure,
+    policy: settings.policies[rule.policy]!.policy,
+    language: profile.language ?? languageForCountry(profile.countryCode),
+    timeZone: profile.timeZone,
+  };
+}
+
+/**
+ * Links the invoice to its customer and, when it takes the customer past its credit limit,
+ * records a credit-hold alert and tells the credit manager, each once per invoice.
+ */
+export async function checkCredit(
+  customer: InvoiceCustomer,
+  invoice: { readonly key: InvoiceKey; readonly amount: Decimal; readonly currency: string },
+  at: { readonly day: IsoDate; readonly instant: string },
+  ledger: CustomerLedger,
+  notice: CreditManagerNotice | null,
+): Promise<CreditHoldAlert | null> {
+  await ledger.linkInvoice(customer.profile.id, invoice.key);
+  const alert = creditHoldFor(customer.profile, invoice, customer.exposure, at);
+  if (!alert) return null;
+  await ledger.recordCreditHold(alert);
+  if (notice) await notice.mailer.send(creditHoldEmail(alert, notice.address), `credit-hold#${customer.profile.id}#${invoicePk(invoice.key)}`);
+  return alert;
+}

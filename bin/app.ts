@@ -28,6 +28,7 @@ new CreditControlStack(app, 'CreditControl', {
   agencyId: stringContext(app, 'agencyId'),
   agencyEmail: stringContext(app, 'agencyEmail'),
   referenceRatePercent: stringContext(app, 'referenceRatePercent'),
+  creditManagerEmail: stringContext(app, 'creditManagerEmail'),
 });
 // cdk-nag checks every synth; each acknowledgement sits beside its resource in lib/, with its reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

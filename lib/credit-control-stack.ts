@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CollectionsWorkflow } from './collections-workflow';
+import { CreditReview } from './credit-review';
 import { InvoiceIntake } from './invoice-intake';
 import { Ledger } from './ledger';
 import { Notifications } from './notifications';
@@ -18,6 +19,8 @@ export interface CreditControlStackProps extends StackProps {
   readonly agencyEmail?: string;
   /** The statutory interest's reference rate in percent, e.g. '2.15'. @default - the send-reminder function's own (2.15) */
   readonly referenceRatePercent?: string;
+  /** Who is e-mailed credit-hold alerts. @default - alerts are kept in the ledger only */
+  readonly creditManagerEmail?: string;
 }
 
 /** The whole system on AWS: one stack, one construct per concern (ARCHITECTURE.md). */
@@ -27,13 +30,18 @@ export class CreditControlStack extends Stack {
   public readonly notifications: Notifications;
   public readonly collections: CollectionsWorkflow;
   public readonly sweep: OverdueSweep;
+  public readonly creditReview: CreditReview;
   public readonly operationsApi: OperationsApi;
 
   constructor(scope: Construct, id: string, props: CreditControlStackProps = {}) {
     super(scope, id, props);
     this.ledger = new Ledger(this, 'Ledger');
-    this.intake = new InvoiceIntake(this, 'InvoiceIntake', { ledger: this.ledger.table, maxInvoiceBytes: props.maxInvoiceBytes });
     this.notifications = new Notifications(this, 'Notifications', { senderAddress: props.senderAddress });
+    this.intake = new InvoiceIntake(this, 'InvoiceIntake', {
+      ledger: this.ledger.table,
+      maxInvoiceBytes: props.maxInvoiceBytes,
+      ...(props.creditManagerEmail ? { creditManager: { address: props.creditManagerEmail, sender: this.notifications } } : {}),
+    });
     this.collections = new CollectionsWorkflow(this, 'CollectionsWorkflow', {
       ledger: this.ledger.table,
       documents: this.intake.documents,
@@ -43,6 +51,7 @@ export class CreditControlStack extends Stack {
       referenceRatePercent: props.referenceRatePercent,
     });
     this.sweep = new OverdueSweep(this, 'OverdueSweep', { ledger: this.ledger.table, workflow: this.collections });
+    this.creditReview = new CreditReview(this, 'CreditReview', { ledger: this.ledger.table });
     this.operationsApi = new OperationsApi(this, 'OperationsApi', { ledger: this.ledger.table, workflow: this.collections });
 
     new CfnOutput(this, 'DocumentsBucketName', {

@@ -7,6 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
+import type { EmailSender } from './notifications';
 import { nagArnOf, ServiceFunction } from './service-function';
 
 export interface InvoiceIntakeProps {
@@ -16,6 +17,11 @@ export interface InvoiceIntakeProps {
   readonly maxReceiveCount?: number;
   /** Files over this size are quarantined unread. @default - the function's own limit (128 MiB) */
   readonly maxInvoiceBytes?: number;
+  /**
+   * Who is e-mailed a credit-hold alert when an invoice takes a customer past its credit limit,
+   * and the sender it goes through. @default - alerts are kept in the ledger only
+   */
+  readonly creditManager?: { readonly address: string; readonly sender: EmailSender };
 }
 
 const INGEST_TIMEOUT = Duration.seconds(60);
@@ -112,8 +118,16 @@ export class InvoiceIntake extends Construct {
         [ENV.ledgerTable]: props.ledger.tableName,
         [ENV.documentsBucket]: this.documents.bucketName,
         ...(props.maxInvoiceBytes === undefined ? {} : { [ENV.maxInvoiceBytes]: String(props.maxInvoiceBytes) }),
+        ...(props.creditManager
+          ? {
+              [ENV.creditManagerEmail]: props.creditManager.address,
+              [ENV.senderAddress]: props.creditManager.sender.senderAddress,
+              [ENV.configurationSet]: props.creditManager.sender.configurationSetName,
+            }
+          : {}),
       },
     });
+    props.creditManager?.sender.grantSendEmail(this.ingest);
     this.ingest.addEventSource(new SqsEventSource(this.queue, { batchSize: INGEST_BATCH_SIZE, reportBatchItemFailures: true }));
     this.grantIngest(props.ledger);
   }

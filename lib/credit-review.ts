@@ -1,0 +1,45 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Construct } from 'constructs';
+import { ENV } from '../functions/adapters/ledger-schema';
+import { nagArnOf, ServiceFunction } from './service-function';
+
+export interface CreditReviewProps {
+  /** The ledger whose customers are reviewed, and where their risk changes are recorded. */
+  readonly ledger: ITable;
+  /** When the review runs. @default - daily at 04:00 UTC, an hour before the overdue sweep, so runs start under fresh segments */
+  readonly schedule?: Schedule;
+}
+
+/**
+ * The daily credit review: every customer's payment behaviour, risk score and segment recomputed,
+ * and what changed recorded for the credit manager.
+ */
+export class CreditReview extends Construct {
+  public readonly review: ServiceFunction;
+  public readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: CreditReviewProps) {
+    super(scope, id);
+    this.review = new ServiceFunction(this, 'Review', {
+      entry: 'functions/review-credit/handler.ts',
+      description: "Recomputes customers' payment behaviour, risk and segment, and records what changed",
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: { [ENV.ledgerTable]: props.ledger.tableName },
+    });
+    // It reads customers and invoices, and writes profiles and risk changes.
+    props.ledger.grantReadWriteData(this.review);
+    const ledgerArn = nagArnOf(props.ledger);
+    if (ledgerArn) {
+      this.review.acknowledgeWildcards("The ledger's own indexes: CDK's table grant extends to them, and reaches no other table.", `Resource::${ledgerArn}/index/*`);
+    }
+    this.rule = new Rule(this, 'Daily', {
+      description: "Reviews every customer's credit risk",
+      schedule: props.schedule ?? Schedule.cron({ minute: '0', hour: '4' }),
+      targets: [new LambdaFunction(this.review)],
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { S3DocumentStore } from '../../functions/adapters/document-store';
+import { SesMailer } from '../../functions/adapters/mailer';
+import { isoDate } from '../../functions/domain/calendar';
+import { fixedClock } from '../../functions/domain/clock';
+import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, identitiesOf } from '../../functions/domain/credit';
+import { writeUbl, type InvoiceDraft } from '../../functions/domain/einvoice';
+import type { Decimal } from '../../functions/domain/money';
+import { ingestObject, type IngestDeps } from '../../functions/ingest-invoice/ingest';
+import { planStep } from '../../functions/plan-next-step/plan';
+import { reviewCredit } from '../../functions/review-credit/review';
+import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
+
+const BUCKET = 'documents';
+let emulators: Emulators;
+let dynamodb: DynamoDBClient;
+let s3: S3Client;
+let ses: SESv2Client;
+let ledger: CreditLedger;
+let tableCount = 0;
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  ({ dynamodb, s3, ses } = clientsFor(emulators));
+  await createBucket(s3, BUCKET);
+});
+afterAll(async () => emulators?.stop());
+beforeEach(async () => {
+  const table = `credit-${++tableCount}`;
+  await createLedgerTable(dynamodb, table);
+  ledger = new CreditLedger(dynamodb, table);
+});
+
+const SELLER = { name: 'Lumen GmbH', email: 'billing@lumen.example', street: 'Werkstraße 12', city: 'Bremen', postCode: '28195', countryCode: 'DE', vatId: 'DE300000017' };
+const BUYER = { name: 'Brückner Bau AG', email: 'ap@brueckner.example', street: 'Lindenallee 8', city: 'Köln', postCode: '50667', countryCode: 'DE', vatId: 'DE300000025' };
+
+const draft = (number: string, unitPrice: string, buyer: Partial<typeof BUYER> = {}): InvoiceDraft => ({
+  number,
+  issueDate: isoDate('2026-03-01'),
+  dueDate: isoDate('2026-03-31'),
+  currency: 'EUR',
+  paymentTerms: 'Net 30 days',
+  seller: SELLER,
+  buyer: { ...BUYER, ...buyer },
+  lines: [{ name: 'Flange', quantity: '1' as Decimal, unitCode: 'C62', unitPrice: unitPrice as Decimal, vatRate: '0' as Decimal }],
+});
+
+let sequence = 0;
+const ingest = async (invoice: InvoiceDraft, deps: Partial<IngestDeps> = {}, redeliver?: { key: string; eventTime: string }) => {
+  const event = redeliver ?? { key: `inbox/t${tableCount}-${++sequence}.xml`, eventTime: '2026-03-02T09:00:00.000Z' };
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: event.key, Body: writeUbl(invoice) }));
+  const result = await ingestObject(
+    { ...event, sequencer: '01' },
+    { documents: new S3DocumentStore(s3, BUCKET), ledger, clock: fixedClock('2026-03-02T09:00:05Z'), maxInvoiceBytes: 1_000_000, creditManager: null, logger: { info: () => undefined, warn: () => undefined }, ...deps },
+  );
+  return { result, event };
+};
+
+describe('customers from ingested invoices', () => {
+  it('merges a buyer whose name is spelt another way into one customer, with both invoices', async () => {
+    await ingest(draft('INV-1', '100.00'));
+    await ingest(draft('INV-2', '250.00', { name: 'BRUECKNER  BAU AG', email: 'finance@brueckner.example' }));
+    const customers = await ledger.customers();
+    expect(customers).toHaveLength(1);
+    const [customer] = customers;
+    expect(customer).toMatchObject({
+      name: 'BRUECKNER BAU AG',
+      identities: ['vat:DE300000025', 'eas:EM:ap@brueckner.example', 'eas:EM:finance@brueckner.example'],
+      countryCode: 'DE',
+      firstInvoiceOn: '2026-03-01',
+      segment: 'new',
+    });
+    expect(customer!.contacts.map((contact) => contact.email)).toEqual(['finance@brueckner.example', 'ap@brueckner.example']);
+    expect((await ledger.customerHistories(customer!)).map((history) => [history.number, history.amount])).toEqual([
+      ['INV-1', '100.00'],
+      ['INV-2', '250.00'],
+    ]);
+    // The invoice carries its customer, and reminders speak the customer's language.
+    expect((await ledger.getInvoice({ sellerKey: 'vat:DE300000017', number: 'INV-2' }))).toMatchObject({ customerId: customer!.id, collections: { language: 'de', timeZone: 'UTC' } });
+  });
+
+  it('raises one credit-hold alert and sends one e-mail when an invoice takes the customer past its limit, however often it is delivered', async () => {
+    await ledger.upsertCustomer({ identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }), creditLimit: { amount: '1000.00' as Decimal, currency: 'EUR' }, timeZone: 'Europe/Berlin' }, '2026-03-01T00:00:00.000Z');
+    const mailer = new SesMailer(ses, ledger, fixedClock('2026-03-02T09:00:05Z'), 'credit@lumen.example');
+    const creditManager = { mailer, address: 'credit.manager@lumen.example' };
+    const before = (await emulators.sentEmails()).length;
+
+    await ingest(draft('INV-10', '600.00'), { creditManager });
+    expect(await ledger.allCreditHolds()).toEqual([]);
+    const { event } = await ingest(draft('INV-11', '700.00'), { creditManager });
+    await ingest(draft('INV-11', '700.00'), { creditManager }, event);
+
+    const [alert, ...more] = await ledger.allCreditHolds();
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({ invoice: { number: 'INV-11' }, exposure: '1300.00', overBy: '300.00', crossed: true, limit: { amount: '1000.00', currency: 'EUR' } });
+    const sent = (await emulators.sentEmails()).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ subject: 'Credit hold: Brückner Bau AG is EUR 300.00 over its limit', destination: { to: ['credit.manager@lumen.example'] } });
+    // The customer's own time zone is the invoice's.
+    expect(await ledger.getInvoice({ sellerKey: 'vat:DE300000017', number: 'INV-11' })).toMatchObject({ collections: { timeZone: 'Europe/Berlin' } });
+  });
+});
+
+describe('daily credit review', () => {
+  it('records what changed once a day, and nothing when nothing did', async () => {
+    await ingest(draft('INV-20', '100.00'));
+    await ingest(draft('INV-21', '200.00'));
+    const key = (number: string) => ({ sellerKey: 'vat:DE300000017', number });
+    await ledger.recordEvent(key('INV-20'), { type: 'payment', date: isoDate('2026-04-20'), amount: '100.00' as Decimal, id: 'p1', recordedAt: '2026-04-20T10:00:00Z' });
+    await ledger.recordEvent(key('INV-21'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd1', recordedAt: '2026-04-02T10:00:00Z' });
+
+    expect(await reviewCredit({ ledger, clock: fixedClock('2026-05-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
+    const [customer] = await ledger.customers();
+    // INV-20 settled 20 days late (20 points, 100 % late: 20 points), one dispute (5): 45, medium.
+    expect(customer!.risk).toMatchObject({ score: 45, grade: 'medium' });
+    expect(customer!.risk!.reasons.map((reason) => reason.factor)).toEqual(['days-beyond-terms', 'paid-late', 'disputes']);
+    expect(await reviewCredit({ ledger, clock: fixedClock('2026-05-02T04:00:00Z') })).toEqual({ reviewed: 1, changed: 0 });
+
+    // INV-21 open for over 60 days past due adds 10: 55, high, and the customer moves to the high-risk segment.
+    expect(await reviewCredit({ ledger, clock: fixedClock('2026-06-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
+    const changes = await ledger.riskChanges(customer!.id);
+    expect(changes.map((change) => [change.on, change.score, change.segment])).toEqual([
+      ['2026-05-01', 45, 'new'],
+      ['2026-06-01', 55, 'high-risk'],
+    ]);
+    expect(changes[1]!.changes).toEqual(['score 45 → 55 (medium → high)', 'new: has EUR 200.00 more than 60 days past due', 'segment new → high-risk']);
+  });
+});
+
+describe('segment policies', () => {
+  it('publishes settings as versions, a changed policy as its next version', async () => {
+    expect((await ledger.settings()).version).toBe(0);
+    const first = await ledger.publishSettings(DEFAULT_CREDIT_SETTINGS, '2026-03-01T00:00:00Z');
+    // The built-in policies are version 0: publishing them unchanged keeps their versions.
+    expect(first).toMatchObject({ changed: true, published: { version: 1, policies: { firm: { version: 0 }, standard: { version: 0 } } } });
+    expect((await ledger.publishSettings(DEFAULT_CREDIT_SETTINGS, '2026-03-02T00:00:00Z')).changed).toBe(false);
+    const firmer = creditSettingsFrom({ ...DEFAULT_CREDIT_SETTINGS, policies: { ...DEFAULT_CREDIT_SETTINGS.policies, firm: { ...DEFAULT_CREDIT_SETTINGS.policies.firm, promiseGraceDays: 1 } } });
+    const second = await ledger.publishSettings(firmer, '2026-03-03T00:00:00Z');
+    expect(second).toMatchObject({ changed: true, published: { version: 2, policies: { firm: { version: 1, publishedAt: '2026-03-03T00:00:00Z' }, standard: { version: 0 } } } });
+    expect((await ledger.settings()).version).toBe(2);
+  });
+
+  it("plans under the customer's segment policy as it is at each plan, and names its version", async () => {
+    await ingest(draft('INV-30', '100.00'));
+    const key = { sellerKey: 'vat:DE300000017', number: 'INV-30' };
+    const { customerId } = (await ledger.getInvoice(key))!;
+    // 2026-03-26 06:00, five days before the due date: the new customer's standard policy writes three days before it.
+    const deps = { ledger, clock: fixedClock('2026-03-26T06:00:00Z') };
+    expect(await planStep(key, null, deps)).toMatchObject({ action: 'wait', reason: 'schedule', policyVersion: 'standard v0' });
+    // Filed as high-risk: the firm policy writes five days before, so its e-mail is due now, under the version the plan names.
+    await ledger.updateCustomer(customerId, (profile) => ({ ...profile, segment: 'high-risk' }));
+    expect(await planStep(key, null, deps)).toMatchObject({ action: 'email', step: { id: 'pre-due', policy: 'firm v0' }, policy: { promiseGraceDays: 0 } });
+    // A policy given in the execution input wins.
+    expect(await planStep(key, { steps: [{ id: 'late', kind: 'email', offsetDays: 9 }] }, deps)).toMatchObject({ action: 'wait', policyVersion: 'execution input' });
+  });
+});

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { customerIdFor } from '../../functions/domain/credit';
+import { customerIdFor, identitiesOf } from '../../functions/domain/credit';
 import { readInvoice, type CanonicalInvoice, type Party } from '../../functions/domain/einvoice';
 import { collectionsProfileOf, ledgerInvoiceOf, sha256Hex, type LedgerInvoice } from '../../functions/domain/intake';
 import type { CollectionsPolicy } from '../../functions/domain/policy';
@@ -85,6 +85,6 @@ export async function ledgerInvoiceForScenario(invoice: ScenarioInvoice, policy:
       receivedAt: `${invoice.entryDate}T00:00:00.000Z`,
     },
     profile,
-    customerIdFor(`scenario:${invoice.customer}`),
+    customerIdFor(identitiesOf(canonical.buyer)[0]!),
   );
 }

@@ -1,0 +1,105 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addDays, isoDate, type IsoDate } from '../../functions/domain/calendar';
+import { identitiesOf } from '../../functions/domain/credit';
+import type { Decimal } from '../../functions/domain/money';
+import { VirtualClock } from '../../local/asl/virtual-clock';
+import { startCollectionsHost, type CollectionsHost } from '../../local/collections-host';
+import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
+import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
+import type { ScenarioInvoice } from '../../local/simulate/scenario';
+import { STANDARD_POLICY } from '../../functions/domain/policy';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const invoice = (number: string, customer: string): ScenarioInvoice => ({
+  number,
+  customer,
+  kind: 'invoice',
+  issueDate: isoDate('2026-03-01'),
+  dueDate: isoDate('2026-03-31'),
+  amountDue: '1000.00' as Decimal,
+  entryDate: isoDate('2026-03-02'),
+  currency: 'EUR',
+  email: `ap@${customer.toLowerCase()}.example`,
+  timezone: 'UTC',
+  language: null,
+  file: null,
+});
+
+const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
+
+let emulators: Emulators;
+let clock: VirtualClock;
+let collections: CollectionsHost;
+const steps = new Map<string, string[]>();
+
+/**
+ * Two customers' invoices, due the same day, run by the same state machine without a policy in
+ * the execution input: the strategic customer's under the gentle policy, the other's under the
+ * standard one until it is filed as high-risk on 04-10, from when the firm policy plans its steps.
+ */
+beforeAll(async () => {
+  emulators = await startEmulators();
+  const clients = clientsFor(emulators);
+  await createLedgerTable(clients.dynamodb, 'ledger');
+  await createBucket(clients.s3, 'documents');
+  clock = VirtualClock.install(midnight(isoDate('2026-03-02')));
+  collections = await startCollectionsHost({ clients, tableName: 'ledger', bucket: 'documents', clock });
+  const { ledger } = collections;
+  const customers = { STRATEGIC: ['strategic'], DRIFTER: [] as string[] };
+  for (const [name, tags] of Object.entries(customers)) {
+    const record = await ledgerInvoiceForScenario(invoice(`INV-${name}`, name), STANDARD_POLICY);
+    const buyer = record.invoice.buyer;
+    const profile = await ledger.upsertCustomer({ identities: identitiesOf(buyer), name, tags }, '2026-03-02T00:00:00.000Z', (p) => ({ ...p, segment: tags.length ? 'strategic' : 'standard' }));
+    expect(profile.id).toBe(record.customerId);
+    await ledger.addInvoice(record);
+    // The agency's handover package carries the original.
+    await clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: record.archiveKey, Body: JSON.stringify(record.invoice) }));
+  }
+  for (let day = isoDate('2026-03-02'); day <= isoDate('2026-06-30'); day = addDays(day, 1)) {
+    await clock.runUntil(midnight(day));
+    if (day === '2026-04-10') await ledger.updateCustomer((await ledger.getInvoice({ sellerKey: 'vat:DE000000000', number: 'INV-DRIFTER' }))!.customerId, (p) => ({ ...p, segment: 'high-risk' }));
+    await collections.sweep();
+  }
+  await clock.runUntil(midnight(isoDate('2026-07-01')));
+  collections.stepFunctions.stopAll();
+  await clock.settle();
+  for (const number of ['INV-STRATEGIC', 'INV-DRIFTER']) {
+    const found = await ledger.getCase({ sellerKey: 'vat:DE000000000', number });
+    steps.set(number, (found?.timeline ?? []).filter((line) => 'step' in line).map((line) => `${line.date} ${'step' in line ? line.step : ''} ${line.detail?.policy ?? ''}`));
+  }
+});
+afterAll(async () => {
+  clock?.uninstall();
+  await emulators?.stop();
+});
+
+describe("the customer's segment policy, through the state machine", () => {
+  it('runs a strategic customer under the gentle policy', () => {
+    // Due 03-31: +7, +21, +30, +45, and the agency at +75 (06-14, a Sunday, rolled to Monday); legal at +120 is after the run's end.
+    expect(steps.get('INV-STRATEGIC')).toEqual([
+      '2026-04-07 reminder-1 gentle v0',
+      '2026-04-21 reminder-2 gentle v0',
+      '2026-04-30 call gentle v0',
+      '2026-05-15 final-notice gentle v0',
+      '2026-06-15 agency gentle v0',
+    ]);
+  });
+
+  it("applies a segment change from the next planned step on, each step naming its policy's version", () => {
+    // Standard until the run's next plan after the change: pre-due at -3 (a Saturday, rolled to Monday), reminder-1 at +3.
+    // The run was waiting for the standard reminder-2 (+14, 04-14); from that plan on the firm policy decides: the steps
+    // it would already have taken (call +7, reminder-2 +10, final notice +14) run then, then agency +30 and legal +60
+    // (05-30, a Saturday, rolled to Monday).
+    expect(steps.get('INV-DRIFTER')).toEqual([
+      '2026-03-30 pre-due standard v0',
+      '2026-04-03 reminder-1 standard v0',
+      '2026-04-14 call firm v0',
+      '2026-04-14 reminder-2 firm v0',
+      '2026-04-14 final-notice firm v0',
+      '2026-04-30 agency firm v0',
+      '2026-06-01 legal firm v0',
+    ]);
+  });
+});

@@ -1,6 +1,10 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDate, type IsoDate } from '../functions/domain/calendar';
+import { IMPORT_COLUMNS } from '../functions/domain/credit';
+import { importCustomersCommand } from '../local/cli/customers';
 import { parseCommand } from '../local/cli/parse';
+import { reportCommand } from '../local/cli/report';
+import { publishSettingsCommand, showSettingsCommand } from '../local/cli/settings';
 import { simulateCommand } from '../local/cli/simulate';
 import { startCommand } from '../local/cli/start';
 
@@ -57,6 +61,44 @@ program
   .action(async (scenario: string) => {
     await simulateCommand(scenario, process.stdout);
   });
+
+const ledgerOptions = (command: Command): Command =>
+  command
+    .option('--data-dir <dir>', 'the local data folder (of npm start)', '.data')
+    .option('--table <name>', 'a ledger table in AWS instead (default credentials and region)');
+
+const customers = program.command('customers').description('customer profiles');
+ledgerOptions(
+  customers
+    .command('import')
+    .description('create or update customer profiles from a CSV file; prints rows accepted and rejected, each rejection with its reason')
+    .argument('<file>', `CSV with a header row; columns: ${IMPORT_COLUMNS.join(', ')}`),
+).action(async (file: string, options: { dataDir: string; table?: string }) => {
+  process.exitCode = await importCustomersCommand(file, options, process.stdout);
+});
+
+ledgerOptions(
+  program
+    .command('report')
+    .description('aging, DSO (standard and countback) and CEI per customer, per segment and in total, as of a day')
+    .option('--as-of <date>', 'the day (YYYY-MM-DD); the local virtual day, or today, by default', calendarDate)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table')),
+).action(async (options: { dataDir: string; table?: string; asOf?: IsoDate; format: 'table' | 'json' | 'csv' }) => {
+  await reportCommand(options, process.stdout);
+});
+
+const settings = program.command('settings').description('segments and their collections policies');
+ledgerOptions(settings.command('show').description('print the settings in force, with each policy version, as JSON')).action(async (options: { dataDir: string; table?: string }) => {
+  await showSettingsCommand(options, process.stdout);
+});
+ledgerOptions(
+  settings
+    .command('publish')
+    .description('check a settings document ({ segments, policies }) and publish it as the next version; runs follow it from their next plan')
+    .argument('<file>', 'settings JSON'),
+).action(async (file: string, options: { dataDir: string; table?: string }) => {
+  await publishSettingsCommand(file, options, process.stdout);
+});
 
 try {
   await program.parseAsync();

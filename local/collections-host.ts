@@ -29,8 +29,12 @@ export interface CollectionsHostOptions {
 export interface CollectionsHost {
   readonly stepFunctions: LocalStepFunctions;
   readonly ledger: CreditLedger;
+  /** Sends through the SES emulator, once per key. */
+  readonly mailer: SesMailer;
   /** The daily sweep, as the schedule runs it. */
   sweep(): Promise<unknown>;
+  /** The daily credit review, as its schedule runs it. */
+  reviewCredit(): Promise<unknown>;
   /** An event recorded through the operations API's handler, exactly as a POST /events would be. */
   recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string): Promise<APIGatewayProxyResult>;
 }
@@ -61,7 +65,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const mailer = new SesMailer(clients.ses, ledger, clock, LOCAL_SENDER);
   const interest = { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal };
 
-  const [plan, park, reminder, callTask, handover, legal, failure, sweep, recordEvent] = await Promise.all([
+  const [plan, park, reminder, callTask, handover, legal, failure, sweep, recordEvent, review] = await Promise.all([
     import('../functions/plan-next-step/handler'),
     import('../functions/park-run/handler'),
     import('../functions/send-reminder/handler'),
@@ -71,6 +75,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     import('../functions/record-failure/handler'),
     import('../functions/sweep-overdue/handler'),
     import('../functions/record-event/handler'),
+    import('../functions/review-credit/handler'),
   ]);
   const { agencyNoticeTo } = handover;
 
@@ -94,10 +99,13 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
 
   const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
   const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock });
+  const reviewHandler = review.makeHandler({ ledger, clock });
   return {
     stepFunctions,
     ledger,
+    mailer,
     sweep: () => clock.busy(() => sweepHandler({}, localLambdaContext('sweep-overdue'))),
+    reviewCredit: () => clock.busy(() => reviewHandler({}, localLambdaContext('review-credit'))),
     recordEvent: (invoiceKey, event, requestId) =>
       clock.busy(() => recordHandler(apiRequest({ invoice: invoiceKey, id: requestId, ...event }), localLambdaContext('record-event'))),
   };

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3rverEvent } from 's3rver';
@@ -6,13 +6,15 @@ import type { SQSRecord } from 'aws-lambda';
 import { sqsRecordOf } from './sqs';
 import { S3DocumentStore } from '../functions/adapters/document-store';
 import { CreditLedger } from '../functions/adapters/credit-ledger';
+import { SesMailer } from '../functions/adapters/mailer';
+import { LOCAL_SENDER } from './collections-host';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
 import type { Clock } from '../functions/domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
-import type { CreditManagerNotice } from '../functions/ingest-invoice/credit';
 import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
 import { notificationFor } from '../functions/ingest-invoice/input';
 import { watchDropFolder } from './drop-folder';
+import { announceHost, emulatorDataDir, lockDataDir } from './data-dir';
 import { sleepReal } from './real-timers';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators, type LocalClients } from './emulators';
 
@@ -32,8 +34,8 @@ export interface IntakeHostOptions {
   /** Told of every file ingested, in the order they land. */
   readonly onResult: (result: IngestResult, dropped: string) => void;
   readonly onError: (error: Error, dropped: string) => void;
-  /** Who hears of credit-hold alerts by e-mail. */
-  readonly creditManager?: CreditManagerNotice;
+  /** Who hears of credit-hold alerts by e-mail (through the SES emulator). */
+  readonly creditManagerAddress?: string;
   /** Wraps each delivery, so a virtual clock knows work is in flight. */
   readonly busy?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -58,20 +60,31 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
   await mkdir(dropDir, { recursive: true });
   const releaseLock = await lockDataDir(dataDir);
 
-  const emulators = await startEmulators({ dataDir: `${dataDir}/emulators` });
+  const emulators = await startEmulators({ dataDir: emulatorDataDir(dataDir) });
+  // A command run while the host is up (creditctl report, customers import) reaches the ledger here.
+  await announceHost(dataDir, { dynamodbEndpoint: emulators.dynamodbEndpoint });
   const clients = clientsFor(emulators);
   await createLedgerTable(clients.dynamodb, LOCAL_TABLE);
   await createBucket(clients.s3, LOCAL_BUCKET);
 
   // handler.ts builds its cloud dependencies at import, as at a Lambda cold start: point them here.
-  Object.assign(process.env, { [ENV.ledgerTable]: LOCAL_TABLE, [ENV.documentsBucket]: LOCAL_BUCKET, AWS_REGION: 'eu-central-1' });
+  Object.assign(process.env, {
+    [ENV.ledgerTable]: LOCAL_TABLE,
+    [ENV.documentsBucket]: LOCAL_BUCKET,
+    AWS_REGION: 'eu-central-1',
+    // The handlers' logs are for CloudWatch; here each file gets one line of its own.
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+  });
   const { ingestRecord } = await import('../functions/ingest-invoice/handler');
+  const ledger = new CreditLedger(clients.dynamodb, LOCAL_TABLE);
   const deps: IngestDeps = {
     documents: new S3DocumentStore(clients.s3, LOCAL_BUCKET),
-    ledger: new CreditLedger(clients.dynamodb, LOCAL_TABLE),
+    ledger,
     clock: options.clock,
     maxInvoiceBytes: options.maxInvoiceBytes ?? DEFAULT_MAX_INVOICE_BYTES,
-    creditManager: options.creditManager ?? null,
+    creditManager: options.creditManagerAddress
+      ? { mailer: new SesMailer(clients.ses, ledger, options.clock, LOCAL_SENDER), address: options.creditManagerAddress }
+      : null,
     logger: { info: () => undefined, warn: () => undefined },
   };
 
@@ -127,24 +140,4 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
       await releaseLock();
     },
   };
-}
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** One host per data folder: the DynamoDB emulator's LevelDB store takes one process only. */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const lockFile = `${dataDir}/host.pid`;
-  const holder = Number(await readFile(lockFile, 'utf8').catch(() => ''));
-  if (holder && holder !== process.pid && isRunning(holder)) {
-    throw new Error(`another credit-control host (pid ${holder}) is using ${dataDir}: stop it first, or pass another --data-dir`);
-  }
-  await writeFile(lockFile, String(process.pid));
-  return () => rm(lockFile, { force: true });
 }

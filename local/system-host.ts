@@ -14,6 +14,8 @@ import { realTimers } from './real-timers';
 const DAY_MS = 86_400_000;
 const TICK_MS = 200;
 const DEMO_SELLER_KEY = 'vat:DE300000017';
+/** Where the local host's credit-hold alerts go; the console shows them with the other e-mails. */
+export const LOCAL_CREDIT_MANAGER = 'credit.manager@credit-control.local';
 
 export interface SystemHostOptions {
   readonly dataDir: string;
@@ -68,6 +70,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     dataDir: options.dataDir,
     reset: options.reset,
     clock: { now: () => late.clock?.now() ?? new Date() },
+    creditManagerAddress: LOCAL_CREDIT_MANAGER,
     ...(options.maxInvoiceBytes ? { maxInvoiceBytes: options.maxInvoiceBytes } : {}),
     busy: (work) => (late.clock ? late.clock.busy(work) : work()),
     onResult: (result, dropped) => {
@@ -89,6 +92,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   if (!saved && options.demo) {
     const today = start.toISOString().slice(0, 10) as IsoDate;
     const demo = demoPortfolio(today);
+    for (const customer of demo.customers) await collections.ledger.upsertCustomer(customer, clock.now().toISOString());
     await mkdir(intake.dropDir, { recursive: true });
     for (const invoice of demo.invoices) await writeFile(`${intake.dropDir}/${invoice.fileName}`, invoice.content);
     demoInvoices = demo.invoices.length;
@@ -111,8 +115,9 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     }
   };
 
-  /** The start of a virtual day: the daily sweep, then the demo customers' events of the day. */
+  /** The start of a virtual day: the credit review, the sweep (as their schedules run them), then the demo customers' events of the day. */
   const beginDay = async (day: IsoDate) => {
+    await collections.reviewCredit();
     await collections.sweep();
     for (const { invoice, event } of demoEvents.filter((candidate) => candidate.date === day)) {
       const key = keys.get(invoice) ?? { sellerKey: DEMO_SELLER_KEY, number: invoice };

@@ -1,6 +1,6 @@
 import type { CreditLedger } from '../adapters/credit-ledger';
 import { today, type Clock } from '../domain/clock';
-import { behaviourOf, exposureIn, riskChanges, riskOf, segmentRuleFor, type CustomerProfile, type InvoiceHistory } from '../domain/credit';
+import { behaviourOf, riskChanges, riskOf, segmentOf } from '../domain/credit';
 
 export interface ReviewDeps {
   readonly ledger: Pick<CreditLedger, 'settings' | 'customers' | 'customerHistories' | 'updateCustomer' | 'recordRiskChange'>;
@@ -12,14 +12,6 @@ export interface ReviewResult {
   /** Customers whose score, reasons or segment changed: each has a risk change recorded for the day. */
   readonly changed: number;
 }
-
-/** The currency exposure is counted in: the credit limit's, else the one most of the customer's invoices are in. */
-const exposureCurrencyOf = (customer: CustomerProfile, histories: readonly InvoiceHistory[]): string => {
-  if (customer.creditLimit) return customer.creditLimit.currency;
-  const counts = new Map<string, number>();
-  for (const history of histories) counts.set(history.currency, (counts.get(history.currency) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'EUR';
-};
 
 /**
  * The daily credit review: every customer's payment behaviour and risk score recomputed as of
@@ -34,8 +26,7 @@ export async function reviewCredit(deps: ReviewDeps): Promise<ReviewResult> {
   for (const customer of await deps.ledger.customers()) {
     const histories = await deps.ledger.customerHistories(customer);
     const risk = riskOf(behaviourOf(histories, day));
-    const exposure = exposureIn(histories, exposureCurrencyOf(customer, histories), day);
-    const segment = segmentRuleFor(settings.segments, { customer: { ...customer, risk }, exposure, today: day }).segment;
+    const segment = segmentOf({ ...customer, risk }, histories, settings.segments, day).segment;
     const changes = riskChanges(customer.risk, risk);
     if (segment !== customer.segment) changes.push(`segment ${customer.segment} → ${segment}`);
     reviewed++;

@@ -7,6 +7,7 @@ import type { InvoiceKey } from '../../functions/domain/intake';
 import { CollectionsEventSchema, describeInvalid } from '../../functions/domain/policy';
 import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
+import { creditReport, customerDetail, customerSummaries } from './customer-view';
 import { agingOf, invoiceSummaries } from './portfolio-view';
 
 type Json = Record<string, unknown> | readonly unknown[];
@@ -85,6 +86,20 @@ export async function handleApi(host: SystemHost, request: IncomingMessage, resp
     return send(response, 200, withContact);
   }
   if (request.method === 'GET' && path === '/api/quarantine') return send(response, 200, await ledger.quarantined());
+  if (request.method === 'GET' && path === '/api/report') {
+    const asOfText = new URL(request.url ?? '', 'http://localhost').searchParams.get('asOf');
+    const asOf = asOfText ? parseIsoDate(asOfText) : today(host.clock);
+    if (!asOf) return send(response, 400, { message: `asOf: not a calendar date (YYYY-MM-DD): ${asOfText}` });
+    const { reports, customers } = await creditReport(ledger, asOf);
+    return send(response, 200, { asOf, reports, customerNames: Object.fromEntries(customers.map((customer) => [customer.id, customer.name])) });
+  }
+  if (request.method === 'GET' && path === '/api/customers') return send(response, 200, await customerSummaries(ledger, today(host.clock)));
+  if (request.method === 'GET' && path === '/api/credit-holds') return send(response, 200, await ledger.allCreditHolds());
+  const customerPath = /^\/api\/customers\/([^/]+)$/.exec(path);
+  if (request.method === 'GET' && customerPath) {
+    const found = await customerDetail(ledger, decodeURIComponent(customerPath[1]!), today(host.clock));
+    return found ? send(response, 200, found) : send(response, 404, { message: `no customer ${customerPath[1]}` });
+  }
   if (request.method === 'POST' && path === '/api/events') {
     const body = (await bodyOf(request)) as { invoice?: InvoiceKey };
     const event = CollectionsEventSchema.safeParse({ date: today(host.clock), ...(body as object) });

@@ -2,7 +2,8 @@ import type { CreditLedger } from '../../functions/adapters/credit-ledger';
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, openAmountOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
 import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
-import { planNextStep, STANDARD_POLICY } from '../../functions/domain/policy';
+import { ruleOfSegment } from '../../functions/domain/credit';
+import { planNextStep } from '../../functions/domain/policy';
 
 /** How a run's situation reads in the invoice list. */
 const STATE_LABEL: Readonly<Record<string, string>> = {
@@ -19,18 +20,23 @@ const STATE_LABEL: Readonly<Record<string, string>> = {
 /** What the console lists of an invoice: where it stands today and what comes next. */
 export async function invoiceSummaries(ledger: CreditLedger, day: IsoDate) {
   const rows = [];
+  const settings = await ledger.settings();
+  const segments = new Map((await ledger.customers()).map((customer) => [customer.id, customer.segment]));
   for (const key of await ledger.invoiceKeys()) {
     const found = await ledger.getCase(key);
     if (!found) continue;
     const invoice = collectionsInvoiceOf(found.record);
     const open = openAmountOf(invoice.amountDue, found.events, day);
-    const { next } = planNextStep({ invoice, events: found.events, doneSteps: found.doneSteps, policy: STANDARD_POLICY, today: day });
+    // What comes next under the policy the run's next plan will use: the customer's segment's.
+    const policy = settings.policies[ruleOfSegment(settings.segments, segments.get(found.record.customerId) ?? '').policy]!.policy;
+    const { next } = planNextStep({ invoice, events: found.events, doneSteps: found.doneSteps, policy, today: day });
     const dueDate = invoice.dueDate ?? invoice.issueDate;
     rows.push({
       key,
       number: key.number,
       execution: executionNameOf(key),
       customer: found.record.invoice.buyer.name,
+      customerId: found.record.customerId,
       currency: found.record.invoice.currency,
       amountDue: invoice.amountDue,
       openAmount: open,

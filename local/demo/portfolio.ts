@@ -1,5 +1,6 @@
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { amountDueOf, writeCii, writeUbl, type DraftParty, type InvoiceDraft } from '../../functions/domain/einvoice';
+import type { ProfileUpdate } from '../../functions/domain/credit';
 import type { Decimal } from '../../functions/domain/money';
 import type { CollectionsEvent } from '../../functions/domain/policy';
 import { seededRandom } from '../seeded-random';
@@ -49,10 +50,20 @@ export interface DemoInvoice {
 }
 
 export interface DemoPortfolio {
+  /** What the finance system knows of some customers beyond their invoices: limits, tags, time zones. */
+  readonly customers: readonly ProfileUpdate[];
   readonly invoices: readonly DemoInvoice[];
   /** What the customers will do, by invoice number: payments, disputes, promises. */
   readonly events: readonly (CollectionsEvent & { readonly invoice: string })[];
 }
+
+/** A strategic account, two with credit limits (one set to be exceeded), one in another time zone. */
+const CUSTOMER_RECORDS: readonly ProfileUpdate[] = [
+  { identities: ['vat:FI20000001'], reference: 'K-1001', tags: ['strategic'], timeZone: 'Europe/Helsinki', creditLimit: { amount: '50000.00' as Decimal, currency: 'EUR' } },
+  { identities: ['vat:DE300000025'], reference: 'K-1002', creditLimit: { amount: '2500.00' as Decimal, currency: 'EUR' }, timeZone: 'Europe/Berlin' },
+  { identities: ['vat:DE300000033'], reference: 'K-1006', creditLimit: { amount: '20000.00' as Decimal, currency: 'EUR' }, timeZone: 'Europe/Berlin' },
+  { identities: ['vat:ATU00000007'], reference: 'K-1008', timeZone: 'Europe/Vienna' },
+];
 
 /**
  * A small portfolio that makes the first run interesting: invoices of made-up customers, some
@@ -96,5 +107,5 @@ export function demoPortfolio(today: IsoDate, count = 24, seed = 2026): DemoPort
     }
     if (behaviour === 3) events.push({ invoice: number, type: 'payment', date: addDays(dueDate, 20), amount: due });
   }
-  return { invoices, events };
+  return { customers: CUSTOMER_RECORDS, invoices, events };
 }

@@ -135,7 +135,7 @@ function currencyTable(report: CurrencyReport, lines: readonly Line[]): string {
 }
 
 const toTable = (reports: readonly CurrencyReport[], names: ReadonlyMap<string, string>): string =>
-  `${reports.map((report) => currencyTable(report, linesOf(report, names))).join('\n\n')}\n`;
+  reports.length === 0 ? 'no receivables in the ledger\n' : `${reports.map((report) => currencyTable(report, linesOf(report, names))).join('\n\n')}\n`;
 
 /**
  * A report as text: `table` for people (a block per currency, amounts in cents, `–` for a figure

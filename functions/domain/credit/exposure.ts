@@ -9,6 +9,14 @@ import type { CreditLimit, CustomerProfile } from './customers';
 export const exposureIn = (receivables: readonly Receivable[], currency: string, day: IsoDate): Decimal =>
   sumDecimals(receivables.filter((r) => r.currency === currency).map((r) => openOn(r, day)));
 
+/** The currency exposure is counted in: the credit limit's, else the one most of the customer's invoices are in. */
+export const exposureCurrencyOf = (customer: Pick<CustomerProfile, 'creditLimit'>, receivables: readonly Receivable[]): string => {
+  if (customer.creditLimit) return customer.creditLimit.currency;
+  const counts = new Map<string, number>();
+  for (const receivable of receivables) counts.set(receivable.currency, (counts.get(receivable.currency) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'EUR';
+};
+
 /** Raised when an ingested invoice takes a customer's exposure past its credit limit. */
 export interface CreditHoldAlert {
   readonly customerId: string;

@@ -2,6 +2,7 @@ import { addDays, type IsoDate } from '../calendar';
 import { openAmountOf, type RecordedEvent } from '../collections';
 import type { LedgerInvoice } from '../intake';
 import { isPositive, type Decimal } from '../money';
+import type { CustomerProfile } from './customers';
 import type { InvoiceHistory } from './risk';
 
 /** Days of credit an invoice without a due date gets (the standard policy's default terms). */
@@ -44,4 +45,13 @@ export function historyOf(record: LedgerInvoice, events: readonly RecordedEvent[
     promises,
     disputedOn,
   };
+}
+
+/** Every receivable of the ledger, each under its customer and the customer's segment now. */
+export function portfolioOf(
+  invoices: readonly { readonly record: LedgerInvoice; readonly events: readonly RecordedEvent[] }[],
+  customers: readonly Pick<CustomerProfile, 'id' | 'segment'>[],
+): InvoiceHistory[] {
+  const segmentOf = new Map(customers.map((customer) => [customer.id, customer.segment]));
+  return invoices.flatMap(({ record, events }) => historyOf(record, events, record.customerId, segmentOf.get(record.customerId) ?? 'unassigned') ?? []);
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { daysBetween, type IsoDate } from '../calendar';
 import { compareDecimals, parseDecimal, type Decimal } from '../money';
 import { InvalidPolicyError, policyFrom, STANDARD_POLICY, type CollectionsPolicy } from '../policy';
+import type { Receivable } from '../analytics';
 import type { CustomerProfile } from './customers';
+import { exposureCurrencyOf, exposureIn } from './exposure';
 
 /**
  * A segment rule: a customer is in the segment when every condition given holds. Rules are read
@@ -157,6 +159,14 @@ const matches = (rule: SegmentRule, facts: SegmentFacts): boolean => {
 /** The first rule a customer matches. */
 export const segmentRuleFor = (rules: readonly SegmentRule[], facts: SegmentFacts): SegmentRule =>
   rules.find((rule) => matches(rule, facts)) ?? rules[rules.length - 1]!;
+
+/** The segment a customer belongs in today, its exposure read from its invoices. */
+export const segmentOf = (
+  customer: SegmentFacts['customer'] & Pick<CustomerProfile, 'creditLimit'>,
+  receivables: readonly Receivable[],
+  rules: readonly SegmentRule[],
+  today: IsoDate,
+): SegmentRule => segmentRuleFor(rules, { customer, exposure: exposureIn(receivables, exposureCurrencyOf(customer, receivables), today), today });
 
 /** The rule of a named segment (the customer's stored one); the catch-all when the settings no longer have it. */
 export const ruleOfSegment = (rules: readonly SegmentRule[], segment: string): SegmentRule =>

@@ -1,0 +1,58 @@
+import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { segmentOf, unknownColumns, verdictOf, type ImportRow } from '../../functions/domain/credit';
+import { withLedger, type LedgerTarget } from './ledger-access';
+
+export interface ImportReport {
+  readonly created: number;
+  readonly updated: number;
+  readonly rejected: readonly { readonly row: number; readonly reasons: readonly string[] }[];
+}
+
+/**
+ * `creditctl customers import FILE.csv`: each row checked on its own, the good ones merged into
+ * the customer profiles they name (created when none does), the refused ones listed with why.
+ * The file is streamed, so its size does not matter. Exit status 1 when a row was refused.
+ */
+export async function importCustomersCommand(file: string, target: LedgerTarget, out: Writable): Promise<number> {
+  const result = await withLedger(target, async ({ ledger, clock, today }) => {
+    const settings = await ledger.settings();
+    const now = clock.now();
+    let created = 0;
+    let updated = 0;
+    const rejected: { row: number; reasons: readonly string[] }[] = [];
+    const parser = createReadStream(file).pipe(
+      parse({
+        bom: true,
+        trim: true,
+        skip_empty_lines: true,
+        info: true,
+        columns: (header: string[]) => {
+          const unknown = unknownColumns(header);
+          if (unknown.length > 0) throw new Error(`${file}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `'${c}'`).join(', ')}; nothing imported`);
+          return header.map((column) => column.trim().toLowerCase());
+        },
+      }),
+    );
+    for await (const { record, info } of parser as AsyncIterable<{ record: ImportRow; info: { lines: number } }>) {
+      // The header is line 1: a row's number is the line it ends on, as a spreadsheet shows it.
+      const row = info.lines;
+      const verdict = verdictOf(record);
+      if (!verdict.ok) {
+        rejected.push({ row, reasons: verdict.reasons });
+        continue;
+      }
+      const existing = await ledger.customerIdOf(verdict.update.identities);
+      const histories = existing ? await ledger.customerHistories({ id: existing, segment: '' }) : [];
+      // Tags and limits may move a customer to another segment: its next planned step follows.
+      await ledger.upsertCustomer(verdict.update, now.toISOString(), (profile) => ({ ...profile, segment: segmentOf(profile, histories, settings.segments, today).segment }));
+      if (existing) updated++;
+      else created++;
+    }
+    return { created, updated, rejected } satisfies ImportReport;
+  });
+  out.write(`${result.created + result.updated} accepted (${result.created} created, ${result.updated} updated), ${result.rejected.length} rejected\n`);
+  for (const { row, reasons } of result.rejected) out.write(`  row ${row}: ${reasons.join('; ')}\n`);
+  return result.rejected.length > 0 ? 1 : 0;
+}

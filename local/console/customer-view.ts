@@ -1,0 +1,69 @@
+import type { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { report, type CurrencyReport, type Figures } from '../../functions/domain/analytics';
+import type { IsoDate } from '../../functions/domain/calendar';
+import { exposureCurrencyOf, exposureIn, policyLabel, portfolioOf, ruleOfSegment, type CustomerProfile } from '../../functions/domain/credit';
+import { compareDecimals } from '../../functions/domain/money';
+
+/** The portfolio report as of a day, with the customers it names. */
+export async function creditReport(ledger: CreditLedger, asOf: IsoDate): Promise<{ readonly reports: CurrencyReport[]; readonly customers: readonly CustomerProfile[] }> {
+  const { customers, invoices } = await ledger.snapshot();
+  return { reports: report(portfolioOf(invoices, customers), asOf), customers };
+}
+
+/** One row of the customer list: who, which segment and policy, how risky, how exposed, and its figures per currency. */
+export async function customerSummaries(ledger: CreditLedger, day: IsoDate) {
+  const [{ customers, invoices }, settings] = await Promise.all([ledger.snapshot(), ledger.settings()]);
+  const portfolio = portfolioOf(invoices, customers);
+  const reports = report(portfolio, day);
+  const byCustomer = new Map<string, Figures[]>();
+  for (const currencyReport of reports) {
+    for (const [id, figures] of Object.entries(currencyReport.byCustomer)) byCustomer.set(id, [...(byCustomer.get(id) ?? []), figures]);
+  }
+  return customers
+    .map((customer) => {
+      const mine = portfolio.filter((receivable) => receivable.customer === customer.id);
+      const currency = exposureCurrencyOf(customer, mine);
+      const exposure = exposureIn(mine, currency, day);
+      const rule = ruleOfSegment(settings.segments, customer.segment);
+      return {
+        id: customer.id,
+        name: customer.name,
+        reference: customer.reference,
+        segment: customer.segment,
+        policy: policyLabel(settings.policies[rule.policy]!),
+        risk: customer.risk ? { score: customer.risk.score, grade: customer.risk.grade, reasons: customer.risk.reasons.map((reason) => reason.text) } : null,
+        creditLimit: customer.creditLimit,
+        exposure: { amount: exposure, currency },
+        overLimit: customer.creditLimit !== null && customer.creditLimit.currency === currency && compareDecimals(exposure, customer.creditLimit.amount) > 0,
+        invoices: mine.length,
+        figures: reports.flatMap((currencyReport) => {
+          const figures = currencyReport.byCustomer[customer.id];
+          return figures ? [{ currency: currencyReport.currency, ...figures }] : [];
+        }),
+      };
+    })
+    .sort((a, b) => (b.risk?.score ?? 0) - (a.risk?.score ?? 0) || a.name.localeCompare(b.name));
+}
+
+/** A customer's page: the profile, its risk with reasons and history, credit holds, and its invoices. */
+export async function customerDetail(ledger: CreditLedger, id: string, day: IsoDate) {
+  const customer = await ledger.getCustomer(id);
+  if (!customer) return undefined;
+  const [histories, riskChanges, creditHolds, settings] = await Promise.all([
+    ledger.customerHistories(customer),
+    ledger.riskChanges(id),
+    ledger.creditHolds(id),
+    ledger.settings(),
+  ]);
+  const rule = ruleOfSegment(settings.segments, customer.segment);
+  const currency = exposureCurrencyOf(customer, histories);
+  return {
+    customer,
+    policy: policyLabel(settings.policies[rule.policy]!),
+    exposure: { amount: exposureIn(histories, currency, day), currency },
+    figures: report(histories, day).map(({ currency: reportCurrency, total }) => ({ currency: reportCurrency, ...total })),
+    invoices: histories,
+    riskChanges: riskChanges.reverse(),
+    creditHolds,
+  };
+}

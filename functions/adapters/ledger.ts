@@ -79,6 +79,8 @@ export interface CollectionsLedger {
   recordTimeline(key: InvoiceKey, entries: readonly TimelineEntry[]): Promise<void>;
   /** Marks a step carried out, once: 'already-done' when a retry finds it done. */
   completeStep(key: InvoiceKey, entry: TimelineEntry): Promise<'done' | 'already-done'>;
+  /** Marks steps as passed over (a policy change put them behind the run), each once, with why in the audit trail. */
+  passOverSteps(key: InvoiceKey, steps: readonly { readonly step: string; readonly date: IsoDate }[], why: string, at: string): Promise<void>;
   /** Keeps the task token that wakes the run, and when it wakes by itself. */
   parkRun(key: InvoiceKey, wake: { readonly token: string; readonly wakeAt: string }): Promise<void>;
   openCallTask(task: CallTask): Promise<void>;
@@ -230,6 +232,13 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     // The timeline line is written even on a retry: a crash may have come between the two writes.
     await this.recordTimeline(key, [entry]);
     return first ? 'done' : 'already-done';
+  }
+
+  async passOverSteps(key: InvoiceKey, steps: readonly { readonly step: string; readonly date: IsoDate }[], why: string, at: string): Promise<void> {
+    for (const { step, date } of steps) {
+      await this.putOnce('PutItem step passed over', toItem({ [PK]: invoicePk(key), [SK]: `STEP#${step}` }, { step, date, passedOver: true, itemType: 'step' }));
+      await this.appendAudit(key, { id: `passed-over-${step}`, at, action: 'collections-step-passed-over', detail: `step ${step} (due ${date}) passed over: ${why}` });
+    }
   }
 
   async parkRun(key: InvoiceKey, wake: { readonly token: string; readonly wakeAt: string }): Promise<void> {

@@ -6,7 +6,7 @@ import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections'
 import type { InvoiceKey } from '../domain/intake';
 import { policyLabel, ruleOfSegment } from '../domain/credit';
 import type { LedgerInvoice } from '../domain/intake';
-import { planNextStep, policyFrom, type CollectionsAction, type CollectionsPolicy, type NextStep, type StepKind } from '../domain/policy';
+import { planNextStep, policyFrom, stepsBehind, type CollectionsAction, type CollectionsPolicy, type NextStep, type StepKind } from '../domain/policy';
 
 /** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
 export const STEP_HOUR = 6;
@@ -79,7 +79,13 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   const { timeZone } = found.record.collections;
   const now = deps.clock.now();
   const day = today(deps.clock, timeZone);
-  const input = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
+  const lastPolicy = [...found.timeline].reverse().find((line) => 'step' in line && line.detail?.policy)?.detail?.policy;
+  let input = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
+  if (lastPolicy !== undefined && lastPolicy !== version) {
+    const behind = stepsBehind(input);
+    await deps.ledger.passOverSteps(invoiceKey, behind, `the run changed from ${lastPolicy} to ${version} on ${day}; the new policy applies from then on`, now.toISOString());
+    input = { ...input, doneSteps: new Set([...found.doneSteps, ...behind.map((entry) => entry.step)]) };
+  }
   const { next, stateChanges } = planNextStep(input);
   await deps.ledger.recordTimeline(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));
 
@@ -97,7 +103,7 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   if (now < instantAt(day, STEP_HOUR, timeZone)) {
     return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }), policyVersion: version };
   }
-  const afterStep = planNextStep({ ...input, doneSteps: new Set([...found.doneSteps, next.step.id]) }).next;
+  const afterStep = planNextStep({ ...input, doneSteps: new Set([...input.doneSteps, next.step.id]) }).next;
   const rank = `2-${String(policy.steps.indexOf(next.step)).padStart(3, '0')}`;
   return {
     action: next.step.kind,

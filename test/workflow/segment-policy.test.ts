@@ -33,6 +33,7 @@ let emulators: Emulators;
 let clock: VirtualClock;
 let collections: CollectionsHost;
 const steps = new Map<string, string[]>();
+let passedOver: string[] = [];
 
 /**
  * Two customers' invoices, due the same day, run by the same state machine without a policy in
@@ -67,6 +68,9 @@ beforeAll(async () => {
   await clock.settle();
   for (const number of ['INV-STRATEGIC', 'INV-DRIFTER']) {
     const found = await ledger.getCase({ sellerKey: 'vat:DE000000000', number });
+    if (number === 'INV-DRIFTER') {
+      passedOver = (await ledger.auditTrail({ sellerKey: 'vat:DE000000000', number })).filter((entry) => entry.action === 'collections-step-passed-over').map((entry) => entry.detail);
+    }
     steps.set(number, (found?.timeline ?? []).filter((line) => 'step' in line).map((line) => `${line.date} ${'step' in line ? line.step : ''} ${line.detail?.policy ?? ''}`));
   }
 });
@@ -89,17 +93,19 @@ describe("the customer's segment policy, through the state machine", () => {
 
   it("applies a segment change from the next planned step on, each step naming its policy's version", () => {
     // Standard until the run's next plan after the change: pre-due at -3 (a Saturday, rolled to Monday), reminder-1 at +3.
-    // The run was waiting for the standard reminder-2 (+14, 04-14); from that plan on the firm policy decides: the steps
-    // it would already have taken (call +7, reminder-2 +10, final notice +14) run then, then agency +30 and legal +60
-    // (05-30, a Saturday, rolled to Monday).
+    // The run was waiting for the standard reminder-2 (+14, 04-14); from that plan on the firm policy decides. The steps
+    // it would have taken before (call +7, reminder-2 +10) are passed over, not sent all at once: its final notice
+    // (+14) runs that day, then agency +30 and legal +60 (05-30, a Saturday, rolled to Monday).
     expect(steps.get('INV-DRIFTER')).toEqual([
       '2026-03-30 pre-due standard v0',
       '2026-04-03 reminder-1 standard v0',
-      '2026-04-14 call firm v0',
-      '2026-04-14 reminder-2 firm v0',
       '2026-04-14 final-notice firm v0',
       '2026-04-30 agency firm v0',
       '2026-06-01 legal firm v0',
+    ]);
+    expect(passedOver).toEqual([
+      'step call (due 2026-04-07) passed over: the run changed from standard v0 to firm v0 on 2026-04-14; the new policy applies from then on',
+      'step reminder-2 (due 2026-04-10) passed over: the run changed from standard v0 to firm v0 on 2026-04-14; the new policy applies from then on',
     ]);
   });
 });

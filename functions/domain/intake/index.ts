@@ -151,7 +151,8 @@ export interface AuditEntry {
     | 'same-invoice-other-file'
     | 'conflict-quarantined'
     | 'event-recorded'
-    | 'collections-step-failed';
+    | 'collections-step-failed'
+    | 'collections-step-passed-over';
   readonly documentSha256?: string;
   readonly sourceKey?: string;
   readonly detail: string;

@@ -71,6 +71,18 @@ export function planNextStep({ invoice, events, doneSteps, policy, today }: Plan
   }
 }
 
+/**
+ * The steps the policy would have taken before today that no run took. When a run changes policy
+ * (a customer moves to another segment, a policy gets a new version), these are passed over: the
+ * new policy applies from today on, as it does for an invoice that enters collections late,
+ * instead of sending everything it would have sent before at once.
+ */
+export function stepsBehind({ invoice, events, doneSteps, policy, today }: PlanInput): { readonly step: string; readonly date: IsoDate }[] {
+  const addressed: PortfolioEvent[] = events.filter((event) => event.date <= today).map((event) => ({ ...event, invoice: invoice.number }));
+  const { lines } = replayPortfolio([invoice], addressed, policy, invoice.entryDate, today);
+  return lines.flatMap((line) => ('step' in line && !doneSteps.has(line.step) && line.date < today ? [{ step: line.step, date: line.date }] : []));
+}
+
 /** The day the next pending step of a kind is scheduled, as things stand today (a final notice names the agency handover). */
 export function upcomingStepDate(input: Omit<PlanInput, 'doneSteps'>, kind: StepKind): IsoDate | null {
   const { invoice, events, policy, today } = input;

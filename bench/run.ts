@@ -1,4 +1,4 @@
-// npm run bench [-- parse big collections report] [--collections 100,1000]
+// npm run bench [-- parse big collections report report-ledger] [--collections 100,1000]
 // Runs the named benches (all by default), prints a table for each, and writes every figure to
 // bench/results/latest.json. A bench is a module with a function returning its figures and one
 // turning them into a table; adding one is an entry in BENCHES.
@@ -8,6 +8,7 @@ import { benchBigRead, bigReadTable } from './big-read';
 import { benchCollections } from './collections';
 import { benchParse, parseTable } from './parse';
 import { benchReport, reportTable } from './report';
+import { benchReportFromLedger, ledgerReportTable } from './report-ledger';
 import { printTable, type Table } from './table';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -56,6 +57,12 @@ const BENCHES: Record<string, Bench> = {
     async run() {
       const figures = await benchReport();
       return { figures, table: reportTable(figures) };
+    },
+  },
+  'report-ledger': {
+    async run() {
+      const figures = await benchReportFromLedger();
+      return { figures, table: ledgerReportTable(figures) };
     },
   },
 };

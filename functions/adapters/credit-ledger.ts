@@ -63,6 +63,7 @@ export interface LedgerSnapshot {
 }
 
 const MAX_PROFILE_ATTEMPTS = 8;
+const HISTORY_READS_AT_ONCE = 16;
 
 /**
  * The ledger with the credit management items: customer profiles and the identities that find
@@ -122,11 +123,15 @@ export class CreditLedger extends DynamoLedger {
 
   /** The customer's invoices with what happened to them: exposure and behaviour are read from these. */
   async customerHistories(customer: Pick<CustomerProfile, 'id' | 'segment'>): Promise<InvoiceHistory[]> {
+    const keys = (await this.queryAll(customerPk(customer.id), 'INVOICE#')).map((item) => unmarshall(item).key as InvoiceKey);
     const histories: InvoiceHistory[] = [];
-    for (const item of await this.queryAll(customerPk(customer.id), 'INVOICE#')) {
-      const found = await this.getCase(unmarshall(item).key as InvoiceKey);
-      const history = found ? historyOf(found.record, found.events, customer.id, customer.segment) : null;
-      if (history) histories.push(history);
+    // A few reads at a time: a large customer's invoices come in a fraction of the one-by-one time, without a burst.
+    for (let i = 0; i < keys.length; i += HISTORY_READS_AT_ONCE) {
+      const cases = await Promise.all(keys.slice(i, i + HISTORY_READS_AT_ONCE).map((key) => this.getCase(key)));
+      for (const found of cases) {
+        const history = found ? historyOf(found.record, found.events, customer.id, customer.segment) : null;
+        if (history) histories.push(history);
+      }
     }
     return histories;
   }

@@ -1,7 +1,7 @@
 import { addDays, type IsoDate } from '../calendar';
 import { openAmountOf, type RecordedEvent } from '../collections';
 import type { LedgerInvoice } from '../intake';
-import { isPositive, type Decimal } from '../money';
+import { isPositive, toCents, type Decimal } from '../money';
 import type { CustomerProfile } from './customers';
 import type { InvoiceHistory } from './risk';
 
@@ -25,7 +25,7 @@ export function historyOf(record: LedgerInvoice, events: readonly RecordedEvent[
     if (event.type === 'payment') payments.push({ date: event.date, amount: event.amount });
     if (event.type === 'agency-result' && event.outcome === 'recovered') {
       const open = openAmountOf(amount, events.filter((other) => other.type === 'payment'), event.date);
-      if (isPositive(open)) payments.push({ date: event.date, amount: open });
+      if (isPositive(open)) payments.push({ date: event.date, amount: toCents(open) });
     }
     if (event.type === 'dispute-resolved' && event.outcome === 'upheld') creditedOn ??= event.date;
     if (event.type === 'promise') promises.push({ madeOn: event.date, promisedDate: event.promisedDate });

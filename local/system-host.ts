@@ -7,6 +7,7 @@ import type { IngestResult } from '../functions/ingest-invoice/ingest';
 import { VirtualClock } from './asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from './collections-host';
 import { invoiceSummaries, snapshotOf, type PortfolioSnapshot } from './console/portfolio-view';
+import { segmentOf } from '../functions/domain/credit';
 import { demoPortfolio } from './demo/portfolio';
 import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost, type IntakeHost } from './intake-host';
 import { realTimers } from './real-timers';
@@ -92,7 +93,11 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   if (!saved && options.demo) {
     const today = start.toISOString().slice(0, 10) as IsoDate;
     const demo = demoPortfolio(today);
-    for (const customer of demo.customers) await collections.ledger.upsertCustomer(customer, clock.now().toISOString());
+    const { segments } = await collections.ledger.settings();
+    // As `creditctl customers import` would: tags and limits file the customer under its segment.
+    for (const customer of demo.customers) {
+      await collections.ledger.upsertCustomer(customer, clock.now().toISOString(), (profile) => ({ ...profile, segment: segmentOf(profile, [], segments, today).segment }));
+    }
     await mkdir(intake.dropDir, { recursive: true });
     for (const invoice of demo.invoices) await writeFile(`${intake.dropDir}/${invoice.fileName}`, invoice.content);
     demoInvoices = demo.invoices.length;

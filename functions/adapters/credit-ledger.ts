@@ -50,6 +50,8 @@ export const BUILT_IN_SETTINGS: PublishedSettings = {
 export interface RiskChange {
   readonly customerId: string;
   readonly on: IsoDate;
+  /** What recorded it: the daily review, or the invoice whose ingest moved the customer. */
+  readonly source: string;
   readonly score: number;
   readonly grade: string;
   readonly segment: string;
@@ -75,11 +77,11 @@ export class CreditLedger extends DynamoLedger {
    * revision and are written only over the revision read, so two ingests of one customer's
    * invoices at once both land; `refine` sets what depends on the merged profile (its segment).
    */
-  async upsertCustomer(update: ProfileUpdate, at: string, refine: (profile: CustomerProfile) => CustomerProfile = (p) => p): Promise<CustomerProfile> {
+  async upsertCustomer(update: ProfileUpdate, at: string, refine: (profile: CustomerProfile, isNew: boolean) => CustomerProfile = (p) => p): Promise<CustomerProfile> {
     for (let attempt = 0; attempt < MAX_PROFILE_ATTEMPTS; attempt++) {
       const id = (await this.customerIdOf(update.identities)) ?? customerIdFor(update.identities[0]!);
       const existing = await this.customerItem(id);
-      const profile = refine(mergeProfile(existing?.profile, id, update, at));
+      const profile = refine(mergeProfile(existing?.profile, id, update, at), existing === undefined);
       if (await this.putCustomer(profile, existing?.revision ?? null)) {
         for (const identity of profile.identities) {
           await this.putOnce('PutItem identity', toItem({ [PK]: identityPk(identity), [SK]: 'IDENTITY' }, { customerId: id, itemType: 'identity' }));
@@ -146,7 +148,8 @@ export class CreditLedger extends DynamoLedger {
   }
 
   async recordRiskChange(change: RiskChange): Promise<void> {
-    await this.putOnce('PutItem risk change', toItem({ [PK]: customerPk(change.customerId), [SK]: `RISK#${change.on}` }, { ...change, itemType: 'risk-change' }));
+    // One record per day and source: a review run twice, or an ingest delivered twice, records once.
+    await this.putOnce('PutItem risk change', toItem({ [PK]: customerPk(change.customerId), [SK]: `RISK#${change.on}#${change.source}` }, { ...change, itemType: 'risk-change' }));
   }
 
   async riskChanges(customerId: string): Promise<RiskChange[]> {

@@ -17,7 +17,7 @@ import type { InvoiceKey } from '../domain/intake';
 import { addDecimals, type Decimal } from '../domain/money';
 import type { CollectionsPolicy } from '../domain/policy';
 
-export type CustomerLedger = Pick<CreditLedger, 'upsertCustomer' | 'updateCustomer' | 'customerHistories' | 'linkInvoice' | 'recordCreditHold' | 'settings'>;
+export type CustomerLedger = Pick<CreditLedger, 'upsertCustomer' | 'updateCustomer' | 'customerHistories' | 'linkInvoice' | 'recordCreditHold' | 'recordRiskChange' | 'settings'>;
 
 /** Where credit-hold alerts go besides the ledger; none when no credit manager address is set. */
 export interface CreditManagerNotice {
@@ -44,14 +44,29 @@ export interface InvoiceCustomer {
  */
 export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate, at: string, ledger: CustomerLedger): Promise<InvoiceCustomer> {
   const settings: PublishedSettings = await ledger.settings();
-  let profile = await ledger.upsertCustomer(updateFromBuyer(invoice.buyer, invoice.issueDate), at);
+  const amount = invoice.totals.due ?? ('0' as Decimal);
+  // A new customer starts in the segment its rules give it, with this invoice as its exposure.
+  let profile = await ledger.upsertCustomer(updateFromBuyer(invoice.buyer, invoice.issueDate), at, (merged, isNew) =>
+    isNew ? { ...merged, segment: segmentRuleFor(settings.segments, { customer: merged, exposure: amount, today: day }).segment } : merged,
+  );
   const histories = await ledger.customerHistories(profile);
   const currency = profile.creditLimit?.currency ?? invoice.currency;
   const counted = histories.some((history) => history.number === invoice.number);
-  const amount = invoice.totals.due ?? ('0' as Decimal);
   const exposure = counted || currency !== invoice.currency || invoice.kind !== 'invoice' ? exposureIn(histories, currency, day) : addDecimals(exposureIn(histories, currency, day), amount);
   const rule = segmentRuleFor(settings.segments, { customer: profile, exposure, today: day });
-  if (rule.segment !== profile.segment) profile = (await ledger.updateCustomer(profile.id, (current) => ({ ...current, segment: rule.segment }))) ?? profile;
+  if (rule.segment !== profile.segment) {
+    const from = profile.segment;
+    profile = (await ledger.updateCustomer(profile.id, (current) => ({ ...current, segment: rule.segment }))) ?? profile;
+    await ledger.recordRiskChange({
+      customerId: profile.id,
+      on: day,
+      source: `invoice ${invoice.number}`,
+      score: profile.risk?.score ?? 0,
+      grade: profile.risk?.grade ?? 'low',
+      segment: rule.segment,
+      changes: [`segment ${from} → ${rule.segment} (invoice ${invoice.number})`],
+    });
+  }
   return {
     profile,
     exposure,

@@ -33,7 +33,7 @@ export async function reviewCredit(deps: ReviewDeps): Promise<ReviewResult> {
     await deps.ledger.updateCustomer(customer.id, (current) => ({ ...current, risk, segment }));
     if (changes.length === 0) continue;
     changed++;
-    await deps.ledger.recordRiskChange({ customerId: customer.id, on: day, score: risk.score, grade: risk.grade, segment, changes });
+    await deps.ledger.recordRiskChange({ customerId: customer.id, on: day, source: 'daily review', score: risk.score, grade: risk.grade, segment, changes });
   }
   return { reviewed, changed };
 }

@@ -1,8 +1,8 @@
 import type { CreditLedger } from '../../functions/adapters/credit-ledger';
-import { report, type CurrencyReport, type Figures } from '../../functions/domain/analytics';
+import { openOn, report, type CurrencyReport, type Figures } from '../../functions/domain/analytics';
 import type { IsoDate } from '../../functions/domain/calendar';
 import { exposureCurrencyOf, exposureIn, policyLabel, portfolioOf, ruleOfSegment, type CustomerProfile } from '../../functions/domain/credit';
-import { compareDecimals } from '../../functions/domain/money';
+import { compareDecimals, toCents } from '../../functions/domain/money';
 
 /** The portfolio report as of a day, with the customers it names. */
 export async function creditReport(ledger: CreditLedger, asOf: IsoDate): Promise<{ readonly reports: CurrencyReport[]; readonly customers: readonly CustomerProfile[] }> {
@@ -57,12 +57,15 @@ export async function customerDetail(ledger: CreditLedger, id: string, day: IsoD
   ]);
   const rule = ruleOfSegment(settings.segments, customer.segment);
   const currency = exposureCurrencyOf(customer, histories);
+  const exposure = exposureIn(histories, currency, day);
+  const { creditLimit } = customer;
   return {
     customer,
     policy: policyLabel(settings.policies[rule.policy]!),
-    exposure: { amount: exposureIn(histories, currency, day), currency },
+    exposure: { amount: exposure, currency },
+    overLimit: creditLimit !== null && creditLimit.currency === currency && compareDecimals(exposure, creditLimit.amount) > 0,
     figures: report(histories, day).map(({ currency: reportCurrency, total }) => ({ currency: reportCurrency, ...total })),
-    invoices: histories,
+    invoices: histories.map((history) => ({ ...history, open: toCents(openOn(history, day)) })),
     riskChanges: riskChanges.reverse(),
     creditHolds,
   };

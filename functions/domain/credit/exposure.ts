@@ -7,7 +7,7 @@ import type { CreditLimit, CustomerProfile } from './customers';
 
 /** Exposure: what the customer owes at the end of the day in one currency, due or not. */
 export const exposureIn = (receivables: readonly Receivable[], currency: string, day: IsoDate): Decimal =>
-  sumDecimals(receivables.filter((r) => r.currency === currency).map((r) => openOn(r, day)));
+  toCents(sumDecimals(receivables.filter((r) => r.currency === currency).map((r) => openOn(r, day))));
 
 /** The currency exposure is counted in: the credit limit's, else the one most of the customer's invoices are in. */
 export const exposureCurrencyOf = (customer: Pick<CustomerProfile, 'creditLimit'>, receivables: readonly Receivable[]): string => {

@@ -15,8 +15,44 @@ const api = async (path, body) => {
   if (!response.ok) throw new Error(data.message ?? response.statusText);
   return data;
 };
+// Amounts stay the API's decimal strings: padded to cents for reading, never put through a float.
+const cents = (amount) => {
+  const [whole, fraction = ''] = String(amount).split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
+};
+const money = (currency, amount) => (amount === null || amount === undefined ? '—' : `${currency} ${cents(amount)}`);
+const days = (value) => (value === null || value === undefined ? '—' : `${value} days`);
+const percent = (value) => (value === null || value === undefined ? '—' : `${value} %`);
+// Polling redraws a part only when its data changed: focus, hover and scroll stay put meanwhile.
+const drawn = new Map();
+const isUnchanged = (part, data) => {
+  const json = JSON.stringify(data);
+  if (drawn.get(part) === json) return true;
+  drawn.set(part, json);
+  return false;
+};
+// A failing credit or analytics call shows its message in its own section; the rest of the page goes on.
+const guarded = (show, status) => async () => {
+  try {
+    await show();
+    $(status).textContent = '';
+  } catch (error) {
+    $(status).textContent = `Could not load: ${error.message}`;
+  }
+};
 const STATES = ['PlanNextStep', 'RouteNextStep', 'WaitForDateOrSignal', 'SendReminder', 'CreateCallTask', 'HandOverToAgency', 'FlagForLegal', 'RecordFailure', 'RunEnded'];
 let selected = null;
+let selectedCustomer = null;
+// The last invoice list: the customer page takes each invoice's open amount and key from it.
+let latestInvoices = [];
+let overLimitById = new Map();
+
+const openInvoice = (key) => {
+  selected = key;
+  return showDetail().then(() => $('#detail').scrollIntoView());
+};
+const invoiceLink = (key, text) => el('a', { href: '#', onclick: (event) => { event.preventDefault(); openInvoice(key); } }, text);
+const customerLink = (id, name) => el('a', { href: '#', onclick: (event) => { event.preventDefault(); openCustomer(id); } }, name ?? id);
 
 async function showClock() {
   const clock = await api('/api/clock');
@@ -26,6 +62,7 @@ async function showClock() {
 
 async function showInvoices() {
   const { invoices, aging } = await api('/api/invoices');
+  latestInvoices = invoices;
   const states = [...new Set(invoices.map((invoice) => invoice.state))].sort();
   const filter = $('#state-filter');
   const chosen = filter.value;
@@ -39,7 +76,7 @@ async function showInvoices() {
     .map((invoice) =>
       el('tr', {},
         el('td', {}, el('a', { href: '#', onclick: (event) => { event.preventDefault(); selected = invoice.key; showDetail(); } }, invoice.number)),
-        el('td', {}, invoice.customer),
+        el('td', {}, invoice.customerId ? customerLink(invoice.customerId, invoice.customer) : invoice.customer),
         el('td', { class: 'amount' }, `${invoice.currency} ${invoice.openAmount}`),
         el('td', {}, invoice.dueDate),
         el('td', {}, invoice.aging ?? '—'),
@@ -137,8 +174,233 @@ async function showCharts() {
   draw('dso-chart', 'line', dso, { scales: { y: { title: { display: true, text: 'days' } } } });
 }
 
+const riskSummary = (risk) =>
+  risk
+    ? [el('strong', { class: `grade-${risk.grade}` }, `${risk.score} (${risk.grade})`), ' ', risk.reasons[0] ?? 'no risk signs']
+    : ['not yet assessed'];
+// One line per currency: a customer can owe in more than one.
+const perCurrency = (figures, show) => (figures.length ? figures.map((figure) => el('div', {}, show(figure))) : ['—']);
+
+async function showCredit() {
+  const [holds, customers] = await Promise.all([api('/api/credit-holds'), api('/api/customers')]);
+  if (!isUnchanged('holds', holds)) {
+    $('#holds-empty').hidden = holds.length > 0;
+    $('#holds').hidden = holds.length === 0;
+    $('#holds tbody').replaceChildren(...holds.map((hold) =>
+      el('tr', { class: 'hold' },
+        el('td', {}, el('span', { class: 'badge badge-hold' }, hold.crossed ? 'Credit hold: crossed the limit' : 'Credit hold: already over')),
+        el('th', { scope: 'row' }, customerLink(hold.customerId, hold.customerName)),
+        el('td', {}, invoiceLink(hold.invoice, hold.invoice.number)),
+        el('td', {}, hold.raisedOn),
+        el('td', { class: 'amount' }, money(hold.limit.currency, hold.limit.amount)),
+        el('td', { class: 'amount' }, money(hold.limit.currency, hold.exposure)),
+        el('td', { class: 'amount over' }, money(hold.limit.currency, hold.overBy)),
+      )));
+  }
+  overLimitById = new Map(customers.map((customer) => [customer.id, customer.overLimit]));
+  if (!isUnchanged('customers', customers)) {
+    $('#customers tbody').replaceChildren(...customers.map((customer) =>
+      el('tr', customer.overLimit ? { class: 'over-limit' } : {},
+        el('th', { scope: 'row' }, customerLink(customer.id, customer.name), customer.reference ? ` (${customer.reference})` : ''),
+        el('td', {}, customer.segment),
+        el('td', {}, customer.policy),
+        el('td', {}, ...riskSummary(customer.risk)),
+        el('td', { class: 'amount' }, customer.creditLimit ? money(customer.creditLimit.currency, customer.creditLimit.amount) : 'none'),
+        el('td', { class: 'amount' }, money(customer.exposure.currency, customer.exposure.amount), customer.overLimit ? el('div', {}, el('span', { class: 'badge badge-over' }, 'over limit')) : ''),
+        el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => money(figure.currency, figure.open))),
+        el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => `${figure.currency} ${days(figure.dsoCountback)}`)),
+        el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => `${figure.currency} ${percent(figure.cei)}`)),
+      )));
+  }
+}
+
+async function openCustomer(id) {
+  selectedCustomer = id;
+  await showCustomerGuarded();
+  $('#customer-title').focus();
+}
+
+const definitions = (pairs) => el('dl', {}, ...pairs.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, ...(Array.isArray(value) ? value : [value]))]));
+const table = (label, headings, rows) =>
+  el('table', { 'aria-label': label }, el('thead', {}, el('tr', {}, ...headings.map((heading) => el('th', { scope: 'col' }, heading)))), el('tbody', {}, ...rows));
+
+const FIGURE_HEADINGS = ['Open', 'Current', '1-30', '31-60', '61-90', 'Over 90', 'DSO (standard)', 'DSO (countback)', 'CEI'];
+const figureCells = (currency, figures) => [
+  el('td', { class: 'amount' }, money(currency, figures.open)),
+  ...BUCKETS.map((bucket) => el('td', { class: 'amount' }, cents(figures.aging[bucket]))),
+  el('td', { class: 'amount' }, days(figures.dsoStandard)),
+  el('td', { class: 'amount' }, days(figures.dsoCountback)),
+  el('td', { class: 'amount' }, percent(figures.cei)),
+];
+
+async function showCustomer() {
+  const id = selectedCustomer;
+  if (!id) return;
+  const detail = await api(`/api/customers/${encodeURIComponent(id)}`);
+  // Another customer was opened, or the page closed, while this one loaded.
+  if (id !== selectedCustomer) return;
+  const { customer } = detail;
+  const listed = new Map(latestInvoices.filter((row) => row.customerId === customer.id).map((row) => [row.number, row]));
+  if (isUnchanged('customer', { detail, listed: [...listed], overLimit: overLimitById.get(customer.id) })) return;
+  const { risk } = customer;
+  const behaviour = risk?.behaviour;
+  const limit = customer.creditLimit;
+  // The page's API does not say whether the customer is over its limit; the customer list does.
+  const overLimit = overLimitById.get(customer.id) ?? false;
+  $('#customer').hidden = false;
+  $('#customer-title').textContent = `Customer ${customer.name}`;
+  $('#customer-body').replaceChildren(
+    definitions([
+      ['Reference', customer.reference ?? '—'],
+      ['Identities', customer.identities.join(', ') || '—'],
+      ['Country', customer.countryCode ?? '—'],
+      ['Contacts', customer.contacts.length ? el('ul', {}, ...customer.contacts.map((contact) => el('li', {}, [contact.name, contact.email, contact.phone].filter(Boolean).join(' · ')))) : '—'],
+      ['Language', customer.language ?? '— (from the country)'],
+      ['Time zone', customer.timeZone],
+      ['Tags', customer.tags.join(', ') || '—'],
+      ['First invoice', customer.firstInvoiceOn ?? '—'],
+      ['Segment and policy', `${customer.segment}, collected under ${detail.policy}`],
+      ['Credit limit', limit ? money(limit.currency, limit.amount) : 'none'],
+      ['Exposure', [money(detail.exposure.currency, detail.exposure.amount), ...(overLimit ? [' ', el('span', { class: 'badge badge-over' }, 'over limit')] : [])]],
+    ]),
+    el('h3', {}, 'Risk'),
+    risk
+      ? el('p', {}, el('strong', { class: `grade-${risk.grade}` }, `Score ${risk.score} of 100 (${risk.grade})`), ` as of ${risk.asOf}`)
+      : el('p', {}, 'Not yet assessed: the daily credit review has not seen this customer.'),
+    risk && risk.reasons.length === 0 ? el('p', {}, 'No risk signs.') : '',
+    risk ? el('ul', { class: 'reasons', 'aria-label': 'Risk reasons' }, ...risk.reasons.map((reason) => el('li', {}, `${reason.text} (${reason.points} points)`))) : '',
+    behaviour
+      ? definitions([
+          ['Invoices settled in the last year', String(behaviour.settled)],
+          ['Average days beyond terms', days(behaviour.averageDaysBeyondTerms)],
+          ['Weighted by amount', days(behaviour.weightedDaysBeyondTerms)],
+          ['Paid late', percent(behaviour.shareLatePercent)],
+          ['Broken promises', String(behaviour.brokenPromises)],
+          ['Disputes', String(behaviour.disputes)],
+          ['More than 60 days past due', Object.entries(behaviour.longOverdue).map(([currency, amount]) => money(currency, amount)).join(', ') || 'nothing'],
+          ['Trend (weighted days beyond terms)', `last 90 days ${days(behaviour.trend.recent)}, the 275 before ${days(behaviour.trend.earlier)}`],
+        ])
+      : '',
+    el('h3', {}, 'Risk history'),
+    detail.riskChanges.length
+      ? table('Risk history', ['On', 'Score', 'Segment', 'Changes'], detail.riskChanges.map((change) =>
+          el('tr', {}, el('th', { scope: 'row' }, change.on), el('td', {}, `${change.score} (${change.grade})`), el('td', {}, change.segment), el('td', {}, el('ul', {}, ...change.changes.map((line) => el('li', {}, line)))))))
+      : el('p', {}, 'No changes recorded yet.'),
+    el('h3', {}, 'Credit holds'),
+    detail.creditHolds.length
+      ? table('Credit holds of this customer', ['Invoice', 'Raised on', 'Limit', 'Exposure', 'Over by'], detail.creditHolds.map((hold) =>
+          el('tr', { class: 'hold' },
+            el('th', { scope: 'row' }, invoiceLink(hold.invoice, hold.invoice.number), ' ', el('span', { class: 'badge badge-hold' }, hold.crossed ? 'crossed the limit' : 'already over')),
+            el('td', {}, hold.raisedOn),
+            el('td', { class: 'amount' }, money(hold.limit.currency, hold.limit.amount)),
+            el('td', { class: 'amount' }, money(hold.limit.currency, hold.exposure)),
+            el('td', { class: 'amount over' }, money(hold.limit.currency, hold.overBy)))))
+      : el('p', {}, 'No credit holds.'),
+    el('h3', {}, 'Figures per currency'),
+    table('Figures per currency', ['Currency', ...FIGURE_HEADINGS], detail.figures.map((figures) =>
+      el('tr', {}, el('th', { scope: 'row' }, figures.currency), ...figureCells(figures.currency, figures)))),
+    el('h3', {}, 'Invoices'),
+    table('Invoices of this customer', ['Invoice', 'Issued', 'Due', 'Amount', 'Open', 'Payments', 'Promises and disputes'], detail.invoices.map((invoice) => {
+      const row = listed.get(invoice.number);
+      return el('tr', {},
+        el('th', { scope: 'row' }, row ? invoiceLink(row.key, invoice.number) : invoice.number),
+        el('td', {}, invoice.issueDate),
+        el('td', {}, invoice.dueDate),
+        el('td', { class: 'amount' }, money(invoice.currency, invoice.amount)),
+        el('td', { class: 'amount' }, row ? money(row.currency, row.openAmount) : '—'),
+        el('td', {}, invoice.creditedOn ? `credited on ${invoice.creditedOn}` : invoice.payments.map((payment) => `${payment.date}: ${money(invoice.currency, payment.amount)}`).join(', ') || 'none'),
+        el('td', {}, [
+          ...invoice.promises.map((promise) => `promised on ${promise.madeOn} to pay by ${promise.promisedDate}`),
+          ...invoice.disputedOn.map((date) => `disputed on ${date}`),
+        ].join('; ') || '—'),
+      );
+    })),
+  );
+}
+const showCustomerGuarded = guarded(showCustomer, '#customer-error');
+
+// The as-of day of the analytics: null follows the virtual today, a picked date stays.
+let analyticsAsOf = null;
+let analyticsRequest = 0;
+const analyticsCharts = new Map();
+const KPI_COLOURS = ['#1f3b57', '#5b8db8', '#2f855a'];
+
+function drawCurrencyCharts(report) {
+  const segments = Object.keys(report.bySegment).sort();
+  // Chart.js draws numbers: the exact decimals are only converted for display, never summed here.
+  const aging = BUCKETS.map((bucket, i) => ({ label: bucket, data: segments.map((segment) => Number(report.bySegment[segment].aging[bucket])), backgroundColor: COLOURS[i], stack: 'open' }));
+  const figure = (segment, name) => (report.bySegment[segment][name] === null ? null : Number(report.bySegment[segment][name]));
+  const kpi = [
+    { label: 'DSO standard (days)', data: segments.map((segment) => figure(segment, 'dsoStandard')), backgroundColor: KPI_COLOURS[0], yAxisID: 'days' },
+    { label: 'DSO countback (days)', data: segments.map((segment) => figure(segment, 'dsoCountback')), backgroundColor: KPI_COLOURS[1], yAxisID: 'days' },
+    { label: 'CEI (%)', data: segments.map((segment) => figure(segment, 'cei')), backgroundColor: KPI_COLOURS[2], yAxisID: 'percent' },
+  ];
+  let charts = analyticsCharts.get(report.currency);
+  if (!charts) {
+    const agingCanvas = el('canvas', { role: 'img', 'aria-label': `Open ${report.currency} receivables by aging bucket, one bar per segment` });
+    const kpiCanvas = el('canvas', { role: 'img', 'aria-label': `DSO (standard and countback) and CEI per segment, ${report.currency}` });
+    const node = el('div', { class: 'charts', 'data-currency': report.currency },
+      el('figure', {}, agingCanvas, el('figcaption', {}, `Aging by segment (${report.currency})`)),
+      el('figure', {}, kpiCanvas, el('figcaption', {}, `DSO and CEI by segment (${report.currency})`)));
+    $('#analytics-charts').append(node);
+    charts = {
+      node,
+      aging: new Chart(agingCanvas, { type: 'bar', data: { labels: segments, datasets: aging }, options: { animation: false, responsive: true, scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: report.currency } } } } }),
+      kpi: new Chart(kpiCanvas, { type: 'bar', data: { labels: segments, datasets: kpi }, options: { animation: false, responsive: true, scales: {
+        days: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: 'days' } },
+        percent: { type: 'linear', position: 'right', min: 0, max: 100, title: { display: true, text: 'CEI %' }, grid: { drawOnChartArea: false } },
+      } } }),
+    };
+    analyticsCharts.set(report.currency, charts);
+    return;
+  }
+  for (const [chart, datasets] of [[charts.aging, aging], [charts.kpi, kpi]]) {
+    chart.data.labels = segments;
+    chart.data.datasets = datasets;
+    chart.update('none');
+  }
+}
+
+async function showAnalytics() {
+  const request = ++analyticsRequest;
+  const data = await api(`/api/report${analyticsAsOf ? `?asOf=${encodeURIComponent(analyticsAsOf)}` : ''}`);
+  // A slower answer to an earlier request (the poll, or a date picked before) must not overwrite a newer one.
+  if (request !== analyticsRequest) return;
+  const input = $('#analytics-as-of');
+  if (!analyticsAsOf && document.activeElement !== input) input.value = data.asOf;
+  if (isUnchanged('analytics', data)) return;
+  $('#analytics-caption').textContent = `Figures as of ${data.asOf}${analyticsAsOf ? '' : ' (today)'}, per currency and segment`;
+  for (const report of data.reports) drawCurrencyCharts(report);
+  for (const [currency, charts] of analyticsCharts) {
+    if (data.reports.some((report) => report.currency === currency)) continue;
+    charts.aging.destroy();
+    charts.kpi.destroy();
+    charts.node.remove();
+    analyticsCharts.delete(currency);
+  }
+  $('#analytics-totals tbody').replaceChildren(...data.reports.flatMap((report) => [
+    el('tr', { class: 'total' }, el('th', { scope: 'row' }, report.currency), el('td', {}, 'all segments'), ...figureCells(report.currency, report.total)),
+    ...Object.keys(report.bySegment).sort().map((segment) =>
+      el('tr', {}, el('th', { scope: 'row' }, report.currency), el('td', {}, segment), ...figureCells(report.currency, report.bySegment[segment]))),
+  ]));
+}
+
+const showCreditGuarded = guarded(showCredit, '#credit-error');
+const showAnalyticsGuarded = guarded(showAnalytics, '#analytics-status');
+
 async function refresh() {
-  await Promise.all([showClock(), showInvoices(), showWorklist(), showEmails(), showQuarantine(), showDetail(), showCharts()]);
+  await Promise.all([
+    showClock(),
+    // The customer page reads open amounts from the invoice list, so it follows it.
+    showInvoices().then(showCustomerGuarded),
+    showWorklist(),
+    showEmails(),
+    showQuarantine(),
+    showDetail(),
+    showCharts(),
+    showCreditGuarded(),
+    showAnalyticsGuarded(),
+  ]);
 }
 
 $('#pause').addEventListener('click', () => api('/api/clock', { daysPerSecond: 0 }).then(refresh));
@@ -150,5 +412,19 @@ $('#jump').addEventListener('click', () => api('/api/clock', { jumpTo: $('#jump-
 $('#state-filter').addEventListener('change', showInvoices);
 $('#aging-filter').addEventListener('change', showInvoices);
 $('#customer-filter').addEventListener('input', showInvoices);
+$('#customer-close').addEventListener('click', () => {
+  selectedCustomer = null;
+  drawn.delete('customer');
+  $('#customer').hidden = true;
+});
+$('#analytics-as-of').addEventListener('change', (event) => {
+  analyticsAsOf = event.target.value || null;
+  showAnalyticsGuarded();
+});
+$('#analytics-today').addEventListener('click', () => {
+  analyticsAsOf = null;
+  $('#analytics-as-of').value = '';
+  showAnalyticsGuarded();
+});
 await refresh();
 setInterval(() => refresh().catch(() => undefined), 2000);

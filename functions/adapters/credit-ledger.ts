@@ -1,8 +1,10 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IsoDate } from '../domain/calendar';
+import type { Decimal } from '../domain/money';
 import type { RecordedEvent } from '../domain/collections';
 import {
+  balanceOf,
   customerIdFor,
   DEFAULT_CREDIT_SETTINGS,
   historyOf,
@@ -11,6 +13,7 @@ import {
   type CreditHoldAlert,
   type CreditSettings,
   type CustomerProfile,
+  type InvoiceBalance,
   type InvoiceHistory,
   type PolicyVersion,
   type ProfileUpdate,
@@ -65,6 +68,9 @@ export interface LedgerSnapshot {
 }
 
 const MAX_PROFILE_ATTEMPTS = 8;
+/** The events that change what a customer owes on an invoice. */
+const BALANCE_EVENTS: ReadonlySet<string> = new Set(['payment', 'dispute-resolved', 'agency-result']);
+const linkSk = (key: InvoiceKey): string => `INVOICE#${invoicePk(key)}`;
 const HISTORY_READS_AT_ONCE = 16;
 
 /**
@@ -119,8 +125,73 @@ export class CreditLedger extends DynamoLedger {
     return undefined;
   }
 
-  async linkInvoice(customerId: string, key: InvoiceKey): Promise<void> {
-    await this.putOnce('PutItem customer invoice', toItem({ [PK]: customerPk(customerId), [SK]: `INVOICE#${invoicePk(key)}` }, { key, itemType: 'customer-invoice' }));
+  /**
+   * Links an invoice to its customer with its balance as the events recorded so far make it; from
+   * then on each payment, credit or recovery recorded is applied to it once (see recordEvent).
+   */
+  async linkInvoice(customerId: string, record: LedgerInvoice): Promise<void> {
+    const found = await this.getCase(record.key);
+    const history = historyOf(record, found?.events ?? [], customerId, '');
+    const item = toItem({ [PK]: customerPk(customerId), [SK]: linkSk(record.key) }, { key: record.key, itemType: 'customer-invoice' });
+    if (history) {
+      const balance = balanceOf(record.key, history);
+      const applied = (found?.events ?? []).filter((event) => BALANCE_EVENTS.has(event.type)).map((event) => event.id);
+      // Numbers, not strings: DynamoDB adds them exactly (38 digits) when a payment comes.
+      Object.assign(item, {
+        currency: { S: balance.currency },
+        amount: { N: balance.amount },
+        paid: { N: balance.paid },
+        ...(balance.closedOn ? { closedOn: { S: balance.closedOn } } : {}),
+        ...(applied.length > 0 ? { appliedEvents: { SS: applied } } : {}),
+      });
+    }
+    await this.putOnce('PutItem customer invoice', item);
+  }
+
+  /** Records the event, then applies it to the invoice's balance on its customer, once per event id. */
+  override async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
+    const outcome = await super.recordEvent(key, event);
+    // Also on a duplicate: a retry after a crash between the two writes applies it then.
+    if (BALANCE_EVENTS.has(event.type)) await this.applyToBalance(key, event);
+    return outcome;
+  }
+
+  /** The balances of a customer's invoices: exposure in one query. */
+  async customerBalances(customerId: string): Promise<InvoiceBalance[]> {
+    return (await this.queryAll(customerPk(customerId), 'INVOICE#'))
+      .filter((item) => item.paid?.N !== undefined)
+      .map((item) => ({
+        key: unmarshall({ key: item.key! }).key as InvoiceKey,
+        currency: item.currency!.S!,
+        amount: item.amount!.N! as Decimal,
+        paid: item.paid!.N! as Decimal,
+        closedOn: (item.closedOn?.S ?? null) as IsoDate | null,
+      }));
+  }
+
+  private async applyToBalance(key: InvoiceKey, event: RecordedEvent): Promise<void> {
+    const customerId = (await this.getInvoice(key))?.customerId;
+    if (!customerId) return;
+    const closes = event.type === 'dispute-resolved' ? event.outcome === 'upheld' : event.type === 'agency-result' ? event.outcome === 'recovered' : false;
+    if (event.type !== 'payment' && !closes) return;
+    try {
+      await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ [PK]: customerPk(customerId), [SK]: linkSk(key) }),
+          UpdateExpression: event.type === 'payment' ? 'ADD paid :amount, appliedEvents :ids' : 'SET closedOn = if_not_exists(closedOn, :date) ADD appliedEvents :ids',
+          // Once per event: a second delivery finds its id applied.
+          ConditionExpression: 'attribute_exists(paid) AND NOT contains(appliedEvents, :id)',
+          ExpressionAttributeValues: {
+            ':ids': { SS: [event.id] },
+            ':id': { S: event.id },
+            ...(event.type === 'payment' ? { ':amount': { N: event.amount } } : { ':date': { S: event.date } }),
+          },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw new LedgerUnavailableError(this.tableName, 'UpdateItem customer balance', { cause: err });
+    }
   }
 
   /** The customer's invoices with what happened to them: exposure and behaviour are read from these. */

@@ -5,7 +5,7 @@ import type { IsoDate } from '../domain/calendar';
 import {
   creditHoldEmail,
   creditHoldFor,
-  exposureIn,
+  exposureOfBalances,
   languageForCountry,
   segmentRuleFor,
   updateFromBuyer,
@@ -13,11 +13,11 @@ import {
   type CustomerProfile,
 } from '../domain/credit';
 import type { CanonicalInvoice } from '../domain/einvoice';
-import type { InvoiceKey } from '../domain/intake';
-import { addDecimals, type Decimal } from '../domain/money';
+import { invoiceKeyOf, type LedgerInvoice } from '../domain/intake';
+import { addDecimals, toCents, type Decimal } from '../domain/money';
 import type { CollectionsPolicy } from '../domain/policy';
 
-export type CustomerLedger = Pick<CreditLedger, 'upsertCustomer' | 'updateCustomer' | 'customerHistories' | 'linkInvoice' | 'recordCreditHold' | 'recordRiskChange' | 'settings'>;
+export type CustomerLedger = Pick<CreditLedger, 'upsertCustomer' | 'updateCustomer' | 'customerBalances' | 'linkInvoice' | 'recordCreditHold' | 'recordRiskChange' | 'settings'>;
 
 /** Where credit-hold alerts go besides the ledger; none when no credit manager address is set. */
 export interface CreditManagerNotice {
@@ -49,10 +49,12 @@ export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate,
   let profile = await ledger.upsertCustomer(updateFromBuyer(invoice.buyer, invoice.issueDate), at, (merged, isNew) =>
     isNew ? { ...merged, segment: segmentRuleFor(settings.segments, { customer: merged, exposure: amount, today: day }).segment } : merged,
   );
-  const histories = await ledger.customerHistories(profile);
+  const balances = await ledger.customerBalances(profile.id);
   const currency = profile.creditLimit?.currency ?? invoice.currency;
-  const counted = histories.some((history) => history.number === invoice.number);
-  const exposure = counted || currency !== invoice.currency || invoice.kind !== 'invoice' ? exposureIn(histories, currency, day) : addDecimals(exposureIn(histories, currency, day), amount);
+  const key = invoiceKeyOf(invoice);
+  const counted = balances.some((balance) => balance.key.sellerKey === key.sellerKey && balance.key.number === key.number);
+  const before = exposureOfBalances(balances, currency);
+  const exposure = counted || currency !== invoice.currency || invoice.kind !== 'invoice' ? before : toCents(addDecimals(before, amount));
   const rule = segmentRuleFor(settings.segments, { customer: profile, exposure, today: day });
   if (rule.segment !== profile.segment) {
     const from = profile.segment;
@@ -82,12 +84,13 @@ export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate,
  */
 export async function checkCredit(
   customer: InvoiceCustomer,
-  invoice: { readonly key: InvoiceKey; readonly amount: Decimal; readonly currency: string },
+  record: LedgerInvoice,
   at: { readonly day: IsoDate; readonly instant: string },
   ledger: CustomerLedger,
   notice: CreditManagerNotice | null,
 ): Promise<CreditHoldAlert | null> {
-  await ledger.linkInvoice(customer.profile.id, invoice.key);
+  await ledger.linkInvoice(customer.profile.id, record);
+  const invoice = { key: record.key, amount: record.invoice.totals.due ?? ('0' as Decimal), currency: record.invoice.currency };
   const alert = creditHoldFor(customer.profile, invoice, customer.exposure, at);
   if (!alert) return null;
   await ledger.recordCreditHold(alert);

@@ -2,7 +2,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DocumentStore } from '../adapters/document-store';
 import type { Ledger } from '../adapters/ledger';
 import { fixedClock, today, type Clock } from '../domain/clock';
-import type { Decimal } from '../domain/money';
 import { readInvoice, type ReadError } from '../domain/einvoice';
 import {
   collectionsProfileOf,
@@ -70,8 +69,7 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
   if (added.outcome === 'added' || added.outcome === 'duplicate') {
     // A duplicate may be the retry of a delivery that crashed before the credit check: it is idempotent.
-    const invoice = { key: record.key, amount: record.invoice.totals.due ?? ('0' as Decimal), currency: record.invoice.currency };
-    await checkCredit(customer, invoice, { day: entryDate, instant: deps.clock.now().toISOString() }, deps.ledger, deps.creditManager);
+    await checkCredit(customer, added.outcome === 'added' ? record : added.existing, { day: entryDate, instant: deps.clock.now().toISOString() }, deps.ledger, deps.creditManager);
   }
 
   if (!(await deps.documents.exists(record.archiveKey))) await deps.documents.copy(event.key, record.archiveKey);

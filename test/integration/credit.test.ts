@@ -7,7 +7,7 @@ import { S3DocumentStore } from '../../functions/adapters/document-store';
 import { SesMailer } from '../../functions/adapters/mailer';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
-import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, identitiesOf } from '../../functions/domain/credit';
+import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, exposureIn, exposureOfBalances, identitiesOf } from '../../functions/domain/credit';
 import { writeUbl, type InvoiceDraft } from '../../functions/domain/einvoice';
 import type { Decimal } from '../../functions/domain/money';
 import { ingestObject, type IngestDeps } from '../../functions/ingest-invoice/ingest';
@@ -102,6 +102,31 @@ describe('customers from ingested invoices', () => {
     expect(sent[0]).toMatchObject({ subject: 'Credit hold: Brückner Bau AG is EUR 300.00 over its limit', destination: { to: ['credit.manager@lumen.example'] } });
     // The customer's own time zone is the invoice's.
     expect(await ledger.getInvoice({ sellerKey: 'vat:DE300000017', number: 'INV-11' })).toMatchObject({ collections: { timeZone: 'Europe/Berlin' } });
+  });
+});
+
+describe('customer balances', () => {
+  it('keeps each invoice balance as payments, credits and recoveries come, each event once, so exposure is one query', async () => {
+    await ingest(draft('INV-40', '1000.00'));
+    await ingest(draft('INV-41', '300.00'));
+    await ingest(draft('INV-42', '200.00'));
+    const key = (number: string) => ({ sellerKey: 'vat:DE300000017', number });
+    const payment = { type: 'payment', date: isoDate('2026-04-02'), amount: '250.50' as Decimal, id: 'bank-1', recordedAt: '2026-04-02T10:00:00Z' } as const;
+    await ledger.recordEvent(key('INV-40'), payment);
+    await ledger.recordEvent(key('INV-40'), payment);
+    await ledger.recordEvent(key('INV-41'), { type: 'dispute-resolved', date: isoDate('2026-04-03'), outcome: 'upheld', id: 'd-1', recordedAt: '2026-04-03T10:00:00Z' });
+    await ledger.recordEvent(key('INV-42'), { type: 'agency-result', date: isoDate('2026-04-04'), outcome: 'recovered', id: 'a-1', recordedAt: '2026-04-04T10:00:00Z' });
+    const { customerId } = (await ledger.getInvoice(key('INV-40')))!;
+    const balances = await ledger.customerBalances(customerId);
+    expect(balances.map((b) => [b.key.number, b.amount, b.paid, b.closedOn])).toEqual([
+      ['INV-40', '1000', '250.5', null],
+      ['INV-41', '300', '0', '2026-04-03'],
+      ['INV-42', '200', '0', '2026-04-04'],
+    ]);
+    // 1000.00 − 250.50; the credited and the recovered invoice owe nothing.
+    expect(exposureOfBalances(balances, 'EUR')).toBe('749.50');
+    // The balance from the facts, as the daily review reads them, agrees.
+    expect(exposureIn(await ledger.customerHistories({ id: customerId, segment: 'new' }), 'EUR', isoDate('2026-04-30'))).toBe('749.50');
   });
 });
 

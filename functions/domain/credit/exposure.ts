@@ -2,12 +2,38 @@ import type { IsoDate } from '../calendar';
 import { openOn, type Receivable } from '../analytics';
 import type { InvoiceKey } from '../intake';
 import { escapeHtml, type EmailMessage } from '../reminders';
-import { compareDecimals, subtractDecimals, sumDecimals, toCents, type Decimal } from '../money';
+import { atLeastZero, compareDecimals, subtractDecimals, sumDecimals, toCents, type Decimal } from '../money';
 import type { CreditLimit, CustomerProfile } from './customers';
 
 /** Exposure: what the customer owes at the end of the day in one currency, due or not. */
 export const exposureIn = (receivables: readonly Receivable[], currency: string, day: IsoDate): Decimal =>
   toCents(sumDecimals(receivables.filter((r) => r.currency === currency).map((r) => openOn(r, day))));
+
+/**
+ * What the ledger keeps of each of a customer's invoices so that exposure is one read, however
+ * many invoices the customer has: billed, paid so far, and the day a credit or an agency's
+ * recovery closed it.
+ */
+export interface InvoiceBalance {
+  readonly key: InvoiceKey;
+  readonly currency: string;
+  readonly amount: Decimal;
+  readonly paid: Decimal;
+  readonly closedOn: IsoDate | null;
+}
+
+/** An invoice's balance from its history: payments to date (an agency's recovery is one), closed when credited. */
+export const balanceOf = (key: InvoiceKey, history: Receivable): InvoiceBalance => ({
+  key,
+  currency: history.currency,
+  amount: history.amount,
+  paid: toCents(sumDecimals(history.payments.map((payment) => payment.amount))),
+  closedOn: history.creditedOn,
+});
+
+/** Exposure from balances: what is billed and neither paid nor closed, in one currency. */
+export const exposureOfBalances = (balances: readonly InvoiceBalance[], currency: string): Decimal =>
+  toCents(sumDecimals(balances.filter((b) => b.currency === currency && b.closedOn === null).map((b) => atLeastZero(subtractDecimals(b.amount, b.paid)))));
 
 /** The currency exposure is counted in: the credit limit's, else the one most of the customer's invoices are in. */
 export const exposureCurrencyOf = (customer: Pick<CustomerProfile, 'creditLimit'>, receivables: readonly Receivable[]): string => {

@@ -1,9 +1,9 @@
 import type { CreditLedger } from '../adapters/credit-ledger';
 import { today, type Clock } from '../domain/clock';
-import { behaviourOf, riskChanges, riskOf, segmentOf } from '../domain/credit';
+import { behaviourOf, portfolioOf, riskChanges, riskOf, segmentOf, type InvoiceHistory } from '../domain/credit';
 
 export interface ReviewDeps {
-  readonly ledger: Pick<CreditLedger, 'settings' | 'customers' | 'customerHistories' | 'updateCustomer' | 'recordRiskChange'>;
+  readonly ledger: Pick<CreditLedger, 'settings' | 'snapshot' | 'updateCustomer' | 'recordRiskChange'>;
   readonly clock: Clock;
 }
 
@@ -23,8 +23,16 @@ export async function reviewCredit(deps: ReviewDeps): Promise<ReviewResult> {
   const settings = await deps.ledger.settings();
   let reviewed = 0;
   let changed = 0;
-  for (const customer of await deps.ledger.customers()) {
-    const histories = await deps.ledger.customerHistories(customer);
+  // One scan of the ledger, not a query per invoice: the review reads every customer's every invoice anyway.
+  const { customers, invoices } = await deps.ledger.snapshot();
+  const historiesOf = new Map<string, InvoiceHistory[]>();
+  for (const history of portfolioOf(invoices, customers)) {
+    const mine = historiesOf.get(history.customer) ?? [];
+    mine.push(history);
+    historiesOf.set(history.customer, mine);
+  }
+  for (const customer of customers) {
+    const histories = historiesOf.get(customer.id) ?? [];
     const risk = riskOf(behaviourOf(histories, day));
     const segment = segmentOf({ ...customer, risk }, histories, settings.segments, day).segment;
     const changes = riskChanges(customer.risk, risk);

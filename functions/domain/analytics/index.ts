@@ -32,8 +32,18 @@ const PERIOD_DAYS = 30;
 const FIGURES_PERIODS = 3;
 const COUNTBACK_MAX_PERIODS = 24;
 
+/**
+ * Whether a receivable is in the figures as of a day: issued by then, and not credited by then. A
+ * credited invoice is cancelled, not collected: counting it in sales would lower DSO, and its
+ * disappearance from the open amounts would raise CEI, for money nobody paid.
+ */
+export const countsOn =
+  (day: IsoDate) =>
+  (receivable: Receivable): boolean =>
+    receivable.issueDate <= day && (receivable.creditedOn === null || receivable.creditedOn > day);
+
 const salesIn = (receivables: readonly Receivable[], from: IsoDate, to: IsoDate): Decimal =>
-  sumDecimals(receivables.filter((r) => r.issueDate >= from && r.issueDate <= to).map((r) => r.amount));
+  sumDecimals(receivables.filter((r) => countsOn(to)(r) && r.issueDate >= from).map((r) => r.amount));
 
 const openTotal = (receivables: readonly Receivable[], day: IsoDate): Decimal => sumDecimals(receivables.map((r) => openOn(r, day)));
 
@@ -46,7 +56,7 @@ const periodBack = (issueDate: IsoDate, day: IsoDate): number | null => {
 /** Sales of each of the `periods` 30-day periods back from the day, in one pass. */
 function salesByPeriod(receivables: readonly Receivable[], day: IsoDate, periods: number): Decimal[] {
   const amounts: Decimal[][] = Array.from({ length: periods }, () => []);
-  for (const receivable of receivables) {
+  for (const receivable of receivables.filter(countsOn(day))) {
     const period = periodBack(receivable.issueDate, day);
     if (period !== null && period < periods) amounts[period]!.push(receivable.amount);
   }
@@ -80,9 +90,10 @@ export function dsoStandard(receivables: readonly Receivable[], day: IsoDate, pe
   return standardFrom(openTotal(receivables, day), salesIn(receivables, addDays(day, 1 - periodDays), day), periodDays);
 }
 
-/** Countback over sales per 30-day period, latest first; null when they do not cover what is open. */
+/** Countback over sales per 30-day period, latest first; null without sales, or when they do not cover what is open. */
 function countbackFrom(open: Decimal, periodSales: readonly Decimal[]): Decimal | null {
   let remaining = open;
+  if (!periodSales.some(isPositive)) return null;
   if (!isPositive(remaining)) return '0.0' as Decimal;
   for (const [period, sales] of periodSales.entries()) {
     if (compareDecimals(sales, remaining) >= 0) {
@@ -121,7 +132,8 @@ function ceiFrom({ beginning, sales, endingTotal, endingCurrent }: CeiInputs): D
  * (receivables open at the start plus the period's sales, less what is still open and not yet
  * due at the end), the share that was.
  */
-export function cei(receivables: readonly Receivable[], from: IsoDate, to: IsoDate): Decimal | null {
+export function cei(all: readonly Receivable[], from: IsoDate, to: IsoDate): Decimal | null {
+  const receivables = all.filter(countsOn(to));
   return ceiFrom({
     beginning: openTotal(receivables, addDays(from, -1)),
     sales: salesIn(receivables, from, to),
@@ -195,7 +207,7 @@ function figuresFrom(contributions: readonly Contribution[], day: IsoDate): Figu
 }
 
 /** Open, aging, DSO (standard over 90 days, countback over up to 24 periods of 30) and CEI over the 90 days up to the day. */
-export const figuresOf = (receivables: readonly Receivable[], day: IsoDate): Figures => figuresFrom(receivables.map(contributionsAsOf(day)), day);
+export const figuresOf = (receivables: readonly Receivable[], day: IsoDate): Figures => figuresFrom(receivables.filter(countsOn(day)).map(contributionsAsOf(day)), day);
 
 /** One currency's figures as of a day: in total, per segment and per customer, keys in sorted order. */
 export interface CurrencyReport {
@@ -224,6 +236,7 @@ function groupByCurrency(receivables: readonly Receivable[], day: IsoDate): Map<
   const currencies = new Map<string, CurrencyGroup>();
   const contributionOf = contributionsAsOf(day);
   for (const receivable of receivables) {
+    if (!countsOn(day)(receivable)) continue;
     let group = currencies.get(receivable.currency);
     if (!group) currencies.set(receivable.currency, (group = { all: [], bySegment: new Map(), byCustomer: new Map() }));
     const contribution = contributionOf(receivable);

@@ -35,16 +35,26 @@ describe('receivables analytics', () => {
   it('ages the open amounts by days past due: A is 60 days late, C 91', () =>
     expect(aging(portfolio, day)).toEqual({ current: '500', '1-30': '0', '31-60': '600', '61-90': '0', 'over-90': '300' }));
 
-  it('computes DSO by the standard method: 1,400 open over 800 of sales in 90 days', () => expect(dsoStandard(portfolio, day)).toBe('157.5'));
+  // E, credited on 06-25, is cancelled, not a sale: the 90 days' sales are B 500 and D 200.
+  it('computes DSO by the standard method: 1,400 open over 700 of sales in 90 days', () => expect(dsoStandard(portfolio, day)).toBe('180.0'));
 
-  it('computes DSO by countback: 600 + 200 + nothing cover 800 of the 1,400, then 600 of A’s 1,000 in a fourth period', () =>
-    expect(dsoCountback(portfolio, day)).toBe('108.0'));
+  it('computes DSO by countback: 500 + 200 + nothing cover 700 of the 1,400, then 700 of A’s 1,000 in a fourth period', () =>
+    expect(dsoCountback(portfolio, day)).toBe('111.0'));
 
-  it('computes CEI: (1,300 + 800 − 1,400) ÷ (1,300 + 800 − 500 current) = 43.75 %', () => expect(cei(portfolio, isoDate('2026-04-02'), day)).toBe('43.8'));
+  it('computes CEI: (1,300 + 700 − 1,400) ÷ (1,300 + 700 − 500 current) = 40 %', () => expect(cei(portfolio, isoDate('2026-04-02'), day)).toBe('40.0'));
+
+  it('leaves out what is not issued yet, and has no DSO without sales', () => {
+    expect(report(portfolio, isoDate('2026-02-28'))).toEqual([]);
+    // On 03-01 only C is issued: 300 open over 300 of sales; countback covers it within the first period.
+    expect(report(portfolio, isoDate('2026-03-01'))[0]?.total).toMatchObject({ open: '300', dsoStandard: '90.0', dsoCountback: '30.0' });
+    // D, paid in full, and no sale in the 24 periods (720 days) before 2028-06-01: nothing to count back against.
+    expect(dsoCountback([portfolio[3]!], isoDate('2026-12-31'))).toBe('0.0');
+    expect(dsoCountback([portfolio[3]!], isoDate('2028-06-01'))).toBeNull();
+  });
 
   it('reports per customer, per segment and in total, per currency', () => {
     const [eur] = report(portfolio, day);
-    expect(eur?.total).toMatchObject({ open: '1400', dsoStandard: '157.5', dsoCountback: '108.0', cei: '43.8' });
+    expect(eur?.total).toMatchObject({ open: '1400', dsoStandard: '180.0', dsoCountback: '111.0', cei: '40.0' });
     expect(eur?.byCustomer.C1?.open).toBe('1100');
     expect(eur?.bySegment.standard?.aging).toEqual({ current: '0', '1-30': '0', '31-60': '0', '61-90': '0', 'over-90': '300' });
   });

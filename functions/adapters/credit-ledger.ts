@@ -4,7 +4,6 @@ import type { IsoDate } from '../domain/calendar';
 import type { Decimal } from '../domain/money';
 import type { RecordedEvent } from '../domain/collections';
 import {
-  balanceOf,
   customerIdFor,
   DEFAULT_CREDIT_SETTINGS,
   historyOf,
@@ -19,7 +18,7 @@ import {
   type ProfileUpdate,
   type SegmentRule,
 } from '../domain/credit';
-import type { InvoiceKey, LedgerInvoice } from '../domain/intake';
+import { sha256Hex, type InvoiceKey, type LedgerInvoice } from '../domain/intake';
 import { LedgerUnavailableError } from './errors';
 import { DynamoLedger, fromItem, invoicePk, toItem } from './ledger';
 import { LEDGER_KEY } from './ledger-schema';
@@ -126,33 +125,27 @@ export class CreditLedger extends DynamoLedger {
   }
 
   /**
-   * Links an invoice to its customer with its balance as the events recorded so far make it; from
-   * then on each payment, credit or recovery recorded is applied to it once (see recordEvent).
+   * Links an invoice to its customer with a balance of nothing paid, then applies the events
+   * recorded so far, each once by its id: one recorded meanwhile is applied by whichever of its
+   * recording and this link comes second.
    */
   async linkInvoice(customerId: string, record: LedgerInvoice): Promise<void> {
-    const found = await this.getCase(record.key);
-    const history = historyOf(record, found?.events ?? [], customerId, '');
+    const receivable = historyOf(record, [], customerId, '');
     const item = toItem({ [PK]: customerPk(customerId), [SK]: linkSk(record.key) }, { key: record.key, itemType: 'customer-invoice' });
-    if (history) {
-      const balance = balanceOf(record.key, history);
-      const applied = (found?.events ?? []).filter((event) => BALANCE_EVENTS.has(event.type)).map((event) => event.id);
-      // Numbers, not strings: DynamoDB adds them exactly (38 digits) when a payment comes.
-      Object.assign(item, {
-        currency: { S: balance.currency },
-        amount: { N: balance.amount },
-        paid: { N: balance.paid },
-        ...(balance.closedOn ? { closedOn: { S: balance.closedOn } } : {}),
-        ...(applied.length > 0 ? { appliedEvents: { SS: applied } } : {}),
-      });
+    if (receivable) {
+      // Numbers, not strings: DynamoDB adds them exactly (38 digits) as payments come.
+      Object.assign(item, { currency: { S: receivable.currency }, amount: { N: receivable.amount }, paid: { N: '0' } });
     }
     await this.putOnce('PutItem customer invoice', item);
+    for (const event of (await this.getCase(record.key))?.events ?? []) await this.applyToBalance(customerId, record.key, event);
   }
 
   /** Records the event, then applies it to the invoice's balance on its customer, once per event id. */
   override async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
     const outcome = await super.recordEvent(key, event);
     // Also on a duplicate: a retry after a crash between the two writes applies it then.
-    if (BALANCE_EVENTS.has(event.type)) await this.applyToBalance(key, event);
+    const customerId = BALANCE_EVENTS.has(event.type) ? (await this.getInvoice(key))?.customerId : undefined;
+    if (customerId) await this.applyToBalance(customerId, key, event);
     return outcome;
   }
 
@@ -169,9 +162,7 @@ export class CreditLedger extends DynamoLedger {
       }));
   }
 
-  private async applyToBalance(key: InvoiceKey, event: RecordedEvent): Promise<void> {
-    const customerId = (await this.getInvoice(key))?.customerId;
-    if (!customerId) return;
+  private async applyToBalance(customerId: string, key: InvoiceKey, event: RecordedEvent): Promise<void> {
     const closes = event.type === 'dispute-resolved' ? event.outcome === 'upheld' : event.type === 'agency-result' ? event.outcome === 'recovered' : false;
     if (event.type !== 'payment' && !closes) return;
     try {
@@ -180,7 +171,7 @@ export class CreditLedger extends DynamoLedger {
           TableName: this.tableName,
           Key: marshall({ [PK]: customerPk(customerId), [SK]: linkSk(key) }),
           UpdateExpression: event.type === 'payment' ? 'ADD paid :amount, appliedEvents :ids' : 'SET closedOn = if_not_exists(closedOn, :date) ADD appliedEvents :ids',
-          // Once per event: a second delivery finds its id applied.
+          // Once per event: a second delivery finds its id applied; no balance yet (not linked, not a receivable): nothing to do.
           ConditionExpression: 'attribute_exists(paid) AND NOT contains(appliedEvents, :id)',
           ExpressionAttributeValues: {
             ':ids': { SS: [event.id] },
@@ -219,8 +210,10 @@ export class CreditLedger extends DynamoLedger {
   }
 
   async recordRiskChange(change: RiskChange): Promise<void> {
-    // One record per day and source: a review run twice, or an ingest delivered twice, records once.
-    await this.putOnce('PutItem risk change', toItem({ [PK]: customerPk(change.customerId), [SK]: `RISK#${change.on}#${change.source}` }, { ...change, itemType: 'risk-change' }));
+    // Keyed by day, source and what changed: the same change recorded again (a retried ingest, a review
+    // rerun after a crash) is one record; a different change later the same day is another.
+    const sk = `RISK#${change.on}#${change.source}#${sha256Hex(JSON.stringify(change.changes)).slice(0, 12)}`;
+    await this.putOnce('PutItem risk change', toItem({ [PK]: customerPk(change.customerId), [SK]: sk }, { ...change, itemType: 'risk-change' }));
   }
 
   async riskChanges(customerId: string): Promise<RiskChange[]> {

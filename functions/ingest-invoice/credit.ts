@@ -5,7 +5,9 @@ import type { IsoDate } from '../domain/calendar';
 import {
   creditHoldEmail,
   creditHoldFor,
+  exposureCurrencyOf,
   exposureOfBalances,
+  policyLabel,
   languageForCountry,
   segmentRuleFor,
   updateFromBuyer,
@@ -28,10 +30,14 @@ export interface CreditManagerNotice {
 /** The customer an invoice belongs to, as it stands with the invoice counted. */
 export interface InvoiceCustomer {
   readonly profile: CustomerProfile;
-  /** Open receivables with this invoice, in the credit limit's currency (the invoice's when there is no limit). */
-  readonly exposure: Decimal;
-  /** The collections policy of the customer's segment: the invoice's collections start date is computed from it. */
+  /** The collections policy of the customer's segment, and its version's label. */
   readonly policy: CollectionsPolicy;
+  readonly policyVersion: string;
+  /**
+   * The earliest first step of any published policy, from the due date: the run starts by then, so
+   * that a move to a firmer segment before it is not too late for the firmer policy's first step.
+   */
+  readonly earliestFirstStepDays: number;
   /** The language and time zone its collections speak and count days in. */
   readonly language: string | null;
   readonly timeZone: string;
@@ -50,7 +56,8 @@ export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate,
     isNew ? { ...merged, segment: segmentRuleFor(settings.segments, { customer: merged, exposure: amount, today: day }).segment } : merged,
   );
   const balances = await ledger.customerBalances(profile.id);
-  const currency = profile.creditLimit?.currency ?? invoice.currency;
+  // The currency the daily review counts in too, so the two never file the customer differently.
+  const currency = exposureCurrencyOf(profile, [...balances, { currency: invoice.currency }]);
   const key = invoiceKeyOf(invoice);
   const counted = balances.some((balance) => balance.key.sellerKey === key.sellerKey && balance.key.number === key.number);
   const before = exposureOfBalances(balances, currency);
@@ -69,10 +76,12 @@ export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate,
       changes: [`segment ${from} → ${rule.segment} (invoice ${invoice.number})`],
     });
   }
+  const version = settings.policies[rule.policy]!;
   return {
     profile,
-    exposure,
-    policy: settings.policies[rule.policy]!.policy,
+    policy: version.policy,
+    policyVersion: policyLabel(version),
+    earliestFirstStepDays: Math.min(...Object.values(settings.policies).map((published) => published.policy.steps[0]?.offsetDays ?? 0)),
     language: profile.language ?? languageForCountry(profile.countryCode),
     timeZone: profile.timeZone,
   };
@@ -90,8 +99,10 @@ export async function checkCredit(
   notice: CreditManagerNotice | null,
 ): Promise<CreditHoldAlert | null> {
   await ledger.linkInvoice(customer.profile.id, record);
+  // Read after linking: of two invoices of one customer ingested at once, the later read sees both.
   const invoice = { key: record.key, amount: record.invoice.totals.due ?? ('0' as Decimal), currency: record.invoice.currency };
-  const alert = creditHoldFor(customer.profile, invoice, customer.exposure, at);
+  const exposure = exposureOfBalances(await ledger.customerBalances(customer.profile.id), customer.profile.creditLimit?.currency ?? invoice.currency);
+  const alert = creditHoldFor(customer.profile, invoice, exposure, at);
   if (!alert) return null;
   await ledger.recordCreditHold(alert);
   if (notice) await notice.mailer.send(creditHoldEmail(alert, notice.address), `credit-hold#${customer.profile.id}#${invoicePk(invoice.key)}`);

@@ -63,7 +63,7 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
 
   const entryDate = today(fixedClock(event.eventTime));
   const customer = await customerOfInvoice(read.invoice, entryDate, event.eventTime, deps.ledger);
-  const profile = collectionsProfileOf(read.invoice, entryDate, customer.policy, customer);
+  const profile = collectionsProfileOf(read.invoice, entryDate, customer.policy, customer, { firstStepDays: customer.earliestFirstStepDays, policyVersion: customer.policyVersion });
   const record = ledgerInvoiceOf(read.invoice, { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime }, profile, customer.profile.id);
   const added = await deps.ledger.addInvoice(record);
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);

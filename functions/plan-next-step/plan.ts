@@ -79,7 +79,8 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   const { timeZone } = found.record.collections;
   const now = deps.clock.now();
   const day = today(deps.clock, timeZone);
-  const lastPolicy = [...found.timeline].reverse().find((line) => 'step' in line && line.detail?.policy)?.detail?.policy;
+  // The policy the run last went by: its last step's, or before any step the one the invoice came in under.
+  const lastPolicy = [...found.timeline].reverse().find((line) => 'step' in line && line.detail?.policy)?.detail?.policy ?? found.record.collections.policy;
   let input = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
   if (lastPolicy !== undefined && lastPolicy !== version) {
     const behind = stepsBehind(input);

@@ -1,9 +1,9 @@
 import type { CreditLedger } from '../adapters/credit-ledger';
 import { today, type Clock } from '../domain/clock';
-import { behaviourOf, portfolioOf, riskChanges, riskOf, segmentOf, type InvoiceHistory } from '../domain/credit';
+import { behaviourOf, portfolioOf, riskChanges, riskOf, segmentOf, type CustomerProfile, type InvoiceHistory } from '../domain/credit';
 
 export interface ReviewDeps {
-  readonly ledger: Pick<CreditLedger, 'settings' | 'snapshot' | 'updateCustomer' | 'recordRiskChange'>;
+  readonly ledger: Pick<CreditLedger, 'settings' | 'snapshot' | 'getCustomer' | 'updateCustomer' | 'recordRiskChange'>;
   readonly clock: Clock;
 }
 
@@ -34,14 +34,19 @@ export async function reviewCredit(deps: ReviewDeps): Promise<ReviewResult> {
   for (const customer of customers) {
     const histories = historiesOf.get(customer.id) ?? [];
     const risk = riskOf(behaviourOf(histories, day));
-    const segment = segmentOf({ ...customer, risk }, histories, settings.segments, day).segment;
-    const changes = riskChanges(customer.risk, risk);
-    if (segment !== customer.segment) changes.push(`segment ${customer.segment} → ${segment}`);
+    // Tags and limits may have changed since the scan: the segment is worked out on the profile as it is.
+    const segmentFor = (profile: CustomerProfile) => segmentOf({ ...profile, risk }, histories, settings.segments, day).segment;
+    const current = (await deps.ledger.getCustomer(customer.id)) ?? customer;
+    const segment = segmentFor(current);
+    const changes = riskChanges(current.risk, risk);
+    if (segment !== current.segment) changes.push(`segment ${current.segment} → ${segment}`);
     reviewed++;
-    await deps.ledger.updateCustomer(customer.id, (current) => ({ ...current, risk, segment }));
-    if (changes.length === 0) continue;
-    changed++;
-    await deps.ledger.recordRiskChange({ customerId: customer.id, on: day, source: 'daily review', score: risk.score, grade: risk.grade, segment, changes });
+    // Recorded before the profile moves on: after a crash between the two, the rerun finds the same change and records it once.
+    if (changes.length > 0) {
+      changed++;
+      await deps.ledger.recordRiskChange({ customerId: customer.id, on: day, source: 'daily review', score: risk.score, grade: risk.grade, segment, changes });
+    }
+    await deps.ledger.updateCustomer(customer.id, (latest) => ({ ...latest, risk, segment: segmentFor(latest) }));
   }
   return { reviewed, changed };
 }

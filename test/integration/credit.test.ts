@@ -105,6 +105,24 @@ describe('customers from ingested invoices', () => {
   });
 });
 
+describe('a segment change before the first step', () => {
+  it('passes over the steps the new policy would have taken before, instead of sending them at once', async () => {
+    await ledger.upsertCustomer({ identities: ['vat:DE300000025'], tags: ['strategic'] }, '2026-03-01T00:00:00.000Z', (p) => ({ ...p, segment: 'strategic' }));
+    await ingest(draft('INV-50', '100.00'));
+    const key = { sellerKey: 'vat:DE300000017', number: 'INV-50' };
+    const record = (await ledger.getInvoice(key))!;
+    expect(record.collections.policy).toBe('gentle v0');
+    // The tag goes before the gentle policy's first reminder (+7, 04-07): the standard policy's pre-due (03-30) and reminder-1 (04-03) are behind.
+    await ledger.updateCustomer(record.customerId, (profile) => ({ ...profile, tags: [], segment: 'new' }));
+    const plan = await planStep(key, null, { ledger, clock: fixedClock('2026-04-07T06:00:00Z') });
+    expect(plan).toMatchObject({ action: 'wait', wakeOn: '2026-04-14', policyVersion: 'standard v0' });
+    expect((await ledger.auditTrail(key)).filter((entry) => entry.action === 'collections-step-passed-over').map((entry) => entry.detail)).toEqual([
+      'step pre-due (due 2026-03-30) passed over: the run changed from gentle v0 to standard v0 on 2026-04-07; the new policy applies from then on',
+      'step reminder-1 (due 2026-04-03) passed over: the run changed from gentle v0 to standard v0 on 2026-04-07; the new policy applies from then on',
+    ]);
+  });
+});
+
 describe('customer balances', () => {
   it('keeps each invoice balance as payments, credits and recoveries come, each event once, so exposure is one query', async () => {
     await ingest(draft('INV-40', '1000.00'));
@@ -179,6 +197,8 @@ describe('segment policies', () => {
     // Filed as high-risk: the firm policy writes five days before, so its e-mail is due now, under the version the plan names.
     await ledger.updateCustomer(customerId, (profile) => ({ ...profile, segment: 'high-risk' }));
     expect(await planStep(key, null, deps)).toMatchObject({ action: 'email', step: { id: 'pre-due', policy: 'firm v0' }, policy: { promiseGraceDays: 0 } });
+    // The run starts by the earliest first step of any policy (the firm one's, five days before the due date).
+    expect((await ledger.getInvoice(key))!.collections).toMatchObject({ startOn: '2026-03-26', policy: 'standard v0' });
     // A policy given in the execution input wins.
     expect(await planStep(key, { steps: [{ id: 'late', kind: 'email', offsetDays: 9 }] }, deps)).toMatchObject({ action: 'wait', policyVersion: 'execution input' });
   });

@@ -22,21 +22,12 @@ export interface InvoiceBalance {
   readonly closedOn: IsoDate | null;
 }
 
-/** An invoice's balance from its history: payments to date (an agency's recovery is one), closed when credited. */
-export const balanceOf = (key: InvoiceKey, history: Receivable): InvoiceBalance => ({
-  key,
-  currency: history.currency,
-  amount: history.amount,
-  paid: toCents(sumDecimals(history.payments.map((payment) => payment.amount))),
-  closedOn: history.creditedOn,
-});
-
 /** Exposure from balances: what is billed and neither paid nor closed, in one currency. */
 export const exposureOfBalances = (balances: readonly InvoiceBalance[], currency: string): Decimal =>
   toCents(sumDecimals(balances.filter((b) => b.currency === currency && b.closedOn === null).map((b) => atLeastZero(subtractDecimals(b.amount, b.paid)))));
 
 /** The currency exposure is counted in: the credit limit's, else the one most of the customer's invoices are in. */
-export const exposureCurrencyOf = (customer: Pick<CustomerProfile, 'creditLimit'>, receivables: readonly Receivable[]): string => {
+export const exposureCurrencyOf = (customer: Pick<CustomerProfile, 'creditLimit'>, receivables: readonly { readonly currency: string }[]): string => {
   if (customer.creditLimit) return customer.creditLimit.currency;
   const counts = new Map<string, number>();
   for (const receivable of receivables) counts.set(receivable.currency, (counts.get(receivable.currency) ?? 0) + 1);

@@ -61,6 +61,8 @@ export interface CollectionsProfile {
   readonly language: string | null;
   /** The day its collections run starts (the due date plus the policy's earliest offset, not before entry); null when nothing is collectable. */
   readonly startOn: IsoDate | null;
+  /** The policy version its customer's segment had at ingest: a run that starts under another passes over the steps behind it. */
+  readonly policy?: string;
 }
 
 /**
@@ -72,6 +74,7 @@ export const collectionsProfileOf = (
   entryDate: IsoDate,
   policy: CollectionsPolicy,
   customer: { readonly language: string | null; readonly timeZone: string },
+  start: { readonly firstStepDays?: number; readonly policyVersion?: string } = {},
 ): CollectionsProfile => {
   const collectable = invoice.kind === 'invoice' && invoice.totals.due !== null && isPositive(invoice.totals.due);
   const due = invoice.dueDate ?? addDays(invoice.issueDate, policy.defaultTermsDays);
@@ -79,7 +82,8 @@ export const collectionsProfileOf = (
     entryDate,
     timeZone: customer.timeZone,
     language: customer.language,
-    startOn: collectable ? laterOf(entryDate, addDays(due, policy.steps[0]?.offsetDays ?? 0)) : null,
+    startOn: collectable ? laterOf(entryDate, addDays(due, start.firstStepDays ?? policy.steps[0]?.offsetDays ?? 0)) : null,
+    ...(start.policyVersion ? { policy: start.policyVersion } : {}),
   };
 };
 

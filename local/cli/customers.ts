@@ -22,16 +22,24 @@ export async function importCustomersCommand(file: string, target: LedgerTarget,
     let created = 0;
     let updated = 0;
     const rejected: { row: number; reasons: readonly string[] }[] = [];
+    let header = false;
     const parser = createReadStream(file).pipe(
       parse({
         bom: true,
         trim: true,
         skip_empty_lines: true,
         info: true,
-        columns: (header: string[]) => {
-          const unknown = unknownColumns(header);
+        // A malformed row (a field too many, an unclosed quote) is refused on its own, like any other bad row.
+        skip_records_with_error: true,
+        on_skip: (err) => {
+          if (err) rejected.push({ row: (err as { lines?: number }).lines ?? 0, reasons: [`not a well-formed CSV row: ${err.message}`] });
+          return undefined;
+        },
+        columns: (names: string[]) => {
+          header = true;
+          const unknown = unknownColumns(names);
           if (unknown.length > 0) throw new Error(`${file}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `'${c}'`).join(', ')}; nothing imported`);
-          return header.map((column) => column.trim().toLowerCase());
+          return names.map((column) => column.trim().toLowerCase());
         },
       }),
     );
@@ -50,6 +58,8 @@ export async function importCustomersCommand(file: string, target: LedgerTarget,
       if (existing) updated++;
       else created++;
     }
+    if (!header) throw new Error(`${file} is empty: a header row naming the columns comes first`);
+    rejected.sort((a, b) => a.row - b.row);
     return { created, updated, rejected } satisfies ImportReport;
   });
   out.write(`${result.created + result.updated} accepted (${result.created} created, ${result.updated} updated), ${result.rejected.length} rejected\n`);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { einvoicePath } from '../support/shared';
@@ -89,5 +89,51 @@ describe('creditctl start with the demo portfolio', () => {
     host.kill('SIGINT');
     expect(await exited).toBe(0);
     await rm(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('creditctl customers, settings and report on a local data folder', () => {
+  it('imports customers row by row, publishes settings, and reports', async () => {
+    const dataDir = await mkdtemp(`${tmpdir()}/credit-control-cli-`);
+    try {
+      const csv = `${dataDir}/customers.csv`;
+      await writeFile(
+        csv,
+        '\uFEFFreference,name,vat_id,email,credit_limit,credit_limit_currency,tags\n' +
+          'K-1,"Acme, Ltd",GB123,ap@acme.example,5000.00,GBP,strategic\n' +
+          'K-2,No Identity,,x@y.example,,,\n' +
+          'K-3,Too Many,DE1,a@b.example,1,EUR,,extra\n' +
+          'K-4,Bad Limit,DE2,c@d.example,"1,000",EUR,\n',
+      );
+      const run = (...args: string[]) => spawnSync('node', [CLI, ...args, '--data-dir', dataDir], { encoding: 'utf8' });
+
+      const imported = run('customers', 'import', csv);
+      expect(imported.stdout.split('\n')).toEqual([
+        '1 accepted (1 created, 0 updated), 3 rejected',
+        '  row 3: no identity: give vat_id, legal_registration_id, buyer_id or electronic_address (a name alone could merge two customers)',
+        '  row 4: not a well-formed CSV row: Invalid Record Length: columns length is 7, got 8 on line 4',
+        "  row 5: credit_limit '1,000' is not an amount of 0 or more (digits, one '.' for decimals)",
+        '',
+      ]);
+      expect(imported.status).toBe(1);
+      expect(run('customers', 'import', csv).stdout).toMatch(/^1 accepted \(0 created, 1 updated\), 3 rejected/);
+
+      const settings = `${dataDir}/settings.json`;
+      await writeFile(settings, JSON.stringify({ segments: [{ segment: 'all', policy: 'missing' }], policies: {} }));
+      const refused = run('settings', 'publish', settings);
+      expect(refused.stderr).toBe("creditctl: settings segment 'all' names policy 'missing', which is not in policies\n");
+      expect(refused.status).toBe(1);
+      await writeFile(settings, JSON.stringify({ segments: [{ segment: 'all', policy: 'standard' }], policies: { standard: {} } }));
+      expect(run('settings', 'publish', settings).stdout).toMatch(/^published settings version 1 .*\n  segment all +-> standard v0\n$/);
+      expect(JSON.parse(run('settings', 'show').stdout)).toMatchObject({ version: 1, segments: [{ segment: 'all' }] });
+
+      const report = run('report', '--format', 'csv', '--as-of', '2026-06-30');
+      expect(report.status).toBe(0);
+      // No receivables yet: the header alone, so a spreadsheet still knows the columns.
+      expect(report.stdout).toBe('currency,as_of,scope,name,open,current,1-30,31-60,61-90,over-90,dso_standard,dso_countback,cei_percent,customer_name\n');
+      expect(run('report').stdout).toBe('no receivables in the ledger\n');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -279,7 +279,11 @@ export class CreditLedger extends DynamoLedger {
    */
   async publishSettings(settings: CreditSettings, at: string): Promise<{ readonly published: PublishedSettings; readonly changed: boolean }> {
     const current = await this.settings();
-    const changedPolicies = policiesToPublish(settings, new Map(Object.entries(current.policies)), at);
+    const highest = new Map<string, number>();
+    for (const published of (await this.queryAll(SETTINGS_PK)).map((item) => fromItem<PublishedSettings>(item))) {
+      for (const [name, version] of Object.entries(published.policies)) highest.set(name, Math.max(highest.get(name) ?? 0, version.version));
+    }
+    const changedPolicies = policiesToPublish(settings, new Map(Object.entries(current.policies)), at, highest);
     const policies = Object.fromEntries(
       Object.keys(settings.policies).map((name) => [name, changedPolicies.find((version) => version.name === name) ?? current.policies[name]!]),
     );

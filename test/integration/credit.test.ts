@@ -185,6 +185,11 @@ describe('segment policies', () => {
     const second = await ledger.publishSettings(firmer, '2026-03-03T00:00:00Z');
     expect(second).toMatchObject({ changed: true, published: { version: 2, policies: { firm: { version: 1, publishedAt: '2026-03-03T00:00:00Z' }, standard: { version: 0 } } } });
     expect((await ledger.settings()).version).toBe(2);
+    // Dropped, then back with other content: a new number, never a second 'firm v1'.
+    const { firm: _dropped, ...withoutFirm } = firmer.policies;
+    await ledger.publishSettings({ segments: [{ segment: 'all', policy: 'standard', when: {} }], policies: withoutFirm }, '2026-03-04T00:00:00Z');
+    const back = creditSettingsFrom({ ...DEFAULT_CREDIT_SETTINGS, policies: { ...DEFAULT_CREDIT_SETTINGS.policies, firm: { ...DEFAULT_CREDIT_SETTINGS.policies.firm, promiseGraceDays: 3 } } });
+    expect((await ledger.publishSettings(back, '2026-03-05T00:00:00Z')).published).toMatchObject({ version: 4, policies: { firm: { version: 2 } } });
   });
 
   it("plans under the customer's segment policy as it is at each plan, and names its version", async () => {

@@ -98,7 +98,7 @@ const SettingsDocument = z.object({
             tag: z.string().min(1).optional(),
             riskScoreAtLeast: z.number().int().min(0).max(100).optional(),
             customerForDaysUnder: z.number().int().positive().optional(),
-            exposureAtLeast: z.string().refine((text) => parseDecimal(text) !== undefined, 'an amount, e.g. "50000"').optional(),
+            exposureAtLeast: z.string().refine((text) => parseDecimal(text) !== undefined && !text.trim().startsWith('-'), 'an amount of 0 or more, e.g. "50000"').optional(),
           })
           .strict()
           .default({}),
@@ -106,7 +106,7 @@ const SettingsDocument = z.object({
     )
     .min(1),
   policies: z.record(z.string(), z.unknown()),
-});
+}).strict();
 
 /** The settings a document describes, checked: known policies, unique segments, a catch-all last. */
 export function creditSettingsFrom(document: unknown): CreditSettings {
@@ -172,9 +172,12 @@ export const segmentOf = (
 export const ruleOfSegment = (rules: readonly SegmentRule[], segment: string): SegmentRule =>
   rules.find((rule) => rule.segment === segment) ?? rules[rules.length - 1]!;
 
-/** Policies whose content differs from their latest published version: each becomes the next version. */
-export function policiesToPublish(settings: CreditSettings, latest: ReadonlyMap<string, PolicyVersion>, at: string): PolicyVersion[] {
+/**
+ * Policies whose content differs from the version in force: each becomes the next version of its
+ * name, numbered past every version that name ever had (`highest`), so a label never means two policies.
+ */
+export function policiesToPublish(settings: CreditSettings, inForce: ReadonlyMap<string, PolicyVersion>, at: string, highest: ReadonlyMap<string, number> = new Map()): PolicyVersion[] {
   return Object.entries(settings.policies)
-    .filter(([name, policy]) => JSON.stringify(latest.get(name)?.policy) !== JSON.stringify(policy))
-    .map(([name, policy]) => ({ name, version: (latest.get(name)?.version ?? 0) + 1, policy, publishedAt: at }));
+    .filter(([name, policy]) => JSON.stringify(inForce.get(name)?.policy) !== JSON.stringify(policy))
+    .map(([name, policy]) => ({ name, version: Math.max(inForce.get(name)?.version ?? 0, highest.get(name) ?? 0) + 1, policy, publishedAt: at }));
 }

@@ -5,6 +5,8 @@ import type { Decimal } from '../domain/money';
 import type { RecordedEvent } from '../domain/collections';
 import {
   customerIdFor,
+  isStrongIdentity,
+  nameKeyOf,
   DEFAULT_CREDIT_SETTINGS,
   historyOf,
   mergeProfile,
@@ -84,17 +86,33 @@ export class CreditLedger extends DynamoLedger {
    */
   async upsertCustomer(update: ProfileUpdate, at: string, refine: (profile: CustomerProfile, isNew: boolean) => CustomerProfile = (p) => p): Promise<CustomerProfile> {
     for (let attempt = 0; attempt < MAX_PROFILE_ATTEMPTS; attempt++) {
-      const id = (await this.customerIdOf(update.identities)) ?? customerIdFor(update.identities[0]!);
+      const id = (await this.resolveCustomerId(update)) ?? customerIdFor(update.identities[0]!);
       const existing = await this.customerItem(id);
       const profile = refine(mergeProfile(existing?.profile, id, update, at), existing === undefined);
       if (await this.putCustomer(profile, existing?.revision ?? null)) {
-        for (const identity of profile.identities) {
+        // The name is claimed too, weakly: it finds the customer only where one side has no real identifier.
+        for (const identity of [...new Set([...profile.identities, nameKeyOf(profile.name)])]) {
           await this.putOnce('PutItem identity', toItem({ [PK]: identityPk(identity), [SK]: 'IDENTITY' }, { customerId: id, itemType: 'identity' }));
         }
         return profile;
       }
     }
     throw new LedgerUnavailableError(this.tableName, `PutItem customer: the profile kept changing over ${MAX_PROFILE_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * The customer an update names: by any real identifier; failing that by name, but only where the
+   * update or the customer found has no real identifier (a buyer first known by name, later by its
+   * VAT id), so two companies of one name are never merged.
+   */
+  private async resolveCustomerId(update: ProfileUpdate): Promise<string | undefined> {
+    const strong = update.identities.filter(isStrongIdentity);
+    const byIdentity = await this.customerIdOf(strong.length > 0 ? strong : update.identities);
+    if (byIdentity || !update.name) return byIdentity;
+    const byName = await this.customerIdOf([nameKeyOf(update.name)]);
+    if (!byName) return undefined;
+    const found = await this.getCustomer(byName);
+    return strong.length === 0 || !found?.identities.some(isStrongIdentity) ? byName : undefined;
   }
 
   /** Rewrites a profile after reading it (the daily review's segment and risk); false when someone else wrote it first. */

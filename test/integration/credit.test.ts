@@ -83,6 +83,18 @@ describe('customers from ingested invoices', () => {
     expect((await ledger.getInvoice({ sellerKey: 'vat:DE300000017', number: 'INV-2' }))).toMatchObject({ customerId: customer!.id, collections: { language: 'de', timeZone: 'UTC' } });
   });
 
+  it('finds a buyer first known by name alone by its VAT id later, and never merges two companies of one name', async () => {
+    const at = '2026-03-01T00:00:00.000Z';
+    const first = await ledger.upsertCustomer({ identities: ['name:nordlicht gmbh'], name: 'Nordlicht GmbH' }, at);
+    const later = await ledger.upsertCustomer({ identities: ['vat:DE111'], name: 'NORDLICHT GmbH' }, at);
+    expect(later.id).toBe(first.id);
+    expect(later.identities).toEqual(['name:nordlicht gmbh', 'vat:DE111']);
+    const namesake = await ledger.upsertCustomer({ identities: ['vat:AT222'], name: 'Nordlicht GmbH' }, at);
+    expect(namesake.id).not.toBe(first.id);
+    // A document with the name alone goes to the first customer of that name.
+    expect((await ledger.upsertCustomer({ identities: ['name:nordlicht gmbh'], name: 'Nordlicht GmbH.' }, at)).id).toBe(first.id);
+  });
+
   it('raises one credit-hold alert and sends one e-mail when an invoice takes the customer past its limit, however often it is delivered', async () => {
     await ledger.upsertCustomer({ identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }), creditLimit: { amount: '1000.00' as Decimal, currency: 'EUR' }, timeZone: 'Europe/Berlin' }, '2026-03-01T00:00:00.000Z');
     const mailer = new SesMailer(ses, ledger, fixedClock('2026-03-02T09:00:05Z'), 'credit@lumen.example');

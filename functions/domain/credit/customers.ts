@@ -77,11 +77,14 @@ export function identitiesOf(party: Pick<Party, 'vatId' | 'legalRegistrationId' 
   const keys = [
     party.vatId ? `vat:${compact(party.vatId)}` : null,
     party.legalRegistrationId ? `reg:${compact(party.legalRegistrationId)}` : null,
-    party.identifier ? `id:${party.identifier.trim()}` : null,
-    party.electronicAddress ? `eas:${party.electronicAddressScheme ?? ''}:${party.electronicAddress.trim().toLowerCase()}` : null,
+    party.identifier ? `id:${compact(party.identifier)}` : null,
+    party.electronicAddress ? `eas:${compact(party.electronicAddressScheme ?? '')}:${party.electronicAddress.replace(/\s+/g, '').toLowerCase()}` : null,
   ].filter((key): key is string => key !== null);
   return keys.length > 0 ? keys : [nameKeyOf(party.name ?? '')];
 }
+
+/** Whether an identity key is a real identifier, not a name. */
+export const isStrongIdentity = (identity: string): boolean => !identity.startsWith('name:');
 
 /** A new customer's id, from the first identity it is known by. */
 export const customerIdFor = (identity: string): string => `C-${sha256Hex(identity).slice(0, 12)}`;

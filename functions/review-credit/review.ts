@@ -1,6 +1,6 @@
 import type { CreditLedger } from '../adapters/credit-ledger';
 import { today, type Clock } from '../domain/clock';
-import { behaviourOf, portfolioOf, riskChanges, riskOf, segmentOf, type CustomerProfile, type InvoiceHistory } from '../domain/credit';
+import { behaviourOf, byCustomer, portfolioOf, riskChanges, riskOf, segmentOf, type CustomerProfile } from '../domain/credit';
 
 export interface ReviewDeps {
   readonly ledger: Pick<CreditLedger, 'settings' | 'snapshot' | 'getCustomer' | 'updateCustomer' | 'recordRiskChange'>;
@@ -25,12 +25,7 @@ export async function reviewCredit(deps: ReviewDeps): Promise<ReviewResult> {
   let changed = 0;
   // One scan of the ledger, not a query per invoice: the review reads every customer's every invoice anyway.
   const { customers, invoices } = await deps.ledger.snapshot();
-  const historiesOf = new Map<string, InvoiceHistory[]>();
-  for (const history of portfolioOf(invoices, customers)) {
-    const mine = historiesOf.get(history.customer) ?? [];
-    mine.push(history);
-    historiesOf.set(history.customer, mine);
-  }
+  const historiesOf = byCustomer(portfolioOf(invoices, customers));
   for (const customer of customers) {
     const histories = historiesOf.get(customer.id) ?? [];
     const risk = riskOf(behaviourOf(histories, day));

@@ -1,7 +1,7 @@
 import type { CreditLedger } from '../../functions/adapters/credit-ledger';
-import { openOn, report, type CurrencyReport, type Figures } from '../../functions/domain/analytics';
+import { openOn, report, type CurrencyReport } from '../../functions/domain/analytics';
 import type { IsoDate } from '../../functions/domain/calendar';
-import { exposureCurrencyOf, exposureIn, policyLabel, portfolioOf, ruleOfSegment, type CustomerProfile } from '../../functions/domain/credit';
+import { byCustomer, exposureCurrencyOf, exposureIn, policyLabel, portfolioOf, ruleOfSegment, type CustomerProfile } from '../../functions/domain/credit';
 import { compareDecimals, toCents } from '../../functions/domain/money';
 
 /** The portfolio report as of a day, with the customers it names. */
@@ -15,13 +15,10 @@ export async function customerSummaries(ledger: CreditLedger, day: IsoDate) {
   const [{ customers, invoices }, settings] = await Promise.all([ledger.snapshot(), ledger.settings()]);
   const portfolio = portfolioOf(invoices, customers);
   const reports = report(portfolio, day);
-  const byCustomer = new Map<string, Figures[]>();
-  for (const currencyReport of reports) {
-    for (const [id, figures] of Object.entries(currencyReport.byCustomer)) byCustomer.set(id, [...(byCustomer.get(id) ?? []), figures]);
-  }
+  const receivablesOf = byCustomer(portfolio);
   return customers
     .map((customer) => {
-      const mine = portfolio.filter((receivable) => receivable.customer === customer.id);
+      const mine = receivablesOf.get(customer.id) ?? [];
       const currency = exposureCurrencyOf(customer, mine);
       const exposure = exposureIn(mine, currency, day);
       const rule = ruleOfSegment(settings.segments, customer.segment);

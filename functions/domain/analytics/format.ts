@@ -46,17 +46,23 @@ const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.rep
 
 const CSV_HEADER = ['currency', 'as_of', 'scope', 'name', 'open', ...AGING_BUCKETS, 'dso_standard', 'dso_countback', 'cei_percent', 'customer_name'];
 
+/**
+ * A name from an invoice as a spreadsheet will read it: one that starts like a formula (=, +, -, @,
+ * a tab or a carriage return) gets a leading apostrophe, so opening the file never runs it.
+ */
+const inertText = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
 const csvRow = ({ currency, asOf, scope, key, customerName, figures }: Line): string[] => [
   currency,
   asOf,
   scope,
-  key,
+  inertText(key),
   figures.open,
   ...AGING_BUCKETS.map((bucket) => figures.aging[bucket]),
   figures.dsoStandard ?? '',
   figures.dsoCountback ?? '',
   figures.cei ?? '',
-  customerName,
+  inertText(customerName),
 ];
 
 /** RFC 4180 CSV with LF line ends (every line, the last too): exact amounts as computed, null figures as empty fields. */

@@ -55,3 +55,14 @@ export function portfolioOf(
   const segmentOf = new Map(customers.map((customer) => [customer.id, customer.segment]));
   return invoices.flatMap(({ record, events }) => historyOf(record, events, record.customerId, segmentOf.get(record.customerId) ?? 'unassigned') ?? []);
 }
+
+/** Receivables grouped by customer, in one pass. */
+export function byCustomer<T extends { readonly customer: string }>(receivables: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const receivable of receivables) {
+    const mine = groups.get(receivable.customer);
+    if (mine) mine.push(receivable);
+    else groups.set(receivable.customer, [receivable]);
+  }
+  return groups;
+}

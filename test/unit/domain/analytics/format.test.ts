@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, type CurrencyReport, type Figures } from '../../../../functions/domain/analytics';
+import { formatReport, report, type CurrencyReport, type Figures, type Receivable } from '../../../../functions/domain/analytics';
 import { isoDate } from '../../../../functions/domain/calendar';
 import type { Decimal } from '../../../../functions/domain/money';
 
@@ -88,5 +88,13 @@ describe('formatReport as a table', () => {
     const table = formatReport([eur, usd], 'table').split('\n');
     expect(table.filter((line) => / as of /.test(line))).toEqual(['EUR as of 2026-03-31', 'USD as of 2026-03-31']);
     expect(table[table.indexOf('USD as of 2026-03-31') - 1]).toBe('');
+  });
+});
+
+describe('report CSV from untrusted names', () => {
+  it('keeps a spreadsheet from reading a customer name as a formula', () => {
+    const receivable: Receivable = { number: 'X', customer: 'C-1', segment: 's', currency: 'EUR', issueDate: isoDate('2026-01-01'), dueDate: isoDate('2026-01-31'), amount: '10.00' as Decimal, payments: [], creditedOn: null };
+    const csv = formatReport(report([receivable], isoDate('2026-02-01')), 'csv', { customerNames: new Map([['C-1', '=HYPERLINK("http://x.example","y")']]) });
+    expect(csv.split('\n')[3]).toMatch(/,"'=HYPERLINK\(""http:\/\/x\.example"",""y""\)"$/);
   });
 });

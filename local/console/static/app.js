@@ -208,8 +208,9 @@ async function showCredit() {
         el('td', { class: 'amount' }, customer.creditLimit ? money(customer.creditLimit.currency, customer.creditLimit.amount) : 'none'),
         el('td', { class: 'amount' }, money(customer.exposure.currency, customer.exposure.amount), customer.overLimit ? el('div', {}, el('span', { class: 'badge badge-over' }, 'over limit')) : ''),
         el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => money(figure.currency, figure.open))),
-        el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => `${figure.currency} ${days(figure.dsoCountback)}`)),
-        el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => `${figure.currency} ${percent(figure.cei)}`)),
+        // The currency names a figure only where the customer is billed in more than one.
+        el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => `${customer.figures.length > 1 ? `${figure.currency}: ` : ''}${days(figure.dsoCountback)}`)),
+        el('td', { class: 'amount' }, ...perCurrency(customer.figures, (figure) => `${customer.figures.length > 1 ? `${figure.currency}: ` : ''}${percent(figure.cei)}`)),
       )));
   }
 }

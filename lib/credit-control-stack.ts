@@ -51,7 +51,7 @@ export class CreditControlStack extends Stack {
       referenceRatePercent: props.referenceRatePercent,
     });
     this.sweep = new OverdueSweep(this, 'OverdueSweep', { ledger: this.ledger.table, workflow: this.collections });
-    this.creditReview = new CreditReview(this, 'CreditReview', { ledger: this.ledger.table });
+    this.creditReview = new CreditReview(this, 'CreditReview', { ledger: this.ledger.table, workflow: this.collections });
     this.operationsApi = new OperationsApi(this, 'OperationsApi', { ledger: this.ledger.table, workflow: this.collections });
 
     new CfnOutput(this, 'DocumentsBucketName', {

@@ -4,11 +4,14 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/ledger-schema';
+import type { ICollectionsWorkflow } from './collections-workflow';
 import { nagArnOf, ServiceFunction } from './service-function';
 
 export interface CreditReviewProps {
   /** The ledger whose customers are reviewed, and where their risk changes are recorded. */
   readonly ledger: ITable;
+  /** The workflow whose waiting runs a customer's change of segment wakes. */
+  readonly workflow: ICollectionsWorkflow;
   /** When the review runs. @default - daily at 04:00 UTC, an hour before the overdue sweep, so runs start under fresh segments */
   readonly schedule?: Schedule;
 }
@@ -30,7 +33,7 @@ export class CreditReview extends Construct {
       // It holds the ledger's invoices and events in memory for one pass (bench report-ledger: about
       // 1 GB for 100,000 invoices); Lambda's CPU grows with memory too.
       memorySize: 2048,
-      environment: { [ENV.ledgerTable]: props.ledger.tableName },
+      environment: { [ENV.ledgerTable]: props.ledger.tableName, [ENV.stateMachineArn]: props.workflow.stateMachineArn },
     });
     // It reads customers and invoices, and writes profiles and risk changes.
     props.ledger.grantReadWriteData(this.review);
@@ -38,6 +41,7 @@ export class CreditReview extends Construct {
     if (ledgerArn) {
       this.review.acknowledgeWildcards("The ledger's own indexes: CDK's table grant extends to them, and reaches no other table.", `Resource::${ledgerArn}/index/*`);
     }
+    props.workflow.grantSignal(this.review);
     this.rule = new Rule(this, 'Daily', {
       description: "Reviews every customer's credit risk",
       schedule: props.schedule ?? Schedule.cron({ minute: '0', hour: '4' }),

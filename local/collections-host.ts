@@ -99,7 +99,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
 
   const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
   const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock });
-  const reviewHandler = review.makeHandler({ ledger, clock });
+  const reviewHandler = review.makeHandler({ ledger, workflow, clock });
   return {
     stepFunctions,
     ledger,

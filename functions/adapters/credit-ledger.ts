@@ -22,7 +22,7 @@ import {
 } from '../domain/credit';
 import { sha256Hex, type InvoiceKey, type LedgerInvoice } from '../domain/intake';
 import { LedgerUnavailableError } from './errors';
-import { DynamoLedger, fromItem, invoicePk, toItem } from './ledger';
+import { DynamoLedger, fromItem, invoicePk, toItem, type CollectionsCase } from './ledger';
 import { LEDGER_KEY } from './ledger-schema';
 
 const { partitionKey: PK, sortKey: SK } = LEDGER_KEY;
@@ -72,7 +72,7 @@ const MAX_PROFILE_ATTEMPTS = 8;
 /** The events that change what a customer owes on an invoice. */
 const BALANCE_EVENTS: ReadonlySet<string> = new Set(['payment', 'dispute-resolved', 'agency-result']);
 const linkSk = (key: InvoiceKey): string => `INVOICE#${invoicePk(key)}`;
-const HISTORY_READS_AT_ONCE = 16;
+const CASE_READS_AT_ONCE = 16;
 
 /**
  * The ledger with the credit management items: customer profiles and the identities that find
@@ -205,17 +205,22 @@ export class CreditLedger extends DynamoLedger {
 
   /** The customer's invoices with what happened to them: exposure and behaviour are read from these. */
   async customerHistories(customer: Pick<CustomerProfile, 'id' | 'segment'>): Promise<InvoiceHistory[]> {
-    const keys = (await this.queryAll(customerPk(customer.id), 'INVOICE#')).map((item) => unmarshall(item).key as InvoiceKey);
-    const histories: InvoiceHistory[] = [];
+    return (await this.customerCases(customer.id)).flatMap((found) => historyOf(found.record, found.events, customer.id, customer.segment) ?? []);
+  }
+
+  /** The task tokens of the customer's runs that wait now: waking them makes each re-plan under the customer's policy as it is. */
+  async waitingRuns(customerId: string): Promise<string[]> {
+    return (await this.customerCases(customerId)).flatMap((found) => (found.wakeToken ? [found.wakeToken] : []));
+  }
+
+  private async customerCases(customerId: string): Promise<CollectionsCase[]> {
+    const keys = (await this.queryAll(customerPk(customerId), 'INVOICE#')).map((item) => unmarshall(item).key as InvoiceKey);
+    const cases: CollectionsCase[] = [];
     // A few reads at a time: a large customer's invoices come in a fraction of the one-by-one time, without a burst.
-    for (let i = 0; i < keys.length; i += HISTORY_READS_AT_ONCE) {
-      const cases = await Promise.all(keys.slice(i, i + HISTORY_READS_AT_ONCE).map((key) => this.getCase(key)));
-      for (const found of cases) {
-        const history = found ? historyOf(found.record, found.events, customer.id, customer.segment) : null;
-        if (history) histories.push(history);
-      }
+    for (let i = 0; i < keys.length; i += CASE_READS_AT_ONCE) {
+      for (const found of await Promise.all(keys.slice(i, i + CASE_READS_AT_ONCE).map((key) => this.getCase(key)))) if (found) cases.push(found);
     }
-    return histories;
+    return cases;
   }
 
   /** Records an alert once per customer and invoice: a redelivered ingest raises none again. */

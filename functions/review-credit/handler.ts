@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { ledgerFromEnv, logger } from '../adapters/env';
+import { ledgerFromEnv, logger, workflowFromEnv } from '../adapters/env';
 import { systemClock } from '../domain/clock';
 import { reviewCredit, type ReviewDeps, type ReviewResult } from './review';
 
@@ -13,4 +13,4 @@ export const makeHandler = (deps: ReviewDeps) =>
       return result;
     });
 
-export const handler = makeHandler({ ledger: ledgerFromEnv(), clock: systemClock });
+export const handler = makeHandler({ ledger: ledgerFromEnv(), workflow: workflowFromEnv(), clock: systemClock });

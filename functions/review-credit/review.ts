@@ -1,9 +1,12 @@
 import type { CreditLedger } from '../adapters/credit-ledger';
+import type { Workflow } from '../adapters/workflow';
 import { today, type Clock } from '../domain/clock';
 import { behaviourOf, byCustomer, portfolioOf, riskChanges, riskOf, segmentOf, type CustomerProfile } from '../domain/credit';
 
 export interface ReviewDeps {
-  readonly ledger: Pick<CreditLedger, 'settings' | 'snapshot' | 'getCustomer' | 'updateCustomer' | 'recordRiskChange'>;
+  readonly ledger: Pick<CreditLedger, 'settings' | 'snapshot' | 'getCustomer' | 'updateCustomer' | 'recordRiskChange' | 'waitingRuns'>;
+  /** Wakes the waiting runs of a customer whose segment changed. */
+  readonly workflow: Pick<Workflow, 'signal'>;
   readonly clock: Clock;
 }
 
@@ -41,7 +44,11 @@ export async function reviewCredit(deps: ReviewDeps): Promise<ReviewResult> {
       changed++;
       await deps.ledger.recordRiskChange({ customerId: customer.id, on: day, source: 'daily review', score: risk.score, grade: risk.grade, segment, changes });
     }
-    await deps.ledger.updateCustomer(customer.id, (latest) => ({ ...latest, risk, segment: segmentFor(latest) }));
+    const updated = await deps.ledger.updateCustomer(customer.id, (latest) => ({ ...latest, risk, segment: segmentFor(latest) }));
+    // A run waiting for its old policy's next date re-plans now under the new one, rather than weeks later.
+    if (updated && updated.segment !== current.segment) {
+      for (const token of await deps.ledger.waitingRuns(customer.id)) await deps.workflow.signal(token, { segmentChanged: `${current.segment} → ${updated.segment}` });
+    }
   }
   return { reviewed, changed };
 }

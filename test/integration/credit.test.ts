@@ -161,6 +161,9 @@ describe('customer balances', () => {
 });
 
 describe('daily credit review', () => {
+  // No run waits here: the waking of runs is shown through the state machine in test/workflow/segment-policy.test.ts.
+  const noRunWaiting = { signal: async () => 'not-waiting' as const };
+
   it('records what changed once a day, and nothing when nothing did', async () => {
     await ingest(draft('INV-20', '100.00'));
     await ingest(draft('INV-21', '200.00'));
@@ -168,15 +171,15 @@ describe('daily credit review', () => {
     await ledger.recordEvent(key('INV-20'), { type: 'payment', date: isoDate('2026-04-20'), amount: '100.00' as Decimal, id: 'p1', recordedAt: '2026-04-20T10:00:00Z' });
     await ledger.recordEvent(key('INV-21'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd1', recordedAt: '2026-04-02T10:00:00Z' });
 
-    expect(await reviewCredit({ ledger, clock: fixedClock('2026-05-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
+    expect(await reviewCredit({ ledger, workflow: noRunWaiting, clock: fixedClock('2026-05-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
     const [customer] = await ledger.customers();
     // INV-20 settled 20 days late (20 points, 100 % late: 20 points), one dispute (5): 45, medium.
     expect(customer!.risk).toMatchObject({ score: 45, grade: 'medium' });
     expect(customer!.risk!.reasons.map((reason) => reason.factor)).toEqual(['days-beyond-terms', 'paid-late', 'disputes']);
-    expect(await reviewCredit({ ledger, clock: fixedClock('2026-05-02T04:00:00Z') })).toEqual({ reviewed: 1, changed: 0 });
+    expect(await reviewCredit({ ledger, workflow: noRunWaiting, clock: fixedClock('2026-05-02T04:00:00Z') })).toEqual({ reviewed: 1, changed: 0 });
 
     // INV-21 open for over 60 days past due adds 10: 55, high, and the customer moves to the high-risk segment.
-    expect(await reviewCredit({ ledger, clock: fixedClock('2026-06-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
+    expect(await reviewCredit({ ledger, workflow: noRunWaiting, clock: fixedClock('2026-06-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
     const changes = await ledger.riskChanges(customer!.id);
     expect(changes.map((change) => [change.on, change.score, change.segment])).toEqual([
       ['2026-05-01', 45, 'new'],

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, isoDate, type IsoDate } from '../../functions/domain/calendar';
-import { identitiesOf } from '../../functions/domain/credit';
+import { DEFAULT_CREDIT_SETTINGS, identitiesOf } from '../../functions/domain/credit';
 import type { Decimal } from '../../functions/domain/money';
 import { VirtualClock } from '../../local/asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from '../../local/collections-host';
@@ -38,7 +38,7 @@ let passedOver: string[] = [];
 /**
  * Two customers' invoices, due the same day, run by the same state machine without a policy in
  * the execution input: the strategic customer's under the gentle policy, the other's under the
- * standard one until it is filed as high-risk on 04-10, from when the firm policy plans its steps.
+ * standard one until the daily review files it under a firm-policy segment on 04-10.
  */
 beforeAll(async () => {
   emulators = await startEmulators();
@@ -48,6 +48,10 @@ beforeAll(async () => {
   clock = VirtualClock.install(midnight(isoDate('2026-03-02')));
   collections = await startCollectionsHost({ clients, tableName: 'ledger', bucket: 'documents', clock });
   const { ledger } = collections;
+  await ledger.publishSettings(
+    { ...DEFAULT_CREDIT_SETTINGS, segments: [{ segment: 'watch', policy: 'firm', when: { tag: 'watch' } }, ...DEFAULT_CREDIT_SETTINGS.segments.filter((rule) => rule.segment !== 'new')] },
+    '2026-03-01T00:00:00.000Z',
+  );
   const customers = { STRATEGIC: ['strategic'], DRIFTER: [] as string[] };
   for (const [name, tags] of Object.entries(customers)) {
     const record = await ledgerInvoiceForScenario(invoice(`INV-${name}`, name), STANDARD_POLICY);
@@ -55,12 +59,17 @@ beforeAll(async () => {
     const profile = await ledger.upsertCustomer({ identities: identitiesOf(buyer), name, tags }, '2026-03-02T00:00:00.000Z', (p) => ({ ...p, segment: tags.length ? 'strategic' : 'standard' }));
     expect(profile.id).toBe(record.customerId);
     await ledger.addInvoice(record);
+    await ledger.linkInvoice(profile.id, record);
     // The agency's handover package carries the original.
     await clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: record.archiveKey, Body: JSON.stringify(record.invoice) }));
   }
   for (let day = isoDate('2026-03-02'); day <= isoDate('2026-06-30'); day = addDays(day, 1)) {
     await clock.runUntil(midnight(day));
-    if (day === '2026-04-10') await ledger.updateCustomer((await ledger.getInvoice({ sellerKey: 'vat:DE000000000', number: 'INV-DRIFTER' }))!.customerId, (p) => ({ ...p, segment: 'high-risk' }));
+    if (day === '2026-04-10') {
+      // A credit manager puts the customer on a watch list; the day's review files it under the firm policy and wakes its run.
+      await ledger.updateCustomer((await ledger.getInvoice({ sellerKey: 'vat:DE000000000', number: 'INV-DRIFTER' }))!.customerId, (p) => ({ ...p, tags: ['watch'] }));
+      await collections.reviewCredit();
+    }
     await collections.sweep();
   }
   await clock.runUntil(midnight(isoDate('2026-07-01')));
@@ -91,21 +100,21 @@ describe("the customer's segment policy, through the state machine", () => {
     ]);
   });
 
-  it("applies a segment change from the next planned step on, each step naming its policy's version", () => {
-    // Standard until the run's next plan after the change: pre-due at -3 (a Saturday, rolled to Monday), reminder-1 at +3.
-    // The run was waiting for the standard reminder-2 (+14, 04-14); from that plan on the firm policy decides. The steps
-    // it would have taken before (call +7, reminder-2 +10) are passed over, not sent all at once: its final notice
-    // (+14) runs that day, then agency +30 and legal +60 (05-30, a Saturday, rolled to Monday).
+  it("wakes the run when the review changes the customer's segment, and plans from then on under the new policy, each step naming its version", () => {
+    // Standard until the change: pre-due at -3 (a Saturday, rolled to Monday), reminder-1 at +3. On 04-10 the review
+    // files the customer under the firm policy and wakes its run, which was waiting for the standard reminder-2 (04-14):
+    // it re-plans at once. The firm call (+7, 04-07) is behind and passed over, not sent late; the firm reminder-2
+    // (+10) runs that day, then the final notice +14, agency +30 and legal +60 (05-30, a Saturday, rolled to Monday).
     expect(steps.get('INV-DRIFTER')).toEqual([
       '2026-03-30 pre-due standard v0',
       '2026-04-03 reminder-1 standard v0',
+      '2026-04-10 reminder-2 firm v0',
       '2026-04-14 final-notice firm v0',
       '2026-04-30 agency firm v0',
       '2026-06-01 legal firm v0',
     ]);
     expect(passedOver).toEqual([
-      'step call (due 2026-04-07) passed over: the run changed from standard v0 to firm v0 on 2026-04-14; the new policy applies from then on',
-      'step reminder-2 (due 2026-04-10) passed over: the run changed from standard v0 to firm v0 on 2026-04-14; the new policy applies from then on',
+      'step call (due 2026-04-07) passed over: the run changed from standard v0 to firm v0 on 2026-04-10; the new policy applies from then on',
     ]);
   });
 });

@@ -5,7 +5,9 @@ import { fixedClock, today, type Clock } from '../domain/clock';
 import { readInvoice, type ReadError } from '../domain/einvoice';
 import {
   collectionsProfileOf,
+  contentSha256Of,
   documentFormatOf,
+  invoiceKeyOf,
   ledgerInvoiceOf,
   quarantineKeysFor,
   sha256Hex,
@@ -61,10 +63,17 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
   const read = await readInvoice(fetched.bytes, { maxBytes: deps.maxInvoiceBytes });
   if (!read.ok) return quarantine(sha256, read.error, event, deps);
 
+  const document = { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime };
+  // Another invoice under a taken seller and number is for a person to sort out: it must not change the customer either.
+  const taken = await deps.ledger.getInvoice(invoiceKeyOf(read.invoice));
+  if (taken && taken.documentSha256 !== sha256 && taken.contentSha256 !== contentSha256Of(read.invoice)) {
+    return quarantineConflict(ledgerInvoiceOf(read.invoice, document, taken.collections, taken.customerId), taken, event, deps);
+  }
+
   const entryDate = today(fixedClock(event.eventTime));
   const customer = await customerOfInvoice(read.invoice, entryDate, event.eventTime, deps.ledger);
   const profile = collectionsProfileOf(read.invoice, entryDate, customer.policy, customer, { firstStepDays: customer.earliestFirstStepDays, policyVersion: customer.policyVersion });
-  const record = ledgerInvoiceOf(read.invoice, { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime }, profile, customer.profile.id);
+  const record = ledgerInvoiceOf(read.invoice, document, profile, customer.profile.id);
   const added = await deps.ledger.addInvoice(record);
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
   if (added.outcome === 'added' || added.outcome === 'duplicate') {

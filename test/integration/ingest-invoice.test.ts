@@ -125,7 +125,7 @@ describe('ingest-invoice handler', () => {
     const bytes = await dropShared(original, 'dev/ubl-peppol-base-example.xml');
     await handler(deliveryOf({ key: original, sequencer: '01' }), lambdaContext());
     const altered = uniqueKey('inv-again.xml');
-    await drop(altered, bytes.toString('utf8').replace(/>1656.25</g, '>1700.00<'));
+    await drop(altered, bytes.toString('utf8').replace(/>1656.25</g, '>1700.00<').replace(/Buyer Official Name/g, 'Someone Else Ltd'));
     await handler(deliveryOf({ key: altered, sequencer: '02', eventTime: '2026-03-03T08:00:00.000Z' }), lambdaContext());
 
     const [invoice] = await itemsOfType('invoice');
@@ -136,6 +136,8 @@ describe('ingest-invoice handler', () => {
     expect((await itemsOfType('audit')).map((a) => a.action)).toEqual(['ingested', 'conflict-quarantined']);
     const reasonKey = (await keysUnder('quarantine/')).find((k) => k.endsWith('inv-again.xml.reason.json'));
     expect(JSON.parse(Buffer.from(await objectBytes(String(reasonKey))).toString('utf8'))).toMatchObject({ code: 'conflict' });
+    // The quarantined file changed nothing of the customer either.
+    expect((await itemsOfType('customer')).map((customer) => [customer.name, customer.revision])).toEqual([['Buyer Official Name', 1]]);
   });
 
   it('treats the same invoice re-exported in another file as the same invoice, not a conflict', async () => {

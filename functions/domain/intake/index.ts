@@ -108,6 +108,9 @@ export const quarantineKeysFor = (fileId: string, sourceKey: string): { object: 
   return { object, reason: `${object}.reason.json` };
 };
 
+/** The identity of an invoice's content, whatever file it came in: a PDF and its XML share it. */
+export const contentSha256Of = (invoice: CanonicalInvoice): string => sha256Hex(JSON.stringify(invoice));
+
 export const ledgerInvoiceOf = (
   invoice: CanonicalInvoice,
   document: { readonly sha256: string; readonly format: DocumentFormat; readonly receivedAt: string },
@@ -120,7 +123,7 @@ export const ledgerInvoiceOf = (
     invoice: header,
     lineCount: lines.length,
     documentSha256: document.sha256,
-    contentSha256: sha256Hex(JSON.stringify(invoice)),
+    contentSha256: contentSha256Of(invoice),
     archiveKey: archiveKeyFor(document.sha256, document.format),
     receivedAt: document.receivedAt,
     customerId,

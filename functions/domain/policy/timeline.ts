@@ -39,14 +39,27 @@ export function replayPortfolio(
     for (const action of transition.actions) lines.push({ ...action, invoice });
   };
 
+  // A fact dated before its invoice entered (a payment made before a late ingest) counts on the day it enters.
+  const beforeEntry = new Map<string, PortfolioEvent[]>();
+  for (const { event } of ordered) {
+    const invoice = byNumber.get(event.invoice);
+    if (invoice && event.date < invoice.entryDate) beforeEntry.set(event.invoice, [...(beforeEntry.get(event.invoice) ?? []), { ...event, date: invoice.entryDate }]);
+  }
   let nextEvent = 0;
   let day: IsoDate | null = from;
   while (day !== null && day <= until) {
     const today: IsoDate = day;
-    for (const invoice of invoices) take(invoice.number, beginDay(runs.get(invoice.number)!, invoice, policy, today));
+    for (const invoice of invoices) {
+      const waiting = runs.get(invoice.number)!.status === 'not-entered';
+      take(invoice.number, beginDay(runs.get(invoice.number)!, invoice, policy, today));
+      if (waiting && runs.get(invoice.number)!.status !== 'not-entered') {
+        for (const event of beforeEntry.get(invoice.number) ?? []) take(invoice.number, applyEvent(runs.get(invoice.number)!, policy, { ...event, date: today }));
+      }
+    }
     for (; ordered[nextEvent] && ordered[nextEvent]!.event.date <= today; nextEvent++) {
       const { event } = ordered[nextEvent]!;
-      if (event.date === today) take(event.invoice, applyEvent(runs.get(event.invoice)!, policy, event));
+      const entry = byNumber.get(event.invoice)?.entryDate;
+      if (event.date === today && (entry === undefined || event.date >= entry)) take(event.invoice, applyEvent(runs.get(event.invoice)!, policy, event));
     }
     for (const invoice of invoices) take(invoice.number, runDueSteps(runs.get(invoice.number)!, policy, today));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../../../functions/domain/calendar';
 import type { Decimal } from '../../../../functions/domain/money';
-import { STANDARD_POLICY, stepsBehind } from '../../../../functions/domain/policy';
+import { planNextStep, STANDARD_POLICY, stepsBehind } from '../../../../functions/domain/policy';
 
 const invoice = { number: 'INV-1', kind: 'invoice', issueDate: isoDate('2026-03-01'), dueDate: isoDate('2026-03-31'), amountDue: '100.00' as Decimal, entryDate: isoDate('2026-03-02') } as const;
 
@@ -18,5 +18,23 @@ describe('steps behind a run', () => {
   it('names none for a paid invoice', () => {
     const events = [{ type: 'payment', date: isoDate('2026-03-20'), amount: '100.00' as Decimal }] as const;
     expect(stepsBehind({ invoice, events, doneSteps: new Set(), policy: STANDARD_POLICY, today: isoDate('2026-04-14') })).toEqual([]);
+  });
+});
+
+describe('facts dated before an invoice entered', () => {
+  // Ingested late, on 04-10, 10 days past due: paid in full on 04-01, before it entered.
+  const late = { ...invoice, entryDate: isoDate('2026-04-10') };
+
+  it('count on the day it enters: a payment made before a late ingest closes the run at once', () => {
+    const events = [{ type: 'payment', date: isoDate('2026-04-01'), amount: '100.00' as Decimal }] as const;
+    expect(planNextStep({ invoice: late, events, doneSteps: new Set(), policy: STANDARD_POLICY, today: isoDate('2026-04-10') })).toEqual({
+      next: { kind: 'end', reason: 'paid' },
+      stateChanges: [{ date: '2026-04-10', action: 'closed', reason: 'paid' }],
+    });
+  });
+
+  it('count on the day it enters: a dispute raised before pauses the run from then', () => {
+    const events = [{ type: 'dispute', date: isoDate('2026-04-05') }] as const;
+    expect(planNextStep({ invoice: late, events, doneSteps: new Set(), policy: STANDARD_POLICY, today: isoDate('2026-04-20') }).next).toMatchObject({ kind: 'wait', reason: 'dispute' });
   });
 });

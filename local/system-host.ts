@@ -101,7 +101,8 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     await mkdir(intake.dropDir, { recursive: true });
     for (const invoice of demo.invoices) await writeFile(`${intake.dropDir}/${invoice.fileName}`, invoice.content);
     demoInvoices = demo.invoices.length;
-    demoEvents = demo.events.filter((event) => event.date >= today).map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
+    // Events dated before today too: a customer's past payments are what its payment behaviour is made of.
+    demoEvents = demo.events.map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
   }
   const history: PortfolioSnapshot[] = [...(saved?.history ?? [])];
   const save = () => writeFile(statePath, JSON.stringify({ now: clock.now().toISOString(), demoEvents, history } satisfies SavedState));
@@ -120,15 +121,20 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     }
   };
 
-  /** The start of a virtual day: the credit review, the sweep (as their schedules run them), then the demo customers' events of the day. */
+  /**
+   * The start of a virtual day: the credit review, the sweep (as their schedules run them), then
+   * the demo customers' events up to the day; one whose invoice is not ingested yet waits a day.
+   */
   const beginDay = async (day: IsoDate) => {
     await collections.reviewCredit();
     await collections.sweep();
-    for (const { invoice, event } of demoEvents.filter((candidate) => candidate.date === day)) {
-      const key = keys.get(invoice) ?? { sellerKey: DEMO_SELLER_KEY, number: invoice };
-      await collections.recordEvent(key, event as never, `demo-${invoice}-${day}-${String(event.type)}`).catch(() => undefined);
+    const waiting: SavedState['demoEvents'][number][] = [];
+    for (const pending of demoEvents) {
+      const key = keys.get(pending.invoice) ?? { sellerKey: DEMO_SELLER_KEY, number: pending.invoice };
+      const answer = pending.date > day ? undefined : await collections.recordEvent(key, pending.event as never, `demo-${pending.invoice}-${pending.date}-${String(pending.event.type)}`).catch(() => undefined);
+      if (pending.date > day || answer?.statusCode === 404) waiting.push(pending);
     }
-    demoEvents = demoEvents.filter((candidate) => candidate.date > day);
+    demoEvents = waiting;
     history.push(...snapshotOf(await invoiceSummaries(collections.ledger, day), day));
   };
 

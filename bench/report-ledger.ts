@@ -1,7 +1,7 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { CreditLedger, customerPk } from '../functions/adapters/credit-ledger';
-import { invoicePk, toItem } from '../functions/adapters/ledger';
+import { CreditLedger } from '../functions/adapters/credit-ledger';
+import { CUSTOMER_SK, customerPk, invoicePk, toItem } from '../functions/adapters/ledger';
 import { report, type Receivable } from '../functions/domain/analytics';
 import { portfolioOf, mergeProfile } from '../functions/domain/credit';
 import type { LedgerInvoice } from '../functions/domain/intake';
@@ -100,7 +100,7 @@ export async function benchReportFromLedger(invoices = 100_000, customers = 10_0
       items += chunk.length;
     }
     const profiles = [...customerIds].map(([key, id]) =>
-      toItem({ pk: customerPk(id), sk: 'CUSTOMER' }, { ...mergeProfile(undefined, id, { identities: [`id:${key}`], name: key }, '2026-03-31T00:00:00.000Z'), segment: segments.get(key), revision: 1, itemType: 'customer' }),
+      toItem({ pk: customerPk(id), sk: CUSTOMER_SK }, { ...mergeProfile(undefined, id, { identities: [`id:${key}`], name: key }, '2026-03-31T00:00:00.000Z'), segment: segments.get(key), revision: 1, itemType: 'customer' }),
     );
     await writeAll(dynamodb, profiles);
     items += profiles.length;

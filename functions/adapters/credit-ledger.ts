@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IsoDate } from '../domain/calendar';
 import type { Decimal } from '../domain/money';
@@ -22,14 +22,11 @@ import {
 } from '../domain/credit';
 import { sha256Hex, type InvoiceKey, type LedgerInvoice } from '../domain/intake';
 import { LedgerUnavailableError } from './errors';
-import { DynamoLedger, fromItem, invoicePk, toItem, type CollectionsCase } from './ledger';
+import { CUSTOMER_SK, customerPk, DynamoLedger, fromItem, invoicePk, toItem, type CollectionsCase } from './ledger';
 import { LEDGER_KEY } from './ledger-schema';
 
 const { partitionKey: PK, sortKey: SK } = LEDGER_KEY;
-const CUSTOMER_SK = 'CUSTOMER';
 const SETTINGS_PK = 'SETTINGS';
-
-export const customerPk = (id: string): string => `CUSTOMER#${id}`;
 const identityPk = (identity: string): string => `IDENTITY#${identity}`;
 
 /** A published version of the credit settings: the segment rules and each policy's current version. */
@@ -40,13 +37,15 @@ export interface PublishedSettings {
   readonly policies: Readonly<Record<string, PolicyVersion>>;
 }
 
+const BUILT_IN_AT = '1970-01-01T00:00:00.000Z';
+
 /** The built-in settings, as version 0, until someone publishes: every policy at version 0. */
 export const BUILT_IN_SETTINGS: PublishedSettings = {
   version: 0,
-  publishedAt: '1970-01-01T00:00:00.000Z',
+  publishedAt: BUILT_IN_AT,
   segments: DEFAULT_CREDIT_SETTINGS.segments,
   policies: Object.fromEntries(
-    Object.entries(DEFAULT_CREDIT_SETTINGS.policies).map(([name, policy]) => [name, { name, version: 0, policy, publishedAt: '1970-01-01T00:00:00.000Z' }]),
+    Object.entries(DEFAULT_CREDIT_SETTINGS.policies).map(([name, policy]) => [name, { name, version: 0, policy, publishedAt: BUILT_IN_AT }]),
   ),
 };
 
@@ -350,26 +349,5 @@ export class CreditLedger extends DynamoLedger {
       if (err instanceof ConditionalCheckFailedException) return false;
       throw new LedgerUnavailableError(this.tableName, 'PutItem customer', { cause: err });
     }
-  }
-
-  private async scanItems(itemTypes: readonly string[]): Promise<Record<string, AttributeValue>[]> {
-    const items: Record<string, AttributeValue>[] = [];
-    const values = Object.fromEntries(itemTypes.map((type, i) => [`:t${i}`, type]));
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.call('Scan', () =>
-        this.db.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: `itemType IN (${Object.keys(values).join(', ')})`,
-            ExpressionAttributeValues: marshall(values),
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
   }
 }

@@ -44,6 +44,10 @@ const QUARANTINE_PK = 'QUARANTINE';
 
 export const invoicePk = (key: InvoiceKey): string => `INVOICE#${key.sellerKey}#${key.number}`;
 
+/** A customer's partition: its profile under CUSTOMER_SK, beside its invoice links, alerts and risk changes. */
+export const customerPk = (id: string): string => `CUSTOMER#${id}`;
+export const CUSTOMER_SK = 'CUSTOMER';
+
 /** The sparse index attributes of an invoice waiting for its collections run; none for one that never enters. */
 const collectionsStartOf = (record: LedgerInvoice): Record<string, string> => {
   const startOn = record.collections.startOn;
@@ -303,7 +307,7 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
       await this.db.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: marshall({ [PK]: `CUSTOMER#${customerId}`, [SK]: 'CUSTOMER' }),
+          Key: marshall({ [PK]: customerPk(customerId), [SK]: CUSTOMER_SK }),
           // A profile is rewritten over the revision read: the flag moves it on, so no rewrite drops it.
           UpdateExpression: 'SET legalFlaggedOn = if_not_exists(legalFlaggedOn, :date), revision = revision + :one',
           ConditionExpression: 'attribute_exists(revision)',
@@ -384,30 +388,9 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     );
   }
 
-  /**
-   * Every invoice's key, by a full scan: for the local console's small ledgers only; reports over
-   * a real ledger read an index (issue 6).
-   */
+  /** Every invoice's key, by a full scan: for the local console's small ledgers. */
   async invoiceKeys(): Promise<InvoiceKey[]> {
-    const keys: InvoiceKey[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.call('Scan invoices', () =>
-        this.db.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'itemType = :invoice',
-            ProjectionExpression: '#key',
-            ExpressionAttributeNames: { '#key': 'key' },
-            ExpressionAttributeValues: marshall({ ':invoice': 'invoice' }),
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      keys.push(...(page.Items ?? []).map((item) => unmarshall(item).key as InvoiceKey));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return keys;
+    return (await this.scanItems(['invoice'], ['key'])).map((item) => unmarshall(item).key as InvoiceKey);
   }
 
   protected async putOnce(operation: string, item: Record<string, AttributeValue>): Promise<boolean> {
@@ -440,6 +423,30 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
             ExpressionAttributeValues: marshall(skPrefix ? { ':pk': pk, ':prefix': skPrefix } : { ':pk': pk }),
             ExclusiveStartKey: startKey,
             ConsistentRead: true,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Every item of the given types, by a paginated scan; only the named attributes when `attributes` is given. */
+  protected async scanItems(itemTypes: readonly string[], attributes?: readonly string[]): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    const values = Object.fromEntries(itemTypes.map((type, i) => [`:t${i}`, type]));
+    const names = attributes ? Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])) : undefined;
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.call('Scan', () =>
+        this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: `itemType IN (${Object.keys(values).join(', ')})`,
+            ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: marshall(values),
+            ExclusiveStartKey: startKey,
           }),
         ),
       );

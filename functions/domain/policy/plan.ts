@@ -1,8 +1,9 @@
 import type { IsoDate } from '../calendar';
 import { nextWakeDate, runDateOf } from './run';
-import { replayPortfolio, type PortfolioEvent } from './timeline';
+import { replayPortfolio, type PortfolioEvent, type TimelineLine } from './timeline';
 import type {
   CloseReason,
+  CollectionRun,
   CollectionsAction,
   CollectionsEvent,
   CollectionsInvoice,
@@ -37,15 +38,21 @@ export interface Plan {
   readonly stateChanges: readonly CollectionsAction[];
 }
 
+/** One invoice's run replayed from its entry to the end of today, over its facts known by then. */
+function replayToday({ invoice, events, policy, today }: Omit<PlanInput, 'doneSteps'>): { readonly lines: TimelineLine[]; readonly run: CollectionRun } {
+  const addressed: PortfolioEvent[] = events.filter((event) => event.date <= today).map((event) => ({ ...event, invoice: invoice.number }));
+  const { lines, runs } = replayPortfolio([invoice], addressed, policy, invoice.entryDate, today);
+  return { lines, run: runs.get(invoice.number)! };
+}
+
 /**
  * Given the invoice, its events so far, the policy and today: what happens next and when. The
  * run is replayed from its entry, so the answer depends only on the recorded facts, never on
  * how often or how late the workflow asks.
  */
-export function planNextStep({ invoice, events, doneSteps, policy, today }: PlanInput): Plan {
-  const addressed: PortfolioEvent[] = events.filter((event) => event.date <= today).map((event) => ({ ...event, invoice: invoice.number }));
-  const { lines, runs } = replayPortfolio([invoice], addressed, policy, invoice.entryDate, today);
-  const run = runs.get(invoice.number)!;
+export function planNextStep(input: PlanInput): Plan {
+  const { invoice, doneSteps, policy } = input;
+  const { lines, run } = replayToday(input);
   const stateChanges = lines.filter((line) => !('step' in line)).map(({ invoice: _invoice, ...action }) => action);
   // A step left undone (a run that woke late) still runs, unless the invoice was settled since.
   const undone = lines.find((line) => 'step' in line && !doneSteps.has(line.step));
@@ -77,17 +84,13 @@ export function planNextStep({ invoice, events, doneSteps, policy, today }: Plan
  * new policy applies from today on, as it does for an invoice that enters collections late,
  * instead of sending everything it would have sent before at once.
  */
-export function stepsBehind({ invoice, events, doneSteps, policy, today }: PlanInput): { readonly step: string; readonly date: IsoDate }[] {
-  const addressed: PortfolioEvent[] = events.filter((event) => event.date <= today).map((event) => ({ ...event, invoice: invoice.number }));
-  const { lines } = replayPortfolio([invoice], addressed, policy, invoice.entryDate, today);
-  return lines.flatMap((line) => ('step' in line && !doneSteps.has(line.step) && line.date < today ? [{ step: line.step, date: line.date }] : []));
+export function stepsBehind(input: PlanInput): { readonly step: string; readonly date: IsoDate }[] {
+  const { doneSteps, today } = input;
+  return replayToday(input).lines.flatMap((line) => ('step' in line && !doneSteps.has(line.step) && line.date < today ? [{ step: line.step, date: line.date }] : []));
 }
 
 /** The day the next pending step of a kind is scheduled, as things stand today (a final notice names the agency handover). */
 export function upcomingStepDate(input: Omit<PlanInput, 'doneSteps'>, kind: StepKind): IsoDate | null {
-  const { invoice, events, policy, today } = input;
-  const addressed = events.filter((event) => event.date <= today).map((event) => ({ ...event, invoice: invoice.number }));
-  const run = replayPortfolio([invoice], addressed, policy, invoice.entryDate, today).runs.get(invoice.number);
-  const pending = run?.pending.find((scheduled) => scheduled.step.kind === kind);
-  return pending ? runDateOf(pending, policy) : null;
+  const pending = replayToday(input).run.pending.find((scheduled) => scheduled.step.kind === kind);
+  return pending ? runDateOf(pending, input.policy) : null;
 }

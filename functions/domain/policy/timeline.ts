@@ -43,7 +43,7 @@ export function replayPortfolio(
   const beforeEntry = new Map<string, PortfolioEvent[]>();
   for (const { event } of ordered) {
     const invoice = byNumber.get(event.invoice);
-    if (invoice && event.date < invoice.entryDate) beforeEntry.set(event.invoice, [...(beforeEntry.get(event.invoice) ?? []), { ...event, date: invoice.entryDate }]);
+    if (invoice && event.date < invoice.entryDate) beforeEntry.set(event.invoice, [...(beforeEntry.get(event.invoice) ?? []), event]);
   }
   let nextEvent = 0;
   let day: IsoDate | null = from;

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
-import { formatReport, report, type ReportFormat } from '../../functions/domain/analytics';
+import { formatReport, type ReportFormat } from '../../functions/domain/analytics';
 import type { IsoDate } from '../../functions/domain/calendar';
-import { portfolioOf } from '../../functions/domain/credit';
+import { creditReport } from '../console/customer-view';
 import { withLedger, type LedgerTarget } from './ledger-access';
 
 export interface ReportOptions extends LedgerTarget {
@@ -12,8 +12,7 @@ export interface ReportOptions extends LedgerTarget {
 /** `creditctl report`: aging, DSO and CEI per customer, per segment and in total, as of a day. */
 export async function reportCommand(options: ReportOptions, out: Writable): Promise<void> {
   await withLedger(options, async ({ ledger, today }) => {
-    const { customers, invoices } = await ledger.snapshot();
-    const reports = report(portfolioOf(invoices, customers), options.asOf ?? today);
+    const { reports, customers } = await creditReport(ledger, options.asOf ?? today);
     out.write(formatReport(reports, options.format, { customerNames: new Map(customers.map((customer) => [customer.id, customer.name])) }));
   });
 }

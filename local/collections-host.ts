@@ -9,6 +9,7 @@ import type { Decimal } from '../functions/domain/money';
 import type { CollectionsEvent, CollectionsPolicy } from '../functions/domain/policy';
 import { COLLECTIONS_ASL_PATH, type CollectionsPlaceholder } from '../statemachines';
 import { LocalStepFunctions, type LocalFunction } from './asl/local-step-functions';
+import type { ExecutionStore } from './asl/execution-store';
 import type { VirtualClock } from './asl/virtual-clock';
 import type { LocalClients } from './emulators';
 import { localLambdaContext } from './lambda-context';
@@ -24,6 +25,8 @@ export interface CollectionsHostOptions {
   readonly clock: VirtualClock;
   /** Every run's policy (a scenario's); without one, each customer's segment policy. */
   readonly policy?: CollectionsPolicy;
+  /** Where executions are kept across restarts; a simulation keeps them nowhere. */
+  readonly executions?: ExecutionStore;
 }
 
 export interface CollectionsHost {
@@ -95,7 +98,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     FlagForLegalFunctionArn: asLocal(legal.makeHandler({ ledger, clock }), 'flag-for-legal'),
     RecordFailureFunctionArn: asLocal(failure.makeHandler({ ledger, clock }), 'record-failure'),
   };
-  stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock);
+  stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock, options.executions);
 
   const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
   const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock });

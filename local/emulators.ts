@@ -1,4 +1,6 @@
+import { appendFileSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +43,47 @@ const startSes: typeof sesLocal = (sesLocal as unknown as { default?: typeof ses
 
 const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
+/** The SES emulator's store: a module-level list of the e-mails it accepted, nothing on disk. */
+interface SesStore {
+  emails: SentEmail[];
+}
+const sesStore = (): SesStore =>
+  (createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as { getStoreReadonly: () => SesStore }).getStoreReadonly();
+
+/**
+ * Makes the SES emulator's e-mails outlive the process: those of earlier runs are put back in its
+ * store, and each one it accepts is appended to a file in the data folder as it is stored (a
+ * synchronous append, so an e-mail SES answered for is on disk). One store per process, as the
+ * emulator has.
+ */
+async function keepSentEmails(folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const file = `${folder}/emails.ndjson`;
+  const earlier = (() => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  })()
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return line ? [JSON.parse(line) as SentEmail] : [];
+      } catch {
+        // The torn last line of a process killed mid-append.
+        return [];
+      }
+    });
+  const emails = Object.assign(earlier, {
+    push: (...added: SentEmail[]) => {
+      for (const email of added) appendFileSync(file, `${JSON.stringify(email)}\n`);
+      return Array.prototype.push.apply(emails, added);
+    },
+  });
+  sesStore().emails = emails;
+}
+
 /** Starts DynamoDB (dynalite) and S3 (s3rver) on loopback ports chosen by the system. */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const dataDir = options.dataDir;
@@ -52,6 +95,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const dynamodbEndpoint = await listen(dynamo);
   const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, resetOnClose: !dataDir, vhostBuckets: false });
   const { port } = await s3rver.run();
+  if (dataDir) await keepSentEmails(`${dataDir}/ses`);
   const ses = await startSes({ host: '127.0.0.1', port: 0 });
   const sesEndpoint = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
   return {

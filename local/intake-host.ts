@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3rverEvent } from 's3rver';
 import type { SQSRecord } from 'aws-lambda';
 import { sqsRecordOf } from './sqs';
@@ -15,13 +15,15 @@ import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/inges
 import { notificationFor } from '../functions/ingest-invoice/input';
 import { watchDropFolder } from './drop-folder';
 import { announceHost, emulatorDataDir, lockDataDir } from './data-dir';
-import { sleepReal } from './real-timers';
+import { atMost, sleepReal } from './real-timers';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators, type LocalClients } from './emulators';
 
 export const LOCAL_TABLE = 'credit-control-ledger';
 export const LOCAL_BUCKET = 'credit-control-documents';
 /** The stack's queue sends a file to the dead-letter queue after this many failed deliveries. */
 const MAX_RECEIVE_COUNT = 5;
+/** How long stopping waits for the delivery in flight. */
+const STOP_WAIT_MS = 2_000;
 
 
 export interface IntakeHostOptions {
@@ -46,6 +48,17 @@ export interface IntakeHost {
   readonly dropDir: string;
   stop(): Promise<void>;
 }
+
+const inboxKeys = async (s3: LocalClients['s3']): Promise<string[]> => {
+  const keys: string[] = [];
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: PREFIX.inbox, ContinuationToken }));
+    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
+    ContinuationToken = page.NextContinuationToken;
+  } while (ContinuationToken);
+  return keys;
+};
 
 /**
  * The intake on one machine: the emulators, the table and bucket, and a drop folder standing in
@@ -103,20 +116,25 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
       }
     }
   };
+  const enqueue = (key: string) => {
+    const sequencer = (++sequence).toString(16).padStart(16, '0');
+    const message = sqsRecordOf(notificationFor(key, options.clock.now().toISOString(), sequencer), sequencer);
+    const dropped = droppedByKey.get(key) ?? key;
+    // One delivery at a time, in arrival order.
+    const busy = options.busy ?? (<T>(work: () => Promise<T>) => work());
+    deliveries = deliveries
+      .then(() => busy(() => deliver(message, dropped)))
+      .catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), dropped));
+  };
   emulators.s3rver.on('event', (event: S3rverEvent) => {
     for (const record of event.Records) {
       const key = record.s3.object.key;
-      if (!record.eventName.startsWith('ObjectCreated') || !key.startsWith(PREFIX.inbox)) continue;
-      const sequencer = (++sequence).toString(16).padStart(16, '0');
-      const message = sqsRecordOf(notificationFor(key, options.clock.now().toISOString(), sequencer), sequencer);
-      const dropped = droppedByKey.get(key) ?? key;
-      // One delivery at a time, in arrival order.
-      const busy = options.busy ?? (<T>(work: () => Promise<T>) => work());
-      deliveries = deliveries
-        .then(() => busy(() => deliver(message, dropped)))
-        .catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), dropped));
+      if (record.eventName.startsWith('ObjectCreated') && key.startsWith(PREFIX.inbox)) enqueue(key);
     }
   });
+  // What a stopped or killed host left in the inbox is delivered again, as SQS keeps a message
+  // until it is handled: ingest deletes an object last, so anything still there is not done.
+  for (const key of await inboxKeys(clients.s3)) enqueue(key);
 
   const watcher = watchDropFolder(dropDir, async (path, name) => {
     const key = `${PREFIX.inbox}${name}`;
@@ -135,7 +153,8 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     dropDir,
     stop: async () => {
       await watcher.stop();
-      await deliveries;
+      // A delivery cut short leaves its file in the inbox, to be delivered again on the next start.
+      await atMost(deliveries, STOP_WAIT_MS);
       await emulators.stop();
       await releaseLock();
     },

@@ -11,3 +11,14 @@ export const realTimers = {
 
 /** Waits on wall time. */
 export const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => realTimers.setTimeout(resolve, ms));
+
+/** Waits for the work, or for the given wall time, whichever comes first: for shutdown, which must not hang on work in flight. */
+export const atMost = async (work: Promise<unknown>, ms: number): Promise<'done' | 'timed-out'> => {
+  let timer: ReturnType<typeof realTimers.setTimeout> | undefined;
+  const timedOut = new Promise<'timed-out'>((resolve) => (timer = realTimers.setTimeout(() => resolve('timed-out'), ms)));
+  try {
+    return await Promise.race([work.then(() => 'done' as const, () => 'done' as const), timedOut]);
+  } finally {
+    realTimers.clearTimeout(timer);
+  }
+};

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { IsoDate } from '../functions/domain/calendar';
 import type { Clock } from '../functions/domain/clock';
 import type { TimelineEntry } from '../functions/domain/collections';
@@ -10,10 +11,13 @@ import { invoiceSummaries, snapshotOf, type PortfolioSnapshot } from './console/
 import { segmentOf } from '../functions/domain/credit';
 import { demoPortfolio } from './demo/portfolio';
 import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost, type IntakeHost } from './intake-host';
-import { realTimers } from './real-timers';
+import { atMost, realTimers } from './real-timers';
+import { FileExecutionStore } from './asl/execution-store';
 
 const DAY_MS = 86_400_000;
 const TICK_MS = 200;
+/** How long stopping waits for the clock's driver to reach a quiet moment. */
+const STOP_WAIT_MS = 2_000;
 const DEMO_SELLER_KEY = 'vat:DE300000017';
 /** Where the local host's credit-hold alerts go; the console shows them with the other e-mails. */
 export const LOCAL_CREDIT_MANAGER = 'credit.manager@credit-control.local';
@@ -60,33 +64,45 @@ const midnightAfter = (instant: Date): Date => new Date((Math.floor(instant.getT
 /**
  * The whole system on one machine: the intake (drop folder, emulators, ingest handler) and the
  * collections (daily sweep, the state machine and its handlers) on one virtual clock that runs
- * at a chosen number of days per second. The first run loads a demo portfolio; the clock's
- * position and the demo's future events are kept in the data folder, so a restart goes on.
+ * at a chosen number of days per second. The first run loads a demo portfolio. Everything is
+ * kept in the data folder, so that a restart, after Ctrl-C or a kill at any moment, goes on where
+ * the host stood: the clock's position and the demo's future events, each execution's position
+ * and history (resumed on start), the e-mails sent, and the files still in the inbox (delivered
+ * again on start; ingest is idempotent).
  */
 export async function startSystemHost(options: SystemHostOptions): Promise<SystemHost> {
-  // The intake starts the emulators, and the virtual clock must be installed after them: the intake reads it late.
-  const late: { clock?: VirtualClock } = {};
+  const dataDir = resolve(options.dataDir);
+  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  const statePath = `${dataDir}/host-state.json`;
+  const saved = JSON.parse(await readFile(statePath, 'utf8').catch(() => 'null')) as SavedState | null;
+  const start = saved ? new Date(saved.now) : options.startOn ? new Date(`${options.startOn}T00:00:00.000Z`) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+  const clock = new VirtualClock(start, { onStall: (error) => options.onError(error, 'clock') });
+
   const keys = new Map<string, InvoiceKey>();
   const intake = await startIntakeHost({
-    dataDir: options.dataDir,
-    reset: options.reset,
-    clock: { now: () => late.clock?.now() ?? new Date() },
+    dataDir,
+    reset: false,
+    clock,
     creditManagerAddress: LOCAL_CREDIT_MANAGER,
     ...(options.maxInvoiceBytes ? { maxInvoiceBytes: options.maxInvoiceBytes } : {}),
-    busy: (work) => (late.clock ? late.clock.busy(work) : work()),
+    busy: (work) => clock.busy(work),
     onResult: (result, dropped) => {
       if (result.outcome === 'added') keys.set(result.invoice.key.number, result.invoice.key);
       options.onIngest(result, dropped);
     },
     onError: options.onError,
   });
-
-  const statePath = `${intake.dropDir}/../host-state.json`;
-  const saved = JSON.parse(await readFile(statePath, 'utf8').catch(() => 'null')) as SavedState | null;
-  const start = saved ? new Date(saved.now) : options.startOn ? new Date(`${options.startOn}T00:00:00.000Z`) : new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
-  const clock = VirtualClock.install(start);
-  late.clock = clock;
-  const collections = await startCollectionsHost({ clients: intake.clients, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, clock });
+  const collections = await startCollectionsHost({
+    clients: intake.clients,
+    tableName: LOCAL_TABLE,
+    bucket: LOCAL_BUCKET,
+    clock,
+    executions: new FileExecutionStore(`${dataDir}/executions`),
+  });
+  // Every run open when the host last stopped (or was killed) goes on from where it stood, before the sweep could start it anew.
+  collections.stepFunctions.resume();
+  for (const key of await collections.ledger.invoiceKeys()) keys.set(key.number, key);
 
   let demoEvents = saved?.demoEvents ?? [];
   let demoInvoices = 0;
@@ -105,21 +121,27 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     demoEvents = demo.events.map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
   }
   const history: PortfolioSnapshot[] = [...(saved?.history ?? [])];
-  const save = () => writeFile(statePath, JSON.stringify({ now: clock.now().toISOString(), demoEvents, history } satisfies SavedState));
+  // Written whole and renamed, so a kill mid-write leaves the previous state, never half of one.
+  const save = async () => {
+    await writeFile(`${statePath}.tmp`, JSON.stringify({ now: clock.now().toISOString(), demoEvents, history } satisfies SavedState));
+    await rename(`${statePath}.tmp`, statePath);
+  };
   await save();
 
+  // What was printed before a restart is not printed again.
   const seen = new Set<string>();
-  const report = async () => {
+  const report = async (print: boolean) => {
     for (const [number, key] of keys) {
       const found = await collections.ledger.getCase(key);
       for (const entry of found?.timeline ?? []) {
         const id = `${number}#${entry.date}#${entry.rank}#${entry.action}`;
         if (seen.has(id)) continue;
         seen.add(id);
-        options.onTimeline(number, entry);
+        if (print) options.onTimeline(number, entry);
       }
     }
   };
+  await report(saved === null);
 
   /**
    * The start of a virtual day: the credit review, the sweep (as their schedules run them), then
@@ -138,16 +160,20 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     history.push(...snapshotOf(await invoiceSummaries(collections.ledger, day), day));
   };
 
-  /** Moves virtual time to the instant, starting each day it enters. */
+  let stopping = false;
+  /** Moves virtual time to the instant, starting each day it enters; stops early, at a quiet moment, when the host stops. */
   const advanceTo = async (target: Date) => {
-    const virtual = clock!;
-    while (virtual.now() < target) {
-      const midnight = midnightAfter(virtual.now());
+    while (clock.now() < target && !stopping) {
+      const midnight = midnightAfter(clock.now());
       const stopAt = midnight <= target ? midnight : target;
-      await virtual.runUntil(stopAt);
-      if (stopAt.getTime() === midnight.getTime()) await beginDay(midnight.toISOString().slice(0, 10) as IsoDate);
+      await clock.runUntil(stopAt, () => stopping);
+      if (stopping) break;
+      if (stopAt.getTime() === midnight.getTime()) {
+        await beginDay(midnight.toISOString().slice(0, 10) as IsoDate);
+        await save();
+      }
     }
-    await report();
+    await report(true);
     await save();
   };
 
@@ -159,11 +185,12 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   };
   let ticking = false;
   const ticker = realTimers.setInterval(() => {
-    if (daysPerSecond <= 0 || ticking) return;
+    if (daysPerSecond <= 0 || ticking || stopping) return;
     ticking = true;
     void drive(() => advanceTo(new Date(clock.now().getTime() + (daysPerSecond * DAY_MS * TICK_MS) / 1000))).finally(() => (ticking = false));
   }, TICK_MS);
-  await drive(() => beginDay(start.toISOString().slice(0, 10) as IsoDate));
+  // A first run begins its first day; a restart is already inside the day it stopped in.
+  if (!saved) await drive(() => beginDay(start.toISOString().slice(0, 10) as IsoDate).then(save));
 
   return {
     intake,
@@ -175,11 +202,12 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     history: () => history,
     advanceDays: (days) => drive(() => advanceTo(new Date(clock.now().getTime() + days * DAY_MS))),
     stop: async () => {
+      stopping = true;
       realTimers.clearInterval(ticker);
-      await driving;
-      collections.stepFunctions.stopAll();
+      // Every run keeps its place in the data folder; the clock's driver returns at its next quiet moment.
+      collections.stepFunctions.suspendAll();
+      await atMost(driving, STOP_WAIT_MS);
       await save();
-      clock.uninstall();
       await intake.stop();
     },
   };

@@ -1,67 +1,278 @@
-import { install } from '@sinonjs/fake-timers';
-
-type InstalledClock = ReturnType<typeof install>;
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../../functions/domain/clock';
-
-const realImmediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { realTimers } from '../real-timers';
 
 /**
- * Time for the local host: a discrete-event scheduler. Timers (the ASL interpreter's waits and
- * task timeouts, retry back-offs, the host's own day boundaries) are virtual; I/O stays real.
- * The clock advances to the earliest pending timer only when no work is in flight, so months run
- * in seconds and the order of events is the same on every run.
+ * Something that moves on the virtual clock: an execution of the state machine. It is either
+ * running (time must not move under it) or parked (waiting only on a virtual timer or a task
+ * token), and it says so itself: the clock never infers it from idleness.
+ */
+export class Activity {
+  state: 'running' | 'parked' | 'ended' = 'running';
+  /** Handler invocations of this activity in flight: their I/O runs on real timers. */
+  handlers = 0;
+  /** Where it stands, for the message when it stalls. */
+  where = 'starting';
+  /** Real time of its last change, for stall detection. */
+  changedAt = Date.now();
+
+  constructor(
+    readonly clock: VirtualClock,
+    readonly name: string,
+    /** Ends an activity that exceeded its bound, with the error that says why. */
+    readonly abandon: (error: ClockStallError) => void,
+  ) {}
+
+  run(): void {
+    this.clock.transition(this, 'running');
+  }
+
+  park(): void {
+    this.clock.transition(this, 'parked');
+  }
+
+  end(): void {
+    this.clock.transition(this, 'ended');
+  }
+
+  /** The earliest virtual instant one of its timers is due, if any. */
+  nextWake(): Date | null {
+    return this.clock.nextWakeOf(this);
+  }
+}
+
+/** An activity that ran for longer than the clock's bound without reaching a timer or a token. */
+export class ClockStallError extends Error {
+  override readonly name = 'ClockStallError';
+}
+
+class VirtualTimer {
+  cancelled = false;
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly owner: Activity,
+    readonly fire: () => void,
+  ) {}
+
+  // Node's Timeout interface, so code that calls these on a timer handle works on virtual ones.
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+  hasRef(): boolean {
+    return true;
+  }
+}
+
+/**
+ * Which timers are virtual: those set by code running inside an activity's scope (the ASL
+ * interpreter's task timeouts and retry waits). Everything else, and handlers run with
+ * `VirtualClock.realTime`, gets the real timer functions: the SDK's retry back-off and socket
+ * timeouts, the emulators, the host's own pacing. The scope follows async continuations, so an
+ * interpreter awaiting a handler is still in its scope after the handler's I/O.
+ */
+const scope = new AsyncLocalStorage<Activity>();
+let routed = false;
+
+/** The activity whose scope the caller runs in: the execution whose interpreter called a handler. */
+export const currentActivity = (): Activity | undefined => scope.getStore();
+
+const routeTimers = (): void => {
+  if (routed) return;
+  routed = true;
+  const virtualOr = <A extends unknown[]>(callback: (...args: A) => void, ms: number | undefined, args: A) => {
+    const owner = scope.getStore();
+    if (!owner) return realTimers.setTimeout(callback, ms, ...args);
+    return owner.clock.schedule(owner, ms ?? 0, () => callback(...args));
+  };
+  const setTimeoutRouted = Object.assign(
+    <A extends unknown[]>(callback: (...args: A) => void, ms?: number, ...args: A) => virtualOr(callback, ms, args),
+    { __promisify__: globalThis.setTimeout.__promisify__ },
+  );
+  globalThis.setTimeout = setTimeoutRouted as unknown as typeof globalThis.setTimeout;
+  globalThis.clearTimeout = ((handle: unknown) => {
+    if (handle instanceof VirtualTimer) handle.cancelled = true;
+    else realTimers.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+  }) as typeof globalThis.clearTimeout;
+};
+
+export interface VirtualClockOptions {
+  /**
+   * Real milliseconds an activity may run, between handlers, without reaching a wait before it is
+   * abandoned. Between two handlers the interpreter only moves from state to state, which takes
+   * microseconds; a handler has its own bound, its state's timeout. @default 30000
+   */
+  readonly stallAfterMs?: number;
+  /** Told of each activity abandoned for stalling. */
+  readonly onStall?: (error: ClockStallError) => void;
+}
+
+/**
+ * Time for the local host: a discrete-event scheduler. It advances to the earliest pending
+ * virtual timer only when it knows that nothing is in flight: every activity (an execution) has
+ * parked itself on a timer or a token, and no host work (an intake delivery, the sweep, a
+ * recorded event) is running. That is explicit bookkeeping, not a guess from quiet turns of the
+ * event loop, so it cannot advance under work nor wait for work that is not there. I/O never runs
+ * on virtual timers, so no request waits on a time that only it could make pass.
  */
 export class VirtualClock implements Clock {
-  private inFlight = 0;
-  private idle: (() => void)[] = [];
+  private nowMs: number;
+  private readonly timers: VirtualTimer[] = [];
+  private sequence = 0;
+  private busyWork = 0;
+  private readonly running = new Set<Activity>();
+  private quiet: (() => void)[] = [];
+  private lastChange = Date.now();
+  private readonly stallAfterMs: number;
 
-  private constructor(private readonly fake: InstalledClock) {}
-
-  /** Fakes the timer functions (not Date, so request signing stays real) from `start` on. Start emulators before. */
-  static install(start: Date): VirtualClock {
-    return new VirtualClock(install({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'], shouldClearNativeTimers: true }));
+  constructor(
+    start: Date,
+    private readonly options: VirtualClockOptions = {},
+  ) {
+    routeTimers();
+    this.nowMs = start.getTime();
+    this.stallAfterMs = options.stallAfterMs ?? 30_000;
   }
 
   now(): Date {
-    return new Date(this.fake.now);
+    return new Date(this.nowMs);
   }
 
-  /** Marks real work (a handler calling the emulators) so time does not move under it. */
-  async busy<T>(work: () => Promise<T>): Promise<T> {
-    this.inFlight++;
+  /** A new activity, running, whose timers are virtual inside `within`. */
+  activity(name: string, abandon: (error: ClockStallError) => void): Activity {
+    const activity = new Activity(this, name, abandon);
+    this.running.add(activity);
+    this.changed();
+    return activity;
+  }
+
+  /** Runs `work` in the activity's scope: the timers it sets, and its continuations', are virtual and its own. */
+  within<T>(activity: Activity, work: () => T): T {
+    return scope.run(activity, work);
+  }
+
+  /** Runs a handler of the activity: its timers are real, and a timer the activity sets meanwhile is a timeout, not a wait. */
+  async handler<T>(activity: Activity, where: string, work: () => Promise<T>): Promise<T> {
+    activity.handlers++;
+    activity.where = where;
+    this.changed(activity);
     try {
-      return await work();
+      return await scope.exit(work);
     } finally {
-      this.inFlight--;
-      if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
+      activity.handlers--;
+      this.changed(activity);
     }
   }
 
-  /** Waits until nothing is in flight and the promise chains it started have reached their next timer. */
-  async settle(): Promise<void> {
-    for (let quietTurns = 0; quietTurns < 3; ) {
-      if (this.inFlight > 0) {
-        await new Promise<void>((resolve) => this.idle.push(resolve));
-        quietTurns = 0;
-      } else {
-        await realImmediate();
-        quietTurns++;
-      }
+  /** Host work that must finish before time moves (an intake delivery, the sweep, an event recorded). */
+  async busy<T>(work: () => Promise<T>): Promise<T> {
+    this.busyWork++;
+    this.changed();
+    try {
+      return await scope.exit(work);
+    } finally {
+      this.busyWork--;
+      this.changed();
     }
   }
 
-  /** Runs every timer due up to the instant, in order, letting each one's work finish before the next. */
-  async runUntil(instant: Date): Promise<void> {
-    let reached = false;
-    setTimeout(() => (reached = true), Math.max(0, instant.getTime() - this.fake.now));
-    while (!reached) {
+  /** Number of virtual timers still pending. */
+  pending(): number {
+    return this.timers.filter((timer) => !timer.cancelled).length;
+  }
+
+  /**
+   * Runs every virtual timer due up to the instant, in order, waiting after each until everything
+   * it woke has parked again; then stands at the instant. Returns early, at a quiet moment, when
+   * `stop` says so.
+   */
+  async runUntil(instant: Date, stop: () => boolean = () => false): Promise<void> {
+    for (;;) {
       await this.settle();
-      await this.fake.nextAsync();
+      if (stop()) return;
+      const next = this.takeTimerDueBy(instant.getTime());
+      if (!next) break;
+      this.nowMs = Math.max(this.nowMs, next.at);
+      next.owner.run();
+      scope.run(next.owner, next.fire);
     }
-    await this.settle();
+    this.nowMs = Math.max(this.nowMs, instant.getTime());
   }
 
-  uninstall(): void {
-    this.fake.uninstall();
+  /** Waits until no activity runs and no host work is in flight; abandons an activity stalled past the bound. */
+  async settle(): Promise<void> {
+    while (this.busyWork > 0 || this.running.size > 0) {
+      const waitMs = Math.max(1, this.lastChange + this.stallAfterMs - Date.now());
+      let timer: ReturnType<typeof realTimers.setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        this.quiet.push(resolve);
+        timer = realTimers.setTimeout(resolve, waitMs);
+      });
+      realTimers.clearTimeout(timer);
+      this.abandonStalled();
+    }
+  }
+
+  /** @internal for Activity */
+  transition(activity: Activity, state: Activity['state']): void {
+    if (activity.state === 'ended') return;
+    activity.state = state;
+    if (state === 'running') this.running.add(activity);
+    else this.running.delete(activity);
+    if (state === 'ended') for (const timer of this.timers) if (timer.owner === activity) timer.cancelled = true;
+    this.changed(activity);
+  }
+
+  /** @internal for Activity */
+  nextWakeOf(activity: Activity): Date | null {
+    const at = this.timers.filter((timer) => timer.owner === activity && !timer.cancelled).reduce((min, timer) => Math.min(min, timer.at), Infinity);
+    return Number.isFinite(at) ? new Date(at) : null;
+  }
+
+  /** @internal for the routed setTimeout */
+  schedule(owner: Activity, ms: number, fire: () => void): VirtualTimer {
+    const timer = new VirtualTimer(this.nowMs + Math.max(0, ms), this.sequence++, owner, fire);
+    this.timers.push(timer);
+    // A timer set while none of the activity's handlers runs is the interpreter waiting (a Wait
+    // state, a retry back-off): the activity parks. One set during a handler is that task's timeout.
+    if (owner.handlers === 0 && owner.state === 'running') owner.park();
+    return timer;
+  }
+
+  private takeTimerDueBy(limit: number): VirtualTimer | undefined {
+    let best = -1;
+    for (let i = this.timers.length - 1; i >= 0; i--) {
+      const timer = this.timers[i]!;
+      if (timer.cancelled) {
+        this.timers.splice(i, 1);
+        if (best > i) best--;
+        continue;
+      }
+      const current = best >= 0 ? this.timers[best]! : undefined;
+      if (timer.at <= limit && (!current || timer.at < current.at || (timer.at === current.at && timer.seq < current.seq))) best = i;
+    }
+    return best >= 0 ? this.timers.splice(best, 1)[0] : undefined;
+  }
+
+  private changed(activity?: Activity): void {
+    this.lastChange = Date.now();
+    if (activity) activity.changedAt = this.lastChange;
+    if (this.busyWork === 0 && this.running.size === 0) this.quiet.splice(0).forEach((resolve) => resolve());
+  }
+
+  private abandonStalled(): void {
+    const now = Date.now();
+    for (const activity of [...this.running]) {
+      if (activity.handlers > 0 || now - activity.changedAt < this.stallAfterMs) continue;
+      const error = new ClockStallError(
+        `execution ${activity.name} ran for ${Math.round((now - activity.changedAt) / 1000)} s without reaching a wait (last at ${activity.where}); it is stopped so that time can go on`,
+      );
+      activity.end();
+      this.options.onStall?.(error);
+      activity.abandon(error);
+    }
   }
 }

@@ -45,7 +45,7 @@ beforeAll(async () => {
   const clients = clientsFor(emulators);
   await createLedgerTable(clients.dynamodb, 'ledger');
   await createBucket(clients.s3, 'documents');
-  clock = VirtualClock.install(midnight(isoDate('2026-03-02')));
+  clock = new VirtualClock(midnight(isoDate('2026-03-02')));
   collections = await startCollectionsHost({ clients, tableName: 'ledger', bucket: 'documents', clock });
   const { ledger } = collections;
   await ledger.publishSettings(
@@ -74,7 +74,6 @@ beforeAll(async () => {
   }
   await clock.runUntil(midnight(isoDate('2026-07-01')));
   collections.stepFunctions.stopAll();
-  await clock.settle();
   for (const number of ['INV-STRATEGIC', 'INV-DRIFTER']) {
     const found = await ledger.getCase({ sellerKey: 'vat:DE000000000', number });
     if (number === 'INV-DRIFTER') {
@@ -84,7 +83,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  clock?.uninstall();
+  collections?.stepFunctions.stopAll();
   await emulators?.stop();
 });
 

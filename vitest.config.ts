@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A last resort: every wait in a test has its own, explicit deadline that says what it waited for.
+    // These only end a test that hangs regardless, on a machine as loaded as CI's (npm run test:stress).
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     // CDK synthesis and the emulators are CPU-heavy: two workers match the two cores here.
     maxWorkers: 2,
     env: {

@@ -41,7 +41,12 @@ const listen = (server: Server): Promise<string> =>
 // aws-ses-v2-local is CommonJS with `exports.default`: Node's ESM loader hands over the exports object, bundlers the function.
 const startSes: typeof sesLocal = (sesLocal as unknown as { default?: typeof sesLocal }).default ?? sesLocal;
 
-const close = (server: Server): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+/** Stops listening and ends every connection, idle or busy: a client's keep-alive socket must not hold a stop up. */
+const close = (server: Server): Promise<void> =>
+  new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 
 /** The SES emulator's store: a module-level list of the e-mails it accepted, nothing on disk. */
 interface SesStore {
@@ -105,7 +110,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     s3rver,
     sentEmails: async () => ((await (await fetch(`${sesEndpoint}/store`)).json()) as { emails: SentEmail[] }).emails,
     stop: async () => {
-      await Promise.all([close(dynamo), s3rver.close(), close(ses)]);
+      const s3Server = (s3rver as unknown as { httpServer?: Server }).httpServer;
+      await Promise.all([close(dynamo), s3Server ? close(s3Server) : s3rver.close(), close(ses)]);
       // Without a data folder nothing is meant to outlive the run.
       if (!dataDir) await rm(s3Dir, { recursive: true, force: true });
     },

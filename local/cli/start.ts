@@ -44,6 +44,12 @@ const describeTimeline = (invoice: string, entry: TimelineEntry): string => {
 
 /** `creditctl start` / `npm start`: the whole system on this machine until Ctrl-C. */
 export async function startCommand(options: StartOptions, out: Writable, input: NodeJS.ReadStream = process.stdin): Promise<void> {
+  // Listening from the first moment: Ctrl-C while the host boots stops it cleanly once it is up, instead of killing it mid-write.
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   const host = await startSystemHost({
     dataDir: options.dataDir,
     reset: options.reset,
@@ -93,11 +99,7 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
     input.setEncoding('utf8');
     input.on('data', onKey);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopRequested;
   if (interactive) {
     input.off('data', onKey);
     input.setRawMode(false);

@@ -34,15 +34,27 @@ const keyOf = (line: string): string => {
 };
 const keys = (ndjson: string): string[] => ndjson.split('\n').filter((line) => line.trim()).map(keyOf);
 
+/**
+ * Scenarios of rules not built yet, by the issue that builds them: backlog catch-up and instalment
+ * plans are issue 12 ("Collections that hold up"). They are run, and expected to differ, so that
+ * the day they pass this list must shrink.
+ */
+const AWAITING_ISSUE = new Map([
+  ['s10-backlog-catch-up.json', 12],
+  ['s11-instalment-plans.json', 12],
+]);
+
 describe('creditctl simulate on ../shared/scenarios', async () => {
   const names = (await readdir(scenarios)).filter((name) => name.endsWith('.json') && !name.startsWith('bad-'));
-
-  it.each(names)('reproduces %s exactly', async (name) => {
+  const reproduce = async (name: string) => {
     const outcome = await simulate(join(scenarios, name));
     const expected = await readFile(join(scenarios, name.replace(/\.json$/, '.expected.ndjson')), 'utf8');
     expect(outcome.status).toBe(0);
     expect(keys(outcome.stdout)).toEqual(keys(expected));
-  });
+  };
+
+  it.each(names.filter((name) => !AWAITING_ISSUE.has(name)))('reproduces %s exactly', reproduce);
+  it.fails.each(names.filter((name) => AWAITING_ISSUE.has(name)))('does not reproduce %s yet (issue 12)', reproduce);
 });
 
 describe('creditctl simulate on scenarios it must refuse', () => {

@@ -106,7 +106,7 @@ async function storeInvoice(
   const added = await deps.ledger.addInvoice(record);
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
   // The same file, put by a delivery that stopped before its audit entry (or by this one, redelivered): this delivery finishes it.
-  const outcome = added.outcome === 'duplicate' && (await finishes(added.existing, event, deps.ledger)) ? 'added' : added.outcome;
+  const outcome = added.outcome === 'duplicate' && (await isOursToFinish(added.existing, event, deps.ledger)) ? 'added' : added.outcome;
   if (outcome === 'added' || outcome === 'duplicate') {
     // Idempotent, so a retry after a crash before or inside the credit check completes it.
     await checkCredit(customer, added.outcome === 'added' ? record : added.existing, { day: entryDate, instant: deps.clock.now().toISOString() }, deps.ledger, deps.creditManager);
@@ -121,7 +121,7 @@ async function storeInvoice(
 const ingestedBy = async (key: InvoiceKey, ledger: Pick<Ledger, 'auditTrail'>): Promise<string | undefined> =>
   (await ledger.auditTrail(key)).find((entry) => entry.action === AUDIT_ACTION.added)?.id;
 
-const finishes = async (existing: LedgerInvoice, event: StorageEvent, ledger: Pick<Ledger, 'auditTrail'>): Promise<boolean> => {
+const isOursToFinish = async (existing: LedgerInvoice, event: StorageEvent, ledger: Pick<Ledger, 'auditTrail'>): Promise<boolean> => {
   const by = await ingestedBy(existing.key, ledger);
   return by === undefined || by === deliveryId(event);
 };
@@ -149,20 +149,21 @@ async function unfinishedInvoice(key: InvoiceKey, sha256: string, ledger: Ledger
   }
 }
 
-const MAX_NUMBER_SHOWN = 80;
+const MAX_SHOWN_CHARACTERS = 80;
+
+// An identifier too long to store is too long to read in a reason: its start and its length say enough.
+const clip = (text: string): string =>
+  text.length > MAX_SHOWN_CHARACTERS ? `${text.slice(0, MAX_SHOWN_CHARACTERS)}… (${text.length} characters)` : text;
 
 /** The reason for a file the stores refused: which invoice, what was refused, and what to do. */
-const unstorable = (key: InvoiceKey, refusal: Extract<StoreErrorClass, { kind: 'permanent' }>): { code: 'unstorable'; message: string } => {
-  const number = key.number.length > MAX_NUMBER_SHOWN ? `${key.number.slice(0, MAX_NUMBER_SHOWN)}… (${key.number.length} characters)` : key.number;
-  return {
-    code: 'unstorable',
-    message:
-      `invoice ${number} of seller ${key.sellerKey.slice(0, MAX_NUMBER_SHOWN)} cannot be stored: ` +
-      `${refusal.operation ?? 'the store'} refused it with ${refusal.code} (${refusal.message}). ` +
-      'A value in the file is beyond what the ledger holds (an amount of more than 38 digits, an invoice number or identifier over 1 KB, ' +
-      'a header over 400 KB): correct the file and resend it',
-  };
-};
+const unstorable = (key: InvoiceKey, refusal: Extract<StoreErrorClass, { kind: 'permanent' }>): { code: 'unstorable'; message: string } => ({
+  code: 'unstorable',
+  message:
+    `invoice ${clip(key.number)} of seller ${clip(key.sellerKey)} cannot be stored: ` +
+    `${refusal.operation ?? 'the store'} refused it with ${refusal.code} (${refusal.message}). ` +
+    'A value in the file is beyond what the ledger or the document store can hold (an amount of more than 38 digits, ' +
+    'an invoice number or identifier of about 1 KB or more, a header over 400 KB): correct the file and resend it',
+});
 
 const describe = (outcome: keyof typeof AUDIT_ACTION, record: LedgerInvoice): string =>
   ({

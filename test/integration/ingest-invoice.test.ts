@@ -8,6 +8,7 @@ import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/do
 import { CreditLedger } from '../../functions/adapters/credit-ledger';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
+import { identitiesOf } from '../../functions/domain/credit';
 import { writeUbl, type InvoiceDraft } from '../../functions/domain/einvoice';
 import { archiveKeyFor, sha256Hex } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
@@ -263,6 +264,7 @@ describe('ingest-invoice handler', () => {
 });
 
 /** A UBL invoice made to order: the values the readers may let through and the ledger cannot hold. */
+const BUYER = { name: 'Brückner Bau AG', email: 'ap@brueckner.example', street: 'Lindenallee 8', city: 'Köln', postCode: '50667', countryCode: 'DE', vatId: 'DE300000025' };
 const draft = (number: string, unitPrice = '100.00'): InvoiceDraft => ({
   number,
   issueDate: isoDate('2026-03-01'),
@@ -270,7 +272,7 @@ const draft = (number: string, unitPrice = '100.00'): InvoiceDraft => ({
   currency: 'EUR',
   paymentTerms: 'Net 30 days',
   seller: { name: 'Lumen GmbH', email: 'billing@lumen.example', street: 'Werkstraße 12', city: 'Bremen', postCode: '28195', countryCode: 'DE', vatId: 'DE300000017', iban: 'DE02120300000000202051' },
-  buyer: { name: 'Brückner Bau AG', email: 'ap@brueckner.example', street: 'Lindenallee 8', city: 'Köln', postCode: '50667', countryCode: 'DE', vatId: 'DE300000025' },
+  buyer: BUYER,
   lines: [{ name: 'Flange', quantity: '1' as Decimal, unitCode: 'C62', unitPrice: unitPrice as Decimal, vatRate: '0' as Decimal }],
 });
 
@@ -373,6 +375,27 @@ const ingestWithFault = async (invoice: InvoiceDraft, plan: { readonly at: numbe
 };
 
 describe('ingest-invoice under a fault at every write', () => {
+  it('takes back the credit-hold alert of an invoice it quarantines after the credit check', async () => {
+    const withCreditLimit = () =>
+      new CreditLedger(dynamodb, table).upsertCustomer(
+        {
+          identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }),
+          creditLimit: { amount: '50.00' as Decimal, currency: 'EUR' },
+        },
+        '2026-03-01T00:00:00.000Z',
+      );
+    await withCreditLimit();
+    const { writes } = await ingestWithFault(draft('INV-HOLD-COUNT'), null);
+    expect(writes).toContain('PutItem credit-hold');
+    await freshTable();
+    await withCreditLimit();
+
+    const run = await ingestWithFault(draft('INV-HOLD'), { at: writes.indexOf('PutItem audit') + 1, fault: 'permanent' });
+
+    expect(await endStateOf(run.key, run.xml)).toEqual(QUARANTINED);
+    expect(await itemsOfType('credit-hold')).toEqual([]);
+  });
+
   it('writes the invoice, its customer link, the archived original and the audit entry, in that order, then empties the inbox', async () => {
     const { writes } = await ingestWithFault(draft('INV-ORDER'), null);
     const position = (label: string) => writes.indexOf(label);

@@ -71,6 +71,7 @@ const MAX_PROFILE_ATTEMPTS = 8;
 /** The events that change what a customer owes on an invoice. */
 const BALANCE_EVENTS: ReadonlySet<string> = new Set(['payment', 'dispute-resolved', 'agency-result']);
 const linkSk = (key: InvoiceKey): string => `INVOICE#${invoicePk(key)}`;
+const alertSk = (key: InvoiceKey): string => `ALERT#${invoicePk(key)}`;
 const CASE_READS_AT_ONCE = 16;
 
 /**
@@ -157,6 +158,16 @@ export class CreditLedger extends DynamoLedger {
     for (const event of (await this.getCase(record.key))?.events ?? []) await this.applyToBalance(customerId, record.key, event);
   }
 
+  /**
+   * Takes back the credit-hold alert and the customer link too, before the invoice item: while the
+   * item is there, a withdrawal retried after a crash still finds what it has to take back.
+   */
+  override async withdrawInvoice(record: LedgerInvoice): Promise<void> {
+    await this.deleteItem('DeleteItem credit hold', marshall({ [PK]: customerPk(record.customerId), [SK]: alertSk(record.key) }));
+    await this.deleteItem('DeleteItem customer invoice', marshall({ [PK]: customerPk(record.customerId), [SK]: linkSk(record.key) }));
+    await super.withdrawInvoice(record);
+  }
+
   /** Records the event, then applies it to the invoice's balance on its customer, once per event id. */
   override async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
     const outcome = await super.recordEvent(key, event);
@@ -226,7 +237,7 @@ export class CreditLedger extends DynamoLedger {
   async recordCreditHold(alert: CreditHoldAlert): Promise<'recorded' | 'duplicate'> {
     const written = await this.putOnce(
       'PutItem credit hold',
-      toItem({ [PK]: customerPk(alert.customerId), [SK]: `ALERT#${invoicePk(alert.invoice)}` }, { ...alert, itemType: 'credit-hold' }),
+      toItem({ [PK]: customerPk(alert.customerId), [SK]: alertSk(alert.invoice) }, { ...alert, itemType: 'credit-hold' }),
     );
     return written ? 'recorded' : 'duplicate';
   }

@@ -7,6 +7,7 @@ import {
   ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
+  type DeleteItemCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -14,7 +15,7 @@ import type { IsoDate } from '../domain/calendar';
 import type { CallTask, RecordedEvent, TimelineEntry } from '../domain/collections';
 import { InvoiceNotFoundError } from '../domain/errors';
 import type { AuditEntry, InvoiceKey, LedgerInvoice, QuarantineReason } from '../domain/intake';
-import { LedgerUnavailableError } from './errors';
+import { classifyStoreError, LedgerUnavailableError } from './errors';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from './ledger-schema';
 
 /** What became of an invoice offered to the ledger. */
@@ -29,6 +30,11 @@ export type AddOutcome =
 /** The ledger as the intake sees it: invoices once per seller and number, their audit trails, the quarantine list. */
 export interface Ledger {
   addInvoice(record: LedgerInvoice): Promise<AddOutcome>;
+  /**
+   * Takes back an invoice whose ingest could not finish, with what its ingest wrote beside it;
+   * the invoice item only while it still holds this record's file, so another file's is never touched.
+   */
+  withdrawInvoice(record: LedgerInvoice): Promise<void>;
   getInvoice(key: InvoiceKey): Promise<LedgerInvoice | undefined>;
   /** Appends once: the same entry id again is a no-op. */
   appendAudit(key: InvoiceKey, entry: AuditEntry): Promise<void>;
@@ -154,6 +160,13 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     if (existing.documentSha256 === record.documentSha256) return { outcome: 'duplicate', existing };
     if (existing.contentSha256 === record.contentSha256) return { outcome: 'same-invoice', existing };
     return { outcome: 'conflict', existing };
+  }
+
+  async withdrawInvoice(record: LedgerInvoice): Promise<void> {
+    await this.deleteItem('DeleteItem invoice', marshall({ [PK]: invoicePk(record.key), [SK]: INVOICE_SK }), {
+      ConditionExpression: 'documentSha256 = :sha',
+      ExpressionAttributeValues: marshall({ ':sha': record.documentSha256 }),
+    });
   }
 
   async getInvoice(key: InvoiceKey): Promise<LedgerInvoice | undefined> {
@@ -406,6 +419,20 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
       return true;
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException) return false;
+      throw new LedgerUnavailableError(this.tableName, operation, { cause: err });
+    }
+  }
+
+  /** Deletes an item if it is there (and meets the condition); a key the table refuses holds nothing to delete. */
+  protected async deleteItem(
+    operation: string,
+    key: Record<string, AttributeValue>,
+    condition: Pick<DeleteItemCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'> = {},
+  ): Promise<void> {
+    try {
+      await this.db.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...condition }));
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException || classifyStoreError(err).kind === 'permanent') return;
       throw new LedgerUnavailableError(this.tableName, operation, { cause: err });
     }
   }

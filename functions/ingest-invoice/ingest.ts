@@ -1,8 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DocumentStore } from '../adapters/document-store';
+import { classifyStoreError, type StoreErrorClass } from '../adapters/errors';
 import type { Ledger } from '../adapters/ledger';
 import { fixedClock, today, type Clock } from '../domain/clock';
-import { readInvoice, type ReadError } from '../domain/einvoice';
+import { readInvoice, type CanonicalInvoice, type ReadError } from '../domain/einvoice';
 import {
   collectionsProfileOf,
   contentSha256Of,
@@ -12,6 +13,8 @@ import {
   quarantineKeysFor,
   sha256Hex,
   type AuditEntry,
+  type DocumentFormat,
+  type InvoiceKey,
   type LedgerInvoice,
   type QuarantineReason,
 } from '../domain/intake';
@@ -40,9 +43,11 @@ const deliveryId = (event: StorageEvent): string => sha256Hex(`${event.key}\n${e
 
 /**
  * Takes one file from the inbox into the ledger, or into the quarantine with its reason. Every
- * step is idempotent, so a delivery retried after a crash at any point ends in the same state:
- * the ledger is written first (conditional put), then the original archived, then the inbox
- * copy deleted last, so nothing is lost while a retry is pending.
+ * step is idempotent, so a delivery retried after a crash at any point ends in the same state.
+ * The invoice's `ingested` audit entry is written last of its parts and marks it finished; the
+ * inbox copy is deleted after it, so nothing is lost while a retry is pending. A value the stores
+ * refuse (see {@link classifyStoreError}) can never be stored: what this file's unfinished ingest
+ * wrote is taken back and the file quarantined, instead of retried until the dead-letter queue.
  */
 export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promise<IngestResult> {
   if (!event.key.startsWith(PREFIX.inbox)) return { outcome: 'ignored', sourceKey: event.key };
@@ -64,29 +69,101 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
   if (!read.ok) return quarantine(sha256, read.error, event, deps);
 
   const document = { sha256, format: documentFormatOf(fetched.bytes), receivedAt: event.eventTime };
+  let result: IngestResult;
+  try {
+    result = await storeInvoice(read.invoice, document, event, deps);
+  } catch (err) {
+    const failure = classifyStoreError(err);
+    if (failure.kind === 'transient') throw err;
+    const key = invoiceKeyOf(read.invoice);
+    await withdrawUnfinished(key, sha256, deps);
+    return quarantine(sha256, unstorable(key, failure), event, deps);
+  }
+  if ('invoice' in result) {
+    await deps.documents.delete(event.key);
+    deps.logger.info('invoice ingested', { outcome: result.outcome, invoiceNumber: result.invoice.key.number, documentSha256: sha256 });
+  }
+  return result;
+}
+
+/** Writes the invoice and what goes with it, up to its audit entry; the inbox copy is the caller's. */
+async function storeInvoice(
+  invoice: CanonicalInvoice,
+  document: { readonly sha256: string; readonly format: DocumentFormat; readonly receivedAt: string },
+  event: StorageEvent,
+  deps: IngestDeps,
+): Promise<IngestResult> {
   // Another invoice under a taken seller and number is for a person to sort out: it must not change the customer either.
-  const taken = await deps.ledger.getInvoice(invoiceKeyOf(read.invoice));
-  if (taken && taken.documentSha256 !== sha256 && taken.contentSha256 !== contentSha256Of(read.invoice)) {
-    return quarantineConflict(ledgerInvoiceOf(read.invoice, document, taken.collections, taken.customerId), taken, event, deps);
+  const taken = await deps.ledger.getInvoice(invoiceKeyOf(invoice));
+  if (taken && taken.documentSha256 !== document.sha256 && taken.contentSha256 !== contentSha256Of(invoice)) {
+    return quarantineConflict(ledgerInvoiceOf(invoice, document, taken.collections, taken.customerId), taken, event, deps);
   }
 
   const entryDate = today(fixedClock(event.eventTime));
-  const customer = await customerOfInvoice(read.invoice, entryDate, event.eventTime, deps.ledger);
-  const profile = collectionsProfileOf(read.invoice, entryDate, customer.policy, customer, { firstStepDays: customer.earliestFirstStepDays, policyVersion: customer.policyVersion });
-  const record = ledgerInvoiceOf(read.invoice, document, profile, customer.profile.id);
+  const customer = await customerOfInvoice(invoice, entryDate, event.eventTime, deps.ledger);
+  const profile = collectionsProfileOf(invoice, entryDate, customer.policy, customer, { firstStepDays: customer.earliestFirstStepDays, policyVersion: customer.policyVersion });
+  const record = ledgerInvoiceOf(invoice, document, profile, customer.profile.id);
   const added = await deps.ledger.addInvoice(record);
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
-  if (added.outcome === 'added' || added.outcome === 'duplicate') {
-    // A duplicate may be the retry of a delivery that crashed before the credit check: it is idempotent.
+  // The same file, put by a delivery that stopped before its audit entry (or by this one, redelivered): this delivery finishes it.
+  const outcome = added.outcome === 'duplicate' && (await isOursToFinish(added.existing, event, deps.ledger)) ? 'added' : added.outcome;
+  if (outcome === 'added' || outcome === 'duplicate') {
+    // Idempotent, so a retry after a crash before or inside the credit check completes it.
     await checkCredit(customer, added.outcome === 'added' ? record : added.existing, { day: entryDate, instant: deps.clock.now().toISOString() }, deps.ledger, deps.creditManager);
   }
 
   if (!(await deps.documents.exists(record.archiveKey))) await deps.documents.copy(event.key, record.archiveKey);
-  await deps.ledger.appendAudit(record.key, auditEntry(event, record, AUDIT_ACTION[added.outcome], describe(added.outcome, record)));
-  await deps.documents.delete(event.key);
-  deps.logger.info('invoice ingested', { outcome: added.outcome, invoiceNumber: record.key.number, documentSha256: sha256 });
-  return { outcome: added.outcome, invoice: record };
+  await deps.ledger.appendAudit(record.key, auditEntry(event, record, AUDIT_ACTION[outcome], describe(outcome, record)));
+  return { outcome, invoice: record };
 }
+
+/** The delivery whose `ingested` entry marks the invoice finished; none while its ingest is unfinished. */
+const ingestedBy = async (key: InvoiceKey, ledger: Pick<Ledger, 'auditTrail'>): Promise<string | undefined> =>
+  (await ledger.auditTrail(key)).find((entry) => entry.action === AUDIT_ACTION.added)?.id;
+
+const isOursToFinish = async (existing: LedgerInvoice, event: StorageEvent, ledger: Pick<Ledger, 'auditTrail'>): Promise<boolean> => {
+  const by = await ingestedBy(existing.key, ledger);
+  return by === undefined || by === deliveryId(event);
+};
+
+/**
+ * Takes back what an unfinished ingest of this file left, whichever delivery wrote it: the archived
+ * original, then the ledger's items, the invoice item last. A finished invoice, or another file's
+ * under the same key, is left as it is.
+ */
+async function withdrawUnfinished(key: InvoiceKey, sha256: string, deps: IngestDeps): Promise<void> {
+  const unfinished = await unfinishedInvoice(key, sha256, deps.ledger);
+  if (!unfinished) return;
+  await deps.documents.delete(unfinished.archiveKey);
+  await deps.ledger.withdrawInvoice(unfinished);
+}
+
+async function unfinishedInvoice(key: InvoiceKey, sha256: string, ledger: Ledger): Promise<LedgerInvoice | undefined> {
+  try {
+    const stored = await ledger.getInvoice(key);
+    return stored?.documentSha256 === sha256 && (await ingestedBy(key, ledger)) === undefined ? stored : undefined;
+  } catch (err) {
+    // A key the ledger refuses (an invoice number over its size limit) holds no invoice.
+    if (classifyStoreError(err).kind === 'permanent') return undefined;
+    throw err;
+  }
+}
+
+const MAX_SHOWN_CHARACTERS = 80;
+
+// An identifier too long to store is too long to read in a reason: its start and its length say enough.
+const clip = (text: string): string =>
+  text.length > MAX_SHOWN_CHARACTERS ? `${text.slice(0, MAX_SHOWN_CHARACTERS)}… (${text.length} characters)` : text;
+
+/** The reason for a file the stores refused: which invoice, what was refused, and what to do. */
+const unstorable = (key: InvoiceKey, refusal: Extract<StoreErrorClass, { kind: 'permanent' }>): { code: 'unstorable'; message: string } => ({
+  code: 'unstorable',
+  message:
+    `invoice ${clip(key.number)} of seller ${clip(key.sellerKey)} cannot be stored: ` +
+    `${refusal.operation ?? 'the store'} refused it with ${refusal.code} (${refusal.message}). ` +
+    'A value in the file is beyond what the ledger or the document store can hold (an amount of more than 38 digits, ' +
+    'an invoice number or identifier of about 1 KB or more, a header over 400 KB): correct the file and resend it',
+});
 
 const describe = (outcome: keyof typeof AUDIT_ACTION, record: LedgerInvoice): string =>
   ({

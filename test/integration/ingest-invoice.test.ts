@@ -1,11 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ProvisionedThroughputExceededException, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3ServiceException } from '@aws-sdk/client-s3';
+import { DynamoDBServiceException, ProvisionedThroughputExceededException, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/document-store';
 import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
+import { identitiesOf } from '../../functions/domain/credit';
+import { writeUbl, type InvoiceDraft } from '../../functions/domain/einvoice';
+import { archiveKeyFor, sha256Hex } from '../../functions/domain/intake';
+import type { Decimal } from '../../functions/domain/money';
 import type * as HandlerModule from '../../functions/ingest-invoice/handler';
 import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
@@ -31,10 +37,11 @@ beforeAll(async () => {
 afterAll(async () => emulators?.stop());
 
 // A fresh table per test keeps tests independent without restarting the emulator.
-beforeEach(async () => {
+const freshTable = async (): Promise<void> => {
   table = `ledger-${++tableCount}`;
   await createLedgerTable(dynamodb, table);
-});
+};
+beforeEach(freshTable);
 
 const silent = { info: () => undefined, warn: () => undefined };
 const depsFor = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
@@ -253,5 +260,220 @@ describe('ingest-invoice handler', () => {
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'garbled' }]);
     expect(await itemsOfType('invoice')).toHaveLength(1);
+  });
+});
+
+/** A UBL invoice made to order: the values the readers may let through and the ledger cannot hold. */
+const BUYER = { name: 'Brückner Bau AG', email: 'ap@brueckner.example', street: 'Lindenallee 8', city: 'Köln', postCode: '50667', countryCode: 'DE', vatId: 'DE300000025' };
+const draft = (number: string, unitPrice = '100.00'): InvoiceDraft => ({
+  number,
+  issueDate: isoDate('2026-03-01'),
+  dueDate: isoDate('2026-03-31'),
+  currency: 'EUR',
+  paymentTerms: 'Net 30 days',
+  seller: { name: 'Lumen GmbH', email: 'billing@lumen.example', street: 'Werkstraße 12', city: 'Bremen', postCode: '28195', countryCode: 'DE', vatId: 'DE300000017', iban: 'DE02120300000000202051' },
+  buyer: BUYER,
+  lines: [{ name: 'Flange', quantity: '1' as Decimal, unitCode: 'C62', unitPrice: unitPrice as Decimal, vatRate: '0' as Decimal }],
+});
+
+/** What one file left behind: in the ledger, the archive, the quarantine and the inbox. */
+const endStateOf = async (key: string, bytes: string) => {
+  const sha256 = sha256Hex(bytes);
+  return {
+    invoices: (await itemsOfType('invoice')).length,
+    audit: (await itemsOfType('audit')).map((entry) => entry.action),
+    customerLinks: (await itemsOfType('customer-invoice')).length,
+    archived: (await keysUnder(archiveKeyFor(sha256, 'xml'))).length,
+    quarantined: (await itemsOfType('quarantine')).map((reason) => reason.code),
+    quarantineFiles: (await keysUnder(`quarantine/${sha256}/`)).length,
+    inbox: (await keysUnder(key)).length,
+  };
+};
+const INGESTED = { invoices: 1, audit: ['ingested'], customerLinks: 1, archived: 1, quarantined: [], quarantineFiles: 0, inbox: 0 };
+const QUARANTINED = { invoices: 0, audit: [], customerLinks: 0, archived: 0, quarantined: ['unstorable'], quarantineFiles: 2, inbox: 0 };
+
+const quarantineReasonOf = async (bytes: string): Promise<{ code: string; message: string }> => {
+  const reasonKey = (await keysUnder(`quarantine/${sha256Hex(bytes)}/`)).find((k) => k.endsWith('.reason.json'));
+  return JSON.parse(Buffer.from(await objectBytes(String(reasonKey))).toString('utf8'));
+};
+
+/**
+ * Faults at every write of one ingest. `transient`: the store throttles the call (nothing written);
+ * `crash`: the call is written and the function dies before it hears so; `permanent`: the store
+ * refuses the value. SQS then redelivers, as the stack's queue does, up to its receive count.
+ */
+type Fault = 'transient' | 'crash' | 'permanent';
+const WRITE_COMMANDS: ReadonlySet<string> = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'PutObjectCommand',
+  'CopyObjectCommand',
+  'DeleteObjectCommand',
+]);
+const MAX_RECEIVES = 5;
+
+const faultFor = (fault: Exclude<Fault, 'crash'>, store: 'dynamodb' | 's3'): Error => {
+  const $metadata = { httpStatusCode: fault === 'transient' ? 503 : 400 };
+  if (store === 's3') {
+    return fault === 'transient'
+      ? new S3ServiceException({ name: 'SlowDown', message: 'Please reduce your request rate', $fault: 'server', $metadata })
+      : new S3ServiceException({ name: 'InvalidArgument', message: 'injected refusal', $fault: 'client', $metadata });
+  }
+  return fault === 'transient'
+    ? new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata })
+    : new DynamoDBServiceException({ name: 'ValidationException', message: 'injected refusal', $fault: 'client', $metadata });
+};
+
+/** What a write is, for reading the order of writes: the command and the item type or key prefix it writes. */
+const labelOf = (command: string, input: { Item?: Record<string, AttributeValue>; Key?: unknown }): string => {
+  const name = command.replace(/Command$/, '');
+  if (input.Item) return `${name} ${input.Item.itemType?.S}`;
+  return typeof input.Key === 'string' ? `${name} ${input.Key.split('/')[0]}` : name;
+};
+
+/** Clients on the emulators that list the writes of both stores and fail the one numbered `at`. */
+const faultyClients = (plan: { readonly at: number; readonly fault: Fault } | null) => {
+  const { dynamodb: faultyDynamodb, s3: faultyS3 } = clientsFor(emulators);
+  const writes: string[] = [];
+  const inject = async <T>(store: 'dynamodb' | 's3', command: string | undefined, input: object, send: () => Promise<T>): Promise<T> => {
+    if (!command || !WRITE_COMMANDS.has(command)) return send();
+    writes.push(labelOf(command, input));
+    if (plan?.at !== writes.length) return send();
+    if (plan.fault !== 'crash') throw faultFor(plan.fault, store);
+    await send();
+    throw new Error('the function died after the write');
+  };
+  // At initialize, before the SDK's own retries: the fault reaches the ingest as it would after them.
+  faultyDynamodb.middlewareStack.add((next, context) => (args) => inject('dynamodb', context.commandName, args.input, () => next(args)), {
+    step: 'initialize',
+    name: 'injectFault',
+  });
+  faultyS3.middlewareStack.add((next, context) => (args) => inject('s3', context.commandName, args.input, () => next(args)), {
+    step: 'initialize',
+    name: 'injectFault',
+  });
+  return { dynamodb: faultyDynamodb, s3: faultyS3, writes };
+};
+
+/** Ingests one file through clients with the plan's fault, redelivering while the handler reports it failed. */
+const ingestWithFault = async (invoice: InvoiceDraft, plan: { readonly at: number; readonly fault: Fault } | null) => {
+  const clients = faultyClients(plan);
+  const handler = makeHandler(depsFor({ ledger: new CreditLedger(clients.dynamodb, table), documents: new S3DocumentStore(clients.s3, BUCKET) }));
+  const name = invoice.number;
+  const key = uniqueKey(`${name}.xml`);
+  const xml = writeUbl(invoice);
+  await drop(key, xml);
+  let receives = 0;
+  let failed = true;
+  while (failed && receives < MAX_RECEIVES) {
+    receives++;
+    failed = (await handler(deliveryOf({ key, messageId: name }), lambdaContext())).batchItemFailures.length > 0;
+  }
+  return { key, xml, receives, failed, writes: clients.writes };
+};
+
+describe('ingest-invoice under a fault at every write', () => {
+  it('takes back the credit-hold alert of an invoice it quarantines after the credit check', async () => {
+    const withCreditLimit = () =>
+      new CreditLedger(dynamodb, table).upsertCustomer(
+        {
+          identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }),
+          creditLimit: { amount: '50.00' as Decimal, currency: 'EUR' },
+        },
+        '2026-03-01T00:00:00.000Z',
+      );
+    await withCreditLimit();
+    const { writes } = await ingestWithFault(draft('INV-HOLD-COUNT'), null);
+    expect(writes).toContain('PutItem credit-hold');
+    await freshTable();
+    await withCreditLimit();
+
+    const run = await ingestWithFault(draft('INV-HOLD'), { at: writes.indexOf('PutItem audit') + 1, fault: 'permanent' });
+
+    expect(await endStateOf(run.key, run.xml)).toEqual(QUARANTINED);
+    expect(await itemsOfType('credit-hold')).toEqual([]);
+  });
+
+  it('writes the invoice, its customer link, the archived original and the audit entry, in that order, then empties the inbox', async () => {
+    const { writes } = await ingestWithFault(draft('INV-ORDER'), null);
+    const position = (label: string) => writes.indexOf(label);
+
+    expect(position('PutItem invoice')).toBeGreaterThanOrEqual(0);
+    expect(position('PutItem customer-invoice')).toBeGreaterThan(position('PutItem invoice'));
+    expect(position('CopyObject archive')).toBeGreaterThan(position('PutItem customer-invoice'));
+    expect(writes.slice(-2)).toEqual(['PutItem audit', 'DeleteObject inbox']);
+    expect(position('PutItem audit')).toBeGreaterThan(position('CopyObject archive'));
+  });
+
+  it.each<Fault>(['transient', 'crash', 'permanent'])(
+    'ends a %s fault at any write either ingested exactly once or quarantined with nothing left',
+    async (fault) => {
+      const { writes } = await ingestWithFault(draft(`INV-COUNT-${fault}`), null);
+      const commitAt = writes.indexOf('PutItem audit') + 1;
+      for (let at = 1; at <= writes.length; at++) {
+        await freshTable();
+        const name = `INV-${fault}-${at}`;
+        const run = await ingestWithFault(draft(name), { at, fault });
+
+        // Only a refusal before the audit entry finishes the invoice can end in the quarantine.
+        const expected = fault === 'permanent' && at <= commitAt ? QUARANTINED : INGESTED;
+        expect({ at, write: writes[at - 1], failed: run.failed, ...(await endStateOf(run.key, run.xml)) }).toEqual({
+          at,
+          write: writes[at - 1],
+          failed: false,
+          ...expected,
+        });
+        if (fault === 'permanent' && at <= commitAt) expect(run.receives).toBe(1);
+      }
+    },
+    600_000,
+  );
+});
+
+describe('ingest-invoice with values the ledger cannot hold', () => {
+  it('quarantines an invoice whose number is 10 kB, over the key limit, and writes nothing else', async () => {
+    const handler = makeHandler(depsFor());
+    const key = uniqueKey('long-number.xml');
+    const xml = writeUbl(draft(`INV-${'9'.repeat(10_000)}`));
+    await drop(key, xml);
+
+    const response = await handler(deliveryOf({ key, messageId: 'long' }), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await endStateOf(key, xml)).toEqual(QUARANTINED);
+    // Refused at the first read of the key: not even the customer was touched.
+    expect((await ledgerItems()).map((item) => item.itemType)).toEqual(['quarantine']);
+    const reason = await quarantineReasonOf(xml);
+    expect(reason).toMatchObject({ code: 'unstorable', sourceKey: key });
+    expect(reason.message).toMatch(/^invoice INV-9{76}… \(10004 characters\) of seller vat:DE300000017 cannot be stored: ledger GetItem refused it with ValidationException \(.*2048 bytes\)/);
+    expect(reason.message).toMatch(/correct the file and resend it$/);
+  });
+
+  it('quarantines an invoice whose amount has 40 digits and takes back the invoice it had already put', async () => {
+    const handler = makeHandler(depsFor());
+    const key = uniqueKey('huge-amount.xml');
+    const xml = writeUbl(draft('INV-40', `${'1'.repeat(38)}.11`));
+    await drop(key, xml);
+
+    const response = await handler(deliveryOf({ key, messageId: 'huge' }), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await endStateOf(key, xml)).toEqual(QUARANTINED);
+    expect((await quarantineReasonOf(xml)).message).toMatch(
+      /^invoice INV-40 of seller vat:DE300000017 cannot be stored: ledger PutItem customer invoice refused it with ValidationException \(Attempting to store more than 38 significant digits in a Number\)/,
+    );
+  });
+
+  it('takes back the invoice an earlier delivery put before it died, then quarantines the file', async () => {
+    const invoice = draft('INV-42', `${'3'.repeat(38)}.33`);
+    const { writes } = await ingestWithFault(invoice, null);
+    await freshTable();
+
+    const run = await ingestWithFault(invoice, { at: writes.indexOf('PutItem invoice') + 1, fault: 'crash' });
+
+    expect(run.receives).toBe(2);
+    expect(await endStateOf(run.key, run.xml)).toEqual(QUARANTINED);
   });
 });

@@ -131,8 +131,11 @@ export const ledgerInvoiceOf = (
   };
 };
 
-/** Why a file was not taken into the ledger: a read refusal, or a second, different invoice under a taken key. */
-export type QuarantineCode = ReadError['code'] | 'conflict';
+/**
+ * Why a file was not taken into the ledger: a read refusal, a second, different invoice under a
+ * taken key, or a value the ledger or the document store can never hold (`unstorable`).
+ */
+export type QuarantineCode = ReadError['code'] | 'conflict' | 'unstorable';
 
 /** The JSON written beside a quarantined file: what a person needs to fix and resend it. */
 export interface QuarantineReason {

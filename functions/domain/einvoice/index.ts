@@ -1,5 +1,5 @@
 import { InvoiceReadError, type CanonicalInvoice, type InvoiceLine, type ReadResult } from './types';
-export { embeddedInvoiceXml, isPdf } from './pdf';
+export { embeddedInvoiceXml, isPdf, type EmbeddedXml } from './pdf';
 export { amountDueOf, writeCii, writeUbl, type DraftLine, type DraftParty, type InvoiceDraft } from './writer';
 import { ciiLines, isCiiRoot, mapCii } from './cii';
 import { embeddedInvoiceXml, isPdf } from './pdf';
@@ -47,11 +47,12 @@ async function read(bytes: Uint8Array, maxBytes: number): Promise<CanonicalInvoi
     throw new InvoiceReadError('too-large', `file too large: ${bytes.length} bytes, the limit is ${maxBytes} bytes`);
   }
   if (!isPdf(bytes)) return readXml(bytes);
-  const candidates = await embeddedInvoiceXml(bytes);
+  // The limit holds for the embedded XML as inflated, not only for the PDF's bytes.
+  const candidates = await embeddedInvoiceXml(bytes, maxBytes);
   let firstRefusal: InvoiceReadError | undefined;
   for (const candidate of candidates) {
     try {
-      return readXml(candidate.bytes);
+      return readXml(candidate.read());
     } catch (err) {
       if (!(err instanceof InvoiceReadError)) throw err;
       firstRefusal ??= new InvoiceReadError(err.code, `embedded ${candidate.filename}: ${err.message}`, { cause: err });

@@ -3,6 +3,7 @@ export { embeddedInvoiceXml, isPdf, type EmbeddedXml } from './pdf';
 export { amountDueOf, writeCii, writeUbl, type DraftLine, type DraftParty, type InvoiceDraft } from './writer';
 import { ciiLines, isCiiRoot, mapCii } from './cii';
 import { embeddedInvoiceXml, isPdf } from './pdf';
+import { checkStorable } from './storable';
 import { isUblRoot, mapUbl, ublLines } from './ubl';
 import { parseXml, type RepeatedElements } from './xml';
 
@@ -77,8 +78,11 @@ function readXml(bytes: Uint8Array): CanonicalInvoice {
     take: (element) => (element.name === 'IncludedSupplyChainTradeLineItem' ? sinks.cii : sinks.ubl).take(element),
   };
   const root = parseXml(bytes, { repeated });
-  if (isUblRoot(root)) return mapUbl(root, lines);
-  if (isCiiRoot(root)) return mapCii(root, lines);
+  const invoice = isUblRoot(root) ? mapUbl(root, lines) : isCiiRoot(root) ? mapCii(root, lines) : undefined;
+  if (invoice) {
+    checkStorable(invoice);
+    return invoice;
+  }
   throw new InvoiceReadError(
     'not-an-einvoice',
     `not an e-invoice: root element <${root.name}>${root.ns ? ` in namespace ${root.ns}` : ''} is neither UBL Invoice/CreditNote nor CII CrossIndustryInvoice`,

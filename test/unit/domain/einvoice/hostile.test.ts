@@ -340,6 +340,13 @@ describe('readInvoice on XML 1.0 characters and declarations', () => {
     });
   });
 
+  it('refuses a lone surrogate in UTF-16 bytes as invalid encoding', async () => {
+    const bytes = utf16beWithBom(ublInvoice({ declaration: '<?xml version="1.0" encoding="UTF-16"?>', sellerName: 'Seller XX' }));
+    const at = Buffer.from(bytes).indexOf(Buffer.from('XX', 'utf16le').swap16());
+    bytes.set([0xd8, 0x00], at); // a high surrogate followed by 'X', not by a low surrogate
+    expect((await refusal(bytes)).code).toBe('invalid-encoding');
+  });
+
   it('refuses a control character in an attribute value', async () => {
     expect((await refusal(ublInvoice({ header: '<cbc:Note a="\u0007">x</cbc:Note>' }))).message).toMatch(/character U\+0007 is not allowed/);
   });

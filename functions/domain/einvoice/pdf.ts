@@ -69,11 +69,8 @@ function filtersOf(stream: PDFRawStream): string[] {
 function decode({ filename, stream }: Attachment, maxBytes: number): Uint8Array {
   if (!stream) throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} has no embedded file stream`);
   const filters = filtersOf(stream);
-  const tooLarge = () => new InvoiceReadError('too-large', `attachment ${filename} inflates past the limit of ${maxBytes} bytes`);
-  if (filters.length === 0) {
-    if (stream.contents.length > maxBytes) throw tooLarge();
-    return stream.contents;
-  }
+  // Stored as is, it is part of the file, which is within the limit already.
+  if (filters.length === 0) return stream.contents;
   if (filters.length > 1 || filters[0] !== 'FlateDecode' || stream.dict.has(name('DecodeParms'))) {
     throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} is encoded with ${filters.join(', ')} and parameters this reader does not decode (use FlateDecode)`);
   }
@@ -81,7 +78,7 @@ function decode({ filename, stream }: Attachment, maxBytes: number): Uint8Array 
     // Z_SYNC_FLUSH: a stream cut short gives what it holds, as PDF readers are lenient about missing trailers.
     return inflateSync(stream.contents, { maxOutputLength: maxBytes, finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 64 * 1024 });
   } catch (err) {
-    if (err instanceof RangeError) throw tooLarge();
+    if (err instanceof RangeError) throw new InvoiceReadError('too-large', `attachment ${filename} inflates past the limit of ${maxBytes} bytes`, { cause: err });
     throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} does not inflate (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 }

@@ -1,7 +1,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { readInvoice, type ReadResult } from '../../../../functions/domain/einvoice';
-import { ciiInvoice, ublInvoice, utf8 } from '../../../support/einvoice-builders';
+import { ciiInvoice, generatedLines, ublInvoice, utf8 } from '../../../support/einvoice-builders';
 import { deflatedAttachment, pdfWithStreams, zlibZeros } from '../../../support/pdf-builders';
 
 interface Attachment {
@@ -111,10 +111,12 @@ describe('readInvoice on PDFs', () => {
     });
   });
 
-  it('reads an invoice attachment that inflates to exactly the limit', async () => {
-    const xml = utf8(ciiInvoice({ number: 'EXACT-1' }));
+  it('reads an invoice attachment that inflates to exactly the limit, and refuses it one byte under', async () => {
+    const xml = utf8(ciiInvoice({ number: 'EXACT-1', lines: generatedLines(100) }));
     const pdf = await pdfWithStreams(deflatedAttachment('factur-x.xml', xml));
-    expect(invoiceOf(await readInvoice(pdf, { maxBytes: Math.max(xml.length, pdf.length) })).number).toBe('EXACT-1');
+    expect(pdf.length).toBeLessThan(xml.length); // so the limit is the inflated XML's, not the file's
+    expect(invoiceOf(await readInvoice(pdf, { maxBytes: xml.length })).number).toBe('EXACT-1');
+    expect(await readInvoice(pdf, { maxBytes: xml.length - 1 })).toMatchObject({ ok: false, error: { code: 'too-large' } });
   });
 
   it('never inflates a side attachment: one that would not inflate at all leaves the invoice readable', async () => {

@@ -1,5 +1,5 @@
 import { constants, inflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
 import { InvoiceReadError } from './types';
 
 /** Names the hybrid standards give the embedded invoice (Factur-X, ZUGFeRD 2.x, XRechnung in PDF). */
@@ -62,6 +62,13 @@ function filtersOf(stream: PDFRawStream): string[] {
   return [];
 }
 
+/** Whether the stream's DecodeParms ask for a PNG or TIFF predictor (ISO 32000-1, table 8), which zlib alone does not undo. */
+function hasPredictor(stream: PDFRawStream): boolean {
+  const parms = stream.dict.lookup(name('DecodeParms'));
+  const predictor = parms instanceof PDFDict ? parms.lookup(name('Predictor')) : undefined;
+  return predictor instanceof PDFNumber && predictor.asNumber() > 1;
+}
+
 /**
  * The attachment decoded, never past maxBytes: zlib's maxOutputLength stops inflating at the limit, so a
  * deflate bomb costs the limit in memory, not its inflated size.
@@ -71,8 +78,9 @@ function decode({ filename, stream }: Attachment, maxBytes: number): Uint8Array 
   const filters = filtersOf(stream);
   // Stored as is, it is part of the file, which is within the limit already.
   if (filters.length === 0) return stream.contents;
-  if (filters.length > 1 || filters[0] !== 'FlateDecode' || stream.dict.has(name('DecodeParms'))) {
-    throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} is encoded with ${filters.join(', ')} and parameters this reader does not decode (use FlateDecode)`);
+  if (filters.length > 1 || filters[0] !== 'FlateDecode' || hasPredictor(stream)) {
+    const predictor = hasPredictor(stream) ? ' with a predictor' : '';
+    throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} is encoded as ${filters.join(' + ')}${predictor}, which this reader does not decode (FlateDecode is)`);
   }
   try {
     // Z_SYNC_FLUSH: a stream cut short gives what it holds, as PDF readers are lenient about missing trailers.

@@ -11,7 +11,7 @@ const MB = 1024 * 1024;
 const RAISED_LIMIT_BYTES = 256 * MB;
 
 async function main(mode: ChildMode, path: string): Promise<ChildFigures> {
-  // Only the code a mode runs is imported, so the bare parse does not carry pdf.js in its RSS.
+  // Only the code a mode runs is imported, so the bare parse does not carry the PDF reader in its RSS.
   const sax = mode === 'bare' ? await import('./sax-baseline') : undefined;
   const einvoice = mode === 'bare' ? undefined : await import('../functions/domain/einvoice');
   // readFileSync's Buffer is a Uint8Array already: no copy, so the file counts once in the RSS.

@@ -1,4 +1,4 @@
-// npm run bench [-- parse big collections report report-ledger] [--collections 100,1000]
+// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger] [--collections 100,1000]
 // Runs the named benches (all by default), prints a table for each, and writes every figure to
 // bench/results/latest.json. A bench is a module with a function returning its figures and one
 // turning them into a table; adding one is an entry in BENCHES.
@@ -6,6 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { benchBigRead, bigReadTable } from './big-read';
 import { benchCollections } from './collections';
+import { benchHostilePdf, hostilePdfTable } from './hostile-pdf';
+import { benchHostileXml, hostileXmlTable } from './hostile-xml';
 import { benchParse, parseTable } from './parse';
 import { benchReport, reportTable } from './report';
 import { benchReportFromLedger, ledgerReportTable } from './report-ledger';
@@ -37,6 +39,18 @@ const BENCHES: Record<string, Bench> = {
     async run() {
       const figures = await benchBigRead(here('./.generated/big-invoice-200k-lines.xml'));
       return { figures, table: bigReadTable(figures) };
+    },
+  },
+  'hostile-xml': {
+    async run() {
+      const figures = await benchHostileXml();
+      return { figures, table: hostileXmlTable(figures) };
+    },
+  },
+  'hostile-pdf': {
+    async run() {
+      const figures = await benchHostilePdf();
+      return { figures, table: hostilePdfTable(figures) };
     },
   },
   collections: {

@@ -1,18 +1,48 @@
 import Big from 'big.js';
 
 /**
- * An exact decimal amount as the document wrote it ('1234.50', '-12', '.5'): an xs:decimal,
- * made only by {@link parseDecimal}. Arithmetic goes through big.js, never through `number`.
+ * An exact decimal amount as the document wrote it ('1234.50', '-12', '.5'), less any leading '+':
+ * an xs:decimal the ledger can store, made only by {@link readDecimal}. Arithmetic goes through
+ * big.js, never through `number`.
  */
 export type Decimal = string & { readonly __brand: 'Decimal' };
 
-// xs:decimal lexical space: optional sign, digits with an optional point; no exponent, no comma.
-const XS_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/**
+ * Digits before the decimal point, leading zeros aside: a quintillion in any currency is far past
+ * any invoice, and with {@link MAX_FRACTION_DIGITS} an amount stays within the 38 significant digits
+ * a DynamoDB number holds.
+ */
+export const MAX_INTEGER_DIGITS = 18;
+/** Digits after the decimal point: unit prices and rates use a few, 20 leaves room for any. */
+export const MAX_FRACTION_DIGITS = 20;
 
-/** The decimal, or undefined when the text is not an xs:decimal (e.g. '177,87', '1e3', ''). */
-export const parseDecimal = (text: string): Decimal | undefined => {
+// xs:decimal lexical space: optional sign, digits with an optional point; no exponent, no comma.
+const XS_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
+export type DecimalReading =
+  | { readonly ok: true; readonly value: Decimal }
+  | { readonly ok: false; readonly reason: 'not-a-decimal' | 'too-many-digits' };
+
+/**
+ * The text as a Decimal, or why not: not an xs:decimal ('177,87', '1e3', ''), or more digits than
+ * the ledger stores. A leading '+' is valid xs:decimal and dropped, since big.js refuses it.
+ * @example readDecimal('+1656.25') // { ok: true, value: '1656.25' }
+ */
+export function readDecimal(text: string): DecimalReading {
   const trimmed = text.trim();
-  return XS_DECIMAL.test(trimmed) ? (trimmed as Decimal) : undefined;
+  const match = XS_DECIMAL.exec(trimmed);
+  const [, sign = '', integer = '', fraction] = match ?? [];
+  if (!match || (integer === '' && !fraction)) return { ok: false, reason: 'not-a-decimal' };
+  if (integer.replace(/^0+/, '').length > MAX_INTEGER_DIGITS || (fraction ?? '').length > MAX_FRACTION_DIGITS) {
+    return { ok: false, reason: 'too-many-digits' };
+  }
+  return { ok: true, value: (sign === '+' ? trimmed.slice(1) : trimmed) as Decimal };
+}
+
+/** The decimal, or undefined when {@link readDecimal} refuses the text. */
+export const parseDecimal = (text: string): Decimal | undefined => {
+  const reading = readDecimal(text);
+  return reading.ok ? reading.value : undefined;
 };
 
 /** Exact sum of decimals. @example sumDecimals(['0.10', '0.20']) // '0.3' */

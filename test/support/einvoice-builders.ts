@@ -67,6 +67,8 @@ export interface UblSpec {
   readonly typeCode?: string;
   /** BT-20, the content of cac:PaymentTerms/cbc:Note; null leaves it out. @default 'Net 30 days' */
   readonly paymentTerms?: string | null;
+  /** BT-5. @default 'EUR' */
+  readonly currency?: string;
   /** BT-27. @default 'Seller AB' */
   readonly sellerName?: string;
   /** BT-44. @default 'Buyer GmbH' */
@@ -101,7 +103,7 @@ export function ublInvoice(spec: UblSpec = {}): string {
     spec.header ?? '',
     optional(spec.dueDate, '2026-04-04', (d) => `<cbc:DueDate>${d}</cbc:DueDate>`),
     `<cbc:${root}TypeCode>${spec.typeCode ?? (isCreditNote ? '381' : '380')}</cbc:${root}TypeCode>`,
-    '<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>',
+    `<cbc:DocumentCurrencyCode>${spec.currency ?? 'EUR'}</cbc:DocumentCurrencyCode>`,
     `<cac:AccountingSupplierParty>${ublParty(spec.sellerName ?? 'Seller AB')}</cac:AccountingSupplierParty>`,
     `<cac:AccountingCustomerParty>${ublParty(spec.buyerName ?? 'Buyer GmbH')}</cac:AccountingCustomerParty>`,
     optional(spec.paymentTerms, 'Net 30 days', (t) => `<cac:PaymentTerms><cbc:Note>${t}</cbc:Note></cac:PaymentTerms>`),
@@ -137,6 +139,8 @@ export interface CiiSpec {
   readonly dueDate?: string | null;
   /** BT-20. @default 'Net 30 days' */
   readonly paymentTerms?: string;
+  /** BT-5. @default 'EUR' */
+  readonly currency?: string;
   /** BT-27. @default 'Verkäufer GmbH' */
   readonly sellerName?: string;
   /** @default generatedLines(2) */
@@ -178,7 +182,7 @@ export function ciiInvoice(spec: CiiSpec = {}): string {
     '</ram:ApplicableHeaderTradeAgreement>',
     '<ram:ApplicableHeaderTradeDelivery/>',
     '<ram:ApplicableHeaderTradeSettlement>',
-    '<ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>',
+    `<ram:InvoiceCurrencyCode>${spec.currency ?? 'EUR'}</ram:InvoiceCurrencyCode>`,
     `<ram:SpecifiedTradePaymentTerms><ram:Description>${spec.paymentTerms ?? 'Net 30 days'}</ram:Description>${dueDate}</ram:SpecifiedTradePaymentTerms>`,
     '<ram:SpecifiedTradeSettlementHeaderMonetarySummation>',
     `<ram:LineTotalAmount>${totals.lineNet}</ram:LineTotalAmount>`,

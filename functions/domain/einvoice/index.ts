@@ -1,8 +1,9 @@
 import { InvoiceReadError, type CanonicalInvoice, type InvoiceLine, type ReadResult } from './types';
-export { embeddedInvoiceXml, isPdf } from './pdf';
+export { embeddedInvoiceXml, isPdf, type EmbeddedXml } from './pdf';
 export { amountDueOf, writeCii, writeUbl, type DraftLine, type DraftParty, type InvoiceDraft } from './writer';
 import { ciiLines, isCiiRoot, mapCii } from './cii';
 import { embeddedInvoiceXml, isPdf } from './pdf';
+import { checkStorable } from './storable';
 import { isUblRoot, mapUbl, ublLines } from './ubl';
 import { parseXml, type RepeatedElements } from './xml';
 
@@ -47,11 +48,12 @@ async function read(bytes: Uint8Array, maxBytes: number): Promise<CanonicalInvoi
     throw new InvoiceReadError('too-large', `file too large: ${bytes.length} bytes, the limit is ${maxBytes} bytes`);
   }
   if (!isPdf(bytes)) return readXml(bytes);
-  const candidates = await embeddedInvoiceXml(bytes);
+  // The limit holds for the embedded XML as inflated, not only for the PDF's bytes.
+  const candidates = await embeddedInvoiceXml(bytes, maxBytes);
   let firstRefusal: InvoiceReadError | undefined;
   for (const candidate of candidates) {
     try {
-      return readXml(candidate.bytes);
+      return readXml(candidate.read());
     } catch (err) {
       if (!(err instanceof InvoiceReadError)) throw err;
       firstRefusal ??= new InvoiceReadError(err.code, `embedded ${candidate.filename}: ${err.message}`, { cause: err });
@@ -76,8 +78,11 @@ function readXml(bytes: Uint8Array): CanonicalInvoice {
     take: (element) => (element.name === 'IncludedSupplyChainTradeLineItem' ? sinks.cii : sinks.ubl).take(element),
   };
   const root = parseXml(bytes, { repeated });
-  if (isUblRoot(root)) return mapUbl(root, lines);
-  if (isCiiRoot(root)) return mapCii(root, lines);
+  const invoice = isUblRoot(root) ? mapUbl(root, lines) : isCiiRoot(root) ? mapCii(root, lines) : undefined;
+  if (invoice) {
+    checkStorable(invoice);
+    return invoice;
+  }
   throw new InvoiceReadError(
     'not-an-einvoice',
     `not an e-invoice: root element <${root.name}>${root.ns ? ` in namespace ${root.ns}` : ''} is neither UBL Invoice/CreditNote nor CII CrossIndustryInvoice`,

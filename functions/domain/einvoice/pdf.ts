@@ -1,4 +1,5 @@
-import { getDocumentProxy } from 'unpdf';
+import { constants, inflateSync } from 'node:zlib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
 import { InvoiceReadError } from './types';
 
 /** Names the hybrid standards give the embedded invoice (Factur-X, ZUGFeRD 2.x, XRechnung in PDF). */
@@ -11,30 +12,109 @@ export const isPdf = (bytes: Uint8Array): boolean => {
   return header >= 0 && !bytes.subarray(0, header).includes(0x3c);
 };
 
+/** An attachment that may hold the invoice, not yet decoded: only the one the reader reads is ever inflated. */
 export interface EmbeddedXml {
   readonly filename: string;
-  readonly bytes: Uint8Array;
+  /** The attachment's bytes, decoded; refused as `too-large` past the limit it was found with. */
+  read(): Uint8Array;
+}
+
+interface Attachment {
+  readonly filename: string;
+  readonly stream: PDFRawStream | undefined;
+}
+
+const name = (key: string) => PDFName.of(key);
+
+const textOf = (value: PDFString | PDFHexString | undefined): string | undefined => value?.decodeText();
+
+/** Every (name, file specification) pair of an EmbeddedFiles name tree, leaves and kids alike (ISO 32000-1, 7.9.6). */
+function nameTreeValues(node: PDFDict, seen = new Set<PDFDict>()): PDFDict[] {
+  if (seen.has(node)) return []; // a tree whose kids point back up would otherwise never end
+  seen.add(node);
+  const values: PDFDict[] = [];
+  const names = node.lookupMaybe(name('Names'), PDFArray);
+  for (let i = 1; names && i < names.size(); i += 2) {
+    const spec = names.lookupMaybe(i, PDFDict);
+    if (spec) values.push(spec);
+  }
+  const kids = node.lookupMaybe(name('Kids'), PDFArray);
+  for (let i = 0; kids && i < kids.size(); i++) {
+    const kid = kids.lookupMaybe(i, PDFDict);
+    if (kid) values.push(...nameTreeValues(kid, seen));
+  }
+  return values;
+}
+
+/** The file name a file specification gives (UF, the Unicode one, first), without any folder. */
+function attachmentOf(spec: PDFDict): Attachment {
+  const path = textOf(spec.lookupMaybe(name('UF'), PDFString, PDFHexString)) ?? textOf(spec.lookupMaybe(name('F'), PDFString, PDFHexString)) ?? '';
+  const files = spec.lookupMaybe(name('EF'), PDFDict);
+  const stream = files?.lookup(name('UF')) ?? files?.lookup(name('F'));
+  return { filename: path.split(/[/\\]/).pop() ?? path, stream: stream instanceof PDFRawStream ? stream : undefined };
+}
+
+/** The filters a stream names, as a list whether the PDF wrote one name or an array. */
+function filtersOf(stream: PDFRawStream): string[] {
+  const filter = stream.dict.lookup(name('Filter'));
+  if (filter instanceof PDFName) return [filter.decodeText()];
+  if (filter instanceof PDFArray) return filter.asArray().map((entry) => (entry instanceof PDFName ? entry.decodeText() : String(entry)));
+  return [];
+}
+
+/** Whether the stream's DecodeParms ask for a PNG or TIFF predictor (ISO 32000-1, table 8), which zlib alone does not undo. */
+function hasPredictor(stream: PDFRawStream): boolean {
+  const parms = stream.dict.lookup(name('DecodeParms'));
+  const predictor = parms instanceof PDFDict ? parms.lookup(name('Predictor')) : undefined;
+  return predictor instanceof PDFNumber && predictor.asNumber() > 1;
+}
+
+/**
+ * The attachment decoded, never past maxBytes: zlib's maxOutputLength stops inflating at the limit, so a
+ * deflate bomb costs the limit in memory, not its inflated size.
+ */
+function decode({ filename, stream }: Attachment, maxBytes: number): Uint8Array {
+  if (!stream) throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} has no embedded file stream`);
+  const filters = filtersOf(stream);
+  // Stored as is, it is part of the file, which is within the limit already.
+  if (filters.length === 0) return stream.contents;
+  if (filters.length > 1 || filters[0] !== 'FlateDecode' || hasPredictor(stream)) {
+    const predictor = hasPredictor(stream) ? ' with a predictor' : '';
+    throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} is encoded as ${filters.join(' + ')}${predictor}, which this reader does not decode (FlateDecode is)`);
+  }
+  try {
+    // Z_SYNC_FLUSH: a stream cut short gives what it holds, as PDF readers are lenient about missing trailers.
+    return inflateSync(stream.contents, { maxOutputLength: maxBytes, finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 64 * 1024 });
+  } catch (err) {
+    if (err instanceof RangeError) throw new InvoiceReadError('too-large', `attachment ${filename} inflates past the limit of ${maxBytes} bytes`, { cause: err });
+    throw new InvoiceReadError('pdf-unreadable', `attachment ${filename} does not inflate (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+  }
+}
+
+/**
+ * pdf-lib rather than pdf.js: pdf.js's getAttachments() inflates every attachment before anything can be
+ * checked, and its API gives no raw stream; pdf-lib keeps streams as written, so only the chosen one is inflated.
+ */
+async function attachmentsOf(bytes: Uint8Array): Promise<Attachment[]> {
+  try {
+    const pdf = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
+    if (pdf.isEncrypted) throw new InvoiceReadError('pdf-unreadable', 'PDF is encrypted: its attachments cannot be read');
+    const tree = pdf.catalog.lookupMaybe(name('Names'), PDFDict)?.lookupMaybe(name('EmbeddedFiles'), PDFDict);
+    return tree ? nameTreeValues(tree).map(attachmentOf) : [];
+  } catch (err) {
+    if (err instanceof InvoiceReadError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new InvoiceReadError('pdf-unreadable', `PDF cannot be read (${reason}): truncated or damaged file?`, { cause: err });
+  }
 }
 
 /**
  * The XML invoice a Factur-X / ZUGFeRD / XRechnung PDF carries: the attachment with one of the
- * standard names (case-insensitively), else any other XML attachment, for the caller to try.
+ * standard names (case-insensitively), else any other XML attachment, for the caller to try in
+ * order. Nothing is inflated here: each candidate is decoded when read, up to maxBytes.
  */
-export async function embeddedInvoiceXml(bytes: Uint8Array): Promise<EmbeddedXml[]> {
-  let attachments: Record<string, { filename: string; content: Uint8Array }> | null;
-  try {
-    // pdf.js takes ownership of the buffer it is given: hand it a copy so the caller keeps its bytes.
-    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false, stopAtErrors: true });
-    try {
-      attachments = await pdf.getAttachments();
-    } finally {
-      await pdf.destroy();
-    }
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new InvoiceReadError('pdf-unreadable', `PDF cannot be read (${reason}): truncated or damaged file?`, { cause: err });
-  }
-  const files = Object.values(attachments ?? {}).map((a) => ({ filename: a.filename, bytes: a.content }));
+export async function embeddedInvoiceXml(bytes: Uint8Array, maxBytes: number): Promise<EmbeddedXml[]> {
+  const files = await attachmentsOf(bytes);
   const standard = files.filter((f) => INVOICE_ATTACHMENT_NAMES.includes(f.filename.toLowerCase()));
   const otherXml = files.filter((f) => !standard.includes(f) && f.filename.toLowerCase().endsWith('.xml'));
   if (standard.length + otherXml.length === 0) {
@@ -44,5 +124,5 @@ export async function embeddedInvoiceXml(bytes: Uint8Array): Promise<EmbeddedXml
       `PDF has no embedded factur-x.xml, zugferd-invoice.xml or xrechnung.xml${names ? ` (attachments: ${names})` : ' (no attachments)'}`,
     );
   }
-  return [...standard, ...otherXml];
+  return [...standard, ...otherXml].map((file) => ({ filename: file.filename, read: () => decode(file, maxBytes) }));
 }

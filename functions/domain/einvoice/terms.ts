@@ -1,5 +1,5 @@
 import { parseIsoDate, type IsoDate } from '../calendar';
-import { parseDecimal, type Decimal } from '../money';
+import { MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, readDecimal, type Decimal } from '../money';
 import { InvoiceReadError } from './types';
 
 /** UNTDID 1001 codes that mean a credit note (EN 16931 code list and the CII corpus). */
@@ -8,15 +8,19 @@ const CREDIT_NOTE_TYPE_CODES = new Set(['81', '83', '261', '262', '296', '308', 
 export const isCreditNoteTypeCode = (typeCode: string | null): boolean =>
   typeCode !== null && CREDIT_NOTE_TYPE_CODES.has(typeCode);
 
-/** An amount or quantity term: null when absent, refused when it is not an xs:decimal. */
+/** An amount or quantity term: null when absent, refused when it is not an xs:decimal or has more digits than the ledger stores. */
 export const decimalTerm = (text: string | null, term: string): Decimal | null => {
   if (text === null) return null;
-  const value = parseDecimal(text);
-  if (value === undefined) {
-    const hint = /^\s*[+-]?\d+,\d+\s*$/.test(text) ? ' (a decimal comma: write it with a point)' : '';
-    throw new InvoiceReadError('invalid-value', `${term} '${text}' is not a decimal number${hint}`);
+  const reading = readDecimal(text);
+  if (reading.ok) return reading.value;
+  if (reading.reason === 'too-many-digits') {
+    throw new InvoiceReadError(
+      'invalid-value',
+      `${term} '${text}' has more digits than the ledger stores (at most ${MAX_INTEGER_DIGITS} before the decimal point and ${MAX_FRACTION_DIGITS} after)`,
+    );
   }
-  return value;
+  const hint = /^\s*[+-]?\d+,\d+\s*$/.test(text) ? ' (a decimal comma: write it with a point)' : '';
+  throw new InvoiceReadError('invalid-value', `${term} '${text}' is not a decimal number${hint}`);
 };
 
 /** A date term: null when absent, refused when it is not a real calendar date. */

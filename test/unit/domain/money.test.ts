@@ -5,6 +5,7 @@ import {
   compareDecimals,
   isPositive,
   parseDecimal,
+  readDecimal,
   simpleInterest,
   subtractDecimals,
   sumDecimals,
@@ -24,17 +25,36 @@ const fromCents = (cents: bigint): Decimal => {
   return d(`${cents < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`);
 };
 
-const arbCents = fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n });
+// Up to 10^16 in units: past float precision in cents, and 50 of them still sum within MAX_INTEGER_DIGITS.
+const arbCents = fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n });
 
 describe('parseDecimal', () => {
-  it.each(['1', '-1.50', '.5', '+3.', '0', '-0', '000123.4500', '99999999999999999999999.99'])('accepts the xs:decimal %s as written', (text) =>
+  it.each(['1', '-1.50', '.5', '3.', '0', '-0', '000123.4500', '999999999999999999.99999999999999999999'])('accepts the xs:decimal %s as written', (text) =>
     expect(parseDecimal(text)).toBe(text));
+
+  it.each([
+    ['+1656.25', '1656.25'],
+    ['+3.', '3.'],
+    ['+.5', '.5'],
+  ])('reads the leading + of %s, which big.js refuses, as %s', (text, value) => {
+    expect(parseDecimal(text)).toBe(value);
+    expect(compareDecimals(d(text), d(value))).toBe(0);
+  });
+
+  it('counts integer digits after leading zeros', () => expect(parseDecimal(`${'0'.repeat(30)}1.5`)).toBe(`${'0'.repeat(30)}1.5`));
+
+  it.each([
+    ['19 integer digits', '1234567890123456789'],
+    ['21 fraction digits', '0.123456789012345678901'],
+    ['40 digits', '1234567890123456789012345678901234567890'],
+  ])('refuses more digits than the ledger stores: %s', (_what, text) =>
+    expect([parseDecimal(text), readDecimal(text)]).toEqual([undefined, { ok: false, reason: 'too-many-digits' }]));
 
   it('trims surrounding whitespace, as xs:decimal does', () => expect(parseDecimal(' \n 12.30\t')).toBe('12.30'));
 
   it.each(['1,5', '177,87', '1e3', '1E-2', '', ' ', 'NaN', 'Infinity', '.', '-', '+', '1.2.3', '0x10', '1 000', '12.50 EUR', '--1', '1-'])(
     'refuses %j',
-    (text) => expect(parseDecimal(text)).toBeUndefined(),
+    (text) => expect([parseDecimal(text), readDecimal(text)]).toEqual([undefined, { ok: false, reason: 'not-a-decimal' }]),
   );
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readInvoice, type CanonicalInvoice, type ReadErrorCode, type ReadResult } from '../../../../functions/domain/einvoice';
 import { compareDecimals, parseDecimal, sumDecimals, type Decimal } from '../../../../functions/domain/money';
+import { invoicePk } from '../../../../functions/adapters/ledger';
+import { invoiceKeyOf } from '../../../../functions/domain/intake';
 import { ciiInvoice, generatedLines, ublInvoice, utf8 } from '../../../support/einvoice-builders';
 
 const read = (document: string | Uint8Array, maxBytes?: number): Promise<ReadResult> =>
@@ -105,10 +107,11 @@ describe('readInvoice on size', () => {
   });
 
   it.each([0, 1, 2])('reads multi-byte characters wherever the read chunks split them (shift %i)', async (shift) => {
-    // 3 MB of three-byte characters: at one of three shifts, every chunk boundary splits one.
-    const terms = '€'.repeat(1_000_000);
-    const invoice = await readOk(ublInvoice({ header: `<cbc:Note>${'x'.repeat(shift)}</cbc:Note>`, paymentTerms: terms }));
-    expect(invoice.paymentTerms).toBe(terms);
+    // 3 MB of three-byte characters in a note the reader does not map (BT-22): at one of three shifts, every chunk
+    // boundary splits one, and a character decoded wrongly would be refused as invalid-encoding.
+    const note = `<cbc:Note>${'x'.repeat(shift)}${'€'.repeat(1_000_000)}</cbc:Note>`;
+    const invoice = await readOk(ublInvoice({ header: note, paymentTerms: '30 Tage netto, 2 % Skonto: 9,80 €' }));
+    expect(invoice.paymentTerms).toBe('30 Tage netto, 2 % Skonto: 9,80 €');
   });
 });
 
@@ -265,5 +268,183 @@ describe('readInvoice on invoice kinds', () => {
       totals: { lineNet: '30', tax: '0.00', due: '30' },
     });
     expect(invoice.lines.map((line) => line.id)).toEqual(['1', '2', '3']);
+  });
+});
+
+/** `count` attributes named a0, a1, ... with empty values. */
+const attributes = (count: number, name = (i: number) => `a${i}`) => Array.from({ length: count }, (_, i) => ` ${name(i)}=""`).join('');
+
+describe('readInvoice on markup that would make the parser super-linear', () => {
+  it('refuses a million attributes on one element while the tag is read', async () => {
+    const document = ublInvoice({ header: `<cbc:Note${attributes(1_000_000)}>x</cbc:Note>` });
+    expect(await refusal(document)).toEqual({
+      code: 'malformed-xml',
+      message: expect.stringMatching(/^malformed XML at line 7, column \d+: more than 256 attributes on one element: not an e-invoice$/),
+    });
+  });
+
+  it('reads an element with 256 attributes, the bound', async () => {
+    expect((await readOk(ublInvoice({ header: `<cbc:Note${attributes(256)}>x</cbc:Note>` }))).number).toBe('INV-1');
+  });
+
+  it('refuses 100,000 namespace declarations on one element while the tag is read', async () => {
+    const declarations = attributes(100_000, (i) => `xmlns:p${i}`).replace(/""/g, '"urn:x"');
+    expect(await refusal(ublInvoice({ header: `<cbc:Note${declarations}>x</cbc:Note>` }))).toEqual({
+      code: 'malformed-xml',
+      message: expect.stringMatching(/more than 64 namespace declarations on one element/),
+    });
+  });
+
+  it('reads an element with 64 namespace declarations, the bound', async () => {
+    const declarations = attributes(64, (i) => `xmlns:p${i}`).replace(/""/g, '"urn:x"');
+    expect((await readOk(ublInvoice({ header: `<cbc:Note${declarations}>x</cbc:Note>` }))).number).toBe('INV-1');
+  });
+
+  it('refuses an element whose prefix is bound nowhere', async () => {
+    expect(await refusal(ublInvoice({ header: '<x:Note>x</x:Note>' }))).toEqual({
+      code: 'malformed-xml',
+      message: expect.stringMatching(/unbound namespace prefix 'x'/),
+    });
+  });
+
+  it('refuses an attribute whose prefix is bound nowhere', async () => {
+    expect((await refusal(ublInvoice({ header: '<cbc:Note x:lang="de">x</cbc:Note>' }))).message).toMatch(/unbound namespace prefix 'x'/);
+  });
+
+  it('reads xml:lang, whose prefix XML binds', async () => {
+    expect((await readOk(ublInvoice({ header: '<cbc:Note xml:lang="de">x</cbc:Note>' }))).number).toBe('INV-1');
+  });
+
+  it('refuses a redeclared xml: prefix', async () => {
+    expect((await refusal(ublInvoice({ header: '<cbc:Note xmlns:xml="urn:not-xml">x</cbc:Note>' }))).message).toMatch(/xml: prefix must be bound/);
+  });
+
+  it('refuses a 50 MB buyer name, keeping none of it while streaming', async () => {
+    expect(await refusal(ublInvoice({ buyerName: 'B'.repeat(50_000_000) }))).toEqual({
+      code: 'invalid-value',
+      message: 'the text of <RegistrationName> is longer than 65536 characters: no invoice term is that long',
+    });
+  });
+});
+
+describe('readInvoice on XML 1.0 characters and declarations', () => {
+  it.each([
+    ['an escape sequence', 'INV-\u001b[31m1', 'U+001B'],
+    ['a NUL', 'INV-\u00001', 'U+0000'],
+    ['U+FFFE', 'INV-\uFFFE', 'U+FFFE'],
+    ['U+FFFF', 'INV-\uFFFF', 'U+FFFF'],
+  ])('refuses %s in the text, with its position', async (_what, number, codePoint) => {
+    expect(await refusal(ublInvoice({ number }))).toEqual({
+      code: 'malformed-xml',
+      message: `malformed XML at line 5, column 13: character ${codePoint} is not allowed in XML 1.0 (a control character?)`,
+    });
+  });
+
+  it('refuses a lone surrogate in UTF-16 bytes as invalid encoding', async () => {
+    const bytes = utf16beWithBom(ublInvoice({ declaration: '<?xml version="1.0" encoding="UTF-16"?>', sellerName: 'Seller XX' }));
+    const at = Buffer.from(bytes).indexOf(Buffer.from('XX', 'utf16le').swap16());
+    bytes.set([0xd8, 0x00], at); // a high surrogate followed by 'X', not by a low surrogate
+    expect((await refusal(bytes)).code).toBe('invalid-encoding');
+  });
+
+  it('refuses a control character in an attribute value', async () => {
+    expect((await refusal(ublInvoice({ header: '<cbc:Note a="\u0007">x</cbc:Note>' }))).message).toMatch(/character U\+0007 is not allowed/);
+  });
+
+  it.each(['&#1;', '&#x1B;', '&#xFFFE;', '&#xD800;', '&#0;'])('refuses the character reference %s to a character XML 1.0 forbids', async (reference) => {
+    expect(await refusal(ublInvoice({ number: `INV-${reference}1` }))).toEqual({
+      code: 'malformed-xml',
+      message: expect.stringMatching(/a character reference to a character XML 1\.0 forbids/),
+    });
+  });
+
+  it.each([
+    ['a second declaration', '<?xml version="1.0" encoding="UTF-8"?>\n<?xml version="1.0"?>', /only come first, and only once/],
+    ['a processing instruction before the declaration', '<?pi x?><?xml version="1.0"?>', /only come first, and only once/],
+    ['whitespace before the declaration', '\n <?xml version="1.0"?>', /only come first, and only once/],
+    ['an XML declaration in upper case', '<?XML version="1.0"?>', /the processing instruction name 'XML' is reserved/],
+  ])('refuses %s', async (_what, declaration, message) => {
+    expect(await refusal(ublInvoice({ declaration }))).toEqual({ code: 'malformed-xml', message: expect.stringMatching(message) });
+  });
+
+  it('refuses an XML declaration after the root element has started', async () => {
+    expect((await refusal(ublInvoice({ header: '<?xml version="1.0"?>' }))).message).toMatch(/only come first, and only once/);
+  });
+
+  it('reads a document without a declaration, and other processing instructions after it', async () => {
+    expect((await readOk(ublInvoice({ declaration: '', prolog: '<?xml-stylesheet href="a.xsl"?>' }))).number).toBe('INV-1');
+  });
+});
+
+describe('readInvoice on what the ledger stores', () => {
+  it.each(['XYZ', 'eur', 'EURO', '€', '💶', '&lt;b&gt;EUR&lt;/b&gt;'])('refuses the currency %s, naming BT-5', async (currency) => {
+    expect(await refusal(ublInvoice({ currency }))).toEqual({
+      code: 'invalid-value',
+      message: expect.stringMatching(/^BT-5 invoice currency code ".*" is not an ISO 4217 currency code \(three upper-case letters, e\.g\. EUR\)$/),
+    });
+  });
+
+  it('refuses a CII currency not on ISO 4217', async () => {
+    expect((await refusal(ciiInvoice({ currency: 'XYZ' }))).message).toBe('BT-5 invoice currency code "XYZ" is not an ISO 4217 currency code (three upper-case letters, e.g. EUR)');
+  });
+
+  it.each(['SEK', 'CHF', 'JPY', 'XCG'])('reads the ISO 4217 currency %s', async (currency) => {
+    expect((await readOk(ciiInvoice({ currency }))).currency).toBe(currency);
+  });
+
+  it('reads an amount with a leading + and drops the sign', async () => {
+    expect((await readOk(ublInvoice({ totals: { due: '+1656.25' } }))).totals.due).toBe('1656.25');
+  });
+
+  it('refuses a 40-digit amount, which no ledger number holds', async () => {
+    expect(await refusal(ublInvoice({ totals: { due: '1'.repeat(40) } }))).toEqual({
+      code: 'invalid-value',
+      message: `BT-115 amount due for payment '${'1'.repeat(40)}' has more digits than the ledger stores (at most 18 before the decimal point and 20 after)`,
+    });
+  });
+
+  it('refuses a 10 kB invoice number, too long for a ledger key', async () => {
+    expect(await refusal(ublInvoice({ number: 'N'.repeat(10_240) }))).toEqual({
+      code: 'invalid-value',
+      message: 'BT-1 invoice number is 10240 bytes long: the ledger keys identifiers of at most 200 bytes (UTF-8)',
+    });
+  });
+
+  it('reads an invoice number of 200 bytes and refuses one of 201, counting UTF-8 bytes', async () => {
+    const number = `${'€'.repeat(66)}NN`; // 66 × 3 + 2 = 200 bytes
+    expect((await readOk(ublInvoice({ number }))).number).toBe(number);
+    expect((await refusal(ublInvoice({ number: `${number}N` }))).message).toMatch(/^BT-1 invoice number is 201 bytes long/);
+  });
+
+  it('refuses a C1 control character (CSI) in a name, which terminals act on', async () => {
+    expect(await refusal(ublInvoice({ sellerName: 'Seller\u009B2J AB' }))).toEqual({
+      code: 'invalid-value',
+      message: 'BT-27 seller name contains the control character U+009B',
+    });
+  });
+
+  it('reads a name of 4,000 characters and refuses one of 4,001', async () => {
+    expect((await readOk(ublInvoice({ buyerName: 'B'.repeat(4_000) }))).buyer.name).toHaveLength(4_000);
+    expect((await refusal(ublInvoice({ buyerName: 'B'.repeat(4_001) }))).message).toBe('BT-44 buyer name is 4001 characters long: at most 4000 are read');
+  });
+
+  it('refuses an invoice whose header is too large for one ledger item', async () => {
+    const reason = 'R'.repeat(3_900);
+    const subtotal = `<cac:TaxSubtotal><cac:TaxCategory><cbc:ID>E</cbc:ID><cbc:TaxExemptionReason>${reason}</cbc:TaxExemptionReason></cac:TaxCategory></cac:TaxSubtotal>`;
+    const header = `<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">0</cbc:TaxAmount>${subtotal.repeat(100)}</cac:TaxTotal>`;
+    expect(await refusal(ublInvoice({ header }))).toEqual({
+      code: 'too-large',
+      message: expect.stringMatching(/^the invoice without its lines is \d+ bytes: the ledger keeps at most 262144 bytes per invoice/),
+    });
+  });
+
+  it('keeps the longest keys an accepted invoice makes within DynamoDB key limits', async () => {
+    // The worst case: a 200-byte number, and a seller known only by a name of three-byte characters (its key keeps 200).
+    const invoice = await readOk(ublInvoice({ number: `${'€'.repeat(66)}NN`, sellerName: '€'.repeat(4_000) }));
+    const pk = invoicePk(invoiceKeyOf(invoice));
+    expect(Buffer.byteLength(pk)).toBeLessThanOrEqual(2_048);
+    // Sort keys that embed it: a call task's (with a policy step id) and a credit-hold alert's.
+    expect(Buffer.byteLength(`${pk}#${'step-id-'.repeat(8)}`)).toBeLessThanOrEqual(1_024);
+    expect(Buffer.byteLength(`ALERT#${pk}`)).toBeLessThanOrEqual(1_024);
   });
 });

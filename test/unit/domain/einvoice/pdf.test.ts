@@ -1,7 +1,8 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { readInvoice, type ReadResult } from '../../../../functions/domain/einvoice';
-import { ciiInvoice, ublInvoice, utf8 } from '../../../support/einvoice-builders';
+import { ciiInvoice, generatedLines, ublInvoice, utf8 } from '../../../support/einvoice-builders';
+import { deflatedAttachment, pdfWithStreams, zlibZeros } from '../../../support/pdf-builders';
 
 interface Attachment {
   readonly name: string;
@@ -99,5 +100,46 @@ describe('readInvoice on PDFs', () => {
     const copy = new Uint8Array(pdf);
     invoiceOf(await readInvoice(pdf));
     expect(pdf).toEqual(copy);
+  });
+
+  it('refuses an invoice attachment that inflates past the limit as too-large, naming it, without inflating it all', async () => {
+    // 64 MiB of zeros in about 65 kB: past a 1 MiB limit at the first MiB.
+    const pdf = await pdfWithStreams({ name: 'factur-x.xml', stored: zlibZeros(64) });
+    expect(await readInvoice(pdf, { maxBytes: 1024 * 1024 })).toEqual({
+      ok: false,
+      error: { code: 'too-large', message: 'embedded factur-x.xml: attachment factur-x.xml inflates past the limit of 1048576 bytes' },
+    });
+  });
+
+  it('reads an invoice attachment that inflates to exactly the limit, and refuses it one byte under', async () => {
+    const xml = utf8(ciiInvoice({ number: 'EXACT-1', lines: generatedLines(100) }));
+    const pdf = await pdfWithStreams(deflatedAttachment('factur-x.xml', xml));
+    expect(pdf.length).toBeLessThan(xml.length); // so the limit is the inflated XML's, not the file's
+    expect(invoiceOf(await readInvoice(pdf, { maxBytes: xml.length })).number).toBe('EXACT-1');
+    expect(await readInvoice(pdf, { maxBytes: xml.length - 1 })).toMatchObject({ ok: false, error: { code: 'too-large' } });
+  });
+
+  it('never inflates a side attachment: one that would not inflate at all leaves the invoice readable', async () => {
+    const broken = { name: 'delivery-note.bin', stored: new Uint8Array([0x78, 0xda, 0xff, 0xff, 0xff, 0xff]) };
+    const pdf = await pdfWithStreams(broken, deflatedAttachment('factur-x.xml', utf8(ciiInvoice({ number: 'SIDE-1' }))));
+    expect(invoiceOf(await readInvoice(pdf)).number).toBe('SIDE-1');
+  });
+
+  it('reads the invoice beside a side attachment that inflates to 1 GiB', async () => {
+    const pdf = await pdfWithStreams(deflatedAttachment('factur-x.xml', utf8(ciiInvoice({ number: 'BIG-SIDE-1' }))), { name: 'scan.bin', stored: zlibZeros(1024) });
+    expect(invoiceOf(await readInvoice(pdf)).number).toBe('BIG-SIDE-1');
+  });
+
+  it('reads an attachment stored without a filter', async () => {
+    const pdf = await pdfWithStreams({ name: 'factur-x.xml', stored: utf8(ciiInvoice({ number: 'PLAIN-1' })), deflated: false });
+    expect(invoiceOf(await readInvoice(pdf)).number).toBe('PLAIN-1');
+  });
+
+  it('refuses an attachment whose deflate data is broken, naming it', async () => {
+    const pdf = await pdfWithStreams({ name: 'factur-x.xml', stored: new Uint8Array([0x78, 0xda, 0xff, 0xff, 0xff, 0xff]) });
+    expect(await readInvoice(pdf)).toEqual({
+      ok: false,
+      error: { code: 'pdf-unreadable', message: expect.stringMatching(/^embedded factur-x\.xml: attachment factur-x\.xml does not inflate/) },
+    });
   });
 });

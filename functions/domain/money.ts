@@ -95,11 +95,12 @@ export type AmountReading = { readonly ok: true; readonly amount: Decimal } | { 
  * @example readAmount('10.5', 'JPY') // { ok: false, problem: '"10.5" has 1 digit after the point; JPY amounts have 0' }
  */
 export const readAmount = (text: string, currency?: string): AmountReading => {
-  const amount = parseDecimal(text);
   const quoted = JSON.stringify(text);
+  // xs:decimal allows a plus sign, big.js does not: the amount is kept without it.
+  const amount = parseDecimal(text)?.replace(/^\+/, '') as Decimal | undefined;
   if (!amount) return { ok: false, problem: `${quoted} is not a decimal amount (e.g. "1200.00")` };
   if (!isPositive(amount)) return { ok: false, problem: `${quoted} is not more than zero` };
-  const whole = amount.replace(/^[+-]/, '').split('.')[0] ?? '';
+  const whole = amount.split('.')[0] ?? '';
   if (whole.length > MAX_WHOLE_DIGITS) return { ok: false, problem: `${quoted} has ${whole.length} digits before the point; at most ${MAX_WHOLE_DIGITS}` };
   const digits = fractionDigitsOf(amount);
   const allowed = currency === undefined ? MAX_MINOR_UNITS : minorUnitsOf(currency);
@@ -113,5 +114,5 @@ export const readAmount = (text: string, currency?: string): AmountReading => {
 /** The amount with the opposite sign: what a returned payment takes back. @example negate('12.50') // '-12.5' */
 export const negate = (amount: Decimal): Decimal => new Big(amount).neg().toFixed() as Decimal;
 
-/** The same value in plain digits, no sign for a positive value, no exponent: what DynamoDB stores as a number. @example plainDecimal('+5.') // '5' */
+/** The same value in plain digits, no exponent, no trailing zeros: what DynamoDB stores as a number. @example plainDecimal('5.') // '5' */
 export const plainDecimal = (amount: Decimal): Decimal => new Big(amount).toFixed() as Decimal;

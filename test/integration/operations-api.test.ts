@@ -91,6 +91,7 @@ describe('POST /events refuses nonsense with 400, naming the field', () => {
     ['a date that is no date', { ...payment, date: '2026-02-30' }, 'body.date: "2026-02-30" is not a calendar date (YYYY-MM-DD)'],
     ['a date before 2000', { ...payment, date: '1999-12-31' }, 'body.date: "1999-12-31" is before 2000-01-01'],
     ['an unknown field', { ...payment, note: 'hi' }, 'body.note: not a field of a payment event'],
+    ['a field named like an inherited property', '{"invoice":{"sellerKey":"vat:DE000000000","number":"INV-1001"},"type":"dispute","date":"2026-03-20","toString":"x"}', 'body.toString: not a field of a dispute event'],
     ['a field of another outcome', { invoice, type: 'call-outcome', outcome: 'no-answer', date: '2026-03-20', promisedDate: '2026-03-25' }, 'body.promisedDate: not a field of a call-outcome event'],
     ['an unknown field of the invoice', { ...payment, invoice: { ...invoice, customer: 'C-1' } }, 'body.invoice: Unrecognized key: "customer"'],
     ['an over-long id', { ...payment, id: 'x'.repeat(129) }, 'body.id: Too big: expected string to have <=128 characters'],

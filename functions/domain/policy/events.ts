@@ -77,7 +77,7 @@ export const CollectionsEventSchema = z.discriminatedUnion(
  * @example unknownFields({ type: 'dispute', date: '2026-03-20', amount: '5' }, dispute) // ['amount']
  */
 export const unknownFields = (sent: object, parsed: object, envelope: readonly string[] = []): string[] =>
-  Object.keys(sent).filter((field) => !(field in parsed) && !envelope.includes(field));
+  Object.keys(sent).filter((field) => !Object.hasOwn(parsed, field) && !envelope.includes(field));
 
 /** The first problem zod found, as one line naming where: `events[2].amount: "12,5" is not a decimal amount`. */
 export const describeInvalid = (error: z.ZodError, where: string): string => {

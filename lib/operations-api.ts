@@ -31,8 +31,9 @@ export interface OperationsApiProps {
 }
 
 /**
- * The operations API: payments, disputes, promises, call outcomes and agency results are posted
- * to `POST /events`, recorded in the ledger, and wake the invoice's run. Every method takes
+ * The operations API: payments, returned payments, disputes, promises, call outcomes and agency
+ * results are posted to `POST /events`, checked (README, "operations API"), recorded in the
+ * ledger, and wake the invoice's run. Every method takes
  * SigV4-signed requests only (IAM authorization); callers are allowed with `grantRecordEvents`.
  *
  * Stage execution logging needs the account's API Gateway CloudWatch Logs role, a one-time
@@ -53,7 +54,7 @@ export class OperationsApi extends Construct {
     super(scope, id);
     this.recordEvent = new ServiceFunction(this, 'RecordEvent', {
       entry: 'functions/record-event/handler.ts',
-      description: 'Records a payment, dispute, promise, call outcome or agency result and wakes the run',
+      description: 'Records a payment, returned payment, dispute, promise, call outcome or agency result and wakes the run',
       environment: { [ENV.ledgerTable]: props.ledger.tableName, [ENV.stateMachineArn]: props.workflow.stateMachineArn },
     });
     props.ledger.grantReadWriteData(this.recordEvent);

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IsoDate } from '../domain/calendar';
-import type { Decimal } from '../domain/money';
+import { negate, plainDecimal, type Decimal } from '../domain/money';
 import type { RecordedEvent } from '../domain/collections';
 import {
   customerIdFor,
@@ -22,7 +22,7 @@ import {
 } from '../domain/credit';
 import { sha256Hex, type InvoiceKey, type LedgerInvoice } from '../domain/intake';
 import { LedgerUnavailableError } from './errors';
-import { CUSTOMER_SK, customerPk, DynamoLedger, fromItem, invoicePk, toItem, type CollectionsCase } from './ledger';
+import { CUSTOMER_SK, customerPk, DynamoLedger, fromItem, invoicePk, toItem, type CollectionsCase, type RecordEventOutcome } from './ledger';
 import { LEDGER_KEY } from './ledger-schema';
 
 const { partitionKey: PK, sortKey: SK } = LEDGER_KEY;
@@ -68,10 +68,24 @@ export interface LedgerSnapshot {
 }
 
 const MAX_PROFILE_ATTEMPTS = 8;
-/** The events that change what a customer owes on an invoice. */
-const BALANCE_EVENTS: ReadonlySet<string> = new Set(['payment', 'dispute-resolved', 'agency-result']);
 const linkSk = (key: InvoiceKey): string => `INVOICE#${invoicePk(key)}`;
 const alertSk = (key: InvoiceKey): string => `ALERT#${invoicePk(key)}`;
+
+/** What an event does to an invoice's balance: adds to what is paid (less, for a returned payment), or closes it; null: nothing. */
+const balanceChangeOf = (event: RecordedEvent): { readonly paid: Decimal } | { readonly closedOn: IsoDate } | null => {
+  switch (event.type) {
+    case 'payment':
+      return { paid: plainDecimal(event.amount) };
+    case 'payment-returned':
+      return { paid: negate(event.amount) };
+    case 'dispute-resolved':
+      return event.outcome === 'upheld' ? { closedOn: event.date } : null;
+    case 'agency-result':
+      return event.outcome === 'recovered' ? { closedOn: event.date } : null;
+    default:
+      return null;
+  }
+};
 const CASE_READS_AT_ONCE = 16;
 
 /**
@@ -168,13 +182,16 @@ export class CreditLedger extends DynamoLedger {
     await super.withdrawInvoice(record);
   }
 
-  /** Records the event, then applies it to the invoice's balance on its customer, once per event id. */
-  override async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
-    const outcome = await super.recordEvent(key, event);
-    // Also on a duplicate: a retry after a crash between the two writes applies it then.
-    const customerId = BALANCE_EVENTS.has(event.type) ? (await this.getInvoice(key))?.customerId : undefined;
+  /**
+   * Records the event, then applies it to the invoice's balance on its customer, once per event id.
+   * Also on a duplicate: a retry after a failure between the two writes applies it then.
+   */
+  override async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<RecordEventOutcome> {
+    const recorded = await super.recordEvent(key, event);
+    if (recorded.outcome === 'conflict' || !balanceChangeOf(event)) return recorded;
+    const customerId = (await this.getInvoice(key))?.customerId;
     if (customerId) await this.applyToBalance(customerId, key, event);
-    return outcome;
+    return recorded;
   }
 
   /** The balances of a customer's invoices: exposure in one query. */
@@ -191,20 +208,20 @@ export class CreditLedger extends DynamoLedger {
   }
 
   private async applyToBalance(customerId: string, key: InvoiceKey, event: RecordedEvent): Promise<void> {
-    const closes = event.type === 'dispute-resolved' ? event.outcome === 'upheld' : event.type === 'agency-result' ? event.outcome === 'recovered' : false;
-    if (event.type !== 'payment' && !closes) return;
+    const change = balanceChangeOf(event);
+    if (!change) return;
     try {
       await this.db.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ [PK]: customerPk(customerId), [SK]: linkSk(key) }),
-          UpdateExpression: event.type === 'payment' ? 'ADD paid :amount, appliedEvents :ids' : 'SET closedOn = if_not_exists(closedOn, :date) ADD appliedEvents :ids',
+          UpdateExpression: 'paid' in change ? 'ADD paid :paid, appliedEvents :ids' : 'SET closedOn = if_not_exists(closedOn, :date) ADD appliedEvents :ids',
           // Once per event: a second delivery finds its id applied; no balance yet (not linked, not a receivable): nothing to do.
           ConditionExpression: 'attribute_exists(paid) AND NOT contains(appliedEvents, :id)',
           ExpressionAttributeValues: {
             ':ids': { SS: [event.id] },
             ':id': { S: event.id },
-            ...(event.type === 'payment' ? { ':amount': { N: event.amount } } : { ':date': { S: event.date } }),
+            ...('paid' in change ? { ':paid': { N: change.paid } } : { ':date': { S: change.closedOn } }),
           },
         }),
       );

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IsoDate } from '../domain/calendar';
-import type { CallTask, RecordedEvent, TimelineEntry } from '../domain/collections';
+import { sameContent, type CallTask, type RecordedEvent, type TimelineEntry } from '../domain/collections';
 import { InvoiceNotFoundError } from '../domain/errors';
 import type { AuditEntry, InvoiceKey, LedgerInvoice, QuarantineReason } from '../domain/intake';
 import { classifyStoreError, LedgerUnavailableError } from './errors';
@@ -83,8 +83,8 @@ export interface CollectionsLedger {
   getInvoice(key: InvoiceKey): Promise<LedgerInvoice | undefined>;
   /** The invoice with everything recorded about its collections, or undefined when there is no such invoice. */
   getCase(key: InvoiceKey): Promise<CollectionsCase | undefined>;
-  /** Records an event once per id, and its entry in the invoice's audit trail. */
-  recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'>;
+  /** Records an event once per id, and its entry in the invoice's audit trail; the same id with other content is a conflict, and writes nothing. */
+  recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<RecordEventOutcome>;
   /** Appends timeline lines; a line already there (same date, rank and action) is left as it is. */
   recordTimeline(key: InvoiceKey, entries: readonly TimelineEntry[]): Promise<void>;
   /** Marks a step carried out, once: 'already-done' when a retry finds it done. */
@@ -101,6 +101,11 @@ export interface CollectionsLedger {
   invoicesToStart(today: IsoDate): Promise<InvoiceKey[]>;
   markRunStarted(key: InvoiceKey, executionName: string): Promise<void>;
 }
+
+/** What became of an event offered to the ledger: `existing` is the event first recorded under its id. */
+export type RecordEventOutcome =
+  | { readonly outcome: 'recorded' | 'duplicate' }
+  | { readonly outcome: 'conflict'; readonly existing: RecordedEvent };
 
 /** An invoice and everything recorded about its collections. */
 export interface CollectionsCase {
@@ -221,17 +226,23 @@ export class DynamoLedger implements Ledger, CollectionsLedger, SendClaims {
     };
   }
 
-  async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<'recorded' | 'duplicate'> {
+  async recordEvent(key: InvoiceKey, event: RecordedEvent): Promise<RecordEventOutcome> {
     const eventKey = { [PK]: invoicePk(key), [SK]: `EVENT#${event.id}` };
     const written = await this.putOnce('PutItem event', toItem(eventKey, { ...event, itemType: 'event' }));
+    const stored = written ? event : await this.storedEvent(eventKey);
+    // Two requests with one id and other content can both pass the caller's check; the write decides which is first.
+    if (!sameContent(stored, event)) return { outcome: 'conflict', existing: stored };
     // The audit entry is keyed by the event as first recorded, so a retry after a crash between the two writes adds it once.
-    const stored = written
-      ? event
-      : fromItem<RecordedEvent>(
-          (await this.call('GetItem event', () => this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(eventKey), ConsistentRead: true })))).Item ?? {},
-        );
-    await this.appendAudit(key, { id: event.id, at: stored.recordedAt ?? event.recordedAt, action: 'event-recorded', detail: `${event.type} dated ${event.date}` });
-    return written ? 'recorded' : 'duplicate';
+    await this.appendAudit(key, { id: event.id, at: stored.recordedAt, action: 'event-recorded', detail: `${event.type} dated ${event.date}` });
+    return { outcome: written ? 'recorded' : 'duplicate' };
+  }
+
+  private async storedEvent(eventKey: Record<string, string>): Promise<RecordedEvent> {
+    const found = await this.call('GetItem event', () =>
+      this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(eventKey), ConsistentRead: true })),
+    );
+    if (!found.Item) throw new LedgerUnavailableError(this.tableName, 'GetItem event after a failed condition');
+    return fromItem<RecordedEvent>(found.Item);
   }
 
   async recordTimeline(key: InvoiceKey, entries: readonly TimelineEntry[]): Promise<void> {

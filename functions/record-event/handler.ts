@@ -1,16 +1,24 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import { LedgerUnavailableError } from '../adapters/errors';
 import { ledgerFromEnv, logger, workflowFromEnv } from '../adapters/env';
-import { InvoiceKeySchema } from '../adapters/task-input';
+import { WorkflowUnavailableError } from '../adapters/workflow';
 import { systemClock } from '../domain/clock';
+import type { EventRefusal } from '../domain/collections';
 import { InvoiceNotFoundError } from '../domain/errors';
-import { CollectionsEventSchema, describeInvalid } from '../domain/policy';
+import { decodeRequest } from './input';
 import { recordEvent, type RecordEventDeps } from './record';
 
-/** POST /events: `{ "invoice": { "sellerKey", "number" }, "id"?: client request id, "type", "date", ... }`. */
-const RecordEventRequest = z.object({ invoice: InvoiceKeySchema, id: z.string().min(1).max(128).optional() });
+/** A refusal about the request alone is 400; one about what the ledger already holds is 409. */
+const REFUSAL_STATUS: Readonly<Record<EventRefusal['code'], 400 | 409>> = {
+  'amount-digits': 400,
+  'future-date': 400,
+  'id-conflict': 409,
+  'unknown-payment': 409,
+  'return-before-payment': 409,
+  'return-exceeds-payment': 409,
+};
 
 const reply = (statusCode: number, body: object): APIGatewayProxyResult => ({
   statusCode,
@@ -18,29 +26,30 @@ const reply = (statusCode: number, body: object): APIGatewayProxyResult => ({
   body: JSON.stringify(body),
 });
 
+/** POST /events: `{ "invoice": { "sellerKey", "number" }, "id"?: client request id, "type", "date", ... }` (README, "Operations API"). */
 export const makeHandler = (deps: RecordEventDeps) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (request) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(request.body ?? '');
-      } catch {
-        return reply(400, { message: 'the request body is not JSON' });
-      }
-      const envelope = RecordEventRequest.safeParse(body);
-      if (!envelope.success) return reply(400, { message: describeInvalid(envelope.error, 'body') });
-      const event = CollectionsEventSchema.safeParse(body);
-      if (!event.success) return reply(400, { message: describeInvalid(event.error, 'body') });
+      const decoded = decodeRequest(request.body);
+      if (!decoded.ok) return reply(decoded.statusCode, { message: decoded.message });
+      const { invoice, event } = decoded;
       // A client's own id makes its retries one event; without one, API Gateway's request id does for this request.
-      const requestId = envelope.data.id ?? request.requestContext.requestId;
+      const requestId = decoded.id ?? request.requestContext.requestId;
       try {
-        const result = await recordEvent(envelope.data.invoice, event.data, requestId, deps);
-        logger.info('event recorded', { invoiceNumber: envelope.data.invoice.number, type: event.data.type, ...result });
+        const result = await recordEvent(invoice, event, requestId, deps);
+        if ('refused' in result) {
+          logger.info('event refused', { invoiceNumber: invoice.number, type: event.type, code: result.refused.code });
+          return reply(REFUSAL_STATUS[result.refused.code], result.refused);
+        }
+        logger.info('event recorded', { invoiceNumber: invoice.number, type: event.type, ...result });
         return reply(result.recorded === 'recorded' ? 201 : 200, result);
       } catch (err) {
         if (err instanceof InvoiceNotFoundError) return reply(404, { message: err.message });
-        throw err;
+        if (!(err instanceof LedgerUnavailableError || err instanceof WorkflowUnavailableError)) throw err;
+        // Whatever was written stays; the same request again completes the rest, once.
+        logger.error('event not completely recorded', { invoiceNumber: invoice.number, type: event.type, error: err });
+        return reply(503, { message: 'the event could not be completely recorded; send the same request again, with the same id, to complete it' });
       }
     });
 

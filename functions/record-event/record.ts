@@ -1,6 +1,7 @@
 import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
-import type { Clock } from '../domain/clock';
+import { today, type Clock } from '../domain/clock';
+import { idConflictOf, refusalOf, type EventRefusal } from '../domain/collections';
 import type { InvoiceKey } from '../domain/intake';
 import type { CollectionsEvent } from '../domain/policy';
 
@@ -10,25 +11,33 @@ export interface RecordEventDeps {
   readonly clock: Clock;
 }
 
-export interface RecordEventResult {
-  readonly recorded: 'recorded' | 'duplicate';
-  /** Whether a waiting run was woken; a run not waiting sees the event when it next plans. */
-  readonly signalled: boolean;
-}
+export type RecordEventResult =
+  | {
+      readonly recorded: 'recorded' | 'duplicate';
+      /** Whether a waiting run was woken; a run not waiting sees the event when it next plans. */
+      readonly signalled: boolean;
+    }
+  | { readonly refused: EventRefusal };
 
 /**
- * Records a payment, dispute, promise, call outcome or agency result, then wakes the invoice's run:
- * the ledger first, so a signal lost on the way loses nothing. The same request id twice is one event.
+ * Records a payment, returned payment, dispute, promise, call outcome or agency result, then
+ * wakes the invoice's run: the ledger first, so a signal lost on the way loses nothing. The same
+ * request id twice is one event, and the second completes whatever the first left undone (the
+ * balance, the call tasks, the signal); the same id with other content is refused.
  */
-export async function recordEvent(
-  invoiceKey: InvoiceKey,
-  event: CollectionsEvent,
-  requestId: string,
-  deps: RecordEventDeps,
-): Promise<RecordEventResult> {
+export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, deps: RecordEventDeps): Promise<RecordEventResult> {
   const found = await requireCase(deps.ledger, invoiceKey);
-  const recorded = await deps.ledger.recordEvent(invoiceKey, { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() });
+  const { invoice, collections } = found.record;
+  const refused = refusalOf(event, requestId, {
+    invoiceNumber: invoice.number,
+    currency: invoice.currency,
+    events: found.events,
+    today: today(deps.clock, collections.timeZone),
+  });
+  if (refused) return { refused };
+  const written = await deps.ledger.recordEvent(invoiceKey, { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() });
+  if (written.outcome === 'conflict') return { refused: idConflictOf(written.existing, invoice.number) };
   if (event.type === 'call-outcome') await deps.ledger.closeCallTasks(invoiceKey, event.outcome);
   const signalled = found.wakeToken ? (await deps.workflow.signal(found.wakeToken, { event: event.type })) === 'woken' : false;
-  return { recorded, signalled };
+  return { recorded: written.outcome, signalled };
 }

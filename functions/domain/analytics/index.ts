@@ -14,6 +14,7 @@ export interface Receivable {
   readonly dueDate: IsoDate;
   /** BT-115 as billed. */
   readonly amount: Decimal;
+  /** What came in, by day; a returned payment is a negative amount on the day it went back. */
   readonly payments: readonly { readonly date: IsoDate; readonly amount: Decimal }[];
   /** The day it was credited (a dispute upheld), if it was: nothing is open from then on. */
   readonly creditedOn: IsoDate | null;

@@ -1,8 +1,10 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar';
 import type { InvoiceKey, LedgerInvoice } from '../intake';
 import { sha256Hex } from '../intake';
-import { daysOutstanding, isPositive, subtractDecimals, type Decimal } from '../money';
-import type { CollectionsAction, CollectionsEvent, CollectionsInvoice, StepKind } from '../policy';
+import { daysOutstanding, isPositive, type Decimal } from '../money';
+import { openAmountAfter, type CollectionsAction, type CollectionsEvent, type CollectionsInvoice, type StepKind } from '../policy';
+
+export { describeEvent, idConflictOf, refusalOf, sameContent, type EventContext, type EventRefusal } from './acceptance';
 
 /** An event as the ledger keeps it: the fact, when it was recorded, and its id (the same request twice is one event). */
 export type RecordedEvent = CollectionsEvent & { readonly id: string; readonly recordedAt: string };
@@ -37,15 +39,9 @@ export const collectionsInvoiceOf = (record: LedgerInvoice): CollectionsInvoice 
   entryDate: record.collections.entryDate,
 });
 
-/** The amount still open: BT-115 less the payments recorded up to the date; an agency recovery settles it. */
+/** The amount still open: BT-115 after the events dated up to the date (payments, returned payments, an agency's recovery). */
 export const openAmountOf = (amountDue: Decimal, events: readonly CollectionsEvent[], asOf: IsoDate): Decimal =>
-  events
-    .filter((event) => event.date <= asOf)
-    .reduce<Decimal>((open, event) => {
-      if (event.type === 'payment') return subtractDecimals(open, event.amount);
-      if (event.type === 'agency-result' && event.outcome === 'recovered') return '0' as Decimal;
-      return open;
-    }, amountDue);
+  events.filter((event) => event.date <= asOf).reduce(openAmountAfter, amountDue);
 
 export const isOpen = (amount: Decimal): boolean => isPositive(amount);
 

@@ -1,7 +1,7 @@
 import { addDays, type IsoDate } from '../calendar';
 import { openAmountOf, type RecordedEvent } from '../collections';
 import type { LedgerInvoice } from '../intake';
-import { isPositive, toCents, type Decimal } from '../money';
+import { isPositive, negate, toCents, type Decimal } from '../money';
 import type { CustomerProfile } from './customers';
 import type { InvoiceHistory } from './risk';
 
@@ -11,7 +11,8 @@ const DEFAULT_TERMS_DAYS = 30;
 /**
  * An invoice's history as credit management reads it, or null for a document that is not a
  * receivable (a credit note, nothing due). An agency's recovery counts as paying what was open
- * that day; an upheld dispute credits the invoice.
+ * that day; a returned payment counts as a payment of less than nothing on the day it came back;
+ * an upheld dispute credits the invoice.
  */
 export function historyOf(record: LedgerInvoice, events: readonly RecordedEvent[], customer: string, segment: string): InvoiceHistory | null {
   const { invoice } = record;
@@ -23,8 +24,9 @@ export function historyOf(record: LedgerInvoice, events: readonly RecordedEvent[
   let creditedOn: IsoDate | null = null;
   for (const event of events) {
     if (event.type === 'payment') payments.push({ date: event.date, amount: event.amount });
+    if (event.type === 'payment-returned') payments.push({ date: event.date, amount: negate(event.amount) });
     if (event.type === 'agency-result' && event.outcome === 'recovered') {
-      const open = openAmountOf(amount, events.filter((other) => other.type === 'payment'), event.date);
+      const open = openAmountOf(amount, events.filter((other) => other.type === 'payment' || other.type === 'payment-returned'), event.date);
       if (isPositive(open)) payments.push({ date: event.date, amount: toCents(open) });
     }
     if (event.type === 'dispute-resolved' && event.outcome === 'upheld') creditedOn ??= event.date;

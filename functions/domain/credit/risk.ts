@@ -32,16 +32,17 @@ const YEAR_DAYS = 365;
 const RECENT_DAYS = 90;
 const LONG_OVERDUE_DAYS = 60;
 
-/** The day the invoice's payments first covered it; null while something is open. */
+/** The day the invoice's payments covered it for good (a returned payment uncovers it); null while something is open. */
 export const settledOn = (invoice: Receivable): IsoDate | null => {
   if (invoice.creditedOn !== null) return null;
   const payments = [...invoice.payments].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   let paid = '0' as Decimal;
+  let coveredOn: IsoDate | null = null;
   for (const payment of payments) {
     paid = sumDecimals([paid, payment.amount]);
-    if (compareDecimals(paid, invoice.amount) >= 0) return payment.date;
+    coveredOn = compareDecimals(paid, invoice.amount) >= 0 ? (coveredOn ?? payment.date) : null;
   }
-  return null;
+  return coveredOn;
 };
 
 interface Settlement {

@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { parseIsoDate, type IsoDate } from '../calendar';
-import { parseDecimal, type Decimal } from '../money';
+import { addDays, parseIsoDate, type IsoDate } from '../calendar';
+import { readAmount, type Decimal } from '../money';
 import type { CollectionsEvent } from './types';
 
-const date = z.string({ error: 'must be a date (YYYY-MM-DD)' }).transform((text, ctx): IsoDate => {
+/** No event of this ledger is older: an earlier date is a typing slip (0026 for 2026), not a fact. */
+const EARLIEST_EVENT_DATE = '2000-01-01';
+/** A promise further out than this is an instalment plan, not a promise to pay. */
+const MAX_PROMISE_DAYS = 366;
+/** Free text (a bank's return reason) is a line for a person, not a document. */
+const MAX_TEXT_LENGTH = 200;
+/** An event id is the client's key for its retries: long enough for any bank reference or UUID. */
+export const MAX_EVENT_ID_LENGTH = 128;
+
+const calendarDate = z.string({ error: 'must be a date (YYYY-MM-DD)' }).max(10, 'must be a date (YYYY-MM-DD)').transform((text, ctx): IsoDate => {
   const parsed = parseIsoDate(text);
   if (!parsed) {
     ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} is not a calendar date (YYYY-MM-DD)` });
@@ -12,31 +21,63 @@ const date = z.string({ error: 'must be a date (YYYY-MM-DD)' }).transform((text,
   return parsed;
 });
 
-const amount = z.string({ error: 'must be a decimal amount string, e.g. "1200.00"' }).transform((text, ctx): Decimal => {
-  const parsed = parseDecimal(text);
-  if (!parsed) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} is not a decimal amount (e.g. "1200.00")` });
+/** The day something happened: a calendar date, not before 2000. Whether it lies in the future is for whoever knows today. */
+const date = calendarDate.refine((day) => day >= EARLIEST_EVENT_DATE, { error: (issue) => `${JSON.stringify(issue.input)} is before ${EARLIEST_EVENT_DATE}` });
+
+/** Amounts follow the one rule of money.ts; the invoice's currency narrows the digits after the point once the ledger is read. */
+const AMOUNT_ERROR = 'must be a decimal amount string, e.g. "1200.00"';
+const amount = z.string({ error: AMOUNT_ERROR }).max(32, AMOUNT_ERROR).transform((text, ctx): Decimal => {
+  const read = readAmount(text);
+  if (!read.ok) {
+    ctx.addIssue({ code: 'custom', message: read.problem });
     return z.NEVER;
   }
-  return parsed;
+  return read.amount;
 });
+
+/** A promised date lies on or after the day the promise was made, and within a year of it. */
+const promisedInTime = <T extends { readonly date: IsoDate; readonly promisedDate: IsoDate }>(event: T, ctx: z.core.$RefinementCtx<T>): void => {
+  const latest = addDays(event.date, MAX_PROMISE_DAYS);
+  if (event.promisedDate < event.date || event.promisedDate > latest) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['promisedDate'],
+      message: `${event.promisedDate} is not between the day of the promise (${event.date}) and a year after it (${latest})`,
+    });
+  }
+};
 
 /** A collections event as people and systems send it (operations API, scenarios): checked, never trusted. */
 export const CollectionsEventSchema = z.discriminatedUnion(
   'type',
   [
     z.object({ type: z.literal('payment'), date, amount }),
+    z.object({
+      type: z.literal('payment-returned'),
+      date,
+      amount,
+      paymentId: z.string().min(1).max(MAX_EVENT_ID_LENGTH),
+      reason: z.string().max(MAX_TEXT_LENGTH).optional(),
+    }),
     z.object({ type: z.literal('dispute'), date }),
     z.object({ type: z.literal('dispute-resolved'), date, outcome: z.enum(['rejected', 'upheld']) }),
-    z.object({ type: z.literal('promise'), date, promisedDate: date }),
+    z.object({ type: z.literal('promise'), date, promisedDate: calendarDate }).superRefine(promisedInTime),
     z.discriminatedUnion('outcome', [
-      z.object({ type: z.literal('call-outcome'), date, outcome: z.literal('promise'), promisedDate: date }),
+      z.object({ type: z.literal('call-outcome'), date, outcome: z.literal('promise'), promisedDate: calendarDate }).superRefine(promisedInTime),
       z.object({ type: z.literal('call-outcome'), date, outcome: z.enum(['no-answer', 'wrong-contact', 'dispute']) }),
     ]),
     z.object({ type: z.literal('agency-result'), date, outcome: z.enum(['recovered', 'unrecoverable']) }),
   ],
-  { error: 'unknown event type (one of payment, dispute, dispute-resolved, promise, call-outcome, agency-result)' },
+  { error: 'unknown event type (one of payment, payment-returned, dispute, dispute-resolved, promise, call-outcome, agency-result)' },
 ) satisfies z.ZodType<CollectionsEvent>;
+
+/**
+ * The fields of a request that the event it parsed to does not have: zod drops what it does not
+ * know, so what was dropped was not asked for (a `promisedDate` on a `no-answer` call outcome too).
+ * @example unknownFields({ type: 'dispute', date: '2026-03-20', amount: '5' }, dispute) // ['amount']
+ */
+export const unknownFields = (sent: object, parsed: object, envelope: readonly string[] = []): string[] =>
+  Object.keys(sent).filter((field) => !Object.hasOwn(parsed, field) && !envelope.includes(field));
 
 /** The first problem zod found, as one line naming where: `events[2].amount: "12,5" is not a decimal amount`. */
 export const describeInvalid = (error: z.ZodError, where: string): string => {

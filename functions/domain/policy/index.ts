@@ -1,5 +1,5 @@
 export { InvalidPolicyError, STANDARD_POLICY, policyFrom } from './policy';
-export { applyEvent, beginDay, calendarOf, effectiveDueDate, nextWakeDate, openRun, runDateOf, runDueSteps } from './run';
+export { applyEvent, beginDay, calendarOf, effectiveDueDate, nextWakeDate, openAmountAfter, openRun, runDateOf, runDueSteps } from './run';
 export { planNextStep, stepsBehind, upcomingStepDate, type NextStep, type Plan, type PlanInput } from './plan';
 export { portfolioTimeline, replayPortfolio, type PortfolioEvent, type TimelineLine } from './timeline';
 export type {
@@ -17,4 +17,4 @@ export type {
   Transition,
 } from './types';
 export { STEP_KINDS } from './types';
-export { CollectionsEventSchema, describeInvalid } from './events';
+export { CollectionsEventSchema, describeInvalid, MAX_EVENT_ID_LENGTH, unknownFields } from './events';

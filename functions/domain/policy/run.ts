@@ -1,5 +1,5 @@
 import { addDays, businessCalendar, daysBetween, laterOf, roll, type BusinessCalendar, type IsoDate } from '../calendar';
-import { isPositive, subtractDecimals } from '../money';
+import { addDecimals, isPositive, subtractDecimals, type Decimal } from '../money';
 import type {
   CloseReason,
   CollectionRun,
@@ -81,6 +81,24 @@ function resume(run: CollectionRun, date: IsoDate, reason: ResumeReason): Transi
   };
 }
 
+/**
+ * The open amount after an event: a payment lowers it, a returned payment raises it again, an
+ * agency's recovery settles it. The one computation of what is open: the run, the reminders and
+ * the reports all reach it through here.
+ */
+export const openAmountAfter = (open: Decimal, event: CollectionsEvent): Decimal => {
+  switch (event.type) {
+    case 'payment':
+      return subtractDecimals(open, event.amount);
+    case 'payment-returned':
+      return addDecimals(open, event.amount);
+    case 'agency-result':
+      return event.outcome === 'recovered' ? ('0' as Decimal) : open;
+    default:
+      return open;
+  }
+};
+
 const isLive = (run: CollectionRun): boolean => run.status === 'active' || run.status === 'paused';
 
 const promise = (run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, promisedDate: IsoDate): Transition =>
@@ -118,10 +136,13 @@ export function applyEvent(run: CollectionRun, policy: CollectionsPolicy, event:
   if (!isLive(run)) return unchanged(run);
   switch (event.type) {
     case 'payment': {
-      const openAmount = subtractDecimals(run.openAmount, event.amount);
-      const paid = { ...run, openAmount };
-      return isPositive(openAmount) ? unchanged(paid) : close(paid, event.date, 'paid');
+      const paid = { ...run, openAmount: openAmountAfter(run.openAmount, event) };
+      return isPositive(paid.openAmount) ? unchanged(paid) : close(paid, event.date, 'paid');
     }
+    case 'payment-returned':
+      // Later steps ask for the amount reopened. A run already closed as paid stays closed here:
+      // its execution has ended, and reopening it needs a new one (README, "Returned payments").
+      return unchanged({ ...run, openAmount: openAmountAfter(run.openAmount, event) });
     case 'dispute':
       return dispute(run, policy, event.date);
     case 'dispute-resolved':
@@ -135,7 +156,7 @@ export function applyEvent(run: CollectionRun, policy: CollectionsPolicy, event:
       return unchanged(run);
     case 'agency-result':
       return event.outcome === 'recovered'
-        ? close({ ...run, openAmount: '0' as typeof run.openAmount }, event.date, 'paid')
+        ? close({ ...run, openAmount: openAmountAfter(run.openAmount, event) }, event.date, 'paid')
         : bringLegalForward(run, event.date);
   }
 }

@@ -37,6 +37,8 @@ export interface CollectionsInvoice {
 
 export type CollectionsEvent =
   | { readonly type: 'payment'; readonly date: IsoDate; readonly amount: Decimal }
+  /** A payment the bank returned or the payer reversed: it takes back (part of) the payment recorded under `paymentId`. */
+  | { readonly type: 'payment-returned'; readonly date: IsoDate; readonly amount: Decimal; readonly paymentId: string; readonly reason?: string }
   | { readonly type: 'dispute'; readonly date: IsoDate }
   | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'rejected' | 'upheld' }
   | { readonly type: 'promise'; readonly date: IsoDate; readonly promisedDate: IsoDate }

@@ -4,7 +4,11 @@ import {
   addDecimals,
   compareDecimals,
   isPositive,
+  minorUnitsOf,
+  negate,
   parseDecimal,
+  plainDecimal,
+  readAmount,
   readDecimal,
   simpleInterest,
   subtractDecimals,
@@ -111,4 +115,57 @@ describe('simpleInterest', () => {
   it('charges amount × rate% × days / 365, to the cent', () => expect(simpleInterest(d('1000.00'), d('10.15'), 30)).toBe('8.34'));
 
   it('rounds half a cent up', () => expect(simpleInterest(d('36.50'), d('5'), 1)).toBe('0.01'));
+});
+
+describe('readAmount', () => {
+  it.each(['0.01', '1200', '1200.00', '.5', '999999999999999.9999'])('takes %s', (text) => expect(readAmount(text)).toEqual({ ok: true, amount: text }));
+
+  it('takes an amount with a plus sign, and keeps it without', () => expect(readAmount('+5.00')).toEqual({ ok: true, amount: '5.00' }));
+
+  it.each([
+    ['-1000.00', '"-1000.00" is not more than zero'],
+    ['0', '"0" is not more than zero'],
+    ['-0.00', '"-0.00" is not more than zero'],
+    ['1e3', '"1e3" is not a decimal amount (e.g. "1200.00")'],
+    ['12,50', '"12,50" is not a decimal amount (e.g. "1200.00")'],
+    ['', '"" is not a decimal amount (e.g. "1200.00")'],
+    ['1000000000000000', '"1000000000000000" has 16 digits before the point; at most 15'],
+    ['0.00001', '"0.00001" has 5 digits after the point; at most 4'],
+  ])('refuses %s', (text, problem) => expect(readAmount(text)).toEqual({ ok: false, problem }));
+
+  it("bounds the digits after the point by the currency's minor units", () => {
+    expect(readAmount('10.5', 'JPY')).toEqual({ ok: false, problem: '"10.5" has 1 digit after the point; JPY amounts have 0' });
+    expect(readAmount('10.125', 'EUR')).toEqual({ ok: false, problem: '"10.125" has 3 digits after the point; EUR amounts have 2' });
+    expect(readAmount('10.125', 'KWD')).toEqual({ ok: true, amount: '10.125' });
+    expect(readAmount('10.1234', 'CLF')).toEqual({ ok: true, amount: '10.1234' });
+  });
+
+  it('refuses every amount that is not more than zero, and takes every positive one with at most two places in EUR', () =>
+    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 17n) + 1n, max: 10n ** 17n - 1n }), (cents) => readAmount(fromCents(cents), 'EUR').ok === cents > 0n)));
+});
+
+describe('minorUnitsOf', () => {
+  it.each([
+    ['EUR', 2],
+    ['USD', 2],
+    ['JPY', 0],
+    ['KWD', 3],
+    ['BHD', 3],
+    ['OMR', 3],
+    ['JOD', 3],
+    ['TND', 3],
+    ['LYD', 3],
+    ['IQD', 3],
+    ['CLF', 4],
+    ['jpy', 0],
+    ['XYZ', 2],
+  ])('gives %s %i digits after the point', (currency, digits) => expect(minorUnitsOf(currency)).toBe(digits));
+});
+
+describe('negate and plainDecimal', () => {
+  it('writes the value in plain digits, without a sign for a positive one', () => {
+    expect(negate(d('12.50'))).toBe('-12.5');
+    expect(plainDecimal(d('5.'))).toBe('5');
+    expect(plainDecimal(d('000123.4500'))).toBe('123.45');
+  });
 });

@@ -36,6 +36,12 @@ describe('payment behaviour and risk', () => {
     invoice('E', '2026-06-15', '200.00', { disputedOn: [isoDate('2026-05-02')] }),
   ];
 
+  it('counts an invoice whose payment came back as settled only when it is paid again', () => {
+    const returned = invoice('R', '2026-03-31', '100.00', { payments: [paid('2026-03-30', '100.00'), paid('2026-04-03', '-100.00')] });
+    expect(settledOn(returned)).toBeNull();
+    expect(settledOn({ ...returned, payments: [...returned.payments, paid('2026-04-20', '100.00')] })).toBe('2026-04-20');
+  });
+
   it('settles an invoice on the day its payments first cover it', () => {
     expect(settledOn(history[2]!)).toBe('2026-06-20');
     expect(settledOn(history[3]!)).toBeNull();

@@ -96,6 +96,28 @@ describe('collections run', () => {
       ['2026-03-20', 'closed', 'paid'],
     ]));
 
+  it('asks for the amount a returned payment reopened, and closes only when paid again', () => {
+    const events: PortfolioEvent[] = [
+      { invoice: 'INV-1', type: 'payment', date: isoDate('2026-03-12'), amount: '1000.00' as Decimal },
+      { invoice: 'INV-1', type: 'payment-returned', date: isoDate('2026-03-16'), amount: '1000.00' as Decimal, paymentId: 'p-1' },
+      { invoice: 'INV-1', type: 'payment', date: isoDate('2026-03-20'), amount: '200.00' as Decimal },
+    ];
+    expect(timeline(events).filter(([, action]) => action === 'closed')).toEqual([]);
+    expect(timeline([...events, { invoice: 'INV-1', type: 'payment', date: isoDate('2026-03-24'), amount: '1000.00' as Decimal }]).slice(-1)).toEqual([
+      ['2026-03-24', 'closed', 'paid'],
+    ]);
+  });
+
+  it('leaves a run closed as paid closed when the payment comes back: its run has ended', () => {
+    const paidRun = applyEvent(beginDay(openRun(invoice(), STANDARD_POLICY), invoice(), STANDARD_POLICY, isoDate('2026-03-02')).run, STANDARD_POLICY, {
+      type: 'payment',
+      date: isoDate('2026-03-10'),
+      amount: '1200.00' as Decimal,
+    }).run;
+    const returned = applyEvent(paidRun, STANDARD_POLICY, { type: 'payment-returned', date: isoDate('2026-03-12'), amount: '1200.00' as Decimal, paymentId: 'p-1' });
+    expect(returned).toEqual({ run: paidRun, actions: [] });
+  });
+
   it('closes an upheld dispute as credited', () =>
     expect(
       timeline([

@@ -1,0 +1,103 @@
+import { daysBetween, type IsoDate } from '../calendar';
+import { compareDecimals, readAmount, subtractDecimals, sumDecimals } from '../money';
+import type { CollectionsEvent } from '../policy';
+import type { RecordedEvent } from './index';
+
+/** Why the ledger will not take an event: what the operations API answers, in words a person can act on. */
+export type EventRefusal =
+  /** The request is wrong for this invoice whatever else the ledger holds: an amount its currency cannot have, a date after tomorrow. */
+  | { readonly code: 'amount-digits' | 'future-date'; readonly message: string }
+  /** The id is taken by an event with other content: `first` is that event. */
+  | { readonly code: 'id-conflict'; readonly message: string; readonly first: RecordedEvent }
+  /** A returned payment that does not fit the payment it names. */
+  | { readonly code: 'unknown-payment' | 'return-before-payment' | 'return-exceeds-payment'; readonly message: string };
+
+/** What an event is checked against: the invoice it is for and today. */
+export interface EventContext {
+  /** BT-1, for the messages. */
+  readonly invoiceNumber: string;
+  /** BT-5: its minor units bound the amounts' digits. */
+  readonly currency: string;
+  /** The invoice's events as recorded so far. */
+  readonly events: readonly RecordedEvent[];
+  /** Today in the customer's time zone. */
+  readonly today: IsoDate;
+}
+
+/** Days after today an event may be dated: the sender's today may be ahead of the customer's. */
+const DAYS_AHEAD_ALLOWED = 1;
+
+// The fields the ledger adds to an event: not part of what was sent.
+const contentOf = ({ id: _id, recordedAt: _at, ...content }: CollectionsEvent & Partial<Pick<RecordedEvent, 'id' | 'recordedAt'>>): CollectionsEvent =>
+  content as CollectionsEvent;
+
+const canonicalJson = (value: object): string =>
+  JSON.stringify(value, (_key, field: unknown) =>
+    field && typeof field === 'object' && !Array.isArray(field) ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => a.localeCompare(b))) : field,
+  );
+
+/** Whether two events say the same thing, field for field as sent (amounts as written: '400.0' is not '400.00'). */
+export const sameContent = (a: CollectionsEvent, b: CollectionsEvent): boolean => canonicalJson(contentOf(a)) === canonicalJson(contentOf(b));
+
+/** An event in one line. @example describeEvent(payment) // 'payment dated 2026-03-20 (amount 400.00)' */
+export const describeEvent = (event: CollectionsEvent): string => {
+  const { type, date, ...details } = contentOf(event);
+  const listed = Object.entries(details).map(([field, value]) => `${field} ${String(value)}`);
+  return `${type} dated ${date}${listed.length > 0 ? ` (${listed.join(', ')})` : ''}`;
+};
+
+/** The refusal of an event whose id an event with other content took first. */
+export const idConflictOf = (first: RecordedEvent, invoiceNumber: string): EventRefusal => ({
+  code: 'id-conflict',
+  message:
+    `event id ${first.id} is already recorded for invoice ${invoiceNumber} with other content: ${describeEvent(first)}, ` +
+    `recorded at ${first.recordedAt}; send a new event under a new id`,
+  first,
+});
+
+function dateRefusal(event: CollectionsEvent, today: IsoDate): EventRefusal | null {
+  if (daysBetween(today, event.date) <= DAYS_AHEAD_ALLOWED) return null;
+  return { code: 'future-date', message: `date ${event.date} is in the future: today is ${today}, and an event may be dated at most a day ahead` };
+}
+
+function currencyRefusal(event: CollectionsEvent, context: EventContext): EventRefusal | null {
+  if (!('amount' in event)) return null;
+  const read = readAmount(event.amount, context.currency);
+  return read.ok ? null : { code: 'amount-digits', message: `amount: ${read.problem} (invoice ${context.invoiceNumber} is in ${context.currency})` };
+}
+
+function returnRefusal(returned: Extract<CollectionsEvent, { type: 'payment-returned' }>, context: EventContext): EventRefusal | null {
+  const payment = context.events.find((event) => event.id === returned.paymentId);
+  if (payment?.type !== 'payment') {
+    return {
+      code: 'unknown-payment',
+      message: `invoice ${context.invoiceNumber} has no payment with event id ${returned.paymentId}: a returned payment names the payment it takes back by its id`,
+    };
+  }
+  if (returned.date < payment.date) {
+    return { code: 'return-before-payment', message: `date ${returned.date} is before payment ${payment.id} was made (${payment.date})` };
+  }
+  const earlier = context.events.flatMap((event) => (event.type === 'payment-returned' && event.paymentId === payment.id ? [event.amount] : []));
+  const left = subtractDecimals(payment.amount, sumDecimals(earlier));
+  if (compareDecimals(returned.amount, left) <= 0) return null;
+  return {
+    code: 'return-exceeds-payment',
+    message: `amount ${returned.amount} is more than is left of payment ${payment.id} (${payment.amount} paid on ${payment.date}, ${left} not yet returned)`,
+  };
+}
+
+/**
+ * Why the ledger refuses an event for an invoice, or null when it takes it. The same id again is
+ * taken when it says the same (a retry: the ledger then completes what an earlier attempt left
+ * half done) and refused, naming the first, when it says something else.
+ */
+export function refusalOf(event: CollectionsEvent, id: string, context: EventContext): EventRefusal | null {
+  const first = context.events.find((recorded) => recorded.id === id);
+  if (first) return sameContent(first, event) ? null : idConflictOf(first, context.invoiceNumber);
+  return (
+    dateRefusal(event, context.today) ??
+    currencyRefusal(event, context) ??
+    (event.type === 'payment-returned' ? returnRefusal(event, context) : null)
+  );
+}
+

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { isoDate } from '../../../../functions/domain/calendar';
+import { describeEvent, refusalOf, sameContent, type EventContext, type RecordedEvent } from '../../../../functions/domain/collections';
+import type { Decimal } from '../../../../functions/domain/money';
+import type { CollectionsEvent } from '../../../../functions/domain/policy';
+
+const payment: RecordedEvent = { type: 'payment', date: isoDate('2026-03-10'), amount: '500.00' as Decimal, id: 'pay-1', recordedAt: '2026-03-10T09:00:00.000Z' };
+const context = (events: readonly RecordedEvent[] = [payment]): EventContext => ({ invoiceNumber: 'INV-1', currency: 'EUR', events, today: isoDate('2026-03-20') });
+const returned = (amount: string, date = '2026-03-15'): CollectionsEvent => ({ type: 'payment-returned', date: isoDate(date), amount: amount as Decimal, paymentId: 'pay-1' });
+
+describe('refusalOf', () => {
+  it('takes an event dated today or tomorrow, and refuses the day after', () => {
+    expect(refusalOf({ type: 'dispute', date: isoDate('2026-03-21') }, 'd-1', context())).toBeNull();
+    expect(refusalOf({ type: 'dispute', date: isoDate('2026-03-22') }, 'd-1', context())).toMatchObject({ code: 'future-date' });
+  });
+
+  it('takes a retry of an event as it was first taken, whatever day it is now', () =>
+    expect(refusalOf(payment, 'pay-1', { ...context(), today: isoDate('2026-03-09'), currency: 'JPY' })).toBeNull());
+
+  it('refuses the same id with other content, naming the first', () =>
+    expect(refusalOf({ ...payment, amount: '50.00' as Decimal }, 'pay-1', context())).toEqual({
+      code: 'id-conflict',
+      message:
+        'event id pay-1 is already recorded for invoice INV-1 with other content: payment dated 2026-03-10 (amount 500.00), recorded at 2026-03-10T09:00:00.000Z; send a new event under a new id',
+      first: payment,
+    }));
+
+  it('takes back at most what is left of the payment, over several returns', () => {
+    const first: RecordedEvent = { ...returned('200.00'), id: 'ret-1', recordedAt: '2026-03-15T09:00:00.000Z' };
+    expect(refusalOf(returned('300.00'), 'ret-2', context([payment, first]))).toBeNull();
+    expect(refusalOf(returned('300.01'), 'ret-2', context([payment, first]))).toMatchObject({ code: 'return-exceeds-payment' });
+  });
+
+  it('refuses a return of something that is not a payment, and one dated before the payment', () => {
+    const dispute: RecordedEvent = { type: 'dispute', date: isoDate('2026-03-10'), id: 'pay-1', recordedAt: '2026-03-10T09:00:00.000Z' };
+    expect(refusalOf(returned('1.00'), 'ret-1', context([dispute]))).toMatchObject({ code: 'unknown-payment' });
+    expect(refusalOf(returned('1.00', '2026-03-09'), 'ret-1', context())).toMatchObject({ code: 'return-before-payment' });
+  });
+});
+
+describe('sameContent and describeEvent', () => {
+  it('compares what was sent, not when or under which id it was recorded, and not the order of its fields', () => {
+    expect(sameContent(payment, { amount: '500.00' as Decimal, date: isoDate('2026-03-10'), type: 'payment' })).toBe(true);
+    expect(sameContent(payment, { ...payment, amount: '500.0' as Decimal })).toBe(false);
+  });
+
+  it('says an event in one line', () =>
+    expect(describeEvent({ ...returned('1.00'), reason: 'AC04' } as CollectionsEvent)).toBe(
+      'payment-returned dated 2026-03-15 (amount 1.00, paymentId pay-1, reason AC04)',
+    ));
+});

@@ -9,6 +9,8 @@ export interface ProgressStream {
 export interface ProgressOptions {
   /** @default process.stderr */
   readonly stream?: ProgressStream;
+  /** Where the command's results go: clear() erases the line only when that is a terminal too. @default process.stdout */
+  readonly results?: { readonly isTTY?: boolean };
   /** Real time before anything shows: work done sooner leaves no trace. @default 1000 */
   readonly afterMs?: number;
   /** How often a terminal's line is redrawn. @default 250 */
@@ -20,7 +22,7 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  /** Erases the terminal's line, so a line written to stdout on the same terminal starts clean; the next redraw brings it back. */
+  /** Erases the terminal's line when stdout is a terminal too, so a result line starts clean; the next redraw brings it back. */
   clear(): void;
   /** Stops for good: erases the terminal's line, or in plain lines says how long the work took. */
   stop(): void;
@@ -47,7 +49,7 @@ const modeOf = (stream: ProgressStream, env: NodeJS.ProcessEnv): Mode => {
  *          try { ... } finally { progress.stop(); }
  */
 export function startProgress(label: string, detail?: () => string, options: ProgressOptions = {}): Progress {
-  const { stream = process.stderr, afterMs = 1000, redrawMs = 250, lineMs = 10_000, env = process.env } = options;
+  const { stream = process.stderr, results = process.stdout, afterMs = 1000, redrawMs = 250, lineMs = 10_000, env = process.env } = options;
   const mode = modeOf(stream, env);
   if (mode === 'off') return { clear: () => undefined, stop: () => undefined };
   const started = now();
@@ -67,16 +69,18 @@ export function startProgress(label: string, detail?: () => string, options: Pro
     repeat.unref();
   }, afterMs);
   first.unref();
-  const clear = () => {
+  const erase = () => {
     if (drawn) stream.write(ERASE_LINE);
     drawn = false;
   };
   return {
-    clear,
+    clear: () => {
+      if (results.isTTY) erase();
+    },
     stop() {
       realTimers.clearTimeout(first);
       if (repeat) realTimers.clearInterval(repeat);
-      clear();
+      erase();
       if (mode === 'lines' && wrote) stream.write(`${label}: done in ${((now() - started) / 1000).toFixed(1)} s\n`);
     },
   };

@@ -33,14 +33,25 @@ describe('startProgress', () => {
     expect(writes.at(-1)).toBe('\r\x1b[K');
   });
 
-  it('erases the line before a caller writes to the same terminal, and erases nothing twice', async () => {
+  it('erases the line before a result goes to the same terminal, and erases nothing twice', async () => {
     const { stream, writes, nextWrite } = recorder(true);
-    const progress = startProgress('parse', undefined, { stream, afterMs: 0, env: {} });
+    const progress = startProgress('parse', undefined, { stream, results: { isTTY: true }, afterMs: 0, env: {} });
     await nextWrite();
     progress.clear();
+    const afterClear = writes.length;
     progress.stop();
-    expect(writes.slice(-1)).toEqual(['\r\x1b[K']);
-    expect(writes.filter((text) => text === '\r\x1b[K')).toHaveLength(1);
+    expect(writes.at(afterClear - 1)).toBe('\r\x1b[K');
+    expect(writes.length).toBe(afterClear);
+  });
+
+  it('leaves the line drawn when results go elsewhere than the terminal', async () => {
+    const { stream, writes, nextWrite } = recorder(true);
+    const progress = startProgress('parse', undefined, { stream, results: { isTTY: false }, afterMs: 0, env: {} });
+    await nextWrite();
+    const drawn = writes.length;
+    progress.clear();
+    expect(writes.length).toBe(drawn);
+    progress.stop();
   });
 
   it('keeps a file or pipe free of progress unless CREDITCTL_PROGRESS=1 asks for it', async () => {

@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'bin/creditctl.js'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'dist/', 'dist.*/', 'bin/creditctl.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

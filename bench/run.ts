@@ -1,10 +1,11 @@
-// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger] [--collections 100,1000]
+// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger cli-start] [--collections 100,1000]
 // Runs the named benches (all by default), prints a table for each, and writes every figure to
 // bench/results/latest.json. A bench is a module with a function returning its figures and one
 // turning them into a table; adding one is an entry in BENCHES.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { benchBigRead, bigReadTable } from './big-read';
+import { benchCliStart, cliStartTable } from './cli-start';
 import { benchCollections } from './collections';
 import { benchHostilePdf, hostilePdfTable } from './hostile-pdf';
 import { benchHostileXml, hostileXmlTable } from './hostile-xml';
@@ -77,6 +78,12 @@ const BENCHES: Record<string, Bench> = {
     async run() {
       const figures = await benchReportFromLedger();
       return { figures, table: ledgerReportTable(figures) };
+    },
+  },
+  'cli-start': {
+    async run() {
+      const figures = await benchCliStart(here('../../shared/einvoices/dev/ubl-cen-sek-no-due-date.xml'));
+      return { figures, table: cliStartTable(figures) };
     },
   },
 };

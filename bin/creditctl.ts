@@ -1,12 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDate, type IsoDate } from '../functions/domain/calendar';
-import { IMPORT_COLUMNS } from '../functions/domain/credit';
-import { importCustomersCommand } from '../local/cli/customers';
-import { parseCommand } from '../local/cli/parse';
-import { reportCommand } from '../local/cli/report';
-import { publishSettingsCommand, showSettingsCommand } from '../local/cli/settings';
-import { simulateCommand } from '../local/cli/simulate';
-import { startCommand } from '../local/cli/start';
+
+// Each subcommand's module is imported in its action, not here: `--help` and a refused option
+// then load commander alone, and `parse` never loads the SDK, the emulators or the state machine.
 
 const positiveInteger = (text: string): number => {
   const value = Number(text);
@@ -37,6 +33,7 @@ program
   .option('--max-bytes <n>', 'refuse files larger than this', positiveInteger)
   .addHelpText('after', '\nA file that cannot be read prints {"source", "error": {"code", "message"}} and the exit status is 1.')
   .action(async (files: string[], options: { maxBytes?: number }) => {
+    const { parseCommand } = await import('../local/cli/parse');
     process.exitCode = await parseCommand(files, options, process.stdout);
   });
 
@@ -51,6 +48,7 @@ program
   .option('--port <port>', 'the web console port on 127.0.0.1 (another free one when taken)', nonNegativeNumber, 8787)
   .option('--start <date>', "the virtual clock's first day on a first run (YYYY-MM-DD; today by default)", calendarDate)
   .action(async (options: { dataDir: string; reset: boolean; speed: number; demo: boolean; port: number; start?: IsoDate; maxBytes?: number }) => {
+    const { startCommand } = await import('../local/cli/start');
     await startCommand({ ...options, ...(options.start ? { startOn: options.start } : {}) }, process.stdout);
   });
 
@@ -59,6 +57,7 @@ program
   .description('run a collections scenario through the state machine and handlers on a virtual clock; print the timeline as NDJSON')
   .argument('<scenario>', 'scenario JSON (shared/spec/collections-policy.md)')
   .action(async (scenario: string) => {
+    const { simulateCommand } = await import('../local/cli/simulate');
     await simulateCommand(scenario, process.stdout);
   });
 
@@ -68,12 +67,18 @@ const ledgerOptions = (command: Command): Command =>
     .option('--table <name>', 'a ledger table in AWS instead (default credentials and region)');
 
 const customers = program.command('customers').description('customer profiles');
-ledgerOptions(
-  customers
-    .command('import')
-    .description('create or update customer profiles from a CSV file; prints rows accepted and rejected, each rejection with its reason')
-    .argument('<file>', `CSV with a header row; columns: ${IMPORT_COLUMNS.join(', ')}`),
-).action(async (file: string, options: { dataDir: string; table?: string }) => {
+const importCustomers = customers
+  .command('import')
+  .description('create or update customer profiles from a CSV file; prints rows accepted and rejected, each rejection with its reason')
+  .argument('<file>', 'CSV with a header row naming its columns');
+// The column names live in the credit domain, whose imports reach pdf.js: loading it here would
+// double the start of every other command, so it loads once `customers` is called, before its help.
+customers.hook('preSubcommand', async () => {
+  const { IMPORT_COLUMNS } = await import('../functions/domain/credit');
+  importCustomers.registeredArguments[0]!.description = `CSV with a header row; columns: ${IMPORT_COLUMNS.join(', ')}`;
+});
+ledgerOptions(importCustomers).action(async (file: string, options: { dataDir: string; table?: string }) => {
+  const { importCustomersCommand } = await import('../local/cli/customers');
   process.exitCode = await importCustomersCommand(file, options, process.stdout);
 });
 
@@ -84,11 +89,13 @@ ledgerOptions(
     .option('--as-of <date>', 'the day (YYYY-MM-DD); the local virtual day, or today, by default', calendarDate)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table')),
 ).action(async (options: { dataDir: string; table?: string; asOf?: IsoDate; format: 'table' | 'json' | 'csv' }) => {
+  const { reportCommand } = await import('../local/cli/report');
   await reportCommand(options, process.stdout);
 });
 
 const settings = program.command('settings').description('segments and their collections policies');
 ledgerOptions(settings.command('show').description('print the settings in force, with each policy version, as JSON')).action(async (options: { dataDir: string; table?: string }) => {
+  const { showSettingsCommand } = await import('../local/cli/settings');
   await showSettingsCommand(options, process.stdout);
 });
 ledgerOptions(
@@ -97,6 +104,7 @@ ledgerOptions(
     .description('check a settings document ({ segments, policies }) and publish it as the next version; runs follow it from their next plan')
     .argument('<file>', 'settings JSON'),
 ).action(async (file: string, options: { dataDir: string; table?: string }) => {
+  const { publishSettingsCommand } = await import('../local/cli/settings');
   await publishSettingsCommand(file, options, process.stdout);
 });
 

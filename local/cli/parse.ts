@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { DEFAULT_MAX_INVOICE_BYTES, readInvoice, type ReadResult } from '../../functions/domain/einvoice';
+import { withProgress } from './progress';
 
 export interface ParseOptions {
   readonly maxBytes?: number;
@@ -34,12 +35,21 @@ async function readFileWithin(path: string, maxBytes: number): Promise<ReadResul
 export async function parseCommand(files: readonly string[], options: ParseOptions, out: Writable): Promise<number> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_INVOICE_BYTES;
   let status = 0;
-  for (const source of files) {
-    const bytes = await readFileWithin(source, maxBytes);
-    const result = bytes instanceof Uint8Array ? await readInvoice(bytes, { maxBytes }) : bytes;
-    const line = result.ok ? { source, ...result.invoice } : { source, error: result.error };
-    if (!result.ok) status = 1;
-    if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
-  }
+  let read = 0;
+  await withProgress(
+    'parse',
+    async (progress) => {
+      for (const source of files) {
+        const bytes = await readFileWithin(source, maxBytes);
+        const result = bytes instanceof Uint8Array ? await readInvoice(bytes, { maxBytes }) : bytes;
+        const line = result.ok ? { source, ...result.invoice } : { source, error: result.error };
+        if (!result.ok) status = 1;
+        progress.clear();
+        if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
+        read++;
+      }
+    },
+    () => `${read} of ${files.length} files read`,
+  );
   return status;
 }

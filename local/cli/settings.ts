@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { creditSettingsFrom, policyLabel } from '../../functions/domain/credit';
 import { withLedger, type LedgerTarget } from './ledger-access';
+import { withProgress } from './progress';
 
 /** `creditctl settings show`: the segment rules and policy versions in force, as JSON. */
 export async function showSettingsCommand(target: LedgerTarget, out: Writable): Promise<void> {
-  await withLedger(target, async ({ ledger }) => out.write(`${JSON.stringify(await ledger.settings(), null, 2)}\n`));
+  const settings = await withProgress('settings show', () => withLedger(target, ({ ledger }) => ledger.settings()));
+  out.write(`${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /**
@@ -21,13 +23,13 @@ export async function publishSettingsCommand(file: string, target: LedgerTarget,
     throw new Error(`${file} is not JSON: ${(err as Error).message}`);
   }
   const settings = creditSettingsFrom(document);
-  await withLedger(target, async ({ ledger, clock, where }) => {
-    const { published, changed } = await ledger.publishSettings(settings, clock.now().toISOString());
-    if (!changed) {
-      out.write(`nothing changed: settings version ${published.version} stays in force (${where})\n`);
-      return;
-    }
-    out.write(`published settings version ${published.version} (${where})\n`);
-    for (const rule of published.segments) out.write(`  segment ${rule.segment.padEnd(12)} -> ${policyLabel(published.policies[rule.policy]!)}\n`);
-  });
+  const { published, changed, where } = await withProgress('settings publish', () =>
+    withLedger(target, async ({ ledger, clock, where }) => ({ ...(await ledger.publishSettings(settings, clock.now().toISOString())), where })),
+  );
+  if (!changed) {
+    out.write(`nothing changed: settings version ${published.version} stays in force (${where})\n`);
+    return;
+  }
+  out.write(`published settings version ${published.version} (${where})\n`);
+  for (const rule of published.segments) out.write(`  segment ${rule.segment.padEnd(12)} -> ${policyLabel(published.policies[rule.policy]!)}\n`);
 }

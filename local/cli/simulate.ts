@@ -1,6 +1,8 @@
+import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadScenario } from '../simulate/scenario';
 import { simulate } from '../simulate/simulate';
+import { withProgress } from './progress';
 
 /**
  * `creditctl simulate SCENARIO.json`: the timeline as NDJSON on stdout, only once the whole run
@@ -8,6 +10,6 @@ import { simulate } from '../simulate/simulate';
  */
 export async function simulateCommand(path: string, out: Writable): Promise<void> {
   const scenario = await loadScenario(path);
-  const result = await simulate(scenario);
+  const result = await withProgress(`simulate ${basename(path)}`, () => simulate(scenario));
   out.write(result.lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
 }

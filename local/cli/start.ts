@@ -6,6 +6,7 @@ import type { IngestResult } from '../../functions/ingest-invoice/ingest';
 import { LOCAL_BUCKET, LOCAL_TABLE } from '../intake-host';
 import { startConsoleServer } from '../console/server';
 import { startSystemHost } from '../system-host';
+import { withProgress, type Progress } from './progress';
 
 export interface StartOptions {
   readonly dataDir: string;
@@ -50,18 +51,27 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  const host = await startSystemHost({
-    dataDir: options.dataDir,
-    reset: options.reset,
-    daysPerSecond: options.speed,
-    demo: options.demo,
-    ...(options.startOn ? { startOn: options.startOn } : {}),
-    ...(options.maxBytes ? { maxInvoiceBytes: options.maxBytes } : {}),
-    onIngest: (result, dropped) => out.write(`${describeResult(result, dropped)}\n`),
-    onError: (error, dropped) => out.write(`${'failed'.padEnd(12)} ${dropped}: ${error.message} (left in the inbox)\n`),
-    onTimeline: (invoice, entry) => out.write(`${describeTimeline(invoice, entry)}\n`),
+  let booting: Progress | undefined;
+  // Files left in the drop folder are ingested while the host boots: their lines erase the progress line first.
+  const say = (line: string) => {
+    booting?.clear();
+    out.write(`${line}\n`);
+  };
+  const { host, web } = await withProgress('starting the emulators, the workflows and the console', async (progress) => {
+    booting = progress;
+    const host = await startSystemHost({
+      dataDir: options.dataDir,
+      reset: options.reset,
+      daysPerSecond: options.speed,
+      demo: options.demo,
+      ...(options.startOn ? { startOn: options.startOn } : {}),
+      ...(options.maxBytes ? { maxInvoiceBytes: options.maxBytes } : {}),
+      onIngest: (result, dropped) => say(describeResult(result, dropped)),
+      onError: (error, dropped) => say(`${'failed'.padEnd(12)} ${dropped}: ${error.message} (left in the inbox)`),
+      onTimeline: (invoice, entry) => say(describeTimeline(invoice, entry)),
+    });
+    return { host, web: await startConsoleServer(host, options.port) };
   });
-  const web = await startConsoleServer(host, options.port);
   const shown = (path: string) => relative(process.cwd(), path) || '.';
   const interactive = input.isTTY === true;
   out.write(

@@ -29,6 +29,17 @@ describe('creditctl parse', () => {
   it('exits 0 when every file is read', () => {
     expect(spawnSync('node', [CLI, 'parse', einvoicePath('dev/cii-cen-huf.xml')]).status).toBe(0);
   });
+
+  it('prints the same lines from the TypeScript sources, as it runs while dist/ is stale', () => {
+    const files = [einvoicePath('dev/ubl-peppol-base-example.xml'), einvoicePath('dev/pdf-fx-basicwl-eu.pdf')];
+    const parse = (fromSource: '' | '1') =>
+      spawnSync('node', [CLI, 'parse', ...files], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, CREDITCTL_FROM_SOURCE: fromSource } });
+    const compiled = parse('');
+    const sources = parse('1');
+    expect(compiled.stdout).toMatch(/"number":"Snippet1"/);
+    expect(sources.stdout).toBe(compiled.stdout);
+    expect([sources.status, sources.stderr]).toEqual([0, '']);
+  });
 });
 
 describe('creditctl start', () => {

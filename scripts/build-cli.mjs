@@ -61,7 +61,8 @@ async function buildInto(outdir) {
     platform: 'node',
     target: 'node20',
     // Bundled CommonJS packages (commander, sax) call require(): give them Node's.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    // Aliased: a source that imports createRequire itself must not clash with the banner's.
+    banner: { js: "import { createRequire as __bannerCreateRequire } from 'node:module'; const require = __bannerCreateRequire(import.meta.url);" },
     // Linked maps without the sources' text: stack traces point into the .ts files that sit beside dist/.
     sourcemap: 'linked',
     sourcesContent: false,

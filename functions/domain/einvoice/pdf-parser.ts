@@ -24,7 +24,7 @@ function objectAt(bytes: Uint8Array, offset: number): string {
 }
 
 /**
- * pdf-lib's parser, with the one thing it decodes while loading bounded before it is decoded.
+ * pdf-lib's parser, with what it decodes while loading bounded before it is decoded.
  *
  * PDFDocument.load inflates every object stream (/Type /ObjStm) and cross-reference stream (/Type /XRef) as
  * it meets them, in pure JS, with no cap: a 531 kB object stream of zeros took 6.6 s and 603 MB, a 129-byte

@@ -59,3 +59,40 @@ export async function pdfWithStreams(...attachments: RawAttachment[]): Promise<U
   pdf.catalog.set(PDFName.of('Names'), pdf.context.obj({ EmbeddedFiles: pdf.context.obj({ Names: names }) }));
   return pdf.save();
 }
+
+/** An indirect object's body as written between `N 0 obj` and `endobj`: text, or a stream's dictionary entries and data. */
+export type HandWrittenObject = string | { readonly dict: string; readonly data: Uint8Array };
+
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+/**
+ * A PDF written byte by byte: objects numbered from 1 in order, each stream given an exact /Length, then the
+ * trailer dictionary's entries if any. No xref table: pdf-lib reads the objects in order, as it does anyway.
+ * @example handWrittenPdf(['<< /Type /Catalog >>'], '/Root 1 0 R')
+ */
+export function handWrittenPdf(objects: readonly HandWrittenObject[], trailer?: string): Uint8Array {
+  const parts: Uint8Array[] = [latin1('%PDF-1.5\n')];
+  objects.forEach((object, i) => {
+    if (typeof object === 'string') parts.push(latin1(`${i + 1} 0 obj\n${object}\nendobj\n`));
+    else parts.push(latin1(`${i + 1} 0 obj\n<< ${object.dict} /Length ${object.data.length} >>\nstream\n`), object.data, latin1('\nendstream\nendobj\n'));
+  });
+  if (trailer !== undefined) parts.push(latin1(`trailer\n<< ${trailer} >>\n`));
+  parts.push(latin1('%%EOF\n'));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/**
+ * An object stream's /N and /First and its data: the objects (number, text) after their offsets, then `padding`
+ * spaces, which inflate to as many bytes and parse as nothing.
+ */
+export function objectStreamOf(objects: readonly (readonly [number, string])[], padding = 0): { readonly entries: string; readonly data: Uint8Array } {
+  let offset = 0;
+  const offsets = objects.map(([number, text]) => {
+    const entry = `${number} ${offset}`;
+    offset += text.length + 1;
+    return entry;
+  });
+  const header = `${offsets.join(' ')}\n`;
+  const body = objects.map(([, text]) => `${text}\n`).join('');
+  return { entries: `/N ${objects.length} /First ${header.length}`, data: latin1(header + body + ' '.repeat(padding)) };
+}

@@ -1,5 +1,6 @@
 import { constants, inflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
+import { loadPdfContext } from './pdf-parser';
 import { InvoiceReadError } from './types';
 
 /** Names the hybrid standards give the embedded invoice (Factur-X, ZUGFeRD 2.x, XRechnung in PDF). */
@@ -94,12 +95,14 @@ function decode({ filename, stream }: Attachment, maxBytes: number): Uint8Array 
 /**
  * pdf-lib rather than pdf.js: pdf.js's getAttachments() inflates every attachment before anything can be
  * checked, and its API gives no raw stream; pdf-lib keeps streams as written, so only the chosen one is inflated.
+ * Its object streams are inflated while loading, within the same limit (pdf-parser.ts).
  */
-async function attachmentsOf(bytes: Uint8Array): Promise<Attachment[]> {
+async function attachmentsOf(bytes: Uint8Array, maxBytes: number): Promise<Attachment[]> {
   try {
-    const pdf = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
-    if (pdf.isEncrypted) throw new InvoiceReadError('pdf-unreadable', 'PDF is encrypted: its attachments cannot be read');
-    const tree = pdf.catalog.lookupMaybe(name('Names'), PDFDict)?.lookupMaybe(name('EmbeddedFiles'), PDFDict);
+    const context = await loadPdfContext(bytes, maxBytes);
+    if (context.lookup(context.trailerInfo.Encrypt)) throw new InvoiceReadError('pdf-unreadable', 'PDF is encrypted: its attachments cannot be read');
+    const catalog = context.lookup(context.trailerInfo.Root, PDFDict);
+    const tree = catalog.lookupMaybe(name('Names'), PDFDict)?.lookupMaybe(name('EmbeddedFiles'), PDFDict);
     return tree ? nameTreeValues(tree).map(attachmentOf) : [];
   } catch (err) {
     if (err instanceof InvoiceReadError) throw err;
@@ -111,10 +114,11 @@ async function attachmentsOf(bytes: Uint8Array): Promise<Attachment[]> {
 /**
  * The XML invoice a Factur-X / ZUGFeRD / XRechnung PDF carries: the attachment with one of the
  * standard names (case-insensitively), else any other XML attachment, for the caller to try in
- * order. Nothing is inflated here: each candidate is decoded when read, up to maxBytes.
+ * order. No attachment is inflated here: each candidate is decoded when read, up to maxBytes; the PDF's
+ * object streams are, while it loads, within maxBytes together.
  */
 export async function embeddedInvoiceXml(bytes: Uint8Array, maxBytes: number): Promise<EmbeddedXml[]> {
-  const files = await attachmentsOf(bytes);
+  const files = await attachmentsOf(bytes, maxBytes);
   const standard = files.filter((f) => INVOICE_ATTACHMENT_NAMES.includes(f.filename.toLowerCase()));
   const otherXml = files.filter((f) => !standard.includes(f) && f.filename.toLowerCase().endsWith('.xml'));
   if (standard.length + otherXml.length === 0) {

@@ -1,8 +1,9 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { readInvoice, type ReadResult } from '../../../../functions/domain/einvoice';
+import { deflateSync } from 'node:zlib';
 import { ciiInvoice, generatedLines, ublInvoice, utf8 } from '../../../support/einvoice-builders';
-import { deflatedAttachment, pdfWithStreams, zlibZeros } from '../../../support/pdf-builders';
+import { deflatedAttachment, handWrittenPdf, objectStreamOf, pdfWithStreams, zlibZeros } from '../../../support/pdf-builders';
 
 interface Attachment {
   readonly name: string;
@@ -141,5 +142,104 @@ describe('readInvoice on PDFs', () => {
       ok: false,
       error: { code: 'pdf-unreadable', message: expect.stringMatching(/^embedded factur-x\.xml: attachment factur-x\.xml does not inflate/) },
     });
+  });
+});
+
+const MIB = 1024 * 1024;
+const CATALOG = '<< /Type /Catalog >>';
+
+/** A catalog inside an object stream of `padding` more inflated bytes, stored as given by `encode`. */
+const catalogInObjectStream = (padding: number, type = '/Type /ObjStm', encode: (data: Uint8Array) => Uint8Array = deflateSync) => {
+  const { entries, data } = objectStreamOf([[2, CATALOG]], padding);
+  return handWrittenPdf([{ dict: `${type} ${entries} /Filter /FlateDecode`, data: encode(data) }], '/Root 2 0 R');
+};
+
+describe('readInvoice on PDF object streams', () => {
+  it('reads a PDF 1.5 whose objects pdf-lib saved in object streams, with a cross-reference stream', async () => {
+    const pdf = await PDFDocument.create();
+    pdf.addPage();
+    await pdf.attach(utf8(ciiInvoice({ number: 'OBJSTM-1' })), 'factur-x.xml', { mimeType: 'text/xml' });
+    const bytes = await pdf.save({ useObjectStreams: true });
+    expect([Buffer.from(bytes).includes('/ObjStm'), Buffer.from(bytes).includes('/XRef')]).toEqual([true, true]);
+    expect(invoiceOf(await readInvoice(bytes)).number).toBe('OBJSTM-1');
+  });
+
+  it('refuses an object stream that is a deflate bomb as too-large, naming it, before pdf-lib inflates it', async () => {
+    // About 1 MB inflating to 1 GiB: pdf-lib's own inflater would take gigabytes and tens of seconds.
+    const pdf = handWrittenPdf([CATALOG, { dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', data: zlibZeros(1024) }], '/Root 1 0 R');
+    expect(await readInvoice(pdf)).toEqual({
+      ok: false,
+      error: { code: 'too-large', message: 'object stream 2 0 obj inflates past the limit of 134217728 bytes for all object streams' },
+    });
+  });
+
+  it.each([
+    ['without a space', '/Type/ObjStm'],
+    ['with a name escape', '/Type /Obj#53tm'],
+    ['after other keys, with a comment', '/Extends 1 0 R %x\n/Type\n/ObjStm'],
+  ])('refuses a deflate-bomb object stream whose /Type is written %s', async (_, type) => {
+    const pdf = handWrittenPdf([{ dict: `${type.replace(/\\n/g, '\n')} /N 1 /First 4 /Filter /FlateDecode`, data: zlibZeros(64) }]);
+    expect(await readInvoice(pdf, { maxBytes: MIB })).toMatchObject({ ok: false, error: { code: 'too-large', message: expect.stringMatching(/^object stream 1 0 obj /) } });
+  });
+
+  it('refuses a deflate-bomb object stream whose /Type is a reference to the name ObjStm', async () => {
+    const pdf = handWrittenPdf(['/ObjStm', { dict: '/Type 1 0 R /N 1 /First 4 /Filter [/FlateDecode]', data: zlibZeros(64) }]);
+    expect(await readInvoice(pdf, { maxBytes: MIB })).toMatchObject({ ok: false, error: { code: 'too-large', message: expect.stringMatching(/^object stream 2 0 obj /) } });
+  });
+
+  it('reads object streams that inflate to exactly the limit together, and refuses them one byte over', async () => {
+    const second = objectStreamOf([[3, '<< /Filler true >>']], MIB / 2);
+    const pdf = (padding: number) =>
+      handWrittenPdf(
+        [
+          { dict: `/Type /ObjStm ${objectStreamOf([[2, CATALOG]]).entries} /Filter /FlateDecode`, data: deflateSync(objectStreamOf([[2, CATALOG]], padding).data) },
+          '<< /Type /EmbeddedFile >>',
+          { dict: `/Type /ObjStm ${second.entries} /Filter /FlateDecode`, data: deflateSync(second.data) },
+        ],
+        '/Root 2 0 R',
+      );
+    const first = objectStreamOf([[2, CATALOG]]).data.length;
+    const exact = pdf(MIB - first - second.data.length);
+    expect(await readInvoice(exact, { maxBytes: MIB })).toMatchObject({ ok: false, error: { code: 'pdf-no-invoice' } });
+    expect(await readInvoice(pdf(MIB - first - second.data.length + 1), { maxBytes: MIB })).toEqual({
+      ok: false,
+      error: { code: 'too-large', message: 'object stream 3 0 obj inflates past the limit of 1048576 bytes for all object streams' },
+    });
+  });
+
+  it('refuses an object stream in a filter it does not bound as unreadable, naming it and the filter', async () => {
+    const { entries, data } = objectStreamOf([[2, CATALOG]]);
+    const pdf = handWrittenPdf([{ dict: `/Type /ObjStm ${entries} /Filter /LZWDecode`, data }], '/Root 2 0 R');
+    expect(await readInvoice(pdf)).toEqual({
+      ok: false,
+      error: { code: 'pdf-unreadable', message: 'object stream 1 0 obj is encoded as LZWDecode, which this reader does not bound (FlateDecode is)' },
+    });
+  });
+
+  it('refuses an object stream whose deflate data is broken as unreadable', async () => {
+    const pdf = catalogInObjectStream(0, '/Type /ObjStm', () => new Uint8Array([0x78, 0xda, 0xff, 0xff, 0xff, 0xff]));
+    expect(await readInvoice(pdf)).toMatchObject({ ok: false, error: { code: 'pdf-unreadable', message: expect.stringMatching(/^object stream 1 0 obj does not inflate/) } });
+  });
+
+  it('reads the catalog from a deflated object stream', async () => {
+    expect(await readInvoice(catalogInObjectStream(1000))).toMatchObject({ ok: false, error: { code: 'pdf-no-invoice', message: expect.stringMatching(/\(no attachments\)$/) } });
+  });
+});
+
+describe('readInvoice on PDF cross-reference streams', () => {
+  it('never decodes a cross-reference stream: one whose deflate data is broken leaves the PDF readable, its /Root kept', async () => {
+    const broken = new Uint8Array([0x78, 0xda, 0xff, 0xff, 0xff, 0xff]);
+    const pdf = handWrittenPdf([CATALOG, { dict: '/Type /XRef /Size 2 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode', data: broken }]);
+    expect(await readInvoice(pdf)).toMatchObject({ ok: false, error: { code: 'pdf-no-invoice', message: expect.stringMatching(/\(no attachments\)$/) } });
+  });
+
+  it('never builds the entries a cross-reference stream declares: an /Index pdf-lib could not read is never read', async () => {
+    const pdf = handWrittenPdf([CATALOG, { dict: '/Type /XRef /Size 2 /Index [0 (two)] /W [1 4 2] /Root 1 0 R', data: new Uint8Array(14) }]);
+    expect(await readInvoice(pdf)).toMatchObject({ ok: false, error: { code: 'pdf-no-invoice' } });
+  });
+
+  it('reads past a cross-reference stream declaring ten million entries in 129 bytes', async () => {
+    const pdf = handWrittenPdf([CATALOG, { dict: '/Type /XRef /Size 10000000 /W [0 0 0] /Root 1 0 R', data: new Uint8Array(0) }]);
+    expect(await readInvoice(pdf)).toMatchObject({ ok: false, error: { code: 'pdf-no-invoice' } });
   });
 });

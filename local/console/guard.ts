@@ -87,12 +87,17 @@ export async function readJsonBody(request: IncomingMessage, limitBytes = MAX_BO
   if (mediaTypeOf(request.headers['content-type']) !== 'application/json') throw new RequestRefusedError(415, 'send the body as application/json');
   if (Number(request.headers['content-length'] ?? 0) > limitBytes) throw new RequestRefusedError(413, `a body is at most ${limitBytes} bytes`);
   const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limitBytes) throw new RequestRefusedError(413, `a body is at most ${limitBytes} bytes`);
-    chunks.push(chunk);
-  }
+  await new Promise<void>((resolve, reject) => {
+    let received = 0;
+    const take = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limitBytes) return chunks.push(chunk);
+      // Stop reading but keep the socket: the caller still answers 413 on it.
+      request.off('data', take).pause();
+      reject(new RequestRefusedError(413, `a body is at most ${limitBytes} bytes`));
+    };
+    request.on('data', take).once('end', resolve).once('error', reject);
+  });
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (err) {

@@ -99,7 +99,7 @@ async function serve(context: Context, request: IncomingMessage, response: Serve
 /** A refusal is the caller's to read; anything else is the console's fault, logged here and not shown. */
 function answerFailure(request: IncomingMessage, response: ServerResponse, err: unknown): void {
   // Half an answer cannot be taken back; a client that went away (a cut upload) hears nothing more.
-  if (response.headersSent || request.destroyed) {
+  if (response.headersSent || !response.socket || response.socket.destroyed) {
     response.destroy();
     return;
   }

@@ -7,7 +7,8 @@ import type { InvoiceKey } from '../../functions/domain/intake';
 import { launchChromium, startConsoleHost, type ConsoleHost } from '../support/console-host';
 import { einvoicePath } from '../support/shared';
 
-vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+// Every wait is on a condition; the limits are generous for a loaded two-core machine.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000, expect: { poll: { timeout: 60_000 } } });
 const XSS_NUMBER = 'XSS-1';
 const LIMIT = { timeout: 60_000 };
 
@@ -101,7 +102,7 @@ describe('the console against another site, a hostile invoice and a rebound name
     try {
       const proof = await context.newPage();
       await proof.goto(`${elsewhere.url}invoice.xml`);
-      await expect.poll(() => elsewhere.asked, LIMIT).toContain('GET /api/invoices');
+      await expect.poll(() => elsewhere.asked).toContain('GET /api/invoices');
 
       const before = await state();
       const posts: string[] = [];
@@ -148,9 +149,9 @@ describe('the console against another site, a hostile invoice and a rebound name
       context.on('request', (request) => request.url().startsWith(host.url) && request.method() === 'POST' && posts.push(request));
       const page = await context.newPage();
       await page.goto(`${attacker.url}attack.html`);
-      await expect.poll(() => page.title(), LIMIT).toBe('done');
+      await expect.poll(() => page.title()).toBe('done');
       // Every attempt left the browser: three fetches (one stopped at its preflight) and three forms.
-      await expect.poll(() => posts.length, LIMIT).toBe(6);
+      await expect.poll(() => posts.length).toBe(6);
       const forms = posts.filter((request) => request.frame() !== page.mainFrame());
       const answers = await Promise.all(forms.map((request) => request.response()));
       expect(answers.map((answer) => answer?.status())).toEqual([403, 403, 403]);

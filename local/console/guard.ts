@@ -4,6 +4,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 /** A request the console will not serve: its status and why, shown to the caller as JSON. */
 export class RequestRefusedError extends Error {
   override readonly name = 'RequestRefusedError';
+  /** Headers the refusal needs (`Allow` on a 405). */
+  readonly headers: Readonly<Record<string, string>>;
   constructor(
     readonly status: 400 | 403 | 404 | 405 | 413 | 415 | 421,
     message: string,
@@ -12,8 +14,6 @@ export class RequestRefusedError extends Error {
     super(message, options);
     this.headers = options?.headers ?? {};
   }
-  /** Headers the refusal needs (`Allow` on a 405). */
-  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** The header the page sends its session token in. */

@@ -70,3 +70,14 @@ export async function startConsoleHost(options: readonly string[]): Promise<Cons
   }
   return { url: /console +(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)![1]!, dataDir, output: () => output, waitFor, stop };
 }
+
+/** A change as the console's own page sends it: from its origin, with the session token the page was given. */
+export async function changeAsPage(consoleUrl: string, path: string, body: unknown): Promise<Response> {
+  const page = await (await fetch(consoleUrl)).text();
+  const token = /name="session-token" content="([^"]+)"/.exec(page)?.[1] ?? '';
+  return fetch(new URL(path, consoleUrl), {
+    method: 'POST',
+    headers: { origin: new URL(consoleUrl).origin, 'content-type': 'application/json', 'x-csrf-token': token },
+    body: JSON.stringify(body),
+  });
+}

@@ -149,6 +149,7 @@ const clearFields = (entry) => {
 };
 
 async function recordPayment(entry) {
+  if (!entry.amount.reportValidity()) return;
   const amount = entry.amount.value.trim();
   if (!(await confirmPayment(entry.task, amount))) return;
   await record(entry.task.invoiceKey, { type: 'payment', amount });
@@ -160,7 +161,7 @@ function worklistRow(task) {
   const entry = {
     task,
     promised: el('input', { type: 'date', 'aria-label': `Promised date for ${number}` }),
-    amount: el('input', { type: 'text', inputmode: 'decimal', size: 9, 'aria-label': `Payment amount for ${number}`, value: task.openAmount }),
+    amount: el('input', { type: 'text', inputmode: 'decimal', size: 9, required: '', 'aria-label': `Payment amount for ${number}`, value: task.openAmount }),
     cells: { number: el('td'), contact: el('td'), open: el('td', { class: 'amount' }), since: el('td'), expires: el('td'), history: el('td') },
   };
   const outcome = (event) => record(entry.task.invoiceKey, { type: 'call-outcome', ...event }).then(() => clearFields(entry)).catch(alertFailure);

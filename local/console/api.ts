@@ -1,5 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { InvoiceKeySchema } from '../../functions/adapters/task-input';
 import { daysBetween, parseIsoDate } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
 import { executionNameOf } from '../../functions/domain/collections';
@@ -8,107 +10,149 @@ import { CollectionsEventSchema, describeInvalid } from '../../functions/domain/
 import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
 import { creditReport, customerDetail, customerSummaries } from './customer-view';
+import { RequestRefusedError } from './guard';
 import { agingOf, invoiceSummaries } from './portfolio-view';
 
 type Json = Record<string, unknown> | readonly unknown[];
 
-const send = (response: ServerResponse, status: number, body: Json): void => {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
+/** What a route answers: JSON, or an archived original to download. */
+export type Reply =
+  | { readonly kind: 'json'; readonly status: number; readonly body: Json | string }
+  | { readonly kind: 'download'; readonly fileName: string; readonly content: Uint8Array };
+
+/** A request as a route sees it: the path's decoded parts, the query and, for a change, the JSON body. */
+export interface ApiRequest {
+  readonly params: readonly string[];
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+}
+
+/** One API endpoint. A `POST` changes something: the server checks its origin and token first. */
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly pattern: RegExp;
+  handle(host: SystemHost, request: ApiRequest): Promise<Reply>;
+}
+
+const json = (body: Json, status = 200): Reply => ({ kind: 'json', status, body });
+
+/** Decodes a path part; a malformed escape is the caller's mistake, not the console's. */
+export const decodePathPart = (part: string): string => {
+  try {
+    return decodeURIComponent(part);
+  } catch (err) {
+    throw new RequestRefusedError(400, `not a valid path part: ${part}`, { cause: err });
+  }
 };
 
-const bodyOf = async (request: IncomingMessage): Promise<unknown> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-};
+const keyOf = (params: readonly string[]): InvoiceKey => ({ sellerKey: params[0]!, number: params[1]! });
+
+const clockOf = (host: SystemHost): Json => ({ now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
+
+const MAX_ADVANCE_DAYS = 3660;
+const ClockCommand = z.union([
+  z.strictObject({ daysPerSecond: z.number().min(0).max(60) }),
+  z.strictObject({ advanceDays: z.number().int().min(1).max(MAX_ADVANCE_DAYS) }),
+  z.strictObject({ jumpTo: z.string() }),
+]);
+const CLOCK_USAGE = `send { "daysPerSecond": 0..60 }, { "advanceDays": 1..${MAX_ADVANCE_DAYS} } or { "jumpTo": a later date, YYYY-MM-DD }`;
+
+async function setClock(host: SystemHost, { body }: ApiRequest): Promise<Reply> {
+  const command = ClockCommand.safeParse(body);
+  if (!command.success) return json({ message: CLOCK_USAGE }, 400);
+  if ('daysPerSecond' in command.data) host.setSpeed(command.data.daysPerSecond);
+  else {
+    const jumpTo = 'jumpTo' in command.data ? parseIsoDate(command.data.jumpTo) : undefined;
+    const days = 'advanceDays' in command.data ? command.data.advanceDays : jumpTo ? daysBetween(today(host.clock), jumpTo) : 0;
+    if (days < 1 || days > MAX_ADVANCE_DAYS) return json({ message: CLOCK_USAGE }, 400);
+    await host.advanceDays(days);
+  }
+  return json(clockOf(host));
+}
+
+const EventRequest = z.looseObject({ invoice: InvoiceKeySchema });
+
+async function recordEvent(host: SystemHost, { body }: ApiRequest): Promise<Reply> {
+  const request = EventRequest.safeParse(body);
+  if (!request.success) return json({ message: describeInvalid(request.error, 'body') }, 400);
+  const event = CollectionsEventSchema.safeParse({ date: today(host.clock), ...request.data });
+  if (!event.success) return json({ message: describeInvalid(event.error, 'body') }, 400);
+  const answer = await host.collections.recordEvent(request.data.invoice, event.data, `console-${randomUUID()}`);
+  return { kind: 'json', status: answer.statusCode, body: answer.body };
+}
+
+async function invoiceCase(host: SystemHost, { params }: ApiRequest): Promise<Reply> {
+  const key = keyOf(params);
+  const found = await host.collections.ledger.getCase(key);
+  if (!found) return json({ message: `no invoice ${key.number}` }, 404);
+  const execution = host.collections.stepFunctions.execution(executionNameOf(key));
+  const { wakeToken: _token, ...visible } = found;
+  return json({ ...visible, doneSteps: [...found.doneSteps], audit: await host.collections.ledger.auditTrail(key), execution: execution ?? null });
+}
+
+async function original(host: SystemHost, { params }: ApiRequest): Promise<Reply> {
+  const found = await host.collections.ledger.getInvoice(keyOf(params));
+  if (!found) return json({ message: 'no such invoice' }, 404);
+  const stored = await host.intake.clients.s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: found.archiveKey }));
+  return { kind: 'download', fileName: found.archiveKey.slice(found.archiveKey.lastIndexOf('/') + 1), content: (await stored.Body?.transformToByteArray()) ?? new Uint8Array() };
+}
+
+async function worklist(host: SystemHost): Promise<Reply> {
+  const ledger = host.collections.ledger;
+  // A task past its expiry day is no longer a collector's to call.
+  const day = today(host.clock);
+  const tasks = (await ledger.openCallTasks()).filter((task) => task.expiresOn >= day);
+  // What a collector needs before dialling: who to call and what has happened so far.
+  const withContact = await Promise.all(
+    tasks.map(async (task) => {
+      const found = await ledger.getCase(task.invoiceKey);
+      const buyer = found?.record.invoice.buyer;
+      return {
+        ...task,
+        customer: buyer?.name ?? null,
+        contact: { name: buyer?.contactName ?? null, phone: buyer?.phone ?? null, email: buyer?.email ?? null },
+        history: (found?.timeline ?? []).map((line) => `${line.date} ${line.action} ${'step' in line ? line.step : line.reason}`),
+      };
+    }),
+  );
+  return json(withContact);
+}
+
+async function report(host: SystemHost, { query }: ApiRequest): Promise<Reply> {
+  const asOfText = query.get('asOf');
+  const asOf = asOfText ? parseIsoDate(asOfText) : today(host.clock);
+  if (!asOf) return json({ message: `asOf: not a calendar date (YYYY-MM-DD): ${asOfText}` }, 400);
+  const { reports, customers } = await creditReport(host.collections.ledger, asOf);
+  return json({ asOf, reports, customerNames: Object.fromEntries(customers.map((customer) => [customer.id, customer.name])) });
+}
+
+async function customer(host: SystemHost, { params }: ApiRequest): Promise<Reply> {
+  const found = await customerDetail(host.collections.ledger, params[0]!, today(host.clock));
+  return found ? json(found) : json({ message: `no customer ${params[0]}` }, 404);
+}
+
+async function invoices(host: SystemHost): Promise<Reply> {
+  const rows = await invoiceSummaries(host.collections.ledger, today(host.clock));
+  return json({ invoices: rows, aging: agingOf(rows) });
+}
 
 /**
  * The console's JSON API: what the Step Functions, DynamoDB and SES consoles would show, and the
  * collector's and the clock's controls. Events go through the operations API's handler.
  */
-export async function handleApi(host: SystemHost, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-  const ledger = host.collections.ledger;
-  if (request.method === 'GET' && path === '/api/clock') return send(response, 200, { now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
-  if (request.method === 'POST' && path === '/api/clock') {
-    const command = (await bodyOf(request)) as { daysPerSecond?: unknown; advanceDays?: unknown; jumpTo?: unknown };
-    const jumpTo = typeof command.jumpTo === 'string' ? parseIsoDate(command.jumpTo) : undefined;
-    const days = jumpTo ? daysBetween(today(host.clock), jumpTo) : command.advanceDays;
-    if (typeof command.daysPerSecond === 'number' && command.daysPerSecond >= 0) host.setSpeed(command.daysPerSecond);
-    else if (typeof days === 'number' && Number.isInteger(days) && days > 0 && days <= 3660) await host.advanceDays(days);
-    else return send(response, 400, { message: 'send { "daysPerSecond": n >= 0 }, { "advanceDays": 1..3660 } or { "jumpTo": a later date, YYYY-MM-DD }' });
-    return send(response, 200, { now: host.clock.now().toISOString(), today: today(host.clock), daysPerSecond: host.speed() });
-  }
-  if (request.method === 'GET' && path === '/api/invoices') {
-    const rows = await invoiceSummaries(host.collections.ledger, today(host.clock));
-    return send(response, 200, { invoices: rows, aging: agingOf(rows) });
-  }
-  const invoicePath = /^\/api\/invoices\/([^/]+)\/([^/]+)$/.exec(path);
-  if (request.method === 'GET' && invoicePath) {
-    const key: InvoiceKey = { sellerKey: decodeURIComponent(invoicePath[1]!), number: decodeURIComponent(invoicePath[2]!) };
-    const found = await ledger.getCase(key);
-    if (!found) return send(response, 404, { message: `no invoice ${key.number}` });
-    const execution = host.collections.stepFunctions.execution(executionNameOf(key));
-    const { wakeToken: _token, ...visible } = found;
-    return send(response, 200, { ...visible, doneSteps: [...found.doneSteps], audit: await ledger.auditTrail(key), execution: execution ?? null });
-  }
-  const originalPath = /^\/api\/original\/([^/]+)\/([^/]+)$/.exec(path);
-  if (request.method === 'GET' && originalPath) {
-    const found = await ledger.getInvoice({ sellerKey: decodeURIComponent(originalPath[1]!), number: decodeURIComponent(originalPath[2]!) });
-    if (!found) return send(response, 404, { message: 'no such invoice' });
-    const original = await host.intake.clients.s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: found.archiveKey }));
-    response.writeHead(200, {
-      'content-type': found.archiveKey.endsWith('.pdf') ? 'application/pdf' : 'application/xml; charset=utf-8',
-      'content-disposition': `inline; filename="${found.archiveKey.slice(found.archiveKey.lastIndexOf('/') + 1)}"`,
-    });
-    response.end(Buffer.from((await original.Body?.transformToByteArray()) ?? []));
-    return;
-  }
-  if (request.method === 'GET' && path === '/api/history') return send(response, 200, host.history());
-  if (request.method === 'GET' && path === '/api/emails') return send(response, 200, await host.intake.emulators.sentEmails());
-  if (request.method === 'GET' && path === '/api/worklist') {
-    // A task past its expiry day is no longer a collector's to call.
-    const day = today(host.clock);
-    const tasks = (await ledger.openCallTasks()).filter((task) => task.expiresOn >= day);
-    // What a collector needs before dialling: who to call and what has happened so far.
-    const withContact = await Promise.all(
-      tasks.map(async (task) => {
-        const found = await ledger.getCase(task.invoiceKey);
-        const buyer = found?.record.invoice.buyer;
-        return {
-          ...task,
-          customer: buyer?.name ?? null,
-          contact: { name: buyer?.contactName ?? null, phone: buyer?.phone ?? null, email: buyer?.email ?? null },
-          history: (found?.timeline ?? []).map((line) => `${line.date} ${line.action} ${'step' in line ? line.step : line.reason}`),
-        };
-      }),
-    );
-    return send(response, 200, withContact);
-  }
-  if (request.method === 'GET' && path === '/api/quarantine') return send(response, 200, await ledger.quarantined());
-  if (request.method === 'GET' && path === '/api/report') {
-    const asOfText = new URL(request.url ?? '', 'http://localhost').searchParams.get('asOf');
-    const asOf = asOfText ? parseIsoDate(asOfText) : today(host.clock);
-    if (!asOf) return send(response, 400, { message: `asOf: not a calendar date (YYYY-MM-DD): ${asOfText}` });
-    const { reports, customers } = await creditReport(ledger, asOf);
-    return send(response, 200, { asOf, reports, customerNames: Object.fromEntries(customers.map((customer) => [customer.id, customer.name])) });
-  }
-  if (request.method === 'GET' && path === '/api/customers') return send(response, 200, await customerSummaries(ledger, today(host.clock)));
-  if (request.method === 'GET' && path === '/api/credit-holds') return send(response, 200, await ledger.allCreditHolds());
-  const customerPath = /^\/api\/customers\/([^/]+)$/.exec(path);
-  if (request.method === 'GET' && customerPath) {
-    const found = await customerDetail(ledger, decodeURIComponent(customerPath[1]!), today(host.clock));
-    return found ? send(response, 200, found) : send(response, 404, { message: `no customer ${customerPath[1]}` });
-  }
-  if (request.method === 'POST' && path === '/api/events') {
-    const body = (await bodyOf(request)) as { invoice?: InvoiceKey };
-    const event = CollectionsEventSchema.safeParse({ date: today(host.clock), ...(body as object) });
-    if (!event.success) return send(response, 400, { message: describeInvalid(event.error, 'body') });
-    if (!body.invoice) return send(response, 400, { message: 'body.invoice: { sellerKey, number } required' });
-    const answer = await host.collections.recordEvent(body.invoice, event.data, `console-${host.clock.now().getTime()}-${Math.random().toString(36).slice(2)}`);
-    response.writeHead(answer.statusCode, { 'content-type': 'application/json' });
-    response.end(answer.body);
-    return;
-  }
-  send(response, 404, { message: `no ${request.method} ${path}` });
-}
+export const API_ROUTES: readonly Route[] = [
+  { method: 'GET', pattern: /^\/api\/clock$/, handle: async (host) => json(clockOf(host)) },
+  { method: 'POST', pattern: /^\/api\/clock$/, handle: setClock },
+  { method: 'GET', pattern: /^\/api\/invoices$/, handle: invoices },
+  { method: 'GET', pattern: /^\/api\/invoices\/([^/]+)\/([^/]+)$/, handle: invoiceCase },
+  { method: 'GET', pattern: /^\/api\/original\/([^/]+)\/([^/]+)$/, handle: original },
+  { method: 'GET', pattern: /^\/api\/history$/, handle: async (host) => json(host.history()) },
+  { method: 'GET', pattern: /^\/api\/emails$/, handle: async (host) => json(await host.intake.emulators.sentEmails()) },
+  { method: 'GET', pattern: /^\/api\/worklist$/, handle: worklist },
+  { method: 'GET', pattern: /^\/api\/quarantine$/, handle: async (host) => json(await host.collections.ledger.quarantined()) },
+  { method: 'GET', pattern: /^\/api\/report$/, handle: report },
+  { method: 'GET', pattern: /^\/api\/customers$/, handle: async (host) => json(await customerSummaries(host.collections.ledger, today(host.clock))) },
+  { method: 'GET', pattern: /^\/api\/credit-holds$/, handle: async (host) => json(await host.collections.ledger.allCreditHolds()) },
+  { method: 'GET', pattern: /^\/api\/customers\/([^/]+)$/, handle: customer },
+  { method: 'POST', pattern: /^\/api\/events$/, handle: recordEvent },
+];

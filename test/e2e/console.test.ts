@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { copyFile, mkdir } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { IsoDate } from '../../functions/domain/calendar';
 import { demoPortfolio } from '../../local/demo/portfolio';
+import { launchChromium, startConsoleHost, type ConsoleHost } from '../support/console-host';
 import { einvoicePath } from '../support/shared';
 
-vi.setConfig({ testTimeout: 180_000 });
+// Every wait is on a condition; the limits are generous for a loaded two-core machine.
+vi.setConfig({ testTimeout: 180_000, expect: { poll: { timeout: 60_000 } } });
 const ARTEFACTS = 'test-results/console';
 const START = '2017-11-20' as IsoDate;
 // The demo's customers as the host makes them for a clock starting on START.
@@ -23,35 +23,22 @@ describe('the web console of npm start', () => {
 
   it('follows a dropped e-invoice to its reminder, records its payment from the worklist, and shows the demo customers\' credit', async () => {
     await mkdir(ARTEFACTS, { recursive: true });
-    const dataDir = await mkdtemp(`${tmpdir()}/credit-control-console-`);
     // The Peppol example is due on 2017-12-01: a clock starting ten days before lets its whole schedule play.
     // The demo portfolio comes in too, dated from the same start: its customers fill the credit views.
-    const host = spawn('node', ['bin/creditctl.js', 'start', '--data-dir', dataDir, '--speed', '0', '--port', '0', '--start', START], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    host.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    host.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const waitFor = async (pattern: RegExp) => {
-      for (let waited = 0; !pattern.test(output); waited += 100) {
-        if (waited > 60_000) throw new Error(`timed out waiting for ${pattern}:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    let host: ConsoleHost | undefined;
     try {
-      await waitFor(/console +http/);
-      const url = /console +(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)![1]!;
+      host = await startConsoleHost(['--speed', '0', '--start', START]);
+      const { url, dataDir } = host;
       await copyFile(einvoicePath('dev/ubl-peppol-base-example.xml'), `${dataDir}/drop/peppol.xml`);
       await copyFile(einvoicePath('bad/ubl-order.xml'), `${dataDir}/drop/order.xml`);
-      await waitFor(/added +peppol\.xml/);
-      await waitFor(/quarantined +order\.xml/);
-      await waitFor(/added +LIS-2026-1024\./);
+      await host.waitFor(/added +peppol\.xml/);
+      await host.waitFor(/quarantined +order\.xml/);
+      await host.waitFor(/added +LIS-2026-1024\./);
 
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const violations: string[] = [];
+      page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
       await page.goto(url);
       await expect.poll(() => page.locator('#invoices tbody').innerText()).toContain('Snippet1');
       await expect.poll(() => page.locator('#quarantine tbody').innerText()).toContain('root element <Order>');
@@ -96,34 +83,52 @@ describe('the web console of npm start', () => {
 
       // Nine days on, the pre-due reminder has gone out: the e-mail shows as the customer sees it.
       for (let day = 0; day < 9; day++) await page.getByRole('button', { name: 'Advance one day' }).click();
-      await expect.poll(() => page.locator('#today').innerText(), { timeout: 30_000 }).toBe('2017-11-29');
-      await expect.poll(() => page.locator('#emails').innerText(), { timeout: 30_000 }).toContain('Invoice Snippet1 is due on 1 December 2017');
+      await expect.poll(() => page.locator('#today').innerText()).toBe('2017-11-29');
+      await expect.poll(() => page.locator('#emails').innerText()).toContain('Invoice Snippet1 is due on 1 December 2017');
       await page.screenshot({ path: `${ARTEFACTS}/1-reminder-sent.png`, fullPage: true });
 
       // The call step on 2017-12-22 (06:00) puts the invoice on the collector's worklist.
-      await fetch(`${url}api/clock`, { method: 'POST', body: JSON.stringify({ advanceDays: 24 }) });
-      await expect.poll(() => page.locator('#worklist tbody').innerText(), { timeout: 30_000 }).toContain('Snippet1');
-      await page.getByRole('textbox', { name: 'Payment amount for Snippet1' }).fill('1656.25');
-      await page.locator('#worklist tbody tr', { hasText: 'Snippet1' }).getByRole('button', { name: 'Payment' }).click();
+      await page.getByLabel('Jump to').fill('2017-12-23');
+      await page.getByRole('button', { name: 'Jump' }).click();
+      await expect.poll(() => page.locator('#worklist tbody').innerText()).toContain('Snippet1');
+
+      // What a collector types survives the page's refreshes, and a payment is shown before it is sent.
+      const amount = page.getByRole('textbox', { name: 'Payment amount for Snippet1' });
+      await amount.fill('1000.00');
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      for (let refreshes = 0; refreshes < 2; refreshes++) await page.waitForResponse((response) => response.url().endsWith('/api/worklist'), { timeout: 60_000 });
+      expect(await amount.inputValue()).toBe('1000.00');
+      const row = page.locator('#worklist tbody tr', { hasText: 'Snippet1' });
+      const confirmation = page.getByRole('dialog', { name: 'Record this payment?' });
+      await row.getByRole('button', { name: 'Payment' }).click();
+      await expect.poll(() => confirmation.innerText()).toMatch(/EUR 1000\.00 on invoice Snippet1[\s\S]*EUR 1656\.25 open/);
+      await confirmation.getByRole('button', { name: 'Cancel' }).click();
+      expect(await amount.inputValue()).toBe('1000.00');
+
+      await amount.fill('1656.25');
+      await row.getByRole('button', { name: 'Payment' }).click();
+      await expect.poll(() => confirmation.innerText()).toContain('EUR 1656.25 on invoice Snippet1');
+      await confirmation.getByRole('button', { name: 'Record payment' }).click();
 
       await page.getByRole('link', { name: 'Snippet1' }).click();
-      await expect.poll(() => page.locator('#invoices tbody tr', { hasText: 'Snippet1' }).innerText(), { timeout: 30_000 }).toContain('closed: paid');
-      await expect.poll(() => page.locator('#detail').innerText(), { timeout: 30_000 }).toMatch(/SUCCEEDED/);
+      await expect.poll(() => page.locator('#invoices tbody tr', { hasText: 'Snippet1' }).innerText()).toContain('closed: paid');
+      await expect.poll(() => page.locator('#detail').innerText()).toMatch(/SUCCEEDED/);
       await expect.poll(() => page.locator('#detail [aria-current="step"]').innerText()).toBe('RunEnded');
-      await expect.poll(() => page.locator('#worklist tbody').innerText(), { timeout: 30_000 }).not.toContain('Snippet1');
+      await expect.poll(() => page.locator('#worklist tbody').innerText()).not.toContain('Snippet1');
       await page.screenshot({ path: `${ARTEFACTS}/2-paid-and-ended.png`, fullPage: true });
 
       // A month on, Brückner Bau AG paid late and let an invoice age: its page, opened from the invoice list, says so in words.
       await page.locator('#invoices tbody tr', { hasText: 'LIS-2026-1010' }).getByRole('link', { name: 'Brückner Bau AG' }).click();
-      await expect.poll(() => customer.getByRole('list', { name: 'Risk reasons' }).innerText(), { timeout: 30_000 }).toContain('days beyond terms');
+      await expect.poll(() => customer.getByRole('list', { name: 'Risk reasons' }).innerText()).toContain('days beyond terms');
       expect(await customer.locator('table[aria-label="Invoices of this customer"]').innerText()).toMatch(/LIS-2026-1002[\s\S]*LIS-2026-1010[\s\S]*LIS-2026-1018/);
       expect(await customer.locator('table[aria-label="Risk history"] tbody tr').count()).toBeGreaterThan(1);
       await customer.screenshot({ path: `${ARTEFACTS}/customers.png` });
+      expect(violations).toEqual([]);
     } finally {
-      const exited = new Promise((resolve) => host.once('exit', resolve));
-      host.kill('SIGINT');
-      await exited;
-      await rm(dataDir, { recursive: true, force: true });
+      // The browser first: its keep-alive connections are the console's to close, not to wait for.
+      await browser?.close();
+      browser = undefined;
+      await host?.stop();
     }
   });
 });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { changeAsPage } from '../support/console-host';
 import { einvoicePath } from '../support/shared';
 
 const CLI = 'bin/creditctl.js';
@@ -93,9 +94,11 @@ describe('creditctl start with the demo portfolio', () => {
     expect(invoices).toHaveLength(24);
     expect(Object.keys(aging)).toEqual(['EUR']);
     expect(((await get('api/emails')) as { subject: string }[]).some((email) => /LIS-2026-\d+/.test(email.subject))).toBe(true);
-    const paused = await fetch(`${consoleUrl}api/clock`, { method: 'POST', body: JSON.stringify({ daysPerSecond: 0 }) });
+    // A change without the page's origin and token is refused; with them, it is taken.
+    expect((await fetch(`${consoleUrl}api/clock`, { method: 'POST', body: JSON.stringify({ daysPerSecond: 0 }) })).status).toBe(403);
+    const paused = await changeAsPage(consoleUrl!, 'api/clock', { daysPerSecond: 0 });
     expect(await paused.json()).toMatchObject({ daysPerSecond: 0 });
-    const refused = await fetch(`${consoleUrl}api/events`, { method: 'POST', body: JSON.stringify({ type: 'payment', amount: '1,00' }) });
+    const refused = await changeAsPage(consoleUrl!, 'api/events', { type: 'payment', amount: '1,00' });
     expect(refused.status).toBe(400);
     expect((await fetch(consoleUrl!)).headers.get('content-type')).toMatch(/text\/html/);
     const exited = new Promise<number | null>((resolve) => host.once('exit', resolve));

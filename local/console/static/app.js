@@ -9,8 +9,11 @@ const el = (tag, attributes = {}, ...children) => {
   for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
   return node;
 };
+// The server takes a change only with this page's session token in a header: another site can neither read nor send it.
+const SESSION_TOKEN = document.querySelector('meta[name="session-token"]').content;
 const api = async (path, body) => {
-  const response = await fetch(path, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+  const change = { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': SESSION_TOKEN }, body: JSON.stringify(body) };
+  const response = await fetch(path, body ? change : {});
   const data = await response.json();
   if (!response.ok) throw new Error(data.message ?? response.statusText);
   return data;
@@ -65,9 +68,12 @@ async function showInvoices() {
   latestInvoices = invoices;
   const states = [...new Set(invoices.map((invoice) => invoice.state))].sort();
   const filter = $('#state-filter');
-  const chosen = filter.value;
-  filter.replaceChildren(el('option', { value: '' }, 'all'), ...states.map((state) => el('option', { value: state }, state)));
-  filter.value = states.includes(chosen) ? chosen : '';
+  // Its options change only with the set of states, and never under a person choosing one.
+  if ([...filter.options].slice(1).map((option) => option.value).join('\n') !== states.join('\n') && document.activeElement !== filter) {
+    const chosen = filter.value;
+    filter.replaceChildren(el('option', { value: '' }, 'all'), ...states.map((state) => el('option', { value: state }, state)));
+    filter.value = states.includes(chosen) ? chosen : '';
+  }
   const customer = $('#customer-filter').value.toLowerCase();
   const rows = invoices
     .filter((invoice) => !filter.value || invoice.state === filter.value)
@@ -117,27 +123,97 @@ async function showDetail() {
   );
 }
 
-const record = (key, event) => api('/api/events', { invoice: key, ...event }).then(refresh).catch((error) => alert(error.message));
+const record = (key, event) => api('/api/events', { invoice: key, ...event }).then(refresh);
+const alertFailure = (error) => alert(error.message);
+
+// Asked in the page before a payment is sent: what a collector typed, against which invoice.
+const confirmPayment = (task, amount) =>
+  new Promise((resolve) => {
+    const dialog = $('#confirm-payment');
+    $('#confirm-payment-text').textContent =
+      `Record a payment of ${task.currency} ${amount} on invoice ${task.invoiceKey.number}${task.customer ? ` of ${task.customer}` : ''}? It has ${task.currency} ${task.openAmount} open.`;
+    dialog.returnValue = '';
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'record'), { once: true });
+    dialog.showModal();
+  });
+
+// One row per call task, made once and kept: a refresh rewrites what the server says and leaves the
+// fields alone while a collector is at them (a typed partial payment once became the open amount).
+const worklistRows = new Map();
+const taskId = (key) => JSON.stringify([key.sellerKey, key.number]);
+const isBeingEdited = (entry) =>
+  entry.row.contains(document.activeElement) || entry.amount.value !== entry.amount.defaultValue || entry.promised.value !== '';
+const clearFields = (entry) => {
+  entry.amount.value = entry.amount.defaultValue;
+  entry.promised.value = '';
+};
+
+async function recordPayment(entry) {
+  if (!entry.amount.reportValidity()) return;
+  const amount = entry.amount.value.trim();
+  if (!(await confirmPayment(entry.task, amount))) return;
+  await record(entry.task.invoiceKey, { type: 'payment', amount });
+  clearFields(entry);
+}
+
+function worklistRow(task) {
+  const number = task.invoiceKey.number;
+  const entry = {
+    task,
+    promised: el('input', { type: 'date', 'aria-label': `Promised date for ${number}` }),
+    amount: el('input', { type: 'text', inputmode: 'decimal', size: 9, required: '', 'aria-label': `Payment amount for ${number}`, value: task.openAmount }),
+    cells: { number: el('td'), contact: el('td'), open: el('td', { class: 'amount' }), since: el('td'), expires: el('td'), history: el('td') },
+  };
+  const outcome = (event) => record(entry.task.invoiceKey, { type: 'call-outcome', ...event }).then(() => clearFields(entry)).catch(alertFailure);
+  entry.row = el('tr', {}, ...Object.values(entry.cells),
+    el('td', {},
+      el('button', { type: 'button', onclick: () => outcome({ outcome: 'no-answer' }) }, 'No answer'), ' ',
+      entry.promised, el('button', { type: 'button', onclick: () => outcome({ outcome: 'promise', promisedDate: entry.promised.value }) }, 'Promise'), ' ',
+      el('button', { type: 'button', onclick: () => outcome({ outcome: 'dispute' }) }, 'Dispute'), ' ',
+      entry.amount, el('button', { type: 'button', onclick: () => recordPayment(entry).catch(alertFailure) }, 'Payment'),
+    ));
+  return entry;
+}
+
+function updateWorklistRow(entry, task) {
+  entry.task = task;
+  const { cells } = entry;
+  cells.number.textContent = task.invoiceKey.number;
+  cells.contact.textContent = [task.customer, task.contact.name, task.contact.phone, task.contact.email].filter(Boolean).join(' · ');
+  cells.open.textContent = `${task.currency} ${task.openAmount}`;
+  cells.since.textContent = task.createdOn;
+  cells.expires.textContent = task.expiresOn;
+  cells.history.replaceChildren(el('ul', {}, ...task.history.map((line) => el('li', {}, line))));
+  if (!isBeingEdited(entry)) {
+    entry.amount.defaultValue = task.openAmount;
+    entry.amount.value = task.openAmount;
+  }
+}
 
 async function showWorklist() {
   const tasks = await api('/api/worklist');
-  $('#worklist tbody').replaceChildren(...tasks.map((task) => {
-    const promised = el('input', { type: 'date', 'aria-label': `Promised date for ${task.invoiceKey.number}` });
-    const amount = el('input', { type: 'text', inputmode: 'decimal', size: 9, 'aria-label': `Payment amount for ${task.invoiceKey.number}`, value: task.openAmount });
-    return el('tr', {},
-      el('td', {}, task.invoiceKey.number),
-      el('td', {}, [task.customer, task.contact.name, task.contact.phone, task.contact.email].filter(Boolean).join(' · ')),
-      el('td', { class: 'amount' }, `${task.currency} ${task.openAmount}`),
-      el('td', {}, task.createdOn),
-      el('td', {}, task.expiresOn),
-      el('td', {}, el('ul', {}, ...task.history.map((line) => el('li', {}, line)))),
-      el('td', {},
-        el('button', { type: 'button', onclick: () => record(task.invoiceKey, { type: 'call-outcome', outcome: 'no-answer' }) }, 'No answer'), ' ',
-        promised, el('button', { type: 'button', onclick: () => record(task.invoiceKey, { type: 'call-outcome', outcome: 'promise', promisedDate: promised.value }) }, 'Promise'), ' ',
-        el('button', { type: 'button', onclick: () => record(task.invoiceKey, { type: 'call-outcome', outcome: 'dispute' }) }, 'Dispute'), ' ',
-        amount, el('button', { type: 'button', onclick: () => record(task.invoiceKey, { type: 'payment', amount: amount.value }) }, 'Payment'),
-      ));
-  }));
+  const listed = new Set(tasks.map((task) => taskId(task.invoiceKey)));
+  const body = $('#worklist tbody');
+  // Rows are only appended and removed, never moved: moving a row would take the focus out of its field.
+  for (const task of tasks) {
+    const id = taskId(task.invoiceKey);
+    if (!worklistRows.has(id)) worklistRows.set(id, worklistRow(task));
+    const entry = worklistRows.get(id);
+    updateWorklistRow(entry, task);
+    entry.row.classList.remove('gone');
+    if (!entry.row.isConnected) body.append(entry.row);
+  }
+  // A task that left the list goes too, unless a collector is filling in its row: that one says so and stays.
+  for (const [id, entry] of worklistRows) {
+    if (listed.has(id)) continue;
+    if (isBeingEdited(entry)) {
+      entry.row.classList.add('gone');
+      entry.cells.number.textContent = `${entry.task.invoiceKey.number} (no longer on the worklist)`;
+    } else {
+      entry.row.remove();
+      worklistRows.delete(id);
+    }
+  }
 }
 
 async function showEmails() {
@@ -408,8 +484,8 @@ $('#pause').addEventListener('click', () => api('/api/clock', { daysPerSecond: 0
 $('#resume').addEventListener('click', () => api('/api/clock', { daysPerSecond: 1 }).then(refresh));
 $('#fast').addEventListener('click', () => api('/api/clock', { daysPerSecond: 7 }).then(refresh));
 $('#next-day').addEventListener('click', () => api('/api/clock', { advanceDays: 1 }).then(refresh));
-$('#run-at').addEventListener('click', () => api('/api/clock', { daysPerSecond: Number($('#speed-input').value) }).then(refresh).catch((error) => alert(error.message)));
-$('#jump').addEventListener('click', () => api('/api/clock', { jumpTo: $('#jump-date').value }).then(refresh).catch((error) => alert(error.message)));
+$('#run-at').addEventListener('click', () => api('/api/clock', { daysPerSecond: Number($('#speed-input').value) }).then(refresh).catch(alertFailure));
+$('#jump').addEventListener('click', () => api('/api/clock', { jumpTo: $('#jump-date').value }).then(refresh).catch(alertFailure));
 $('#state-filter').addEventListener('change', showInvoices);
 $('#aging-filter').addEventListener('change', showInvoices);
 $('#customer-filter').addEventListener('input', showInvoices);

@@ -1,0 +1,299 @@
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, request as httpRequest, type IncomingHttpHeaders, type ClientRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../functions/domain/calendar';
+import type { InvoiceKey } from '../../functions/domain/intake';
+import { SHUTDOWN_GRACE_MS, startConsoleServer, type ConsoleServer } from '../../local/console/server';
+import { startSystemHost, type SystemHost } from '../../local/system-host';
+import { einvoicePath } from '../support/shared';
+
+const PEPPOL = einvoicePath('dev/ubl-peppol-base-example.xml');
+
+interface Answer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+interface Call {
+  readonly method?: string;
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+/** Sends one request as a client would, with full control of Host and Origin (fetch forbids both). */
+const call = (base: string, { method = 'GET', path, headers = {}, body }: Call, agent?: Agent): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(path, base);
+    const sent = httpRequest(url, { method, headers, agent: agent ?? false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+
+const message = (answer: Answer): string => (JSON.parse(answer.body) as { message: string }).message;
+
+describe('the console server', () => {
+  let dataDir: string;
+  let host: SystemHost;
+  let web: ConsoleServer;
+  let token: string;
+  let origin: string;
+  let snippet: InvoiceKey;
+  const get = (path: string, headers: Record<string, string> = {}) => call(web.url, { path, headers });
+  /** A change as the console's own page sends it; `headers` override or add. */
+  const change = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(web.url, { method: 'POST', path, headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token, ...headers }, body: JSON.stringify(body) });
+  const today = async () => (JSON.parse((await get('/api/clock')).body) as { today: string }).today;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(`${tmpdir()}/credit-control-console-server-`);
+    let ingested: (key: InvoiceKey) => void = () => undefined;
+    const added = new Promise<InvoiceKey>((resolve) => (ingested = resolve));
+    host = await startSystemHost({
+      dataDir,
+      reset: true,
+      daysPerSecond: 0,
+      demo: false,
+      startOn: '2017-11-20' as IsoDate,
+      onIngest: (result) => result.outcome === 'added' && ingested(result.invoice.key),
+      onError: () => undefined,
+      onTimeline: () => undefined,
+    });
+    web = await startConsoleServer(host, 0);
+    origin = web.url.slice(0, -1);
+    await copyFile(PEPPOL, `${host.intake.dropDir}/peppol.xml`);
+    snippet = await added;
+    token = /name="session-token" content="([^"]+)"/.exec((await get('/')).body)![1]!;
+  }, 120_000);
+
+  afterAll(async () => {
+    await web?.close();
+    await host?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  describe('headers', () => {
+    it.each(['/', '/app.js', '/style.css', '/vendor/chart.umd.js', '/api/clock', '/api/invoices', '/api/nowhere', '/nowhere'])('sends nosniff, a strict CSP and no framing with %s', async (path) => {
+      const { headers } = await get(path);
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['content-security-policy']).toBe(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
+      expect(headers['x-frame-options']).toBe('DENY');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+      expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(headers['cache-control']).toBe('no-store');
+      expect(headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('serves the archived original as a sandboxed download of opaque bytes', async () => {
+      const answer = await get(`/api/original/${encodeURIComponent(snippet.sellerKey)}/Snippet1`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toBe('application/octet-stream');
+      expect(answer.headers['content-disposition']).toMatch(/^attachment; filename="[\w.-]+"; filename\*=UTF-8''/);
+      expect(answer.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.body).toBe(await readFile(PEPPOL, 'utf8'));
+    });
+
+    it('gives the page its session token and no other origin any CORS grant', async () => {
+      expect(token).toMatch(/^[\w-]{43}$/);
+      const preflight = await call(web.url, { method: 'OPTIONS', path: '/api/events', headers: { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'POST' } });
+      expect(preflight.status).toBe(405);
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  describe('the host', () => {
+    it.each(['evil.example', '127.0.0.2', 'localhost', 'localhost:1'])('refuses requests addressed to %s', async (name) => {
+      expect((await get('/', { host: name })).status).toBe(421);
+      expect((await get('/api/clock', { host: name })).status).toBe(421);
+    });
+
+    it('refuses a rebound name even with the right port, for changes too', async () => {
+      const port = new URL(web.url).port;
+      const before = await today();
+      const answer = await change('/api/clock', { advanceDays: 30 }, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` });
+      expect(answer.status).toBe(421);
+      expect(await today()).toBe(before);
+    });
+
+    it.each(['localhost', '[::1]'])('answers to %s on its own port', async (name) => {
+      expect((await get('/api/clock', { host: `${name}:${new URL(web.url).port}` })).status).toBe(200);
+    });
+  });
+
+  describe('changes', () => {
+    it.each<[string, Record<string, string | undefined>]>([
+      ['no Origin', { origin: undefined }],
+      ['another origin', { origin: 'http://127.0.0.1:1' }],
+      ['an opaque origin', { origin: 'null' }],
+      ['another of its own names', { origin: 'http://localhost:{port}' }],
+      ['no session token', { 'x-csrf-token': undefined }],
+      ['a wrong session token', { 'x-csrf-token': 'x'.repeat(43) }],
+      ['a cross-site fetch', { 'sec-fetch-site': 'cross-site' }],
+      ['a same-site fetch', { 'sec-fetch-site': 'same-site' }],
+    ])('refuses a change with %s (403) and changes nothing', async (_case, override) => {
+      const port = new URL(web.url).port;
+      const headers = Object.entries({ origin, 'content-type': 'application/json', 'x-csrf-token': token, ...override }).flatMap(([name, value]) =>
+        value === undefined ? [] : [[name, value.replace('{port}', port)] as const],
+      );
+      const before = await today();
+      const answer = await call(web.url, { method: 'POST', path: '/api/clock', headers: Object.fromEntries(headers), body: JSON.stringify({ advanceDays: 30 }) });
+      expect(answer.status).toBe(403);
+      expect(answer.headers['content-type']).toMatch(/^application\/json/);
+      expect(message(answer)).not.toBe('');
+      expect(await today()).toBe(before);
+    });
+
+    it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('refuses a %s body (415)', async (type) => {
+      const before = await today();
+      expect((await change('/api/clock', { advanceDays: 30 }, { 'content-type': type })).status).toBe(415);
+      expect(await today()).toBe(before);
+    });
+
+    it('refuses a declared body over 16 kB (413)', async () => {
+      expect((await change('/api/events', { note: 'x'.repeat(17 * 1024) })).status).toBe(413);
+    });
+
+    it('refuses an undeclared body over 16 kB while it streams in, before it ends (413)', async () => {
+      const answer = await new Promise<number>((resolve, reject) => {
+        const sent: ClientRequest = httpRequest(new URL('/api/events', web.url), {
+          method: 'POST',
+          agent: false,
+          headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token, 'transfer-encoding': 'chunked' },
+        });
+        sent.on('response', (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+          sent.destroy();
+        });
+        sent.on('error', reject);
+        // More than the limit, and the body never ends: only a server that counts as it reads can answer.
+        sent.write(`{"note":"${'x'.repeat(20 * 1024)}`);
+      });
+      expect(answer).toBe(413);
+    });
+
+    it.each<[string, string]>([
+      ['malformed JSON', '{"advanceDays":'],
+      ['an empty body', ''],
+      ['JSON null', 'null'],
+      ['a JSON array', '[1]'],
+      ['an unknown command', '{"rewind":1}'],
+      ['a day count of zero', '{"advanceDays":0}'],
+      ['a fractional day count', '{"advanceDays":1.5}'],
+      ['a date in the past', '{"jumpTo":"2000-01-01"}'],
+      ['not a date', '{"jumpTo":"soon"}'],
+      ['two commands at once', '{"advanceDays":1,"daysPerSecond":1}'],
+      ['a negative speed', '{"daysPerSecond":-1}'],
+    ])('answers 400 to a clock command of %s', async (_case, body) => {
+      const before = await today();
+      const answer = await call(web.url, { method: 'POST', path: '/api/clock', headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token }, body });
+      expect(answer.status).toBe(400);
+      expect(message(answer)).not.toBe('');
+      expect(await today()).toBe(before);
+    });
+
+    it.each<[string, unknown]>([
+      ['no invoice', { type: 'payment', amount: '1.00' }],
+      ['an invoice without a number', { invoice: { sellerKey: 'GB1232434' }, type: 'payment', amount: '1.00' }],
+      ['an unknown event type', { invoice: { sellerKey: 'GB1232434', number: 'Snippet1' }, type: 'gift' }],
+      ['a payment without an amount', { invoice: { sellerKey: 'GB1232434', number: 'Snippet1' }, type: 'payment' }],
+      ['a string for a body', 'payment'],
+    ])('answers 400 to an event with %s', async (_case, body) => {
+      expect((await change('/api/events', body)).status).toBe(400);
+    });
+
+    it('takes a change from its own page: the clock moves a day', async () => {
+      const before = await today();
+      const answer = await change('/api/clock', { advanceDays: 1 });
+      expect(answer.status).toBe(200);
+      expect(await today()).not.toBe(before);
+      expect((JSON.parse(answer.body) as { today: string }).today).toBe(await today());
+    });
+
+    it('takes a collector\'s event from its own page', async () => {
+      const answer = await change('/api/events', { invoice: snippet, type: 'call-outcome', outcome: 'no-answer' });
+      expect(answer.status).toBeLessThan(300);
+    });
+  });
+
+  describe('close', () => {
+    /** A POST whose body never ends, held open once the server is in its handler (100-continue says so). */
+    const stalledUpload = (url: string, pageToken: string) =>
+      new Promise<{ ended: Promise<void> }>((resolve) => {
+        const sent = httpRequest(new URL('/api/events', url), {
+          method: 'POST',
+          agent: false,
+          headers: { origin: url.slice(0, -1), 'content-type': 'application/json', 'x-csrf-token': pageToken, 'content-length': '100', expect: '100-continue' },
+        });
+        const ended = new Promise<void>((done) => sent.on('close', () => done()));
+        sent.on('error', () => undefined);
+        sent.on('continue', () => {
+          sent.write('{"invoice":');
+          resolve({ ended });
+        });
+        sent.flushHeaders();
+      });
+
+    it('ends within 5 s with an idle keep-alive connection and a stalled upload open', async () => {
+      const server = await startConsoleServer(host, 0);
+      const agent = new Agent({ keepAlive: true });
+      const page = await call(server.url, { path: '/' }, agent);
+      const pageToken = /name="session-token" content="([^"]+)"/.exec(page.body)![1]!;
+      await call(server.url, { path: '/api/clock' }, agent);
+      const idle = Object.values(agent.freeSockets).flat();
+      expect(idle.length).toBeGreaterThan(0);
+      const idleClosed = Promise.all(idle.map((socket) => new Promise((done) => socket!.once('close', done))));
+      const upload = await stalledUpload(server.url, pageToken);
+
+      const started = performance.now();
+      await server.close();
+      const elapsedMs = performance.now() - started;
+
+      expect(elapsedMs).toBeLessThan(5_000);
+      await idleClosed;
+      await upload.ended;
+      agent.destroy();
+    });
+
+    it('ends at once with only idle keep-alive connections open', async () => {
+      const server = await startConsoleServer(host, 0);
+      const agent = new Agent({ keepAlive: true });
+      await Promise.all([call(server.url, { path: '/api/clock' }, agent), call(server.url, { path: '/api/invoices' }, agent)]);
+      const started = performance.now();
+      await server.close();
+      expect(performance.now() - started).toBeLessThan(SHUTDOWN_GRACE_MS);
+      agent.destroy();
+    });
+  });
+
+  describe('routes', () => {
+    it('answers 404 for no such path and 405 with Allow for a wrong method', async () => {
+      expect((await get('/api/nowhere')).status).toBe(404);
+      expect((await get('/nowhere')).status).toBe(404);
+      const wrong = await call(web.url, { method: 'DELETE', path: '/api/clock' });
+      expect(wrong.status).toBe(405);
+      expect(wrong.headers.allow).toBe('GET, POST');
+      const posted = await call(web.url, { method: 'PUT', path: '/', headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token }, body: '{}' });
+      expect(posted.status).toBe(405);
+      expect((await get('/api/events')).status).toBe(405);
+    });
+
+    it('answers 400, not 500, to a malformed path or query', async () => {
+      expect((await get('/api/invoices/%E0%A4%A/x')).status).toBe(400);
+      expect((await get('/api/customers/%')).status).toBe(400);
+      expect((await get('/api/report?asOf=yesterday')).status).toBe(400);
+      expect((await get('/api/invoices/nobody/nothing')).status).toBe(404);
+      expect((await get('/api/original/nobody/nothing')).status).toBe(404);
+    });
+  });
+});

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { chromium, type Browser } from 'playwright-core';
+import { startHost } from './host-process';
 
 /** Chromium as the e2e tests run it: Debian's build, headless, nothing reaching out on its own. */
 export const launchChromium = (extraArgs: readonly string[] = []): Promise<Browser> =>
@@ -28,47 +28,18 @@ export interface ConsoleHost {
 /** Starts the host with the given `creditctl start` options and waits until its console is up. */
 export async function startConsoleHost(options: readonly string[]): Promise<ConsoleHost> {
   const dataDir = await mkdtemp(`${tmpdir()}/credit-control-console-`);
-  const host = spawn('node', ['bin/creditctl.js', 'start', '--data-dir', dataDir, '--port', '0', ...options], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise((resolve) => host.once('exit', resolve));
-  let output = '';
-  const collect = (chunk: Buffer) => (output += chunk.toString());
-  host.stdout.on('data', collect);
-  host.stderr.on('data', collect);
-  const waitFor = (pattern: RegExp, limitMs = 60_000) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (!pattern.test(output)) return;
-        done();
-        resolve();
-      };
-      const giveUp = () => {
-        done();
-        reject(new Error(`timed out after ${limitMs} ms waiting for ${pattern}:\n${output}`));
-      };
-      const timer = setTimeout(giveUp, limitMs);
-      const done = () => {
-        clearTimeout(timer);
-        host.stdout.off('data', check);
-        host.stderr.off('data', check);
-        host.off('exit', giveUp);
-      };
-      host.stdout.on('data', check);
-      host.stderr.on('data', check);
-      host.once('exit', giveUp);
-      check();
-    });
+  const host = startHost(['--data-dir', dataDir, '--port', '0', ...options]);
   const stop = async () => {
-    if (host.exitCode === null && host.signalCode === null) host.kill('SIGINT');
-    await exited;
+    await host.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitFor(/console +http/);
+    const [, url] = await host.waitFor(/console +(http:\/\/127\.0\.0\.1:\d+\/)/);
+    return { url: url!, dataDir, output: host.output, waitFor: async (pattern, limitMs) => void (await host.waitFor(pattern, limitMs)), stop };
   } catch (err) {
     await stop();
     throw err;
   }
-  return { url: /console +(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)![1]!, dataDir, output: () => output, waitFor, stop };
 }
 
 /** A change as the console's own page sends it: from its origin, with the session token the page was given. */

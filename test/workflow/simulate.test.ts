@@ -19,7 +19,7 @@ interface Outcome {
 
 const simulate = async (path: string): Promise<Outcome> => {
   try {
-    const { stdout, stderr } = await run('node', ['bin/creditctl.js', 'simulate', path], { maxBuffer: 1 << 24 });
+    const { stdout, stderr } = await run('node', ['bin/creditctl.js', 'simulate', path], { maxBuffer: 1 << 24, timeout: 170_000, killSignal: 'SIGKILL' });
     return { status: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };

@@ -121,10 +121,16 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     demoEvents = demo.events.map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
   }
   const history: PortfolioSnapshot[] = [...(saved?.history ?? [])];
-  // Written whole and renamed, so a kill mid-write leaves the previous state, never half of one.
-  const save = async () => {
-    await writeFile(`${statePath}.tmp`, JSON.stringify({ now: clock.now().toISOString(), demoEvents, history } satisfies SavedState));
-    await rename(`${statePath}.tmp`, statePath);
+  // Written whole and renamed, so a kill mid-write leaves the previous state, never half of one;
+  // one save at a time, so a stop's save and the clock's never share the temporary file.
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    const write = async () => {
+      await writeFile(`${statePath}.tmp`, JSON.stringify({ now: clock.now().toISOString(), demoEvents, history } satisfies SavedState));
+      await rename(`${statePath}.tmp`, statePath);
+    };
+    saving = saving.then(write, write);
+    return saving;
   };
   await save();
 

@@ -56,14 +56,18 @@ describe('npm start, stopped at any moment', () => {
           await first.waitFor(new RegExp(`^(?:.*\\n){${killAfterLines}}`));
           if (hard) await first.kill();
           // Ctrl-C is handled from the CLI's first line of code; one that comes before it ends node as a kill would.
-          else expect(killAfterLines === 0 ? [0, null] : [0]).toContain(await first.stop());
+          else {
+            const code = await first.stop();
+            expect(killAfterLines === 0 ? [0, null] : [0], `exit code ${code}; the host printed:\n${first.output()}`).toContain(code);
+          }
 
           const second = startHost(args);
           await second.waitFor(/Ctrl-C stops/);
           // Collections go on after the restart: a step dated a month after the start is taken.
           await second.waitFor(/^ {2}2026-12-(2[3-9]|3[01]) {2}(email|call-task|agency-handover)/m, HOST_WAIT_MS * 2);
           const printedAfter = second.output().match(LINE)?.length ?? 0;
-          expect(await second.stop()).toBe(0);
+          const code = await second.stop();
+          expect(code, `the host printed:\n${second.output()}`).toBe(0);
 
           const after = await inspect(dataDir);
           expect(after.invoices).toBe(DEMO_INVOICES);

@@ -5,7 +5,6 @@ import { CreditLedger } from '../../functions/adapters/credit-ledger';
 import { fixedClock } from '../../functions/domain/clock';
 import { isoDate } from '../../functions/domain/calendar';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
-import type { Decimal } from '../../functions/domain/money';
 import { createCallTask } from '../../functions/create-call-task/call-task';
 import { flagForLegal } from '../../functions/flag-for-legal/legal-flag';
 import { planStep } from '../../functions/plan-next-step/plan';
@@ -15,6 +14,7 @@ import { clientsFor, createLedgerTable, startEmulators, type Emulators } from '.
 import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 import { lambdaContext } from '../support/lambda';
 import type { ScenarioInvoice } from '../../local/simulate/scenario';
+import { scenarioInvoice } from '../support/scenario-invoice';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
@@ -33,21 +33,6 @@ beforeEach(async () => {
   ledger = new CreditLedger(dynamodb, table);
 });
 
-const scenarioInvoice = (overrides: Partial<ScenarioInvoice> = {}): ScenarioInvoice => ({
-  number: 'INV-1001',
-  kind: 'invoice',
-  issueDate: isoDate('2026-02-01'),
-  dueDate: isoDate('2026-03-05'),
-  amountDue: '1200.00' as Decimal,
-  entryDate: isoDate('2026-03-02'),
-  customer: 'C-1',
-  currency: 'EUR',
-  email: 'ap@c-1.example',
-  timezone: 'UTC',
-  language: null,
-  file: null,
-  ...overrides,
-});
 
 const stored = async (overrides: Partial<ScenarioInvoice> = {}) => {
   const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);

@@ -15,6 +15,7 @@ import type * as HandlerModule from '../../functions/record-event/handler';
 import { clientsFor, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 import type { ScenarioInvoice } from '../../local/simulate/scenario';
+import { scenarioInvoice } from '../support/scenario-invoice';
 import { lambdaContext } from '../support/lambda';
 
 let emulators: Emulators;
@@ -43,24 +44,7 @@ const NOW = '2026-03-20T10:00:00Z';
 
 /** An invoice in the ledger, linked to its customer so that it has a balance, as ingest leaves it. */
 const stored = async (overrides: Partial<ScenarioInvoice> = {}): Promise<{ key: InvoiceKey; customerId: string }> => {
-  const record = await ledgerInvoiceForScenario(
-    {
-      number: 'INV-1001',
-      kind: 'invoice',
-      issueDate: isoDate('2026-02-01'),
-      dueDate: isoDate('2026-03-05'),
-      amountDue: '1200.00' as Decimal,
-      entryDate: isoDate('2026-03-02'),
-      customer: 'C-1',
-      currency: 'EUR',
-      email: 'ap@c-1.example',
-      timezone: 'UTC',
-      language: null,
-      file: null,
-      ...overrides,
-    },
-    STANDARD_POLICY,
-  );
+  const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
   await ledger.addInvoice(record);
   await ledger.linkInvoice(record.customerId, record);
   return { key: record.key, customerId: record.customerId };

@@ -11,6 +11,8 @@ export default defineConfig({
     maxWorkers: 2,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // The handlers' structured logs are for CloudWatch; a test that reads them sets its own level.
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
   },
 });

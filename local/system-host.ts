@@ -43,6 +43,8 @@ export interface SystemHost {
   readonly collections: CollectionsHost;
   readonly clock: Clock;
   readonly demoInvoices: number;
+  /** Runs that were open when the host last stopped, and went on from where they stood. */
+  readonly resumedRuns: number;
   /** Virtual days per real second; 0 pauses. */
   setSpeed(daysPerSecond: number): void;
   speed(): number;
@@ -101,7 +103,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     executions: new FileExecutionStore(`${dataDir}/executions`),
   });
   // Every run open when the host last stopped (or was killed) goes on from where it stood, before the sweep could start it anew.
-  collections.stepFunctions.resume();
+  const { resumed: resumedRuns } = collections.stepFunctions.resume();
   for (const key of await collections.ledger.invoiceKeys()) keys.set(key.number, key);
 
   let demoEvents = saved?.demoEvents ?? [];
@@ -203,6 +205,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     collections,
     clock,
     demoInvoices,
+    resumedRuns,
     setSpeed: (speed) => (daysPerSecond = Math.max(0, speed)),
     speed: () => daysPerSecond,
     history: () => history,

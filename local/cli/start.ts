@@ -85,6 +85,7 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
       `  SES           ${host.intake.emulators.sesEndpoint}/store   the e-mails sent`,
       `  clock         virtual, from ${host.clock.now().toISOString().slice(0, 10)}, ${options.speed} day(s) per second`,
       `  credit        npx creditctl report${options.dataDir === '.data' ? '' : ` --data-dir ${shown(options.dataDir)}`}   aging, DSO and CEI; customers and credit holds in the console`,
+      ...(host.resumedRuns > 0 ? [`  resumed       ${host.resumedRuns} collections run(s) where they stood when the host last stopped`] : []),
       ...(host.demoInvoices > 0 ? [`  demo          ${host.demoInvoices} invoices of made-up customers dropped in; their payments, disputes and promises follow`] : []),
       interactive ? '  keys          space pause/resume, + faster, - slower, n next day, Ctrl-C stop' : 'Ctrl-C stops.',
       '',

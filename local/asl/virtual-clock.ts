@@ -179,11 +179,6 @@ export class VirtualClock implements Clock {
     }
   }
 
-  /** Number of virtual timers still pending. */
-  pending(): number {
-    return this.timers.filter((timer) => !timer.cancelled).length;
-  }
-
   /**
    * Runs every virtual timer due up to the instant, in order, waiting after each until everything
    * it woke has parked again; then stands at the instant. Returns early, at a quiet moment, when

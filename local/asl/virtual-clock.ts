@@ -69,8 +69,8 @@ class VirtualTimer {
 
 /**
  * Which timers are virtual: those set by code running inside an activity's scope (the ASL
- * interpreter's task timeouts and retry waits). Everything else, and handlers run with
- * `VirtualClock.realTime`, gets the real timer functions: the SDK's retry back-off and socket
+ * interpreter's task timeouts and retry waits). Everything else, handlers included (they run
+ * through `VirtualClock.handler`), gets the real timer functions: the SDK's retry back-off and socket
  * timeouts, the emulators, the host's own pacing. The scope follows async continuations, so an
  * interpreter awaiting a handler is still in its scope after the handler's I/O.
  */

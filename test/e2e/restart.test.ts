@@ -24,6 +24,19 @@ interface Sent {
   readonly subject: string;
 }
 
+/** The e-mails the SES emulator of a data folder has accepted, as it keeps them. */
+const sentEmails = async (dataDir: string): Promise<Sent[]> =>
+  (await readFile(`${emulatorDataDir(dataDir)}/ses/emails.ndjson`, 'utf8').catch(() => ''))
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return line ? [JSON.parse(line) as Sent] : [];
+      } catch {
+        // A line torn by the kill: the emulator skips it too.
+        return [];
+      }
+    });
+
 /** What the data folder holds once the host is stopped: read through the emulators, as the host reads it. */
 async function inspect(dataDir: string) {
   const emulators = await startEmulators({ dataDir: emulatorDataDir(dataDir) });
@@ -32,7 +45,7 @@ async function inspect(dataDir: string) {
     const ledger = new CreditLedger(clients.dynamodb, LOCAL_TABLE);
     const keys = await ledger.invoiceKeys();
     const inbox = await clients.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: PREFIX.inbox }));
-    const emails = ((await readFile(`${emulatorDataDir(dataDir)}/ses/emails.ndjson`, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Sent));
+    const emails = await sentEmails(dataDir);
     const folder = `${dataDir}/executions`;
     const executions = await Promise.all(
       (await readdir(folder)).filter((file) => file.endsWith('.json')).map(async (file) => JSON.parse(await readFile(`${folder}/${file}`, 'utf8')) as ExecutionRecord),
@@ -61,8 +74,13 @@ describe('npm start, stopped at any moment', () => {
             expect(killAfterLines === 0 ? [0, null] : [0], `exit code ${code}; the host printed:\n${first.output()}`).toContain(code);
           }
 
+          const sentBefore = await sentEmails(dataDir);
           const second = startHost(args);
+          const [, consoleUrl] = await second.waitFor(/console +(http:\/\/127\.0\.0\.1:\d+\/)/);
           await second.waitFor(/Ctrl-C stops/);
+          // The e-mails sent before the stop are still there, as the console shows them.
+          const shown = (await (await fetch(`${consoleUrl}api/emails`)).json()) as Sent[];
+          expect(shown.length).toBeGreaterThanOrEqual(sentBefore.length);
           // Collections go on after the restart: a step dated a month after the start is taken.
           await second.waitFor(/^ {2}2026-12-(2[3-9]|3[01]) {2}(email|call-task|agency-handover)/m, HOST_WAIT_MS * 2);
           const printedAfter = second.output().match(LINE)?.length ?? 0;

@@ -1,4 +1,3 @@
-import { appendFileSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import S3rver from 's3rver';
 import sesLocal from 'aws-ses-v2-local';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../functions/adapters/ledger-schema';
+import { appendJsonLine, readJsonLines } from './ndjson';
 
 /** Region and credentials the emulators accept: nothing here talks to AWS. */
 export const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
@@ -64,25 +64,10 @@ const sesStore = (): SesStore =>
 async function keepSentEmails(folder: string): Promise<void> {
   await mkdir(folder, { recursive: true });
   const file = `${folder}/emails.ndjson`;
-  const earlier = (() => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return '';
-    }
-  })()
-    .split('\n')
-    .flatMap((line) => {
-      try {
-        return line ? [JSON.parse(line) as SentEmail] : [];
-      } catch {
-        // The torn last line of a process killed mid-append.
-        return [];
-      }
-    });
+  const earlier = readJsonLines<SentEmail>(file);
   const emails = Object.assign(earlier, {
     push: (...added: SentEmail[]) => {
-      for (const email of added) appendFileSync(file, `${JSON.stringify(email)}\n`);
+      for (const email of added) appendJsonLine(file, email);
       return Array.prototype.push.apply(emails, added);
     },
   });

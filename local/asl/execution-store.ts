@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendJsonLine, readJsonLines } from '../ndjson';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -55,7 +56,7 @@ export const noExecutionStore: ExecutionStore = { load: () => [], save: () => un
  * One file per execution for its record, rewritten whole (write, then rename: never half a
  * record), and one append-only file for its history. Writes are synchronous so that the files
  * follow the order of the events; a process killed mid-append leaves at most a torn last line,
- * which loading skips.
+ * which loading skips (`readJsonLines`).
  */
 export class FileExecutionStore implements ExecutionStore {
   constructor(private readonly folder: string) {
@@ -67,7 +68,7 @@ export class FileExecutionStore implements ExecutionStore {
       .filter((file) => file.endsWith('.json'))
       .map((file) => {
         const record = JSON.parse(readFileSync(join(this.folder, file), 'utf8')) as ExecutionRecord;
-        return { ...record, history: this.history(record.name) };
+        return { ...record, history: readJsonLines<HistoryEvent>(this.pathOf(record.name, '.history.ndjson')) };
       });
   }
 
@@ -78,27 +79,7 @@ export class FileExecutionStore implements ExecutionStore {
   }
 
   append(name: string, event: HistoryEvent): void {
-    appendFileSync(this.pathOf(name, '.history.ndjson'), `${JSON.stringify(event)}\n`);
-  }
-
-  private history(name: string): HistoryEvent[] {
-    const text = (() => {
-      try {
-        return readFileSync(this.pathOf(name, '.history.ndjson'), 'utf8');
-      } catch {
-        return '';
-      }
-    })();
-    const events: HistoryEvent[] = [];
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      try {
-        events.push(JSON.parse(line) as HistoryEvent);
-      } catch {
-        // The torn last line of a process killed mid-write: the event is lost, the record still holds the position.
-      }
-    }
-    return events;
+    appendJsonLine(this.pathOf(name, '.history.ndjson'), event);
   }
 
   private pathOf(name: string, suffix: string): string {

@@ -9,6 +9,7 @@ import type { ExecutionRecord } from '../../local/asl/execution-store';
 import { emulatorDataDir } from '../../local/data-dir';
 import { clientsFor, startEmulators } from '../../local/emulators';
 import { LOCAL_BUCKET, LOCAL_TABLE } from '../../local/intake-host';
+import { readJsonLines } from '../../local/ndjson';
 import { HOST_WAIT_MS, startHost } from '../support/host-process';
 
 // Each case is two hosts starting and a month of the demo: minutes on a loaded machine.
@@ -25,17 +26,7 @@ interface Sent {
 }
 
 /** The e-mails the SES emulator of a data folder has accepted, as it keeps them. */
-const sentEmails = async (dataDir: string): Promise<Sent[]> =>
-  (await readFile(`${emulatorDataDir(dataDir)}/ses/emails.ndjson`, 'utf8').catch(() => ''))
-    .split('\n')
-    .flatMap((line) => {
-      try {
-        return line ? [JSON.parse(line) as Sent] : [];
-      } catch {
-        // A line torn by the kill: the emulator skips it too.
-        return [];
-      }
-    });
+const sentEmails = (dataDir: string): Sent[] => readJsonLines<Sent>(`${emulatorDataDir(dataDir)}/ses/emails.ndjson`);
 
 /** What the data folder holds once the host is stopped: read through the emulators, as the host reads it. */
 async function inspect(dataDir: string) {
@@ -45,7 +36,7 @@ async function inspect(dataDir: string) {
     const ledger = new CreditLedger(clients.dynamodb, LOCAL_TABLE);
     const keys = await ledger.invoiceKeys();
     const inbox = await clients.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: PREFIX.inbox }));
-    const emails = await sentEmails(dataDir);
+    const emails = sentEmails(dataDir);
     const folder = `${dataDir}/executions`;
     const executions = await Promise.all(
       (await readdir(folder)).filter((file) => file.endsWith('.json')).map(async (file) => JSON.parse(await readFile(`${folder}/${file}`, 'utf8')) as ExecutionRecord),
@@ -74,7 +65,7 @@ describe('npm start, stopped at any moment', () => {
             expect(killAfterLines === 0 ? [0, null] : [0], `exit code ${code}; the host printed:\n${first.output()}`).toContain(code);
           }
 
-          const sentBefore = await sentEmails(dataDir);
+          const sentBefore = sentEmails(dataDir);
           const second = startHost(args);
           const [, consoleUrl] = await second.waitFor(/console +(http:\/\/127\.0\.0\.1:\d+\/)/);
           await second.waitFor(/Ctrl-C stops/);

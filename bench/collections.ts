@@ -1,7 +1,7 @@
 import { addDays, isoDate } from '../functions/domain/calendar';
 import type { Decimal } from '../functions/domain/money';
 import { STANDARD_POLICY, portfolioTimeline, type PortfolioEvent } from '../functions/domain/policy';
-import type { Scenario, ScenarioInvoice } from '../local/simulate/scenario';
+import { collectionsInvoiceOfScenario, type Scenario, type ScenarioInvoice } from '../local/simulate/scenario';
 import { simulate } from '../local/simulate/simulate';
 import { seededRandom } from '../local/seeded-random';
 
@@ -62,7 +62,7 @@ const ASSUMED = { gbSeconds: 0.1, reads: 2, writes: 2 };
 export async function benchCollections(size: number) {
   const scenario = portfolio(size);
   const engineStarted = performance.now();
-  const expected = portfolioTimeline(scenario.invoices, scenario.events, scenario.policy, scenario.start, scenario.until);
+  const expected = portfolioTimeline(scenario.invoices.map((invoice) => collectionsInvoiceOfScenario(invoice, scenario.policy)), scenario.events, scenario.policy, scenario.start, scenario.until);
   const engineSeconds = (performance.now() - engineStarted) / 1000;
 
   const started = performance.now();

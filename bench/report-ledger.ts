@@ -2,20 +2,20 @@ import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBC
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { CreditLedger } from '../functions/adapters/credit-ledger';
 import { CUSTOMER_SK, customerPk, invoicePk, toItem } from '../functions/adapters/ledger';
-import { report, type Receivable } from '../functions/domain/analytics';
+import { report } from '../functions/domain/analytics';
 import { portfolioOf, mergeProfile } from '../functions/domain/credit';
 import type { LedgerInvoice } from '../functions/domain/intake';
 import { STANDARD_POLICY } from '../functions/domain/policy';
 import { clientsFor, createLedgerTable, startEmulators } from '../local/emulators';
 import { ledgerInvoiceForScenario } from '../local/simulate/ledger-invoice';
-import { receivablesLedger, REPORT_AS_OF } from './report';
+import { generatedInvoices, REPORT_AS_OF, type GeneratedInvoice } from './report';
 import type { Table } from './table';
 import { roundRatios, timeRounds, type PassTiming } from './timing';
 
 const TABLE = 'bench-ledger';
 
 /** A generated receivable as ingest and the operations API would have left it: the invoice item, its events, its customer. */
-async function itemsOf(receivable: Receivable): Promise<{ record: LedgerInvoice; items: Record<string, AttributeValue>[] }> {
+async function itemsOf({ invoice: receivable, facts }: GeneratedInvoice): Promise<{ record: LedgerInvoice; items: Record<string, AttributeValue>[] }> {
   const record = await ledgerInvoiceForScenario(
     {
       number: receivable.number,
@@ -37,10 +37,7 @@ async function itemsOf(receivable: Receivable): Promise<{ record: LedgerInvoice;
   const event = (id: string, fact: object) => toItem({ pk, sk: `EVENT#${id}` }, { ...fact, id, recordedAt: `${REPORT_AS_OF}T00:00:00.000Z`, itemType: 'event' });
   const items = [
     toItem({ pk, sk: 'INVOICE' }, { ...record, itemType: 'invoice' }),
-    ...receivable.payments.map((payment, i) => event(`p${i}`, { type: 'payment', date: payment.date, amount: payment.amount })),
-    ...(receivable.creditedOn
-      ? [event('d', { type: 'dispute', date: receivable.creditedOn }), event('r', { type: 'dispute-resolved', date: receivable.creditedOn, outcome: 'upheld' })]
-      : []),
+    ...facts.map((fact, i) => event(`f${i}`, fact)),
   ];
   return { record, items };
 }
@@ -87,9 +84,9 @@ export async function benchReportFromLedger(invoices = 100_000, customers = 10_0
   try {
     const { dynamodb } = clientsFor(emulators);
     await createLedgerTable(dynamodb, TABLE);
-    const receivables = receivablesLedger(invoices, customers);
+    const receivables = generatedInvoices(invoices, customers);
     const loadStarted = performance.now();
-    const segments = new Map(receivables.map((r) => [r.customer, r.segment]));
+    const segments = new Map(receivables.map(({ invoice }) => [invoice.customer, invoice.segment]));
     let items = 0;
     const customerIds = new Map<string, string>();
     for (let i = 0; i < receivables.length; i += 2_000) {

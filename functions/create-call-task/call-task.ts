@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import { StepTaskInput } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
-import { callTaskExpiry, collectionsInvoiceOf, openAmountOf, stepLine } from '../domain/collections';
+import { callTaskExpiry, stepLine } from '../domain/collections';
 import { policyFrom } from '../domain/policy';
+import { standingOfRecord } from '../domain/receivables';
 
 export const CallTaskInput = StepTaskInput.extend({ policy: z.unknown() });
 
@@ -16,7 +17,7 @@ export interface CallTaskDeps {
 export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps: CallTaskDeps) {
   const found = await requireCase(deps.ledger, input.invoiceKey);
   const expiresOn = callTaskExpiry(input.on, policyFrom(input.policy).callTaskExpiryDays);
-  const openAmount = openAmountOf(collectionsInvoiceOf(found.record).amountDue, found.events, input.on);
+  const openAmount = standingOfRecord(found.record, found.events, input.on).open;
   await deps.ledger.openCallTask({
     invoiceKey: input.invoiceKey,
     stepId: input.step.id,

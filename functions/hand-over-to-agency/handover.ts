@@ -2,8 +2,9 @@ import type { DocumentStore } from '../adapters/document-store';
 import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import { PREFIX } from '../adapters/ledger-schema';
 import type { Clock } from '../domain/clock';
-import { collectionsInvoiceOf, executionNameOf, openAmountOf, stepLine } from '../domain/collections';
+import { executionNameOf, stepLine } from '../domain/collections';
 import type { StepTaskInput } from '../adapters/task-input';
+import { standingOfRecord } from '../domain/receivables';
 
 export interface HandoverDeps {
   readonly ledger: CollectionsLedger;
@@ -33,7 +34,7 @@ export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps)
   const folder = `${PREFIX.agency}${deps.agencyId}/${executionNameOf(input.invoiceKey)}`;
   const originalKey = `${folder}/original${found.record.archiveKey.slice(found.record.archiveKey.lastIndexOf('.'))}`;
   const packageKey = `${folder}/package.json`;
-  const openAmount = openAmountOf(collectionsInvoiceOf(found.record).amountDue, found.events, input.on);
+  const openAmount = standingOfRecord(found.record, found.events, input.on).open;
   if (!(await deps.documents.exists(originalKey))) await deps.documents.copy(found.record.archiveKey, originalKey);
   await deps.documents.putJson(packageKey, {
     handedOverOn: input.on,

@@ -1,9 +1,11 @@
 import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { StepTaskInput } from '../adapters/task-input';
-import type { Clock } from '../domain/clock';
-import { collectionsInvoiceOf, executionNameOf, openAmountOf, stepLine } from '../domain/collections';
-import type { Decimal } from '../domain/money';
+import { laterOf } from '../domain/calendar';
+import { today, type Clock } from '../domain/clock';
+import { collectionsInvoiceOf, executionNameOf, stepLine } from '../domain/collections';
+import { isPositive, type Decimal } from '../domain/money';
+import { standingOfRecord } from '../domain/receivables';
 import { policyFrom, upcomingStepDate } from '../domain/policy';
 import { reminderFor } from '../domain/reminders';
 
@@ -19,17 +21,19 @@ export interface ReminderDeps {
  * The SendReminder task: the e-mail of the step, asking for what is still open, at most once per
  * invoice and step however often the task is retried. An invoice without a buyer e-mail address
  * completes the step without one, and the timeline says so, for a collector to follow up.
+ * The balance is read again just before sending, with every fact recorded by now: a payment that
+ * came in after the plan chose the step means no e-mail, and the timeline says it was settled.
  */
 export async function sendReminder(input: StepTaskInput & { readonly policy?: unknown }, deps: ReminderDeps) {
   const found = await requireCase(deps.ledger, input.invoiceKey);
   const { record } = found;
   const invoice = collectionsInvoiceOf(record);
-  const openAmount = openAmountOf(invoice.amountDue, found.events, input.on);
+  const openAmount = standingOfRecord(record, found.events, laterOf(input.on, today(deps.clock, record.collections.timeZone))).open;
   const { buyer } = record.invoice;
   // BT-49 with scheme EM is an e-mail address too, where the buyer gave no contact e-mail (BT-58).
   const buyerEmail = buyer.email ?? (buyer.electronicAddressScheme === 'EM' ? buyer.electronicAddress : null);
-  let detail: Record<string, string> = { openAmount, delivery: 'no-address' };
-  if (buyerEmail) {
+  let detail: Record<string, string> = { openAmount, delivery: isPositive(openAmount) ? 'no-address' : 'settled' };
+  if (buyerEmail && isPositive(openAmount)) {
     const policy = policyFrom(input.policy);
     const message = reminderFor({
       step: { id: input.step.id, kind: 'email' },
@@ -37,7 +41,7 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
         number: record.invoice.number,
         currency: record.invoice.currency,
         openAmount,
-        dueDate: invoice.dueDate ?? invoice.issueDate,
+        dueDate: invoice.dueDate,
         issueDate: invoice.issueDate,
         sellerName: record.invoice.seller.name ?? '',
         buyerName: record.invoice.buyer.name ?? '',

@@ -1,6 +1,7 @@
 import type { CreditLedger } from '../../functions/adapters/credit-ledger';
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
-import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, openAmountOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
+import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
+import { standingOfRecord } from '../../functions/domain/receivables';
 import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
 import { ruleOfSegment } from '../../functions/domain/credit';
 import { planNextStep } from '../../functions/domain/policy';
@@ -13,6 +14,7 @@ const STATE_LABEL: Readonly<Record<string, string>> = {
   promise: 'paused: promise',
   paid: 'closed: paid',
   credited: 'closed: credited',
+  'written-off': 'closed: written off',
   'legal-flag': 'flagged for legal',
   'not-collectable': 'nothing to collect',
 };
@@ -26,11 +28,12 @@ export async function invoiceSummaries(ledger: CreditLedger, day: IsoDate) {
     const found = await ledger.getCase(key);
     if (!found) continue;
     const invoice = collectionsInvoiceOf(found.record);
-    const open = openAmountOf(invoice.amountDue, found.events, day);
+    const standing = standingOfRecord(found.record, found.events, day);
+    const open = standing.open;
     // What comes next under the policy the run's next plan will use: the customer's segment's.
     const policy = settings.policies[ruleOfSegment(settings.segments, segments.get(found.record.customerId) ?? '').policy]!.policy;
     const { next } = planNextStep({ invoice, events: found.events, doneSteps: found.doneSteps, policy, today: day });
-    const dueDate = invoice.dueDate ?? invoice.issueDate;
+    const { dueDate } = invoice;
     rows.push({
       key,
       number: key.number,
@@ -40,6 +43,7 @@ export async function invoiceSummaries(ledger: CreditLedger, day: IsoDate) {
       currency: found.record.invoice.currency,
       amountDue: invoice.amountDue,
       openAmount: open,
+      overpaid: standing.overpaid,
       dueDate,
       aging: isPositive(open) ? agingBucketOf(dueDate, day) : null,
       state: next.kind === 'run' ? 'step due' : (STATE_LABEL[next.reason] ?? next.reason),

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseIsoDate, type IsoDate } from '../../functions/domain/calendar';
 import { readInvoice } from '../../functions/domain/einvoice';
 import { parseDecimal, type Decimal } from '../../functions/domain/money';
+import { dueDateOf } from '../../functions/domain/receivables';
 import {
   CollectionsEventSchema,
   describeInvalid,
@@ -18,7 +19,9 @@ export class InvalidScenarioError extends Error {
 }
 
 /** An invoice of a scenario, with the contact and locale details the reminders use. */
-export interface ScenarioInvoice extends CollectionsInvoice {
+export interface ScenarioInvoice extends Omit<CollectionsInvoice, 'dueDate'> {
+  /** BT-9 as the scenario or its file says; null for the policy's default terms. */
+  readonly dueDate: IsoDate | null;
   readonly customer: string;
   readonly currency: string;
   readonly email: string | null;
@@ -27,6 +30,12 @@ export interface ScenarioInvoice extends CollectionsInvoice {
   /** The original file, for an invoice given by file. */
   readonly file: string | null;
 }
+
+/** What the policy engine sees of a scenario invoice: its due date under the scenario's policy. */
+export const collectionsInvoiceOfScenario = (invoice: ScenarioInvoice, policy: CollectionsPolicy): CollectionsInvoice => ({
+  ...invoice,
+  dueDate: dueDateOf(invoice, policy.defaultTermsDays),
+});
 
 export interface Scenario {
   readonly start: IsoDate;

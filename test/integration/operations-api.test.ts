@@ -5,7 +5,7 @@ import { CreditLedger } from '../../functions/adapters/credit-ledger';
 import type { Workflow } from '../../functions/adapters/workflow';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
-import { openAmountOf } from '../../functions/domain/collections';
+import { standingOn } from '../../functions/domain/receivables';
 import { exposureOfBalances, historyOf } from '../../functions/domain/credit';
 import { openOn } from '../../functions/domain/analytics';
 import type { InvoiceKey } from '../../functions/domain/intake';
@@ -170,8 +170,8 @@ describe('POST /events with a returned payment', () => {
     expect((await post(returned)).status).toBe(201);
 
     const found = (await ledger.getCase(key))!;
-    expect(openAmountOf('1200.00' as Decimal, found.events, isoDate('2026-03-17'))).toBe('0');
-    expect(openAmountOf('1200.00' as Decimal, found.events, isoDate('2026-03-18'))).toBe('1200');
+    expect(standingOn('1200.00' as Decimal, found.events, isoDate('2026-03-17')).open).toBe('0');
+    expect(standingOn('1200.00' as Decimal, found.events, isoDate('2026-03-18')).open).toBe('1200');
     const balances = await ledger.customerBalances(customerId);
     expect(balances[0]?.paid).toBe('0');
     expect(exposureOfBalances(balances, 'EUR')).toBe('1200.00');

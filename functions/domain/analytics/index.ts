@@ -1,11 +1,12 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar';
 import { agingBucketOf, AGING_BUCKETS, type AgingBucket } from '../collections';
-import { atLeastZero, compareDecimals, daysOutstanding, isPositive, oneDecimal, percentage, subtractDecimals, sumDecimals, type Decimal } from '../money';
+import { compareDecimals, daysOutstanding, isPositive, oneDecimal, percentage, subtractDecimals, sumDecimals, type Decimal } from '../money';
+import { moneyHistoryOf, openFromMovements, type MoneyHistory } from '../receivables';
 
 export { formatReport, type FormatReportOptions, type ReportFormat } from './format';
 
-/** An invoice as receivables analytics see it: what was billed, when due, what was paid when. */
-export interface Receivable {
+/** An invoice as receivables analytics see it: what was billed, when due, and its money history from the receivables ledger. */
+export interface Receivable extends MoneyHistory {
   readonly number: string;
   readonly customer: string;
   readonly segment: string;
@@ -14,18 +15,21 @@ export interface Receivable {
   readonly dueDate: IsoDate;
   /** BT-115 as billed. */
   readonly amount: Decimal;
-  /** What came in, by day; a returned payment is a negative amount on the day it went back. */
-  readonly payments: readonly { readonly date: IsoDate; readonly amount: Decimal }[];
-  /** The day it was credited (a dispute upheld), if it was: nothing is open from then on. */
-  readonly creditedOn: IsoDate | null;
 }
 
-/** What is open of an invoice at the end of a day: billed less paid, never below zero; nothing before it is issued. */
-export const openOn = (receivable: Receivable, day: IsoDate): Decimal => {
-  if (receivable.issueDate > day || (receivable.creditedOn !== null && receivable.creditedOn <= day)) return '0' as Decimal;
-  const paid = receivable.payments.filter((payment) => payment.date <= day).map((payment) => payment.amount);
-  return atLeastZero(subtractDecimals(receivable.amount, sumDecimals(paid)));
-};
+/** A receivable from what was billed and the invoice's facts (payments, credits, returns…), as the receivables ledger folds them. */
+export const receivableOf = (
+  invoice: Omit<Receivable, keyof MoneyHistory>,
+  events: readonly { readonly type: string; readonly date: IsoDate }[],
+): Receivable => ({ ...invoice, ...moneyHistoryOf(invoice.amount, events) });
+
+/** What is open of an invoice at the end of a day, as its movements left it; nothing before it is issued. */
+export const openOn = (receivable: Receivable, day: IsoDate): Decimal =>
+  receivable.issueDate > day ? ('0' as Decimal) : openFromMovements(receivable.amount, receivable.movements, day);
+
+/** The day it was credited or written off in full, if it was: it is cancelled, not collected, from then on. */
+const cancelledOn = (receivable: Receivable): IsoDate | null =>
+  receivable.settled && receivable.settled.by !== 'paid' ? receivable.settled.on : null;
 
 // The 30-day periods countback walks back through; the 90 days of standard DSO and CEI in figuresOf
 // are exactly its first three, so one pass sorting sales into periods serves all three figures.
@@ -40,8 +44,10 @@ const COUNTBACK_MAX_PERIODS = 24;
  */
 export const countsOn =
   (day: IsoDate) =>
-  (receivable: Receivable): boolean =>
-    receivable.issueDate <= day && (receivable.creditedOn === null || receivable.creditedOn > day);
+  (receivable: Receivable): boolean => {
+    const cancelled = cancelledOn(receivable);
+    return receivable.issueDate <= day && (cancelled === null || cancelled > day);
+  };
 
 const salesIn = (receivables: readonly Receivable[], from: IsoDate, to: IsoDate): Decimal =>
   sumDecimals(receivables.filter((r) => countsOn(to)(r) && r.issueDate >= from).map((r) => r.amount));

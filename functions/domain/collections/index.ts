@@ -2,7 +2,8 @@ import { addDays, daysBetween, type IsoDate } from '../calendar';
 import type { InvoiceKey, LedgerInvoice } from '../intake';
 import { sha256Hex } from '../intake';
 import { daysOutstanding, isPositive, type Decimal } from '../money';
-import { openAmountAfter, type CollectionsAction, type CollectionsEvent, type CollectionsInvoice, type StepKind } from '../policy';
+import type { CollectionsAction, CollectionsEvent, CollectionsInvoice, StepKind } from '../policy';
+import { dueDateOfRecord } from '../receivables';
 
 export { describeEvent, idConflictOf, refusalOf, sameContent, type EventContext, type EventRefusal } from './acceptance';
 
@@ -34,16 +35,11 @@ export const collectionsInvoiceOf = (record: LedgerInvoice): CollectionsInvoice 
   number: record.invoice.number,
   kind: record.invoice.kind,
   issueDate: record.invoice.issueDate,
-  dueDate: record.invoice.dueDate,
+  dueDate: dueDateOfRecord(record),
   amountDue: record.invoice.totals.due ?? ('0' as Decimal),
   entryDate: record.collections.entryDate,
 });
 
-/** The amount still open: BT-115 after the events dated up to the date (payments, returned payments, an agency's recovery). */
-export const openAmountOf = (amountDue: Decimal, events: readonly CollectionsEvent[], asOf: IsoDate): Decimal =>
-  events.filter((event) => event.date <= asOf).reduce(openAmountAfter, amountDue);
-
-export const isOpen = (amount: Decimal): boolean => isPositive(amount);
 
 /**
  * The execution name of an invoice's collections run: its number first, so an admin finds it in

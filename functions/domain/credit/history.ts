@@ -1,52 +1,33 @@
-import { addDays, type IsoDate } from '../calendar';
-import { openAmountOf, type RecordedEvent } from '../collections';
+import { receivableOf } from '../analytics';
+import type { IsoDate } from '../calendar';
+import type { RecordedEvent } from '../collections';
 import type { LedgerInvoice } from '../intake';
-import { isPositive, negate, toCents, type Decimal } from '../money';
+import { isPositive } from '../money';
+import { dueDateOfRecord } from '../receivables';
 import type { CustomerProfile } from './customers';
 import type { InvoiceHistory } from './risk';
 
-/** Days of credit an invoice without a due date gets (the standard policy's default terms). */
-const DEFAULT_TERMS_DAYS = 30;
-
 /**
  * An invoice's history as credit management reads it, or null for a document that is not a
- * receivable (a credit note, nothing due). An agency's recovery counts as paying what was open
- * that day; a returned payment counts as a payment of less than nothing on the day it came back;
- * an upheld dispute credits the invoice.
+ * receivable (a credit note, nothing due): its money history from the receivables ledger, and the
+ * promises and disputes its customer made.
  */
 export function historyOf(record: LedgerInvoice, events: readonly RecordedEvent[], customer: string, segment: string): InvoiceHistory | null {
   const { invoice } = record;
   const amount = invoice.totals.due;
   if (invoice.kind !== 'invoice' || amount === null || !isPositive(amount)) return null;
-  const payments: { date: IsoDate; amount: Decimal }[] = [];
   const promises: { madeOn: IsoDate; promisedDate: IsoDate }[] = [];
   const disputedOn: IsoDate[] = [];
-  let creditedOn: IsoDate | null = null;
   for (const event of events) {
-    if (event.type === 'payment') payments.push({ date: event.date, amount: event.amount });
-    if (event.type === 'payment-returned') payments.push({ date: event.date, amount: negate(event.amount) });
-    if (event.type === 'agency-result' && event.outcome === 'recovered') {
-      const open = openAmountOf(amount, events.filter((other) => other.type === 'payment' || other.type === 'payment-returned'), event.date);
-      if (isPositive(open)) payments.push({ date: event.date, amount: toCents(open) });
-    }
-    if (event.type === 'dispute-resolved' && event.outcome === 'upheld') creditedOn ??= event.date;
     if (event.type === 'promise') promises.push({ madeOn: event.date, promisedDate: event.promisedDate });
     if (event.type === 'call-outcome' && event.outcome === 'promise' && event.promisedDate) promises.push({ madeOn: event.date, promisedDate: event.promisedDate });
     if (event.type === 'dispute' || (event.type === 'call-outcome' && event.outcome === 'dispute')) disputedOn.push(event.date);
   }
-  return {
-    number: invoice.number,
-    customer,
-    segment,
-    currency: invoice.currency,
-    issueDate: invoice.issueDate,
-    dueDate: invoice.dueDate ?? addDays(invoice.issueDate, DEFAULT_TERMS_DAYS),
-    amount,
-    payments,
-    creditedOn,
-    promises,
-    disputedOn,
-  };
+  const receivable = receivableOf(
+    { number: invoice.number, customer, segment, currency: invoice.currency, issueDate: invoice.issueDate, dueDate: dueDateOfRecord(record), amount },
+    events,
+  );
+  return { ...receivable, promises, disputedOn };
 }
 
 /** Every receivable of the ledger, each under its customer and the customer's segment now. */

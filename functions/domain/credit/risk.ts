@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar';
 import { openOn, type Receivable } from '../analytics';
-import { compareDecimals, daysOutstanding, isPositive, multiplyDecimals, oneDecimal, percentage, sumDecimals, toCents, type Decimal } from '../money';
+import { daysOutstanding, isPositive, multiplyDecimals, oneDecimal, percentage, sumDecimals, toCents, type Decimal } from '../money';
 
 /** An invoice with what its customer did about it: the payments, and the promises and disputes. */
 export interface InvoiceHistory extends Receivable {
@@ -32,18 +32,8 @@ const YEAR_DAYS = 365;
 const RECENT_DAYS = 90;
 const LONG_OVERDUE_DAYS = 60;
 
-/** The day the invoice's payments covered it for good (a returned payment uncovers it); null while something is open. */
-export const settledOn = (invoice: Receivable): IsoDate | null => {
-  if (invoice.creditedOn !== null) return null;
-  const payments = [...invoice.payments].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  let paid = '0' as Decimal;
-  let coveredOn: IsoDate | null = null;
-  for (const payment of payments) {
-    paid = sumDecimals([paid, payment.amount]);
-    coveredOn = compareDecimals(paid, invoice.amount) >= 0 ? (coveredOn ?? payment.date) : null;
-  }
-  return coveredOn;
-};
+/** The day the invoice was paid for good (a returned payment uncovers it); null while something is open, or when a credit settled it. */
+export const settledOn = (invoice: Receivable): IsoDate | null => (invoice.settled?.by === 'paid' ? invoice.settled.on : null);
 
 interface Settlement {
   readonly amount: Decimal;

@@ -3,6 +3,7 @@ import { addDays, laterOf, type IsoDate } from '../calendar';
 import { isPdf, type CanonicalInvoice, type Party, type ReadError } from '../einvoice';
 import { isPositive } from '../money';
 import type { CollectionsPolicy } from '../policy';
+import { dueDateOf } from '../receivables';
 
 /** Hex SHA-256 of a document's bytes: its identity in the archive and the quarantine. */
 export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -61,6 +62,8 @@ export interface CollectionsProfile {
   readonly language: string | null;
   /** The day its collections run starts (the due date plus the policy's earliest offset, not before entry); null when nothing is collectable. */
   readonly startOn: IsoDate | null;
+  /** The day it falls due: BT-9, or the default terms of the policy in force when it entered. */
+  readonly dueDate?: IsoDate;
   /** The policy version its customer's segment had at ingest: a run that starts under another passes over the steps behind it. */
   readonly policy?: string;
 }
@@ -77,9 +80,10 @@ export const collectionsProfileOf = (
   start: { readonly firstStepDays?: number; readonly policyVersion?: string } = {},
 ): CollectionsProfile => {
   const collectable = invoice.kind === 'invoice' && invoice.totals.due !== null && isPositive(invoice.totals.due);
-  const due = invoice.dueDate ?? addDays(invoice.issueDate, policy.defaultTermsDays);
+  const due = dueDateOf(invoice, policy.defaultTermsDays);
   return {
     entryDate,
+    dueDate: due,
     timeZone: customer.timeZone,
     language: customer.language,
     startOn: collectable ? laterOf(entryDate, addDays(due, start.firstStepDays ?? policy.steps[0]?.offsetDays ?? 0)) : null,

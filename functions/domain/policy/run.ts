@@ -1,5 +1,6 @@
 import { addDays, businessCalendar, daysBetween, laterOf, roll, type BusinessCalendar, type IsoDate } from '../calendar';
-import { addDecimals, isPositive, subtractDecimals, type Decimal } from '../money';
+import { isPositive } from '../money';
+import { applyMoney, isMoneyFact, unsettled, type MoneyFact } from '../receivables';
 import type {
   CloseReason,
   CollectionRun,
@@ -24,10 +25,6 @@ export const calendarOf = (policy: CollectionsPolicy): BusinessCalendar => {
   return calendar;
 };
 
-/** BT-9, or the issue date plus the policy's default terms where the invoice has none. */
-export const effectiveDueDate = (invoice: CollectionsInvoice, policy: CollectionsPolicy): IsoDate =>
-  invoice.dueDate ?? addDays(invoice.issueDate, policy.defaultTermsDays);
-
 /** The business day a scheduled step runs on. */
 export const runDateOf = (scheduled: ScheduledStep, policy: CollectionsPolicy): IsoDate =>
   roll(scheduled.unrolledDate, calendarOf(policy));
@@ -36,68 +33,55 @@ const unchanged = (run: CollectionRun): Transition => ({ run, actions: [] });
 
 /** A run before its invoice enters collections: every step scheduled from the due date. */
 export function openRun(invoice: CollectionsInvoice, policy: CollectionsPolicy): CollectionRun {
-  const due = effectiveDueDate(invoice, policy);
   return {
     status: 'not-entered',
-    openAmount: invoice.amountDue,
-    pending: policy.steps.map((step) => ({ step, unrolledDate: addDays(due, step.offsetDays) })),
+    standing: unsettled(invoice.amountDue),
+    pending: policy.steps.map((step) => ({ step, unrolledDate: addDays(invoice.dueDate, step.offsetDays) })),
     pause: null,
+    closedBefore: null,
   };
 }
 
 /** Credit notes and invoices with nothing due never enter; the rest enter without the steps already past. */
 function enter(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy, date: IsoDate): CollectionRun {
-  if (invoice.kind === 'credit-note' || !isPositive(run.openAmount)) return { ...run, status: 'never', pending: [] };
+  if (invoice.kind === 'credit-note' || !isPositive(run.standing.open)) return { ...run, status: 'never', pending: [] };
   return { ...run, status: 'active', pending: run.pending.filter((scheduled) => runDateOf(scheduled, policy) >= date) };
 }
 
-const close = (run: CollectionRun, date: IsoDate, reason: CloseReason): Transition => ({
-  run: { ...run, status: 'closed', pending: [], pause: null },
+/** Days from a date to the next pending step; null when none is pending. */
+const daysToNext = (run: CollectionRun, policy: CollectionsPolicy, date: IsoDate): number | null => {
+  const next = run.pending[0];
+  return next ? Math.max(0, daysBetween(date, runDateOf(next, policy))) : null;
+};
+
+/** The steps still pending are kept, with the distance to the next: a returned payment resumes from there. */
+const close = (run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, reason: CloseReason): Transition => ({
+  run: { ...run, status: 'closed', pause: null, closedBefore: run.pause ? run.pause.remainingDays : daysToNext(run, policy, date) },
   actions: [{ date, action: 'closed', reason }],
 });
 
 function pause(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, reason: PauseReason, brokenOn: IsoDate | null): Transition {
-  const next = run.pending[0];
-  const remainingDays = next ? Math.max(0, daysBetween(date, runDateOf(next, policy))) : null;
   return {
-    run: { ...run, status: 'paused', pause: { reason, remainingDays, brokenOn } },
+    run: { ...run, status: 'paused', pause: { reason, remainingDays: daysToNext(run, policy, date), brokenOn } },
     actions: [{ date, action: 'paused', reason }],
   };
 }
 
 /** Resuming keeps the remaining distance: the next step moves to date + r, the later ones keep their spacing to it. */
-function resume(run: CollectionRun, date: IsoDate, reason: ResumeReason): Transition {
+function resume(run: CollectionRun, date: IsoDate, reason: ResumeReason, remaining: number | null): Transition {
   const next = run.pending[0];
-  const remaining = run.pause?.remainingDays ?? null;
   const shift = next && remaining !== null ? daysBetween(next.unrolledDate, addDays(date, remaining)) : 0;
   return {
     run: {
       ...run,
       status: 'active',
       pause: null,
+      closedBefore: null,
       pending: run.pending.map((scheduled) => ({ ...scheduled, unrolledDate: addDays(scheduled.unrolledDate, shift) })),
     },
     actions: [{ date, action: 'resumed', reason }],
   };
 }
-
-/**
- * The open amount after an event: a payment lowers it, a returned payment raises it again, an
- * agency's recovery settles it. The one computation of what is open: the run, the reminders and
- * the reports all reach it through here.
- */
-export const openAmountAfter = (open: Decimal, event: CollectionsEvent): Decimal => {
-  switch (event.type) {
-    case 'payment':
-      return subtractDecimals(open, event.amount);
-    case 'payment-returned':
-      return addDecimals(open, event.amount);
-    case 'agency-result':
-      return event.outcome === 'recovered' ? ('0' as Decimal) : open;
-    default:
-      return open;
-  }
-};
 
 const isLive = (run: CollectionRun): boolean => run.status === 'active' || run.status === 'paused';
 
@@ -126,28 +110,39 @@ function bringLegalForward(run: CollectionRun, date: IsoDate): Transition {
 export function beginDay(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy, date: IsoDate): Transition {
   const entered = run.status === 'not-entered' && date >= invoice.entryDate ? enter(run, invoice, policy, date) : run;
   if (entered.status === 'paused' && entered.pause?.brokenOn && date >= entered.pause.brokenOn) {
-    return resume(entered, date, 'promise-broken');
+    return resume(entered, date, 'promise-broken', entered.pause.remainingDays);
   }
   return unchanged(entered);
 }
 
+/**
+ * What money does to a run: its standing moves (receivables' one fold); a live run whose invoice
+ * is settled closes, with what settled it; a run closed as paid or credited that owes again (a
+ * returned payment) resumes where it stood.
+ */
+function applyMoneyEvent(run: CollectionRun, policy: CollectionsPolicy, event: CollectionsEvent & MoneyFact): Transition {
+  const standing = applyMoney(run.standing, event);
+  const moved = { ...run, standing };
+  if (isLive(run)) return standing.settledBy ? close(moved, policy, event.date, standing.settledBy) : unchanged(moved);
+  if (run.status === 'closed' && isPositive(standing.open)) return resume(moved, event.date, 'payment-returned', run.closedBefore);
+  return unchanged(moved);
+}
+
 /** An event's effect; one that changes nothing (on a run not live, a second pause...) outputs nothing. */
 export function applyEvent(run: CollectionRun, policy: CollectionsPolicy, event: CollectionsEvent): Transition {
-  if (!isLive(run)) return unchanged(run);
+  if (run.status === 'not-entered' || run.status === 'never') return unchanged(run);
+  const moved = isMoneyFact(event) ? applyMoneyEvent(run, policy, event) : unchanged(run);
+  if (moved.actions.length > 0 || !isLive(run)) return moved;
+  return applyChaseEvent(moved.run, policy, event);
+}
+
+/** What an event that moves no money does to a live run: it pauses, resumes or brings the legal step forward. */
+function applyChaseEvent(run: CollectionRun, policy: CollectionsPolicy, event: CollectionsEvent): Transition {
   switch (event.type) {
-    case 'payment': {
-      const paid = { ...run, openAmount: openAmountAfter(run.openAmount, event) };
-      return isPositive(paid.openAmount) ? unchanged(paid) : close(paid, event.date, 'paid');
-    }
-    case 'payment-returned':
-      // Later steps ask for the amount reopened. A run already closed as paid stays closed here:
-      // its execution has ended, and reopening it needs a new one (README, "Returned payments").
-      return unchanged({ ...run, openAmount: openAmountAfter(run.openAmount, event) });
     case 'dispute':
       return dispute(run, policy, event.date);
     case 'dispute-resolved':
-      if (run.pause?.reason !== 'dispute') return unchanged(run);
-      return event.outcome === 'upheld' ? close(run, event.date, 'credited') : resume(run, event.date, 'dispute-rejected');
+      return run.pause?.reason === 'dispute' ? resume(run, event.date, 'dispute-rejected', run.pause.remainingDays) : unchanged(run);
     case 'promise':
       return promise(run, policy, event.date, event.promisedDate);
     case 'call-outcome':
@@ -155,9 +150,9 @@ export function applyEvent(run: CollectionRun, policy: CollectionsPolicy, event:
       if (event.outcome === 'dispute') return dispute(run, policy, event.date);
       return unchanged(run);
     case 'agency-result':
-      return event.outcome === 'recovered'
-        ? close({ ...run, openAmount: openAmountAfter(run.openAmount, event) }, event.date, 'paid')
-        : bringLegalForward(run, event.date);
+      return bringLegalForward(run, event.date);
+    default:
+      return unchanged(run);
   }
 }
 

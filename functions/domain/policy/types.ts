@@ -1,6 +1,7 @@
 import type { IsoDate } from '../calendar';
 import type { InvoiceKind } from '../einvoice';
 import type { Decimal } from '../money';
+import type { SettledBy, Standing } from '../receivables';
 
 export const STEP_KINDS = ['email', 'call-task', 'agency-handover', 'legal-flag'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
@@ -27,8 +28,8 @@ export interface CollectionsInvoice {
   readonly number: string;
   readonly kind: InvoiceKind;
   readonly issueDate: IsoDate;
-  /** BT-9; null when the document has none (the policy's default terms apply). */
-  readonly dueDate: IsoDate | null;
+  /** The day it falls due: BT-9, or the default terms from its issue date (receivables' `dueDateOf`). */
+  readonly dueDate: IsoDate;
   /** BT-115 */
   readonly amountDue: Decimal;
   /** The day the invoice was ingested: it enters collections then. */
@@ -48,11 +49,18 @@ export type CollectionsEvent =
       readonly outcome: 'no-answer' | 'wrong-contact' | 'promise' | 'dispute';
       readonly promisedDate?: IsoDate;
     }
-  | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' };
+  | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' }
+  /** A credit note (BT-25 names this invoice) credits the amount; `creditNote` is its number. */
+  | { readonly type: 'credit-note'; readonly date: IsoDate; readonly amount: Decimal; readonly creditNote: string }
+  /** Credit the customer held (unapplied cash, an unallocated credit note) applied to this invoice. */
+  | { readonly type: 'allocation'; readonly date: IsoDate; readonly amount: Decimal; readonly reference?: string }
+  /** What is open is not to be collected: it is written off. */
+  | { readonly type: 'write-off'; readonly date: IsoDate; readonly reason?: string };
 
 export type PauseReason = 'dispute' | 'promise';
-export type ResumeReason = 'dispute-rejected' | 'promise-broken';
-export type CloseReason = 'paid' | 'credited';
+/** A returned payment reopens a run that was closed as paid. */
+export type ResumeReason = 'dispute-rejected' | 'promise-broken' | 'payment-returned';
+export type CloseReason = SettledBy;
 
 /** What a run did on a date (`shared/spec/collections-policy.md`, "creditctl simulate"). */
 export type CollectionsAction =
@@ -70,7 +78,8 @@ export interface ScheduledStep {
 /** The state of one invoice's collections, everything the next decision needs. */
 export interface CollectionRun {
   readonly status: 'not-entered' | 'never' | 'active' | 'paused' | 'closed' | 'flagged';
-  readonly openAmount: Decimal;
+  /** What the invoice owes, as the receivables ledger folds its money facts. */
+  readonly standing: Standing;
   readonly pending: readonly ScheduledStep[];
   readonly pause: {
     readonly reason: PauseReason;
@@ -79,6 +88,8 @@ export interface CollectionRun {
     /** For a promise: the day it is found broken unless the invoice is settled before. */
     readonly brokenOn: IsoDate | null;
   } | null;
+  /** For a closed run: days from the closing to the step that was next, kept so that a returned payment resumes it where it stood. */
+  readonly closedBefore: number | null;
 }
 
 /** A run after something happened, with what it output. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport, report, type CurrencyReport, type Figures, type Receivable } from '../../../../functions/domain/analytics';
+import { formatReport, receivableOf, report, type CurrencyReport, type Figures, type Receivable } from '../../../../functions/domain/analytics';
 import { isoDate } from '../../../../functions/domain/calendar';
 import type { Decimal } from '../../../../functions/domain/money';
 
@@ -93,7 +93,7 @@ describe('formatReport as a table', () => {
 
 describe('report CSV from untrusted names', () => {
   it('keeps a spreadsheet from reading a customer name as a formula', () => {
-    const receivable: Receivable = { number: 'X', customer: 'C-1', segment: 's', currency: 'EUR', issueDate: isoDate('2026-01-01'), dueDate: isoDate('2026-01-31'), amount: '10.00' as Decimal, payments: [], creditedOn: null };
+    const receivable: Receivable = receivableOf({ number: 'X', customer: 'C-1', segment: 's', currency: 'EUR', issueDate: isoDate('2026-01-01'), dueDate: isoDate('2026-01-31'), amount: '10.00' as Decimal }, []);
     const csv = formatReport(report([receivable], isoDate('2026-02-01')), 'csv', { customerNames: new Map([['C-1', '=HYPERLINK("http://x.example","y")']]) });
     expect(csv.split('\n')[3]).toMatch(/,"'=HYPERLINK\(""http:\/\/x\.example"",""y""\)"$/);
   });

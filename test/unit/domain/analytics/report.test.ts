@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { aging, cei, dsoCountback, dsoStandard, openOn, report, type Receivable } from '../../../../functions/domain/analytics';
-import { isoDate } from '../../../../functions/domain/calendar';
+import { aging, cei, dsoCountback, dsoStandard, openOn, receivableOf, report, type Receivable } from '../../../../functions/domain/analytics';
+import { isoDate, type IsoDate } from '../../../../functions/domain/calendar';
 import type { Decimal } from '../../../../functions/domain/money';
+import { factsOf } from '../../../support/receivable-facts';
 
-const receivable = (number: string, customer: string, segment: string, issue: string, due: string, amount: string, rest: Partial<Receivable> = {}): Receivable => ({
-  number,
-  customer,
-  segment,
-  currency: 'EUR',
-  issueDate: isoDate(issue),
-  dueDate: isoDate(due),
-  amount: amount as Decimal,
-  payments: [],
-  creditedOn: null,
-  ...rest,
-});
+const receivable = (
+  number: string,
+  customer: string,
+  segment: string,
+  issue: string,
+  due: string,
+  amount: string,
+  rest: { readonly payments?: Parameters<typeof factsOf>[0]; readonly creditedOn?: IsoDate } = {},
+): Receivable =>
+  receivableOf(
+    { number, customer, segment, currency: 'EUR', issueDate: isoDate(issue), dueDate: isoDate(due), amount: amount as Decimal },
+    factsOf(rest.payments, rest.creditedOn ?? null),
+  );
 
 // A small portfolio, every figure below worked out by hand as of 2026-06-30.
 const portfolio: Receivable[] = [

@@ -9,6 +9,7 @@ const record = (number: string, due: Partial<LedgerInvoice['invoice']['totals']>
   ({
     key: { sellerKey: 'vat:DE1', number },
     customerId: 'C-1',
+    collections: {},
     invoice: { number, kind: 'invoice', currency: 'EUR', issueDate: isoDate('2026-03-01'), dueDate: isoDate('2026-03-31'), totals: due, ...rest },
   }) as unknown as LedgerInvoice;
 
@@ -30,24 +31,25 @@ describe('an invoice as credit management reads it', () => {
     );
     expect(history).toMatchObject({
       amount: '300.00',
-      payments: [{ date: '2026-04-02', amount: '100.00' }],
+      movements: [{ date: '2026-04-02', type: 'payment', change: '-100', balanceAfter: '200' }],
       promises: [
         { madeOn: '2026-04-03', promisedDate: '2026-04-10' },
         { madeOn: '2026-04-12', promisedDate: '2026-04-20' },
       ],
       disputedOn: ['2026-04-21'],
-      creditedOn: null,
+      settled: null,
     });
   });
 
   it("counts an agency's recovery as paying what was open that day, and an upheld dispute as a credit", () => {
     const recovered = historyOf(record('B', { due: '500.00' as Decimal }), [event({ type: 'payment', date: '2026-04-02', amount: '120.00' }), event({ type: 'agency-result', date: '2026-06-01', outcome: 'recovered' })], 'C-1', 's');
-    expect(recovered?.payments).toEqual([
-      { date: '2026-04-02', amount: '120.00' },
-      { date: '2026-06-01', amount: '380.00' },
+    expect(recovered?.movements.map(({ date, change }) => ({ date, change }))).toEqual([
+      { date: '2026-04-02', change: '-120' },
+      { date: '2026-06-01', change: '-380' },
     ]);
+    expect(recovered?.settled).toEqual({ by: 'paid', on: '2026-06-01' });
     const credited = historyOf(record('C', { due: '50.00' as Decimal }), [event({ type: 'dispute', date: '2026-04-02' }), event({ type: 'dispute-resolved', date: '2026-04-20', outcome: 'upheld' })], 'C-1', 's');
-    expect(credited).toMatchObject({ creditedOn: '2026-04-20', disputedOn: ['2026-04-02'] });
+    expect(credited).toMatchObject({ settled: { by: 'credited', on: '2026-04-20' }, disputedOn: ['2026-04-02'] });
   });
 
   it('gives an invoice without a due date the default 30 days, and leaves out credit notes and nothing due', () => {

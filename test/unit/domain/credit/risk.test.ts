@@ -1,20 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../../../functions/domain/calendar';
 import { behaviourOf, riskChanges, riskOf, settledOn, type InvoiceHistory } from '../../../../functions/domain/credit';
+import { receivableOf } from '../../../../functions/domain/analytics';
+import type { IsoDate } from '../../../../functions/domain/calendar';
 import type { Decimal } from '../../../../functions/domain/money';
+import { factsOf } from '../../../support/receivable-facts';
 
 const paid = (date: string, amount: string) => ({ date: isoDate(date), amount: amount as Decimal });
 
-const invoice = (number: string, due: string, amount: string, rest: Partial<InvoiceHistory> = {}): InvoiceHistory => ({
-  number,
-  customer: 'C1',
-  segment: 'standard',
-  currency: 'EUR',
-  issueDate: isoDate('2026-01-01'),
-  dueDate: isoDate(due),
-  amount: amount as Decimal,
-  payments: [],
-  creditedOn: null,
+type Payments = Parameters<typeof factsOf>[0];
+interface Rest extends Partial<Pick<InvoiceHistory, 'promises' | 'disputedOn'>> {
+  readonly payments?: Payments;
+  readonly creditedOn?: IsoDate;
+}
+
+const invoice = (number: string, due: string, amount: string, { payments, creditedOn, ...rest }: Rest = {}): InvoiceHistory => ({
+  ...receivableOf(
+    { number, customer: 'C1', segment: 'standard', currency: 'EUR', issueDate: isoDate('2026-01-01'), dueDate: isoDate(due), amount: amount as Decimal },
+    factsOf(payments, creditedOn ?? null),
+  ),
   promises: [],
   disputedOn: [],
   ...rest,
@@ -37,9 +41,9 @@ describe('payment behaviour and risk', () => {
   ];
 
   it('counts an invoice whose payment came back as settled only when it is paid again', () => {
-    const returned = invoice('R', '2026-03-31', '100.00', { payments: [paid('2026-03-30', '100.00'), paid('2026-04-03', '-100.00')] });
-    expect(settledOn(returned)).toBeNull();
-    expect(settledOn({ ...returned, payments: [...returned.payments, paid('2026-04-20', '100.00')] })).toBe('2026-04-20');
+    const payments = [paid('2026-03-30', '100.00'), paid('2026-04-03', '-100.00')];
+    expect(settledOn(invoice('R', '2026-03-31', '100.00', { payments }))).toBeNull();
+    expect(settledOn(invoice('R', '2026-03-31', '100.00', { payments: [...payments, paid('2026-04-20', '100.00')] }))).toBe('2026-04-20');
   });
 
   it('settles an invoice on the day its payments first cover it', () => {

@@ -108,14 +108,20 @@ describe('collections run', () => {
     ]);
   });
 
-  it('leaves a run closed as paid closed when the payment comes back: its run has ended', () => {
+  it('reopens a run closed as paid when the payment comes back, where it stood', () => {
     const paidRun = applyEvent(beginDay(openRun(invoice(), STANDARD_POLICY), invoice(), STANDARD_POLICY, isoDate('2026-03-02')).run, STANDARD_POLICY, {
       type: 'payment',
       date: isoDate('2026-03-10'),
       amount: '1200.00' as Decimal,
     }).run;
+    expect(paidRun.status).toBe('closed');
     const returned = applyEvent(paidRun, STANDARD_POLICY, { type: 'payment-returned', date: isoDate('2026-03-12'), amount: '1200.00' as Decimal, paymentId: 'p-1' });
-    expect(returned).toEqual({ run: paidRun, actions: [] });
+    expect(returned.actions).toEqual([{ date: '2026-03-12', action: 'resumed', reason: 'payment-returned' }]);
+    expect(returned.run).toMatchObject({ status: 'active', standing: { open: '1200' } });
+    // The next step was closedBefore days ahead when the payment came in; it is as far ahead of the return.
+    const next = returned.run.pending[0]!;
+    expect(next.step.id).toBe(paidRun.pending[0]!.step.id);
+    expect(next.unrolledDate).toBe(addDays(isoDate('2026-03-12'), paidRun.closedBefore!));
   });
 
   it('closes an upheld dispute as credited', () =>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openOn, receivableOf } from '../../../../functions/domain/analytics';
-import { addDays, isoDate, type IsoDate } from '../../../../functions/domain/calendar';
+import { addDays, isoDate } from '../../../../functions/domain/calendar';
 import { compareDecimals, isPositive, subtractDecimals, sumDecimals, type Decimal } from '../../../../functions/domain/money';
 import { replayPortfolio, STANDARD_POLICY, type CollectionsEvent, type PortfolioEvent } from '../../../../functions/domain/policy';
 import {

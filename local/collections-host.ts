@@ -101,7 +101,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock, options.executions);
 
   const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
-  const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock });
+  const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock, runPolicy: options.policy ?? null });
   const reviewHandler = review.makeHandler({ ledger, workflow, clock });
   return {
     stepFunctions,

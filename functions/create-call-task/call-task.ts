@@ -4,7 +4,7 @@ import { StepTaskInput } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
 import { callTaskExpiry, stepLine } from '../domain/collections';
 import { policyFrom } from '../domain/policy';
-import { standingOfRecord } from '../domain/receivables';
+import { amountToCollect } from '../domain/receivables';
 
 export const CallTaskInput = StepTaskInput.extend({ policy: z.unknown() });
 
@@ -17,7 +17,7 @@ export interface CallTaskDeps {
 export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps: CallTaskDeps) {
   const found = await requireCase(deps.ledger, input.invoiceKey);
   const expiresOn = callTaskExpiry(input.on, policyFrom(input.policy).callTaskExpiryDays);
-  const openAmount = standingOfRecord(found.record, found.events, input.on).open;
+  const openAmount = amountToCollect(found.record, found.events, input.on);
   await deps.ledger.openCallTask({
     invoiceKey: input.invoiceKey,
     stepId: input.step.id,

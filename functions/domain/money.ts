@@ -145,3 +145,10 @@ export const negate = (amount: Decimal): Decimal => new Big(amount).neg().toFixe
 
 /** The same value in plain digits, no exponent, no trailing zeros: what DynamoDB stores as a number. @example plainDecimal('5.') // '5' */
 export const plainDecimal = (amount: Decimal): Decimal => new Big(amount).toFixed() as Decimal;
+
+/**
+ * An amount written with its currency's minor digits, as people read it (and as invoices write it).
+ * @example inCurrencyDigits('1200', 'EUR') // '1200.00'
+ */
+export const inCurrencyDigits = (amount: Decimal, currency: string): Decimal =>
+  new Big(amount).round(minorUnitsOf(currency), Big.roundHalfUp).toFixed(minorUnitsOf(currency)) as Decimal;

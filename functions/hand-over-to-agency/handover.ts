@@ -4,7 +4,7 @@ import { PREFIX } from '../adapters/ledger-schema';
 import type { Clock } from '../domain/clock';
 import { executionNameOf, stepLine } from '../domain/collections';
 import type { StepTaskInput } from '../adapters/task-input';
-import { standingOfRecord } from '../domain/receivables';
+import { amountToCollect } from '../domain/receivables';
 
 export interface HandoverDeps {
   readonly ledger: CollectionsLedger;
@@ -34,7 +34,7 @@ export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps)
   const folder = `${PREFIX.agency}${deps.agencyId}/${executionNameOf(input.invoiceKey)}`;
   const originalKey = `${folder}/original${found.record.archiveKey.slice(found.record.archiveKey.lastIndexOf('.'))}`;
   const packageKey = `${folder}/package.json`;
-  const openAmount = standingOfRecord(found.record, found.events, input.on).open;
+  const openAmount = amountToCollect(found.record, found.events, input.on);
   if (!(await deps.documents.exists(originalKey))) await deps.documents.copy(found.record.archiveKey, originalKey);
   await deps.documents.putJson(packageKey, {
     handedOverOn: input.on,

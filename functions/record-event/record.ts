@@ -1,14 +1,18 @@
 import { requireCase, type CollectionsLedger } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
 import { today, type Clock } from '../domain/clock';
-import { idConflictOf, refusalOf, type EventRefusal } from '../domain/collections';
+import { idConflictOf, refusalOf, reopenedRunName, type EventRefusal } from '../domain/collections';
 import type { InvoiceKey } from '../domain/intake';
-import type { CollectionsEvent } from '../domain/policy';
+import { isPositive } from '../domain/money';
+import type { CollectionsEvent, CollectionsPolicy } from '../domain/policy';
+import { standingOfRecord } from '../domain/receivables';
 
 export interface RecordEventDeps {
   readonly ledger: CollectionsLedger;
   readonly workflow: Workflow;
   readonly clock: Clock;
+  /** The policy every run is started with (a scenario's); null or absent: each plan takes the customer's segment policy. */
+  readonly runPolicy?: CollectionsPolicy | null;
 }
 
 export type RecordEventResult =
@@ -16,6 +20,8 @@ export type RecordEventResult =
       readonly recorded: 'recorded' | 'duplicate';
       /** Whether a waiting run was woken; a run not waiting sees the event when it next plans. */
       readonly signalled: boolean;
+      /** The execution started for a run that had ended and owes again (a payment came back); null when none was needed. */
+      readonly reopened: string | null;
     }
   | { readonly refused: EventRefusal };
 
@@ -23,7 +29,8 @@ export type RecordEventResult =
  * Records a payment, returned payment, dispute, promise, call outcome or agency result, then
  * wakes the invoice's run: the ledger first, so a signal lost on the way loses nothing. The same
  * request id twice is one event, and the second completes whatever the first left undone (the
- * balance, the call tasks, the signal); the same id with other content is refused.
+ * balance, the call tasks, the signal); the same id with other content is refused. A run that
+ * ended as paid or credited and owes again gets a fresh execution, which resumes where it stood.
  */
 export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, deps: RecordEventDeps): Promise<RecordEventResult> {
   const found = await requireCase(deps.ledger, invoiceKey);
@@ -39,5 +46,17 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
   if (written.outcome === 'conflict') return { refused: idConflictOf(written.existing, invoice.number) };
   if (event.type === 'call-outcome') await deps.ledger.closeCallTasks(invoiceKey, event.outcome);
   const signalled = found.wakeToken ? (await deps.workflow.signal(found.wakeToken, { event: event.type })) === 'woken' : false;
-  return { recorded: written.outcome, signalled };
+  const reopened = signalled ? null : await reopenEnded(invoiceKey, deps);
+  return { recorded: written.outcome, signalled, reopened };
+}
+
+/** Starts a fresh run for an invoice whose run closed and which owes again, once per closing however often this is retried. */
+async function reopenEnded(invoiceKey: InvoiceKey, deps: RecordEventDeps): Promise<string | null> {
+  const found = await requireCase(deps.ledger, invoiceKey);
+  const owes = isPositive(standingOfRecord(found.record, found.events, today(deps.clock, found.record.collections.timeZone)).open);
+  const name = reopenedRunName(invoiceKey, found.timeline);
+  if (!owes || name === null) return null;
+  await deps.workflow.start(name, { invoiceKey, policy: deps.runPolicy ?? null });
+  await deps.ledger.markRunStarted(invoiceKey, name);
+  return name;
 }

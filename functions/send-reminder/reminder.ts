@@ -5,7 +5,7 @@ import { laterOf } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf, stepLine } from '../domain/collections';
 import { isPositive, type Decimal } from '../domain/money';
-import { standingOfRecord } from '../domain/receivables';
+import { amountToCollect } from '../domain/receivables';
 import { policyFrom, upcomingStepDate } from '../domain/policy';
 import { reminderFor } from '../domain/reminders';
 
@@ -28,7 +28,7 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
   const found = await requireCase(deps.ledger, input.invoiceKey);
   const { record } = found;
   const invoice = collectionsInvoiceOf(record);
-  const openAmount = standingOfRecord(record, found.events, laterOf(input.on, today(deps.clock, record.collections.timeZone))).open;
+  const openAmount = amountToCollect(record, found.events, laterOf(input.on, today(deps.clock, record.collections.timeZone)));
   const { buyer } = record.invoice;
   // BT-49 with scheme EM is an e-mail address too, where the buyer gave no contact e-mail (BT-58).
   const buyerEmail = buyer.email ?? (buyer.electronicAddressScheme === 'EM' ? buyer.electronicAddress : null);

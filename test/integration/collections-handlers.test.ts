@@ -126,7 +126,7 @@ describe('record-event (operations API)', () => {
     const body = { invoice: key, id: 'bank-tx-4711', type: 'payment', date: '2026-03-20', amount: '400.00' };
 
     expect(await handler(request(body), lambdaContext())).toMatchObject({ statusCode: 201 });
-    expect(await handler(request(body), lambdaContext())).toMatchObject({ statusCode: 200, body: JSON.stringify({ recorded: 'duplicate', signalled: false }) });
+    expect(await handler(request(body), lambdaContext())).toMatchObject({ statusCode: 200, body: JSON.stringify({ recorded: 'duplicate', signalled: false, reopened: null }) });
     const found = await ledger.getCase(key);
     expect(found?.events).toEqual([expect.objectContaining({ id: 'bank-tx-4711', type: 'payment', amount: '400.00' })]);
     expect((await ledger.auditTrail(key)).filter((entry) => entry.action === 'event-recorded')).toHaveLength(1);

@@ -144,6 +144,8 @@ describe('customer balances', () => {
     const payment = { type: 'payment', date: isoDate('2026-04-02'), amount: '250.50' as Decimal, id: 'bank-1', recordedAt: '2026-04-02T10:00:00Z' } as const;
     await ledger.recordEvent(key('INV-40'), payment);
     await ledger.recordEvent(key('INV-40'), payment);
+    await ledger.recordEvent(key('INV-41'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd-0', recordedAt: '2026-04-02T10:00:00Z' });
+    await ledger.recordEvent(key('INV-41'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd-0', recordedAt: '2026-04-02T10:00:00Z' });
     await ledger.recordEvent(key('INV-41'), { type: 'dispute-resolved', date: isoDate('2026-04-03'), outcome: 'upheld', id: 'd-1', recordedAt: '2026-04-03T10:00:00Z' });
     await ledger.recordEvent(key('INV-42'), { type: 'agency-result', date: isoDate('2026-04-04'), outcome: 'recovered', id: 'a-1', recordedAt: '2026-04-04T10:00:00Z' });
     const { customerId } = (await ledger.getInvoice(key('INV-40')))!;

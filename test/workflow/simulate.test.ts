@@ -49,7 +49,7 @@ describe('creditctl simulate on ../shared/scenarios', async () => {
   const reproduce = async (name: string) => {
     const outcome = await simulate(join(scenarios, name));
     const expected = await readFile(join(scenarios, name.replace(/\.json$/, '.expected.ndjson')), 'utf8');
-    expect(outcome.status).toBe(0);
+    expect(outcome.status, outcome.stderr).toBe(0);
     expect(keys(outcome.stdout)).toEqual(keys(expected));
   };
 

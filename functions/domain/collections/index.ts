@@ -50,6 +50,18 @@ export const collectionsInvoiceOf = (record: LedgerInvoice): CollectionsInvoice 
 export const executionNameOf = (key: InvoiceKey): string =>
   `${key.number.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 66)}-${sha256Hex(`${key.sellerKey}\n${key.number}`).slice(0, 12)}`;
 
+/**
+ * The execution name of a run started again after it closed (a returned payment): the invoice's
+ * own, numbered by how many times it closed, so a retry starts nothing twice. Null while the last
+ * state change is not a closing: the run that is there still sees the fact when it next plans.
+ */
+export const reopenedRunName = (key: InvoiceKey, timeline: readonly TimelineEntry[]): string | null => {
+  const changes = timeline.filter((entry) => entry.action === 'closed' || entry.action === 'resumed');
+  if (changes.at(-1)?.action !== 'closed') return null;
+  const closings = changes.filter((entry) => entry.action === 'closed').length;
+  return `${executionNameOf(key).slice(0, 72)}-r${closings}`;
+};
+
 /** The day a call task created on a date expires. */
 export const callTaskExpiry = (createdOn: IsoDate, callTaskExpiryDays: number): IsoDate => addDays(createdOn, callTaskExpiryDays);
 

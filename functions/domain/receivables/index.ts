@@ -1,4 +1,5 @@
 export {
+  amountToCollect,
   applyMoney,
   dueDateOf,
   dueDateOfRecord,

@@ -1,6 +1,6 @@
 import { addDays, type IsoDate } from '../calendar';
 import type { LedgerInvoice } from '../intake';
-import { addDecimals, atLeastZero, isPositive, negate, plainDecimal, subtractDecimals, type Decimal } from '../money';
+import { addDecimals, atLeastZero, inCurrencyDigits, isPositive, negate, plainDecimal, subtractDecimals, type Decimal } from '../money';
 
 /** The terms an invoice without BT-9 gets when nothing else is known of them (the standard policy's). */
 export const STANDARD_TERMS_DAYS = 30;
@@ -169,6 +169,13 @@ export const standingOfRecord = <T extends { readonly type: string; readonly dat
   events: readonly T[],
   day: IsoDate,
 ): Standing => standingOn(record.invoice.totals.due ?? ZERO, events, day);
+
+/** What is open on a ledger invoice at the end of a day, written in its currency's digits: the amount a reminder, a call task or a handover asks for. */
+export const amountToCollect = <T extends { readonly type: string; readonly date: IsoDate }>(
+  record: Pick<LedgerInvoice, 'invoice'>,
+  events: readonly T[],
+  day: IsoDate,
+): Decimal => inCurrencyDigits(standingOfRecord(record, events, day).open, record.invoice.currency);
 
 /** Every movement of an invoice's balance, in date order: the history a statement of account and the reports read. */
 export function movementsOf<T extends { readonly type: string; readonly date: IsoDate }>(billed: Decimal, events: readonly T[]): Movement[] {

@@ -1,0 +1,16 @@
+export { kindOfLine, statementLines, type LineKind, type StatementLine } from './lines';
+export {
+  assignCredit,
+  bankEventId,
+  bookedPaymentOf,
+  decisionOfCredit,
+  decisionOfReturn,
+  effectsOf,
+  type AssignableItem,
+  type AssignmentOutcome,
+  type BookedLine,
+  type DecidedBy,
+  type Decision,
+  type DecisionEffects,
+  type LineAllocation,
+} from './booking';

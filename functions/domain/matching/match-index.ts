@@ -1,0 +1,100 @@
+import { nameKeyOf } from '../credit';
+import { isPositive, plainDecimal, type Decimal } from '../money';
+import { byOldestDue } from './allocate';
+import { compactRf, isValidRf } from './rf';
+import { isSearchable, keyOfTokens, tokensOf, type Token } from './tokens';
+import type { CustomerHints, OpenItem } from './types';
+
+/** The invoices a run of tokens names: by the whole number, or by the number without its letter prefix. */
+export interface NumberHits {
+  readonly whole: readonly OpenItem[];
+  readonly withoutPrefix: readonly OpenItem[];
+}
+
+/**
+ * Hash maps over the open items and the customers' payers, built once per statement, so each
+ * entry costs lookups in proportion to its own text, never to the number of open items.
+ * Read it only through {@link matchCredit}.
+ */
+export interface MatchIndex {
+  readonly byRf: ReadonlyMap<string, readonly OpenItem[]>;
+  readonly byPaymentReference: ReadonlyMap<string, readonly OpenItem[]>;
+  readonly byInvoiceNumber: ReadonlyMap<string, NumberHits>;
+  readonly customersByIban: ReadonlyMap<string, readonly string[]>;
+  readonly customersByName: ReadonlyMap<string, readonly string[]>;
+  /** customerId, currency and amount. */
+  readonly byCustomerAmount: ReadonlyMap<string, readonly OpenItem[]>;
+  /** currency and amount. */
+  readonly byAmount: ReadonlyMap<string, readonly OpenItem[]>;
+  /** customerId and currency: the customer's oldest open items, for the sum search. */
+  readonly oldestOfCustomer: ReadonlyMap<string, readonly OpenItem[]>;
+}
+
+/** Runs of tokens longer than this are found whole (a structured reference, an end-to-end id), not inside a text. */
+export const MAX_KEY_TOKENS = 8;
+/** How many of a customer's oldest open items (per currency) the sum search looks at. */
+export const COMBINATION_POOL = 30;
+/** A number without its prefix ('INV-0042' as '0042') is looked for only with this many digits. */
+const MIN_DIGITS_WITHOUT_PREFIX = 4;
+
+export const compactIban = (iban: string): string => iban.replace(/\s+/g, '').toUpperCase();
+export const amountKey = (currency: string, amount: Decimal): string => `${currency.toUpperCase()}|${plainDecimal(amount)}`;
+export const customerCurrencyKey = (customerId: string, currency: string): string => `${customerId}|${currency.toUpperCase()}`;
+export const customerAmountKey = (customerId: string, currency: string, amount: Decimal): string => `${customerId}|${amountKey(currency, amount)}`;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const values = map.get(key);
+  if (values) values.push(value);
+  else map.set(key, [value]);
+}
+
+/** The number's tokens after its letter prefix ('INV-2026-0042' → '2026 0042'), when distinctive enough alone. */
+const withoutPrefix = (tokens: readonly Token[]): readonly Token[] | undefined => {
+  const firstDigits = tokens.findIndex((token) => token.isDigits);
+  const rest = tokens.slice(firstDigits);
+  const digits = rest.filter((token) => token.isDigits).reduce((count, token) => count + token.text.length, 0);
+  return firstDigits > 0 && digits >= MIN_DIGITS_WITHOUT_PREFIX ? rest : undefined;
+};
+
+function indexNumber(byNumber: Map<string, { whole: OpenItem[]; withoutPrefix: OpenItem[] }>, item: OpenItem): void {
+  const tokens = tokensOf(item.number);
+  if (!isSearchable(tokens)) return;
+  const hitsFor = (key: string) => byNumber.get(key) ?? byNumber.set(key, { whole: [], withoutPrefix: [] }).get(key);
+  hitsFor(keyOfTokens(tokens))?.whole.push(item);
+  const core = withoutPrefix(tokens);
+  if (core) hitsFor(keyOfTokens(core))?.withoutPrefix.push(item);
+}
+
+function indexPayers(customers: readonly CustomerHints[]) {
+  const customersByIban = new Map<string, string[]>();
+  const customersByName = new Map<string, string[]>();
+  for (const { customerId, ibans, names } of customers) {
+    new Set(ibans.map(compactIban)).forEach((iban) => push(customersByIban, iban, customerId));
+    new Set(names.map(nameKeyOf)).forEach((name) => push(customersByName, name, customerId));
+  }
+  return { customersByIban, customersByName };
+}
+
+/**
+ * The index matching reads, built in one pass over the open items (sorted oldest first, so
+ * every list in it is too). Items with nothing open are left out.
+ */
+export function buildMatchIndex(openItems: readonly OpenItem[], customers: readonly CustomerHints[]): MatchIndex {
+  const byRf = new Map<string, OpenItem[]>();
+  const byPaymentReference = new Map<string, OpenItem[]>();
+  const byInvoiceNumber = new Map<string, { whole: OpenItem[]; withoutPrefix: OpenItem[] }>();
+  const byCustomerAmount = new Map<string, OpenItem[]>();
+  const byAmount = new Map<string, OpenItem[]>();
+  const byCustomer = new Map<string, OpenItem[]>();
+  for (const item of openItems.filter((open) => isPositive(open.openAmount)).sort(byOldestDue)) {
+    if (isValidRf(item.rfReference)) push(byRf, compactRf(item.rfReference), item);
+    const reference = tokensOf(item.paymentReference ?? '');
+    if (isSearchable(reference)) push(byPaymentReference, keyOfTokens(reference), item);
+    indexNumber(byInvoiceNumber, item);
+    push(byCustomerAmount, customerAmountKey(item.customerId, item.currency, item.openAmount), item);
+    push(byAmount, amountKey(item.currency, item.openAmount), item);
+    push(byCustomer, customerCurrencyKey(item.customerId, item.currency), item);
+  }
+  const oldestOfCustomer = new Map([...byCustomer].map(([key, items]) => [key, items.slice(0, COMBINATION_POOL)]));
+  return { byRf, byPaymentReference, byInvoiceNumber, byCustomerAmount, byAmount, oldestOfCustomer, ...indexPayers(customers) };
+}

@@ -6,7 +6,7 @@ export const byOldestDue = (a: OpenItem, b: OpenItem): number =>
   a.dueDate.localeCompare(b.dueDate) || a.issueDate.localeCompare(b.issueDate) || a.number.localeCompare(b.number) || a.key.sellerKey.localeCompare(b.key.sellerKey);
 
 /** The smaller of two amounts. */
-export const lesserOf = (a: Decimal, b: Decimal): Decimal => (compareDecimals(a, b) <= 0 ? a : b);
+export const lesserOf = (a: Decimal, b: Decimal): Decimal => (compareDecimals(a, b) < 0 ? a : b);
 
 /**
  * The payment spread over the invoices, oldest due date first, none beyond what it has open;

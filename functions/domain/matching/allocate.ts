@@ -1,9 +1,12 @@
 import { compareDecimals, subtractDecimals, isPositive, type Decimal } from '../money';
 import type { Allocation, OpenItem } from './types';
 
-/** Oldest due date first; then issue date and number, so the order never depends on input order. */
+// Code-unit order, not the locale's: ISO dates sort as text, and a sort of 100,000 items stays fast.
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Oldest due date first; then issue date, number and seller, so the order never depends on input order. */
 export const byOldestDue = (a: OpenItem, b: OpenItem): number =>
-  a.dueDate.localeCompare(b.dueDate) || a.issueDate.localeCompare(b.issueDate) || a.number.localeCompare(b.number) || a.key.sellerKey.localeCompare(b.key.sellerKey);
+  compareText(a.dueDate, b.dueDate) || compareText(a.issueDate, b.issueDate) || compareText(a.number, b.number) || compareText(a.key.sellerKey, b.key.sellerKey);
 
 /** The smaller of two amounts. */
 export const lesserOf = (a: Decimal, b: Decimal): Decimal => (compareDecimals(a, b) < 0 ? a : b);

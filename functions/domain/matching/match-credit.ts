@@ -177,16 +177,19 @@ const endToEndRule = (index: MatchIndex, context: EntryContext): RuleOutcome => 
 
 const payerConfidence = (evidence: PayerEvidence, ifIban: number, ifName: number): number => (evidence === 'iban' ? ifIban : ifName);
 
-const amountAndPayerRule = (index: MatchIndex, { entry, payers }: EntryContext): RuleOutcome => ({
+const amountAndPayerRule = (index: MatchIndex, { entry, payers }: EntryContext): RuleOutcome => {
+  const ofAmount = amountKey(entry.currency, entry.amount);
+  return {
   candidates: [...payers].flatMap(([customerId, evidence]) =>
-    (index.byCustomerAmount.get(customerAmountKey(customerId, entry.currency, entry.amount)) ?? []).map((item) => ({
+    (index.byCustomerAmount.get(customerAmountKey(customerId, ofAmount)) ?? []).map((item) => ({
       rule: 'amount-and-payer' as const,
       customerId,
       items: [item],
       confidence: payerConfidence(evidence, MATCH_CONFIDENCE.amountAndPayerIban, MATCH_CONFIDENCE.amountAndPayerName),
     })),
   ),
-});
+  };
+};
 
 const amountCombinationRule = (index: MatchIndex, { entry, payers }: EntryContext): RuleOutcome => ({
   candidates: [...payers].flatMap(([customerId, evidence]) => {

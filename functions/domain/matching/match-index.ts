@@ -40,7 +40,8 @@ const MIN_DIGITS_WITHOUT_PREFIX = 4;
 export const compactIban = (iban: string): string => iban.replace(/\s+/g, '').toUpperCase();
 export const amountKey = (currency: string, amount: Decimal): string => `${currency.toUpperCase()}|${plainDecimal(amount)}`;
 export const customerCurrencyKey = (customerId: string, currency: string): string => `${customerId}|${currency.toUpperCase()}`;
-export const customerAmountKey = (customerId: string, currency: string, amount: Decimal): string => `${customerId}|${amountKey(currency, amount)}`;
+/** A customer's items of one amount: `ofAmount` is the {@link amountKey}, made once per item or entry. */
+export const customerAmountKey = (customerId: string, ofAmount: string): string => `${customerId}|${ofAmount}`;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const values = map.get(key);
@@ -88,11 +89,12 @@ export function buildMatchIndex(openItems: readonly OpenItem[], customers: reado
   const byCustomer = new Map<string, OpenItem[]>();
   for (const item of openItems.filter((open) => isPositive(open.openAmount)).sort(byOldestDue)) {
     if (isValidRf(item.rfReference)) push(byRf, compactRf(item.rfReference), item);
-    const reference = tokensOf(item.paymentReference ?? '');
+    const reference = item.paymentReference ? tokensOf(item.paymentReference) : [];
     if (isSearchable(reference)) push(byPaymentReference, keyOfTokens(reference), item);
     indexNumber(byInvoiceNumber, item);
-    push(byCustomerAmount, customerAmountKey(item.customerId, item.currency, item.openAmount), item);
-    push(byAmount, amountKey(item.currency, item.openAmount), item);
+    const amount = amountKey(item.currency, item.openAmount);
+    push(byCustomerAmount, customerAmountKey(item.customerId, amount), item);
+    push(byAmount, amount, item);
     push(byCustomer, customerCurrencyKey(item.customerId, item.currency), item);
   }
   const oldestOfCustomer = new Map([...byCustomer].map(([key, items]) => [key, items.slice(0, COMBINATION_POOL)]));

@@ -10,9 +10,9 @@ export const compactRf = (text: string): string => text.replace(/\s+/g, '').toUp
 /** ISO 7064 MOD 97-10 remainder of an upper-case alphanumeric string, letters read as A = 10 … Z = 35. */
 const mod97 = (alphanumeric: string): number => {
   let remainder = 0;
-  for (const char of alphanumeric) {
-    const value = Number.parseInt(char, 36);
-    remainder = (remainder * (value < 10 ? 10 : 100) + value) % 97;
+  for (let at = 0; at < alphanumeric.length; at += 1) {
+    const code = alphanumeric.charCodeAt(at);
+    remainder = code <= 57 ? (remainder * 10 + code - 48) % 97 : (remainder * 100 + code - 55) % 97; // '0' is 48, 'A' is 65 → 10
   }
   return remainder;
 };

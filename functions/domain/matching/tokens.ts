@@ -17,14 +17,18 @@ const RUN = /[0-9]+|\p{L}+/gu;
 // Spaces and list punctuation end a number; any other separator continues it.
 const LIST_GAP = /[\s,;]/u;
 
+const ASCII = /^[\x00-\x7f]*$/;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
 /** The tokens of a text, case and compatibility forms folded (NFKC: full-width digits are digits). */
 export const tokensOf = (text: string): Token[] => {
-  const folded = text.normalize('NFKC').toUpperCase();
+  // Bank references are nearly always ASCII, which NFKC leaves as it is: skip its cost.
+  const folded = (ASCII.test(text) ? text : text.normalize('NFKC')).toUpperCase();
   const tokens: Token[] = [];
   let previousEnd = 0;
   for (const match of folded.matchAll(RUN)) {
-    const gap = folded.slice(previousEnd, match.index);
-    tokens.push({ text: match[0], isDigits: /^[0-9]/.test(match[0]), joinedToPrevious: tokens.length > 0 && !LIST_GAP.test(gap) });
+    const joinedToPrevious = tokens.length > 0 && (match.index === previousEnd || !LIST_GAP.test(folded.slice(previousEnd, match.index)));
+    tokens.push({ text: match[0], isDigits: isDigit(match[0].charCodeAt(0)), joinedToPrevious });
     previousEnd = match.index + match[0].length;
   }
   return tokens;

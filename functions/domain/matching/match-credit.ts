@@ -9,7 +9,6 @@ import {
   customerCurrencyKey,
   MAX_KEY_TOKENS,
   type MatchIndex,
-  type NumberHits,
 } from './match-index';
 import { compactRf, isValidRf, rfReferencesIn } from './rf';
 import { findKeys, keyOfTokens, referenceKeyOf, tokensOf, type Token } from './tokens';
@@ -94,10 +93,10 @@ const contextOf = (index: MatchIndex, entry: CreditEntry): EntryContext => ({
   payers: payersOf(index, entry),
 });
 
-/** The values of the keys the entry's references and texts spell; a long structured reference is also taken whole. */
-function lookUp<T>(context: EntryContext, keys: ReadonlyMap<string, T>): T[] {
-  const whole = context.structured.filter((tokens) => tokens.length > MAX_KEY_TOKENS).flatMap((tokens) => keys.get(keyOfTokens(tokens)) ?? []);
-  return [...whole, ...[...context.structured, ...context.remittance].flatMap((tokens) => findKeys(tokens, keys, MAX_KEY_TOKENS))];
+/** What `lookUp` gives for the keys the entry's references and texts spell; a long structured reference is also taken whole. */
+function findIn<T>(context: EntryContext, lookUp: (key: string) => T | undefined): T[] {
+  const whole = context.structured.filter((tokens) => tokens.length > MAX_KEY_TOKENS).flatMap((tokens) => lookUp(keyOfTokens(tokens)) ?? []);
+  return [...whole, ...[...context.structured, ...context.remittance].flatMap((tokens) => findKeys(tokens, lookUp, MAX_KEY_TOKENS))];
 }
 
 const isSameCurrency = (item: OpenItem, entry: CreditEntry): boolean => item.currency.toUpperCase() === entry.currency.toUpperCase();
@@ -152,16 +151,20 @@ const rfReferenceRule = (index: MatchIndex, context: EntryContext): RuleOutcome 
 const paymentReferenceRule = (index: MatchIndex, context: EntryContext): RuleOutcome =>
   candidatesFromHits(
     'payment-reference',
-    lookUp(context, index.byPaymentReference).map((items) => ({ items, confidence: MATCH_CONFIDENCE.paymentReference })),
+    findIn(context, (key) => index.byPaymentReference.get(key)).map((items) => ({ items, confidence: MATCH_CONFIDENCE.paymentReference })),
     context,
   );
 
 /** A whole number names its invoices; only when it names none is it read as a number without its prefix. */
-const numberHit = (hits: NumberHits, confidence: number = MATCH_CONFIDENCE.invoiceNumber): Hit =>
-  hits.whole.length > 0 ? { items: hits.whole, confidence } : { items: hits.withoutPrefix, confidence: Math.min(confidence, MATCH_CONFIDENCE.invoiceNumberWithoutPrefix) };
+const numberHit = (index: MatchIndex, key: string, confidence: number = MATCH_CONFIDENCE.invoiceNumber): Hit | undefined => {
+  const whole = index.byInvoiceNumber.get(key);
+  if (whole) return { items: whole, confidence };
+  const withoutPrefix = index.byNumberWithoutPrefix.get(key);
+  return withoutPrefix && { items: withoutPrefix, confidence: Math.min(confidence, MATCH_CONFIDENCE.invoiceNumberWithoutPrefix) };
+};
 
 const invoiceNumberRule = (index: MatchIndex, context: EntryContext): RuleOutcome =>
-  candidatesFromHits('invoice-number', lookUp(context, index.byInvoiceNumber).map((hits) => numberHit(hits)), context);
+  candidatesFromHits('invoice-number', findIn(context, (key) => numberHit(index, key)), context);
 
 /** The payer's own id for the transfer, when it is our RF, BT-83 or invoice number (some payers' systems put it there). */
 const endToEndRule = (index: MatchIndex, context: EntryContext): RuleOutcome => {
@@ -170,8 +173,7 @@ const endToEndRule = (index: MatchIndex, context: EntryContext): RuleOutcome => 
   const confidence = MATCH_CONFIDENCE.endToEndId;
   const byRf = isValidRf(id) ? index.byRf.get(compactRf(id)) : undefined;
   const byReference = index.byPaymentReference.get(key);
-  const byNumber = index.byInvoiceNumber.get(key);
-  const hit = byRf ? { items: byRf, confidence } : byReference ? { items: byReference, confidence } : byNumber && numberHit(byNumber, confidence);
+  const hit = byRf ? { items: byRf, confidence } : byReference ? { items: byReference, confidence } : numberHit(index, key, confidence);
   return candidatesFromHits('end-to-end-id', hit ? [hit] : [], context);
 };
 

@@ -5,12 +5,6 @@ import { compactRf, isValidRf } from './rf';
 import { isSearchable, keyOfTokens, tokensOf, type Token } from './tokens';
 import type { CustomerHints, OpenItem } from './types';
 
-/** The invoices a run of tokens names: by the whole number, or by the number without its letter prefix. */
-export interface NumberHits {
-  readonly whole: readonly OpenItem[];
-  readonly withoutPrefix: readonly OpenItem[];
-}
-
 /**
  * Hash maps over the open items and the customers' payers, built once per statement, so each
  * entry costs lookups in proportion to its own text, never to the number of open items.
@@ -19,7 +13,9 @@ export interface NumberHits {
 export interface MatchIndex {
   readonly byRf: ReadonlyMap<string, readonly OpenItem[]>;
   readonly byPaymentReference: ReadonlyMap<string, readonly OpenItem[]>;
-  readonly byInvoiceNumber: ReadonlyMap<string, NumberHits>;
+  readonly byInvoiceNumber: ReadonlyMap<string, readonly OpenItem[]>;
+  /** By the number less its letter prefix: 'INV-2026-0042' as '2026 0042'. */
+  readonly byNumberWithoutPrefix: ReadonlyMap<string, readonly OpenItem[]>;
   readonly customersByIban: ReadonlyMap<string, readonly string[]>;
   readonly customersByName: ReadonlyMap<string, readonly string[]>;
   /** customerId, currency and amount. */
@@ -57,13 +53,12 @@ const withoutPrefix = (tokens: readonly Token[]): readonly Token[] | undefined =
   return firstDigits > 0 && digits >= MIN_DIGITS_WITHOUT_PREFIX ? rest : undefined;
 };
 
-function indexNumber(byNumber: Map<string, { whole: OpenItem[]; withoutPrefix: OpenItem[] }>, item: OpenItem): void {
+function indexNumber(byNumber: Map<string, OpenItem[]>, byNumberWithoutPrefix: Map<string, OpenItem[]>, item: OpenItem): void {
   const tokens = tokensOf(item.number);
   if (!isSearchable(tokens)) return;
-  const hitsFor = (key: string) => byNumber.get(key) ?? byNumber.set(key, { whole: [], withoutPrefix: [] }).get(key);
-  hitsFor(keyOfTokens(tokens))?.whole.push(item);
+  push(byNumber, keyOfTokens(tokens), item);
   const core = withoutPrefix(tokens);
-  if (core) hitsFor(keyOfTokens(core))?.withoutPrefix.push(item);
+  if (core) push(byNumberWithoutPrefix, keyOfTokens(core), item);
 }
 
 function indexPayers(customers: readonly CustomerHints[]) {
@@ -83,7 +78,8 @@ function indexPayers(customers: readonly CustomerHints[]) {
 export function buildMatchIndex(openItems: readonly OpenItem[], customers: readonly CustomerHints[]): MatchIndex {
   const byRf = new Map<string, OpenItem[]>();
   const byPaymentReference = new Map<string, OpenItem[]>();
-  const byInvoiceNumber = new Map<string, { whole: OpenItem[]; withoutPrefix: OpenItem[] }>();
+  const byInvoiceNumber = new Map<string, OpenItem[]>();
+  const byNumberWithoutPrefix = new Map<string, OpenItem[]>();
   const byCustomerAmount = new Map<string, OpenItem[]>();
   const byAmount = new Map<string, OpenItem[]>();
   const byCustomer = new Map<string, OpenItem[]>();
@@ -91,12 +87,12 @@ export function buildMatchIndex(openItems: readonly OpenItem[], customers: reado
     if (isValidRf(item.rfReference)) push(byRf, compactRf(item.rfReference), item);
     const reference = item.paymentReference ? tokensOf(item.paymentReference) : [];
     if (isSearchable(reference)) push(byPaymentReference, keyOfTokens(reference), item);
-    indexNumber(byInvoiceNumber, item);
+    indexNumber(byInvoiceNumber, byNumberWithoutPrefix, item);
     const amount = amountKey(item.currency, item.openAmount);
     push(byCustomerAmount, customerAmountKey(item.customerId, amount), item);
     push(byAmount, amount, item);
     push(byCustomer, customerCurrencyKey(item.customerId, item.currency), item);
   }
   const oldestOfCustomer = new Map([...byCustomer].map(([key, items]) => [key, items.slice(0, COMBINATION_POOL)]));
-  return { byRf, byPaymentReference, byInvoiceNumber, byCustomerAmount, byAmount, oldestOfCustomer, ...indexPayers(customers) };
+  return { byRf, byPaymentReference, byInvoiceNumber, byNumberWithoutPrefix, byCustomerAmount, byAmount, oldestOfCustomer, ...indexPayers(customers) };
 }

@@ -58,24 +58,24 @@ const isWholeWindow = (tokens: readonly Token[], start: number, end: number): bo
   !continuesNumber(tokens, start) && !continuesNumber(tokens, end);
 
 /**
- * The values of the keys the text's tokens spell, longest run first from left to right: a run
+ * What `lookUp` gives for the keys the text's tokens spell, longest run first from left to right: a run
  * that matched is not searched again, so 'INV 2026 0042' does not also find an invoice '2026'.
- * Costs tokens × maxTokens lookups, whatever the size of the map.
+ * Costs tokens × maxTokens lookups, whatever the size of the index.
  */
-export function findKeys<T>(tokens: readonly Token[], keys: ReadonlyMap<string, T>, maxTokens: number): T[] {
+export function findKeys<T>(tokens: readonly Token[], lookUp: (key: string) => T | undefined, maxTokens: number): T[] {
   const found: T[] = [];
   let start = 0;
   while (start < tokens.length) {
-    const matchedLength = longestMatchAt(tokens, start, keys, maxTokens, found);
+    const matchedLength = longestMatchAt(tokens, start, lookUp, maxTokens, found);
     start += Math.max(matchedLength, 1);
   }
   return found;
 }
 
-function longestMatchAt<T>(tokens: readonly Token[], start: number, keys: ReadonlyMap<string, T>, maxTokens: number, found: T[]): number {
+function longestMatchAt<T>(tokens: readonly Token[], start: number, lookUp: (key: string) => T | undefined, maxTokens: number, found: T[]): number {
   for (let length = Math.min(maxTokens, tokens.length - start); length > 0; length -= 1) {
     if (!isWholeWindow(tokens, start, start + length)) continue;
-    const value = keys.get(keyOfTokens(tokens.slice(start, start + length)));
+    const value = lookUp(keyOfTokens(tokens.slice(start, start + length)));
     if (value !== undefined) {
       found.push(value);
       return length;

@@ -71,7 +71,6 @@ interface RuleOutcome {
 }
 
 interface Rule {
-  readonly name: MatchRule;
   readonly find: (index: MatchIndex, context: EntryContext) => RuleOutcome;
   /** Whether the rule may book a payment without a person, its confidence permitting. */
   readonly books: boolean;
@@ -109,7 +108,11 @@ const preferPayers = <T extends { readonly customerId: string }>(choices: readon
 
 function groupByCustomer(items: Iterable<OpenItem>): Map<string, OpenItem[]> {
   const groups = new Map<string, OpenItem[]>();
-  for (const item of items) groups.set(item.customerId, [...(groups.get(item.customerId) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(item.customerId);
+    if (group) group.push(item);
+    else groups.set(item.customerId, [item]);
+  }
   return groups;
 }
 
@@ -124,7 +127,7 @@ function candidatesFromHits(rule: MatchRule, hits: readonly Hit[], context: Entr
   let currencyMismatch = false;
   for (const hit of hits) {
     const payable = hit.items.filter((item) => isSameCurrency(item, context.entry));
-    currencyMismatch ||= payable.length < hit.items.length;
+    currencyMismatch ||= payable.length === 0;
     const [only, ...others] = preferPayers(payable, context.payers);
     if (only && others.length === 0) definite.set(only, Math.max(definite.get(only) ?? 0, hit.confidence));
     else if (only) alternatives.push(...[only, ...others].map((item) => ({ item, confidence: hit.confidence })));
@@ -213,13 +216,13 @@ const amountOnlyRule = (index: MatchIndex, { entry }: EntryContext): RuleOutcome
 
 /** The rules in order of precedence: the first that finds exactly one candidate at or above the threshold books it. */
 const RULES: readonly Rule[] = [
-  { name: 'rf-reference', find: rfReferenceRule, books: true },
-  { name: 'payment-reference', find: paymentReferenceRule, books: true },
-  { name: 'invoice-number', find: invoiceNumberRule, books: true },
-  { name: 'end-to-end-id', find: endToEndRule, books: true },
-  { name: 'amount-and-payer', find: amountAndPayerRule, books: true },
-  { name: 'amount-combination', find: amountCombinationRule, books: true },
-  { name: 'amount-only', find: amountOnlyRule, books: false },
+  { find: rfReferenceRule, books: true },
+  { find: paymentReferenceRule, books: true },
+  { find: invoiceNumberRule, books: true },
+  { find: endToEndRule, books: true },
+  { find: amountAndPayerRule, books: true },
+  { find: amountCombinationRule, books: true },
+  { find: amountOnlyRule, books: false },
 ];
 
 const suggestionOf = (candidate: Candidate, entry: CreditEntry): MatchSuggestion => ({

@@ -39,7 +39,8 @@ export const customerCurrencyKey = (customerId: string, currency: string): strin
 /** A customer's items of one amount: `ofAmount` is the {@link amountKey}, made once per item or entry. */
 export const customerAmountKey = (customerId: string, ofAmount: string): string => `${customerId}|${ofAmount}`;
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Adds the value to the key's list, starting the list if needed. */
+export function addToList<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const values = map.get(key);
   if (values) values.push(value);
   else map.set(key, [value]);
@@ -56,17 +57,17 @@ const withoutPrefix = (tokens: readonly Token[]): readonly Token[] | undefined =
 function indexNumber(byNumber: Map<string, OpenItem[]>, byNumberWithoutPrefix: Map<string, OpenItem[]>, item: OpenItem): void {
   const tokens = tokensOf(item.number);
   if (!isSearchable(tokens)) return;
-  push(byNumber, keyOfTokens(tokens), item);
+  addToList(byNumber, keyOfTokens(tokens), item);
   const core = withoutPrefix(tokens);
-  if (core) push(byNumberWithoutPrefix, keyOfTokens(core), item);
+  if (core) addToList(byNumberWithoutPrefix, keyOfTokens(core), item);
 }
 
 function indexPayers(customers: readonly CustomerHints[]) {
   const customersByIban = new Map<string, string[]>();
   const customersByName = new Map<string, string[]>();
   for (const { customerId, ibans, names } of customers) {
-    new Set(ibans.map(compactIban)).forEach((iban) => push(customersByIban, iban, customerId));
-    new Set(names.map(nameKeyOf)).forEach((name) => push(customersByName, name, customerId));
+    new Set(ibans.map(compactIban)).forEach((iban) => addToList(customersByIban, iban, customerId));
+    new Set(names.map(nameKeyOf)).forEach((name) => addToList(customersByName, name, customerId));
   }
   return { customersByIban, customersByName };
 }
@@ -84,14 +85,14 @@ export function buildMatchIndex(openItems: readonly OpenItem[], customers: reado
   const byAmount = new Map<string, OpenItem[]>();
   const byCustomer = new Map<string, OpenItem[]>();
   for (const item of openItems.filter((open) => isPositive(open.openAmount)).sort(byOldestDue)) {
-    if (isValidRf(item.rfReference)) push(byRf, compactRf(item.rfReference), item);
+    if (isValidRf(item.rfReference)) addToList(byRf, compactRf(item.rfReference), item);
     const reference = item.paymentReference ? tokensOf(item.paymentReference) : [];
-    if (isSearchable(reference)) push(byPaymentReference, keyOfTokens(reference), item);
+    if (isSearchable(reference)) addToList(byPaymentReference, keyOfTokens(reference), item);
     indexNumber(byInvoiceNumber, byNumberWithoutPrefix, item);
     const amount = amountKey(item.currency, item.openAmount);
-    push(byCustomerAmount, customerAmountKey(item.customerId, amount), item);
-    push(byAmount, amount, item);
-    push(byCustomer, customerCurrencyKey(item.customerId, item.currency), item);
+    addToList(byCustomerAmount, customerAmountKey(item.customerId, amount), item);
+    addToList(byAmount, amount, item);
+    addToList(byCustomer, customerCurrencyKey(item.customerId, item.currency), item);
   }
   const oldestOfCustomer = new Map([...byCustomer].map(([key, items]) => [key, items.slice(0, COMBINATION_POOL)]));
   return { byRf, byPaymentReference, byInvoiceNumber, byNumberWithoutPrefix, byCustomerAmount, byAmount, oldestOfCustomer, ...indexPayers(customers) };

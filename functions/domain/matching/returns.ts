@@ -1,6 +1,6 @@
 import { atLeastZero, compareDecimals, isPositive, plainDecimal, subtractDecimals, sumDecimals, type Decimal } from '../money';
 import { lesserOf } from './allocate';
-import { compactIban } from './match-index';
+import { addToList, compactIban } from './match-index';
 import type { Allocation, BookedPayment, DebitEntry, ReturnMatch, ReturnRule } from './types';
 
 /** Booked payments by what a return carries of them; built once per statement. Read it only through {@link matchReturn}. */
@@ -24,10 +24,6 @@ const isDistinctive = (reference: string): boolean =>
 
 const amountAndIbanKey = (currency: string, amount: Decimal, iban: string): string => `${currency.toUpperCase()}|${plainDecimal(amount)}|${compactIban(iban)}`;
 
-function push(map: Map<string, BookedPayment[]>, key: string, payment: BookedPayment): void {
-  map.set(key, [...(map.get(key) ?? []), payment]);
-}
-
 /** The index {@link matchReturn} reads, built in one pass over the booked payments. */
 export function buildReturnIndex(payments: readonly BookedPayment[]): ReturnIndex {
   const byEndToEndId = new Map<string, BookedPayment[]>();
@@ -35,9 +31,9 @@ export function buildReturnIndex(payments: readonly BookedPayment[]): ReturnInde
   const byAmountAndIban = new Map<string, BookedPayment[]>();
   for (const payment of payments) {
     const endToEndId = compactReference(payment.endToEndId ?? '');
-    if (isDistinctive(endToEndId)) push(byEndToEndId, endToEndId, payment);
-    new Set(payment.references.map(compactReference).filter(isDistinctive)).forEach((reference) => push(byReference, reference, payment));
-    if (payment.counterpartyIban) push(byAmountAndIban, amountAndIbanKey(payment.currency, payment.amount, payment.counterpartyIban), payment);
+    if (isDistinctive(endToEndId)) addToList(byEndToEndId, endToEndId, payment);
+    new Set(payment.references.map(compactReference).filter(isDistinctive)).forEach((reference) => addToList(byReference, reference, payment));
+    if (payment.counterpartyIban) addToList(byAmountAndIban, amountAndIbanKey(payment.currency, payment.amount, payment.counterpartyIban), payment);
   }
   return { byEndToEndId, byReference, byAmountAndIban };
 }

@@ -48,6 +48,23 @@ describe('matchCredit: RF reference', () => {
   });
 });
 
+describe('matchCredit: precedence', () => {
+  it('passes over a valid RF of no open invoice to the next rule', () =>
+    expect(matchAgainst([inv1001], credit('100.00', { remittanceTexts: ['RF18 5390 0754 7034 Rechnung 1001'] }))).toMatchObject({ rule: 'invoice-number' }));
+
+  it('lets no amount rule book a payment whose reference could mean two invoices', () => {
+    const sameNumber = openItem('1001', '100.00', { key: { sellerKey: 'vat:DE2', number: '1001' } });
+    const sameAmount = openItem('X-1', '70.00');
+    const result = matchAgainst([inv1001, sameNumber, sameAmount], credit('70.00', { remittanceTexts: ['1001'], counterpartyIban: ACME_IBAN }));
+    expect(result).toMatchObject({ kind: 'unmatched', reason: 'ambiguous' });
+    expect(result.kind === 'unmatched' && result.suggestions.map((s) => `${s.rule} ${s.allocations.map((a) => a.key.number).join()}`)).toEqual([
+      'invoice-number 1001',
+      'invoice-number 1001',
+      'amount-and-payer X-1',
+    ]);
+  });
+});
+
 describe('matchCredit: payment reference (BT-83)', () => {
   it('books on the invoice remittance id, however spaced', () => {
     const item = openItem('1001', '100.00', { paymentReference: 'PO 4711-A' });

@@ -10,7 +10,7 @@ import {
   MAX_KEY_TOKENS,
   type MatchIndex,
 } from './match-index';
-import { compactRf, isValidRf, rfReferencesIn } from './rf';
+import { compactRf, isValidRf, rfReferencesIn, withoutRfReferences } from './rf';
 import { findKeys, keyOfTokens, referenceKeyOf, tokensOf, type Token } from './tokens';
 import type { CreditEntry, CreditMatch, MatchOptions, MatchRule, MatchSuggestion, OpenItem, UnmatchedReason } from './types';
 
@@ -45,7 +45,10 @@ type PayerEvidence = 'iban' | 'name';
 
 interface EntryContext {
   readonly entry: CreditEntry;
-  /** Each reference and text tokenised apart, so a number never runs from one into the next. */
+  /**
+   * Each reference and text tokenised apart, so a number never runs from one into the next;
+   * RF references blanked out, so their groups of four are not read as numbers.
+   */
   readonly structured: readonly (readonly Token[])[];
   readonly remittance: readonly (readonly Token[])[];
   /** The customers the payer's IBAN or name is known for. */
@@ -87,8 +90,8 @@ function payersOf(index: MatchIndex, entry: CreditEntry): Map<string, PayerEvide
 
 const contextOf = (index: MatchIndex, entry: CreditEntry): EntryContext => ({
   entry,
-  structured: entry.structuredReferences.map(tokensOf),
-  remittance: entry.remittanceTexts.map(tokensOf),
+  structured: entry.structuredReferences.map((reference) => tokensOf(withoutRfReferences(reference))),
+  remittance: entry.remittanceTexts.map((text) => tokensOf(withoutRfReferences(text))),
   payers: payersOf(index, entry),
 });
 

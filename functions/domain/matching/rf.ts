@@ -60,11 +60,18 @@ export const formatRf = (rf: string): string => compactRf(rf).match(/.{1,4}/g)?.
 
 const isAlphanumeric = (char: string | undefined): boolean => char !== undefined && /[A-Z0-9]/.test(char);
 
-/** Every valid creditor reference that starts at `start` (just after 'RF') and ends where a word does. */
-const referencesFrom = (text: string, start: number): string[] => {
-  const found: string[] = [];
+interface FoundRf {
+  readonly rf: string;
+  readonly start: number;
+  /** Just past its last character. */
+  readonly end: number;
+}
+
+/** Every valid creditor reference that starts at `start` (at 'RF') and ends where a word does. */
+const referencesFrom = (text: string, start: number): FoundRf[] => {
+  const found: FoundRf[] = [];
   let compact = 'RF';
-  for (let at = start; at < text.length && compact.length < MAX_RF_LENGTH; at += 1) {
+  for (let at = start + 2; at < text.length && compact.length < MAX_RF_LENGTH; at += 1) {
     const char = text[at];
     if (char === undefined) break;
     if (/\s/.test(char)) {
@@ -74,10 +81,12 @@ const referencesFrom = (text: string, start: number): string[] => {
     }
     if (!isAlphanumeric(char)) break;
     compact += char;
-    if (!isAlphanumeric(text[at + 1]) && isValidRf(compact)) found.push(compact);
+    if (!isAlphanumeric(text[at + 1]) && isValidRf(compact)) found.push({ rf: compact, start, end: at + 1 });
   }
   return found;
 };
+
+const foundIn = (upper: string): FoundRf[] => [...upper.matchAll(/(?<![A-Z0-9])RF/g)].flatMap((match) => referencesFrom(upper, match.index));
 
 /**
  * The valid creditor references written anywhere in a text, with or without the groups'
@@ -86,9 +95,16 @@ const referencesFrom = (text: string, start: number): string[] => {
  * given; the index decides which one is ours.
  * @example rfReferencesIn('Payment rf18 5390 0754 7034, thanks') // ['RF18539007547034']
  */
-export const rfReferencesIn = (text: string): string[] => {
+export const rfReferencesIn = (text: string): string[] => foundIn(text.toUpperCase()).map(({ rf }) => rf);
+
+/**
+ * The text in upper case with its valid creditor references blanked out, so the groups of
+ * someone else's RF ('RF18 5390 0754 7034') are not read as invoice numbers.
+ * @example withoutRfReferences('RF18 5390 0754 7034 Rechnung 1001') // '                    RECHNUNG 1001'
+ */
+export const withoutRfReferences = (text: string): string => {
   const upper = text.toUpperCase();
-  const found: string[] = [];
-  for (const match of upper.matchAll(/(?<![A-Z0-9])RF/g)) found.push(...referencesFrom(upper, match.index + 2));
-  return found;
+  let masked = upper;
+  for (const { start, end } of foundIn(upper)) masked = `${masked.slice(0, start)}${' '.repeat(end - start)}${masked.slice(end)}`;
+  return masked;
 };

@@ -52,6 +52,13 @@ describe('matchCredit: precedence', () => {
   it('passes over a valid RF of no open invoice to the next rule', () =>
     expect(matchAgainst([inv1001], credit('100.00', { remittanceTexts: ['RF18 5390 0754 7034 Rechnung 1001'] }))).toMatchObject({ rule: 'invoice-number' }));
 
+  it('reads no invoice number out of the groups of an RF', () =>
+    expect(matchAgainst([openItem('7034', '100.00')], credit('100.00', { remittanceTexts: ['RF18 5390 0754 7034'] }))).toMatchObject({
+      kind: 'unmatched',
+      reason: 'below-threshold',
+      suggestions: [{ rule: 'amount-only' }],
+    }));
+
   it('lets no amount rule book a payment whose reference could mean two invoices', () => {
     const sameNumber = openItem('1001', '100.00', { key: { sellerKey: 'vat:DE2', number: '1001' } });
     const sameAmount = openItem('X-1', '70.00');

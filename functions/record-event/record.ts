@@ -1,12 +1,13 @@
-import { requireCase, type CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type LedgerStores } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
 import { today, type Clock } from '../domain/clock';
 import { idConflictOf, refusalOf, type EventRefusal } from '../domain/collections';
+import { balanceChangeOf } from '../domain/credit';
 import type { InvoiceKey } from '../domain/intake';
 import type { CollectionsEvent } from '../domain/policy';
 
 export interface RecordEventDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'events' | 'receivables' | 'callTasks'>;
   readonly workflow: Workflow;
   readonly clock: Clock;
 }
@@ -26,7 +27,7 @@ export type RecordEventResult =
  * balance, the call tasks, the signal); the same id with other content is refused.
  */
 export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, deps: RecordEventDeps): Promise<RecordEventResult> {
-  const found = await requireCase(deps.ledger, invoiceKey);
+  const found = await requireCase(deps.ledger.cases, invoiceKey);
   const { invoice, collections } = found.record;
   const refused = refusalOf(event, requestId, {
     invoiceNumber: invoice.number,
@@ -35,9 +36,12 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
     today: today(deps.clock, collections.timeZone),
   });
   if (refused) return { refused };
-  const written = await deps.ledger.recordEvent(invoiceKey, { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() });
+  const recorded = { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() };
+  const written = await deps.ledger.events.record(invoiceKey, recorded);
   if (written.outcome === 'conflict') return { refused: idConflictOf(written.existing, invoice.number) };
-  if (event.type === 'call-outcome') await deps.ledger.closeCallTasks(invoiceKey, event.outcome);
+  const change = balanceChangeOf(recorded);
+  if (change && found.record.customerId) await deps.ledger.receivables.apply(found.record.customerId, invoiceKey, requestId, change);
+  if (event.type === 'call-outcome') await deps.ledger.callTasks.close(invoiceKey, event.outcome);
   const signalled = found.wakeToken ? (await deps.workflow.signal(found.wakeToken, { event: event.type })) === 'woken' : false;
   return { recorded: written.outcome, signalled };
 }

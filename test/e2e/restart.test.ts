@@ -34,7 +34,7 @@ async function inspect(dataDir: string) {
   try {
     const clients = clientsFor(emulators);
     const ledger = new CreditLedger(clients.dynamodb, LOCAL_TABLE);
-    const keys = await ledger.invoiceKeys();
+    const keys = await ledger.snapshot.invoiceKeys();
     const inbox = await clients.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: PREFIX.inbox }));
     const emails = sentEmails(dataDir);
     const folder = `${dataDir}/executions`;

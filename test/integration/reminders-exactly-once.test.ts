@@ -97,7 +97,7 @@ describe('send-reminder', () => {
       },
       STANDARD_POLICY,
     );
-    await ledger.addInvoice(record);
+    await ledger.invoices.add(record);
     const deps = {
       ledger,
       mailer: new SesMailer(clientsFor(emulators).ses, ledger, clock, 'collections@seller.example'),
@@ -115,6 +115,6 @@ describe('send-reminder', () => {
     const readable = (text = '') => text.replace(/[\u00a0\u202f]/g, ' ');
     expect(readable(emails[0]?.subject)).toBe('1. Mahnung: Rechnung INV-4, 1.000,00 € überfällig');
     expect(readable(emails[0]?.body.text)).toMatch(/Verzugszinsen von 10\.15 % p\. a\..*bisher 3,89 € für 14 Tage, dazu die Pauschale von 40,00 €/s);
-    expect((await ledger.getCase(record.key))?.timeline.filter((line) => line.action === 'email')).toHaveLength(1);
+    expect((await ledger.cases.get(record.key))?.timeline.filter((line) => line.action === 'email')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { fixedClock } from '../../functions/domain/clock';
 import { isoDate } from '../../functions/domain/calendar';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
@@ -18,7 +18,7 @@ import { scenarioInvoice } from '../support/scenario-invoice';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
-let ledger: CreditLedger;
+let ledger: LedgerStores;
 let tables = 0;
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   const table = `collections-${++tables}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new CreditLedger(dynamodb, table);
+  ledger = ledgerStores(dynamodb, table);
 });
 
 

@@ -2,16 +2,17 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { S3DocumentStore } from '../../functions/adapters/document-store';
 import { SesMailer } from '../../functions/adapters/mailer';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
-import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, exposureIn, exposureOfBalances, identitiesOf } from '../../functions/domain/credit';
+import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, exposureIn, exposureOfBalances, historiesOf, identitiesOf } from '../../functions/domain/credit';
 import { writeUbl, type InvoiceDraft } from '../../functions/domain/einvoice';
 import type { Decimal } from '../../functions/domain/money';
 import { ingestObject, type IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { planStep } from '../../functions/plan-next-step/plan';
+import { recordEvent } from '../../functions/record-event/record';
 import { reviewCredit } from '../../functions/review-credit/review';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 
@@ -20,7 +21,7 @@ let emulators: Emulators;
 let dynamodb: DynamoDBClient;
 let s3: S3Client;
 let ses: SESv2Client;
-let ledger: CreditLedger;
+let ledger: LedgerStores;
 let tableCount = 0;
 
 beforeAll(async () => {
@@ -32,7 +33,7 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   const table = `credit-${++tableCount}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new CreditLedger(dynamodb, table);
+  ledger = ledgerStores(dynamodb, table);
 });
 
 const SELLER = { name: 'Lumen GmbH', email: 'billing@lumen.example', street: 'Werkstraße 12', city: 'Bremen', postCode: '28195', countryCode: 'DE', vatId: 'DE300000017', iban: 'DE02120300000000202051' };
@@ -75,7 +76,7 @@ describe('customers from ingested invoices', () => {
       segment: 'new',
     });
     expect(customer!.contacts.map((contact) => contact.email)).toEqual(['finance@brueckner.example', 'ap@brueckner.example']);
-    expect((await ledger.customerHistories(customer!)).map((history) => [history.number, history.amount])).toEqual([
+    expect(historiesOf(await ledger.cases.ofCustomer(customer!.id), customer!).map((history) => [history.number, history.amount])).toEqual([
       ['INV-1', '100.00'],
       ['INV-2', '250.00'],
     ]);
@@ -97,7 +98,7 @@ describe('customers from ingested invoices', () => {
 
   it('raises one credit-hold alert and sends one e-mail when an invoice takes the customer past its limit, however often it is delivered', async () => {
     await ledger.customers.upsert({ identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }), creditLimit: { amount: '1000.00' as Decimal, currency: 'EUR' }, timeZone: 'Europe/Berlin' }, '2026-03-01T00:00:00.000Z');
-    const mailer = new SesMailer(ses, ledger, fixedClock('2026-03-02T09:00:05Z'), 'credit@lumen.example');
+    const mailer = new SesMailer(ses, ledger.sendClaims, fixedClock('2026-03-02T09:00:05Z'), 'credit@lumen.example');
     const creditManager = { mailer, address: 'credit.manager@lumen.example' };
     const before = (await emulators.sentEmails()).length;
 
@@ -141,11 +142,12 @@ describe('customer balances', () => {
     await ingest(draft('INV-41', '300.00'));
     await ingest(draft('INV-42', '200.00'));
     const key = (number: string) => ({ sellerKey: 'vat:DE300000017', number });
-    const payment = { type: 'payment', date: isoDate('2026-04-02'), amount: '250.50' as Decimal, id: 'bank-1', recordedAt: '2026-04-02T10:00:00Z' } as const;
-    await ledger.events.record(key('INV-40'), payment);
-    await ledger.events.record(key('INV-40'), payment);
-    await ledger.events.record(key('INV-41'), { type: 'dispute-resolved', date: isoDate('2026-04-03'), outcome: 'upheld', id: 'd-1', recordedAt: '2026-04-03T10:00:00Z' });
-    await ledger.events.record(key('INV-42'), { type: 'agency-result', date: isoDate('2026-04-04'), outcome: 'recovered', id: 'a-1', recordedAt: '2026-04-04T10:00:00Z' });
+    const deps = { ledger, workflow: { start: async () => 'started' as const, signal: async () => 'not-waiting' as const }, clock: fixedClock('2026-04-05T10:00:00Z') };
+    const payment = { type: 'payment', date: isoDate('2026-04-02'), amount: '250.50' as Decimal } as const;
+    await recordEvent(key('INV-40'), payment, 'bank-1', deps);
+    await recordEvent(key('INV-40'), payment, 'bank-1', deps);
+    await recordEvent(key('INV-41'), { type: 'dispute-resolved', date: isoDate('2026-04-03'), outcome: 'upheld' }, 'd-1', deps);
+    await recordEvent(key('INV-42'), { type: 'agency-result', date: isoDate('2026-04-04'), outcome: 'recovered' }, 'a-1', deps);
     const { customerId } = (await ledger.invoices.get(key('INV-40')))!;
     const balances = await ledger.receivables.balances(customerId);
     expect(balances.map((b) => [b.key.number, b.amount, b.paid, b.closedOn])).toEqual([
@@ -156,7 +158,7 @@ describe('customer balances', () => {
     // 1000.00 − 250.50; the credited and the recovered invoice owe nothing.
     expect(exposureOfBalances(balances, 'EUR')).toBe('749.50');
     // The balance from the facts, as the daily review reads them, agrees.
-    expect(exposureIn(await ledger.customerHistories({ id: customerId, segment: 'new' }), 'EUR', isoDate('2026-04-30'))).toBe('749.50');
+    expect(exposureIn(historiesOf(await ledger.cases.ofCustomer(customerId), { id: customerId, segment: 'new' }), 'EUR', isoDate('2026-04-30'))).toBe('749.50');
   });
 });
 

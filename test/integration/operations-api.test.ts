@@ -1,12 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import type { Workflow } from '../../functions/adapters/workflow';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
 import { openAmountOf } from '../../functions/domain/collections';
-import { exposureOfBalances, historyOf } from '../../functions/domain/credit';
+import { exposureOfBalances, historyOf, openingBalanceOf } from '../../functions/domain/credit';
 import { openOn } from '../../functions/domain/analytics';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
@@ -20,7 +20,7 @@ import { lambdaContext } from '../support/lambda';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
-let ledger: CreditLedger;
+let ledger: LedgerStores;
 let table: string;
 let tables = 0;
 let makeHandler: typeof HandlerModule.makeHandler;
@@ -36,7 +36,7 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   table = `opsapi-${++tables}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new CreditLedger(dynamodb, table);
+  ledger = ledgerStores(dynamodb, table);
 });
 
 const noRun: Workflow = { start: async () => 'started', signal: async () => 'not-waiting' };
@@ -46,14 +46,14 @@ const NOW = '2026-03-20T10:00:00Z';
 const stored = async (overrides: Partial<ScenarioInvoice> = {}): Promise<{ key: InvoiceKey; customerId: string }> => {
   const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
   await ledger.invoices.add(record);
-  await ledger.linkInvoice(record.customerId, record);
+  await ledger.receivables.link(record.customerId, record.key, openingBalanceOf(record));
   return { key: record.key, customerId: record.customerId };
 };
 
 const request = (body: unknown): APIGatewayProxyEvent =>
   ({ body: typeof body === 'string' ? body : JSON.stringify(body), requestContext: { requestId: 'api-req-1' } }) as unknown as APIGatewayProxyEvent;
 
-const post = async (body: unknown, deps: { ledger?: CreditLedger; now?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
+const post = async (body: unknown, deps: { ledger?: LedgerStores; now?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
   const handler = makeHandler({ ledger: deps.ledger ?? ledger, workflow: noRun, clock: fixedClock(deps.now ?? NOW) });
   const response: APIGatewayProxyResult = await handler(request(body), lambdaContext('record-event'));
   return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
@@ -204,13 +204,14 @@ describe('POST /events after a half-done write', () => {
   const invoice = { sellerKey: 'vat:DE000000000', number: 'INV-1001' };
 
   /** A ledger on its own client whose first balance update fails, as a throttled or timed-out call would: the fault is injected, the rest is real. */
-  const ledgerFailingOnceOnBalance = (): { ledger: CreditLedger; failures: () => number } => {
+  const ledgerFailingOnceOnBalance = (): { ledger: LedgerStores; failures: () => number } => {
     const client = clientsFor(emulators).dynamodb;
     let failures = 0;
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const input = args.input as { Key?: { pk?: { S?: string } } };
-        if (context.commandName === 'UpdateItemCommand' && input.Key?.pk?.S?.startsWith('CUSTOMER#') && failures === 0) {
+        // The document client marshals after this step: the key is still plain values here.
+        const input = args.input as { Key?: { pk?: string } };
+        if (context.commandName === 'UpdateItemCommand' && input.Key?.pk?.startsWith('CUSTOMER#') && failures === 0) {
           failures++;
           throw new Error('injected: connection reset during the balance update');
         }
@@ -218,7 +219,7 @@ describe('POST /events after a half-done write', () => {
       },
       { step: 'initialize', name: 'failOnceOnBalance' },
     );
-    return { ledger: new CreditLedger(client, table), failures: () => failures };
+    return { ledger: ledgerStores(client, table), failures: () => failures };
   };
 
   it.each([

@@ -345,9 +345,10 @@ const faultyClients = (plan: { readonly at: number; readonly fault: Fault } | nu
     await send();
     throw new Error('the function died after the write');
   };
-  // At initialize, before the SDK's own retries: the fault reaches the ingest as it would after them.
+  // Before the SDK's own retries, so the fault reaches the ingest as it would after them; for DynamoDB at
+  // build, after the document client has turned the input into attribute values.
   faultyDynamodb.middlewareStack.add((next, context) => (args) => inject('dynamodb', context.commandName, args.input, () => next(args)), {
-    step: 'initialize',
+    step: 'build',
     name: 'injectFault',
   });
   faultyS3.middlewareStack.add((next, context) => (args) => inject('s3', context.commandName, args.input, () => next(args)), {

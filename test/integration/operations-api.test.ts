@@ -209,15 +209,15 @@ describe('POST /events after a half-done write', () => {
     let failures = 0;
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        // The document client marshals after this step: the key is still plain values here.
-        const input = args.input as { Key?: { pk?: string } };
-        if (context.commandName === 'UpdateItemCommand' && input.Key?.pk?.startsWith('CUSTOMER#') && failures === 0) {
+        const input = args.input as { Key?: { pk?: { S?: string } } };
+        if (context.commandName === 'UpdateItemCommand' && input.Key?.pk?.S?.startsWith('CUSTOMER#') && failures === 0) {
           failures++;
           throw new Error('injected: connection reset during the balance update');
         }
         return next(args);
       },
-      { step: 'initialize', name: 'failOnceOnBalance' },
+      // At build: after the document client has turned the input into attribute values, before the SDK's retries.
+      { step: 'build', name: 'failOnceOnBalance' },
     );
     return { ledger: ledgerStores(client, table), failures: () => failures };
   };

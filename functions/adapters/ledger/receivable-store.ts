@@ -21,7 +21,7 @@ export interface ReceivableStore {
 
 const linkKey = (customerId: string, key: InvoiceKey) => itemKey(customerPk(customerId), customerInvoiceSk(IN_CUSTOMER.invoice, key));
 
-/** A number as the exact string DynamoDB keeps. */
+/** An amount as the exact text DynamoDB keeps: the table reads one a double would round as a NumberValue. */
 const exact = (value: unknown): Decimal => (value instanceof NumberValue ? value.value : String(value)) as Decimal;
 
 export class DynamoReceivableStore implements ReceivableStore {
@@ -50,7 +50,7 @@ export class DynamoReceivableStore implements ReceivableStore {
   }
 
   async balances(customerId: string): Promise<InvoiceBalance[]> {
-    return (await this.table.query('Query customer balances', customerPk(customerId), IN_CUSTOMER.invoice, { exactNumbers: true }))
+    return (await this.table.query('Query customer balances', customerPk(customerId), IN_CUSTOMER.invoice))
       .filter((item) => item.paid !== undefined)
       .map((item) => ({
         key: item.key as InvoiceKey,
@@ -62,7 +62,6 @@ export class DynamoReceivableStore implements ReceivableStore {
   }
 
   async invoiceKeys(customerId: string): Promise<InvoiceKey[]> {
-    // Exact numbers here too: an amount past a JavaScript number's range would fail the read.
-    return (await this.table.query('Query customer invoices', customerPk(customerId), IN_CUSTOMER.invoice, { exactNumbers: true })).map((item) => item.key as InvoiceKey);
+    return (await this.table.query('Query customer invoices', customerPk(customerId), IN_CUSTOMER.invoice)).map((item) => item.key as InvoiceKey);
   }
 }

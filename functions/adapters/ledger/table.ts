@@ -3,6 +3,7 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  NumberValue,
   paginateQuery,
   paginateScan,
   PutCommand,
@@ -27,6 +28,13 @@ export interface Condition {
 /** An update expression and what it names. */
 export type Update = Condition;
 
+/**
+ * A stored number as JavaScript holds it where that is exact (a revision, a score), else as its
+ * exact text (an amount of more digits than a double keeps): DynamoDB adds amounts exactly, and a
+ * rounded read would undo that.
+ */
+const readNumber = (text: string): number | NumberValue => (String(Number(text)) === text ? Number(text) : NumberValue.from(text));
+
 /** The item is not there yet: what makes a put write once. */
 export const ABSENT: Condition = { expression: 'attribute_not_exists(#pk)', names: { '#pk': PK } };
 
@@ -49,16 +57,16 @@ export const valueOf = <T>(item: Item): T =>
  */
 export class LedgerTable {
   private readonly doc: DynamoDBDocumentClient;
-  /** Reads numbers as their exact strings: for amounts, which a JavaScript number would round. */
-  private readonly exactDoc: DynamoDBDocumentClient;
 
   constructor(
     client: DynamoDBClient,
     readonly tableName: string,
   ) {
-    const marshallOptions = { removeUndefinedValues: true, convertEmptyValues: false };
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions });
-    this.exactDoc = DynamoDBDocumentClient.from(client, { marshallOptions, unmarshallOptions: { wrapNumbers: true } });
+    // One translation per client: a document client keeps it on the client it wraps, so a second would replace the first.
+    this.doc = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+      unmarshallOptions: { wrapNumbers: readNumber },
+    });
   }
 
   /** Writes the value under the key with its item type, only where the condition holds: false when it did not. */
@@ -102,7 +110,7 @@ export class LedgerTable {
   }
 
   /** Every item of a partition, or of its sort keys with the prefix, in sort key order. */
-  async query(operation: string, pk: string, skPrefix?: string, options: { readonly exactNumbers?: boolean } = {}): Promise<Item[]> {
+  async query(operation: string, pk: string, skPrefix?: string): Promise<Item[]> {
     return this.queryAll(
       operation,
       {
@@ -112,13 +120,12 @@ export class LedgerTable {
         ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':prefix': skPrefix } : { ':pk': pk },
         ConsistentRead: true,
       },
-      options.exactNumbers ? this.exactDoc : this.doc,
     );
   }
 
   /** Every item an index query finds. */
   async queryIndex(operation: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    return this.queryAll(operation, { ...input, TableName: this.tableName }, this.doc);
+    return this.queryAll(operation, { ...input, TableName: this.tableName });
   }
 
   /** The partition's item with the highest sort key, if any. */
@@ -159,10 +166,10 @@ export class LedgerTable {
     });
   }
 
-  private async queryAll(operation: string, input: QueryCommandInput, doc: DynamoDBDocumentClient): Promise<Item[]> {
+  private async queryAll(operation: string, input: QueryCommandInput): Promise<Item[]> {
     return this.call(operation, async () => {
       const items: Item[] = [];
-      for await (const page of paginateQuery({ client: doc }, input)) items.push(...(page.Items ?? []));
+      for await (const page of paginateQuery({ client: this.doc }, input)) items.push(...(page.Items ?? []));
       return items;
     });
   }

@@ -9,8 +9,8 @@ import {
   type ProfileUpdate,
 } from '../../domain/credit';
 import { LedgerUnavailableError } from '../errors';
-import { CUSTOMER_SK, customerPk, identityKey, itemKey, PK } from './keys';
-import { valueOf, type Item, type LedgerTable } from './table';
+import { CUSTOMER_SK, customerPk, identityKey, itemKey } from './keys';
+import { ABSENT, valueOf, type Item, type LedgerTable } from './table';
 
 /** Customer profiles and the identities (VAT ids, registration ids, names) that find them. */
 export interface CustomerStore {
@@ -104,7 +104,7 @@ export class DynamoCustomerStore implements CustomerStore {
       'customer',
       { ...profile, revision: (revision ?? 0) + 1 },
       revision === null
-        ? { expression: 'attribute_not_exists(#pk)', names: { '#pk': PK } }
+        ? ABSENT
         : { expression: '#revision = :revision', names: { '#revision': 'revision' }, values: { ':revision': revision } },
     );
   }

@@ -70,7 +70,7 @@ export class LedgerTable {
   }
 
   /** Writes the value under the key with its item type, only where the condition holds: false when it did not. */
-  async put(operation: string, key: ItemKey, itemType: string, value: object, condition: Condition | undefined = ABSENT): Promise<boolean> {
+  async put(operation: string, key: ItemKey, itemType: string, value: object, condition: Condition = ABSENT): Promise<boolean> {
     return this.unlessRefused(operation, () =>
       this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...value, itemType, ...key }, ...conditionInput(condition) })),
     );

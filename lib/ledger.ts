@@ -5,7 +5,7 @@ import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../functions/adapters/ledge
 
 /**
  * The ledger: one DynamoDB table for invoices, their audit trails and collections records, keyed
- * as the adapter in functions/adapters/ledger.ts reads it. It holds the only copy of what happened
+ * as the stores in functions/adapters/ledger/ read it. It holds the only copy of what happened
  * to each invoice, so it survives the stack: retained, protected from deletion, recoverable to
  * any second of the last 35 days.
  */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { CreditLedger } from '../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../functions/adapters/ledger';
 import { ENV } from '../functions/adapters/ledger-schema';
 import { S3DocumentStore } from '../functions/adapters/document-store';
 import { SesMailer } from '../functions/adapters/mailer';
@@ -31,7 +31,7 @@ export interface CollectionsHostOptions {
 
 export interface CollectionsHost {
   readonly stepFunctions: LocalStepFunctions;
-  readonly ledger: CreditLedger;
+  readonly ledger: LedgerStores;
   /** Sends through the SES emulator, once per key. */
   readonly mailer: SesMailer;
   /** The daily sweep, as the schedule runs it. */
@@ -63,9 +63,9 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   });
   const { clients, clock } = options;
-  const ledger = new CreditLedger(clients.dynamodb, options.tableName);
+  const ledger = ledgerStores(clients.dynamodb, options.tableName);
   const documents = new S3DocumentStore(clients.s3, options.bucket);
-  const mailer = new SesMailer(clients.ses, ledger, clock, LOCAL_SENDER);
+  const mailer = new SesMailer(clients.ses, ledger.sendClaims, clock, LOCAL_SENDER);
   const interest = { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal };
 
   const [plan, park, reminder, callTask, handover, legal, failure, sweep, recordEvent, review] = await Promise.all([

@@ -5,7 +5,7 @@ import type { S3rverEvent } from 's3rver';
 import type { SQSRecord } from 'aws-lambda';
 import { sqsRecordOf } from './sqs';
 import { S3DocumentStore } from '../functions/adapters/document-store';
-import { CreditLedger } from '../functions/adapters/credit-ledger';
+import { ledgerStores } from '../functions/adapters/ledger';
 import { SesMailer } from '../functions/adapters/mailer';
 import { LOCAL_SENDER } from './collections-host';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
@@ -89,14 +89,14 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   });
   const { ingestRecord } = await import('../functions/ingest-invoice/handler');
-  const ledger = new CreditLedger(clients.dynamodb, LOCAL_TABLE);
+  const ledger = ledgerStores(clients.dynamodb, LOCAL_TABLE);
   const deps: IngestDeps = {
     documents: new S3DocumentStore(clients.s3, LOCAL_BUCKET),
     ledger,
     clock: options.clock,
     maxInvoiceBytes: options.maxInvoiceBytes ?? DEFAULT_MAX_INVOICE_BYTES,
     creditManager: options.creditManagerAddress
-      ? { mailer: new SesMailer(clients.ses, ledger, options.clock, LOCAL_SENDER), address: options.creditManagerAddress }
+      ? { mailer: new SesMailer(clients.ses, ledger.sendClaims, options.clock, LOCAL_SENDER), address: options.creditManagerAddress }
       : null,
     logger: { info: () => undefined, warn: () => undefined },
   };

@@ -104,17 +104,17 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   });
   // Every run open when the host last stopped (or was killed) goes on from where it stood, before the sweep could start it anew.
   const { resumed: resumedRuns } = collections.stepFunctions.resume();
-  for (const key of await collections.ledger.invoiceKeys()) keys.set(key.number, key);
+  for (const key of await collections.ledger.snapshot.invoiceKeys()) keys.set(key.number, key);
 
   let demoEvents = saved?.demoEvents ?? [];
   let demoInvoices = 0;
   if (!saved && options.demo) {
     const today = start.toISOString().slice(0, 10) as IsoDate;
     const demo = demoPortfolio(today);
-    const { segments } = await collections.ledger.settings();
+    const { segments } = await collections.ledger.settings.current();
     // As `creditctl customers import` would: tags and limits file the customer under its segment.
     for (const customer of demo.customers) {
-      await collections.ledger.upsertCustomer(customer, clock.now().toISOString(), (profile) => ({ ...profile, segment: segmentOf(profile, [], segments, today).segment }));
+      await collections.ledger.customers.upsert(customer, clock.now().toISOString(), (profile) => ({ ...profile, segment: segmentOf(profile, [], segments, today).segment }));
     }
     await mkdir(intake.dropDir, { recursive: true });
     for (const invoice of demo.invoices) await writeFile(`${intake.dropDir}/${invoice.fileName}`, invoice.content);
@@ -140,7 +140,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   const seen = new Set<string>();
   const report = async (print: boolean) => {
     for (const [number, key] of keys) {
-      const found = await collections.ledger.getCase(key);
+      const found = await collections.ledger.cases.get(key);
       for (const entry of found?.timeline ?? []) {
         const id = `${number}#${entry.date}#${entry.rank}#${entry.action}`;
         if (seen.has(id)) continue;

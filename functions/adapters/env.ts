@@ -6,7 +6,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { S3DocumentStore } from './document-store';
 import { systemClock } from '../domain/clock';
-import { CreditLedger } from './credit-ledger';
+import { ledgerStores, type LedgerStores } from './ledger';
 import { SesMailer } from './mailer';
 import { ENV } from './ledger-schema';
 import { StepFunctionsWorkflow } from './workflow';
@@ -22,8 +22,8 @@ export const requiredEnv = (env: NodeJS.ProcessEnv, name: string): string => nam
 /** Clients are built once per cold start and shared by the adapters that need them. */
 const clients = { dynamodb: () => new DynamoDBClient({}), s3: () => new S3Client({}), sfn: () => new SFNClient({}), ses: () => new SESv2Client({}) };
 
-export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): CreditLedger =>
-  new CreditLedger(clients.dynamodb(), requiredEnv(env, ENV.ledgerTable));
+export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): LedgerStores =>
+  ledgerStores(clients.dynamodb(), requiredEnv(env, ENV.ledgerTable));
 
 export const documentsFromEnv = (env: NodeJS.ProcessEnv = process.env): S3DocumentStore =>
   new S3DocumentStore(clients.s3(), requiredEnv(env, ENV.documentsBucket));
@@ -32,4 +32,4 @@ export const workflowFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunct
   new StepFunctionsWorkflow(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));
 
 export const mailerFromEnv = (env: NodeJS.ProcessEnv = process.env): SesMailer =>
-  new SesMailer(clients.ses(), ledgerFromEnv(env), systemClock, requiredEnv(env, ENV.senderAddress), env[ENV.configurationSet]);
+  new SesMailer(clients.ses(), ledgerFromEnv(env).sendClaims, systemClock, requiredEnv(env, ENV.senderAddress), env[ENV.configurationSet]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireCase, type CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type LedgerStores } from '../adapters/ledger';
 import { StepTaskInput } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
 import { callTaskExpiry, stepLine } from '../domain/collections';
@@ -9,16 +9,16 @@ import { amountToCollect } from '../domain/receivables';
 export const CallTaskInput = StepTaskInput.extend({ policy: z.unknown() });
 
 export interface CallTaskDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'callTasks' | 'timeline'>;
   readonly clock: Clock;
 }
 
 /** The CreateCallTask task: a worklist item for collectors, expiring after the policy's days; once per invoice and step. */
 export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps: CallTaskDeps) {
-  const found = await requireCase(deps.ledger, input.invoiceKey);
+  const found = await requireCase(deps.ledger.cases, input.invoiceKey);
   const expiresOn = callTaskExpiry(input.on, policyFrom(input.policy).callTaskExpiryDays);
   const openAmount = amountToCollect(found.record, found.events, input.on);
-  await deps.ledger.openCallTask({
+  await deps.ledger.callTasks.open({
     invoiceKey: input.invoiceKey,
     stepId: input.step.id,
     createdOn: input.on,
@@ -26,6 +26,6 @@ export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps:
     openAmount,
     currency: found.record.invoice.currency,
   });
-  const outcome = await deps.ledger.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { expiresOn, openAmount }));
+  const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { expiresOn, openAmount }));
   return { outcome, expiresOn };
 }

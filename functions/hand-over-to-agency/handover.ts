@@ -1,5 +1,5 @@
 import type { DocumentStore } from '../adapters/document-store';
-import { requireCase, type CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type LedgerStores } from '../adapters/ledger';
 import { PREFIX } from '../adapters/ledger-schema';
 import type { Clock } from '../domain/clock';
 import { executionNameOf, stepLine } from '../domain/collections';
@@ -7,7 +7,7 @@ import type { StepTaskInput } from '../adapters/task-input';
 import { amountToCollect } from '../domain/receivables';
 
 export interface HandoverDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline'>;
   readonly documents: DocumentStore;
   readonly clock: Clock;
   /** The agency's folder under agency/ in the documents bucket. */
@@ -30,7 +30,7 @@ export interface AgencyNotice {
  * Every write is keyed by the invoice, so a retry rewrites the same package and sends no second notice.
  */
 export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps) {
-  const found = await requireCase(deps.ledger, input.invoiceKey);
+  const found = await requireCase(deps.ledger.cases, input.invoiceKey);
   const folder = `${PREFIX.agency}${deps.agencyId}/${executionNameOf(input.invoiceKey)}`;
   const originalKey = `${folder}/original${found.record.archiveKey.slice(found.record.archiveKey.lastIndexOf('.'))}`;
   const packageKey = `${folder}/package.json`;
@@ -48,6 +48,6 @@ export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps)
   });
   const notice = { invoiceNumber: input.invoiceKey.number, packageKey, openAmount, currency: found.record.invoice.currency, handedOverOn: input.on };
   await deps.notifyAgency(notice, `${executionNameOf(input.invoiceKey)}#${input.step.id}#agency`);
-  const outcome = await deps.ledger.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { packageKey, openAmount }));
+  const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { packageKey, openAmount }));
   return { outcome, packageKey };
 }

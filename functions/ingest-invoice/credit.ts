@@ -1,8 +1,8 @@
-import type { CreditLedger, PublishedSettings } from '../adapters/credit-ledger';
-import { invoicePk } from '../adapters/ledger';
+import { invoicePk, type LedgerStores } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { IsoDate } from '../domain/calendar';
 import {
+  balanceChangeOf,
   creditHoldEmail,
   creditHoldFor,
   exposureCurrencyOf,
@@ -10,16 +10,18 @@ import {
   policyLabel,
   languageForCountry,
   segmentRuleFor,
+  openingBalanceOf,
   updateFromBuyer,
   type CreditHoldAlert,
   type CustomerProfile,
+  type PublishedSettings,
 } from '../domain/credit';
 import type { CanonicalInvoice } from '../domain/einvoice';
 import { invoiceKeyOf, type LedgerInvoice } from '../domain/intake';
 import { addDecimals, toCents, type Decimal } from '../domain/money';
 import type { CollectionsPolicy } from '../domain/policy';
 
-export type CustomerLedger = Pick<CreditLedger, 'upsertCustomer' | 'updateCustomer' | 'customerBalances' | 'linkInvoice' | 'recordCreditHold' | 'recordRiskChange' | 'settings'>;
+export type CustomerLedger = Pick<LedgerStores, 'customers' | 'receivables' | 'cases' | 'creditHolds' | 'riskChanges' | 'settings'>;
 
 /** Where credit-hold alerts go besides the ledger; none when no credit manager address is set. */
 export interface CreditManagerNotice {
@@ -49,13 +51,13 @@ export interface InvoiceCustomer {
  * settings' rules give it now.
  */
 export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate, at: string, ledger: CustomerLedger): Promise<InvoiceCustomer> {
-  const settings: PublishedSettings = await ledger.settings();
+  const settings: PublishedSettings = await ledger.settings.current();
   const amount = invoice.totals.due ?? ('0' as Decimal);
   // A new customer starts in the segment its rules give it, with this invoice as its exposure.
-  let profile = await ledger.upsertCustomer(updateFromBuyer(invoice.buyer, invoice.issueDate), at, (merged, isNew) =>
+  let profile = await ledger.customers.upsert(updateFromBuyer(invoice.buyer, invoice.issueDate), at, (merged, isNew) =>
     isNew ? { ...merged, segment: segmentRuleFor(settings.segments, { customer: merged, exposure: amount, today: day }).segment } : merged,
   );
-  const balances = await ledger.customerBalances(profile.id);
+  const balances = await ledger.receivables.balances(profile.id);
   // The currency the daily review counts in too, so the two never file the customer differently.
   const currency = exposureCurrencyOf(profile, [...balances, { currency: invoice.currency }]);
   const key = invoiceKeyOf(invoice);
@@ -65,8 +67,8 @@ export async function customerOfInvoice(invoice: CanonicalInvoice, day: IsoDate,
   const rule = segmentRuleFor(settings.segments, { customer: profile, exposure, today: day });
   if (rule.segment !== profile.segment) {
     const from = profile.segment;
-    profile = (await ledger.updateCustomer(profile.id, (current) => ({ ...current, segment: rule.segment }))) ?? profile;
-    await ledger.recordRiskChange({
+    profile = (await ledger.customers.update(profile.id, (current) => ({ ...current, segment: rule.segment }))) ?? profile;
+    await ledger.riskChanges.record({
       customerId: profile.id,
       on: day,
       source: `invoice ${invoice.number}`,
@@ -98,13 +100,18 @@ export async function checkCredit(
   ledger: CustomerLedger,
   notice: CreditManagerNotice | null,
 ): Promise<CreditHoldAlert | null> {
-  await ledger.linkInvoice(customer.profile.id, record);
+  await ledger.receivables.link(customer.profile.id, record.key, openingBalanceOf(record));
+  // The events recorded so far, each once by its id: one recorded meanwhile is applied by whichever of its recording and this link comes second.
+  for (const event of (await ledger.cases.get(record.key))?.events ?? []) {
+    const change = balanceChangeOf(event);
+    if (change) await ledger.receivables.apply(customer.profile.id, record.key, event.id, change);
+  }
   // Read after linking: of two invoices of one customer ingested at once, the later read sees both.
   const invoice = { key: record.key, amount: record.invoice.totals.due ?? ('0' as Decimal), currency: record.invoice.currency };
-  const exposure = exposureOfBalances(await ledger.customerBalances(customer.profile.id), customer.profile.creditLimit?.currency ?? invoice.currency);
+  const exposure = exposureOfBalances(await ledger.receivables.balances(customer.profile.id), customer.profile.creditLimit?.currency ?? invoice.currency);
   const alert = creditHoldFor(customer.profile, invoice, exposure, at);
   if (!alert) return null;
-  await ledger.recordCreditHold(alert);
+  await ledger.creditHolds.record(alert);
   if (notice) await notice.mailer.send(creditHoldEmail(alert, notice.address), `credit-hold#${customer.profile.id}#${invoicePk(invoice.key)}`);
   return alert;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DocumentStore } from '../adapters/document-store';
 import { classifyStoreError, type StoreErrorClass } from '../adapters/errors';
-import type { Ledger } from '../adapters/ledger';
+import type { LedgerStores } from '../adapters/ledger';
 import { fixedClock, today, type Clock } from '../domain/clock';
 import { readInvoice, type CanonicalInvoice, type ReadError } from '../domain/einvoice';
 import {
@@ -24,7 +24,7 @@ import type { StorageEvent } from './input';
 
 export interface IngestDeps {
   readonly documents: DocumentStore;
-  readonly ledger: Ledger & CustomerLedger;
+  readonly ledger: Pick<LedgerStores, 'invoices' | 'audit' | 'quarantine'> & CustomerLedger;
   readonly clock: Clock;
   readonly maxInvoiceBytes: number;
   readonly creditManager: CreditManagerNotice | null;
@@ -94,7 +94,7 @@ async function storeInvoice(
   deps: IngestDeps,
 ): Promise<IngestResult> {
   // Another invoice under a taken seller and number is for a person to sort out: it must not change the customer either.
-  const taken = await deps.ledger.getInvoice(invoiceKeyOf(invoice));
+  const taken = await deps.ledger.invoices.get(invoiceKeyOf(invoice));
   if (taken && taken.documentSha256 !== document.sha256 && taken.contentSha256 !== contentSha256Of(invoice)) {
     return quarantineConflict(ledgerInvoiceOf(invoice, document, taken.collections, taken.customerId), taken, event, deps);
   }
@@ -103,7 +103,7 @@ async function storeInvoice(
   const customer = await customerOfInvoice(invoice, entryDate, event.eventTime, deps.ledger);
   const profile = collectionsProfileOf(invoice, entryDate, customer.policy, customer, { firstStepDays: customer.earliestFirstStepDays, policyVersion: customer.policyVersion });
   const record = ledgerInvoiceOf(invoice, document, profile, customer.profile.id);
-  const added = await deps.ledger.addInvoice(record);
+  const added = await deps.ledger.invoices.add(record);
   if (added.outcome === 'conflict') return quarantineConflict(record, added.existing, event, deps);
   // The same file, put by a delivery that stopped before its audit entry (or by this one, redelivered): this delivery finishes it.
   const outcome = added.outcome === 'duplicate' && (await isOursToFinish(added.existing, event, deps.ledger)) ? 'added' : added.outcome;
@@ -113,15 +113,15 @@ async function storeInvoice(
   }
 
   if (!(await deps.documents.exists(record.archiveKey))) await deps.documents.copy(event.key, record.archiveKey);
-  await deps.ledger.appendAudit(record.key, auditEntry(event, record, AUDIT_ACTION[outcome], describe(outcome, record)));
+  await deps.ledger.audit.append(record.key, auditEntry(event, record, AUDIT_ACTION[outcome], describe(outcome, record)));
   return { outcome, invoice: record };
 }
 
 /** The delivery whose `ingested` entry marks the invoice finished; none while its ingest is unfinished. */
-const ingestedBy = async (key: InvoiceKey, ledger: Pick<Ledger, 'auditTrail'>): Promise<string | undefined> =>
-  (await ledger.auditTrail(key)).find((entry) => entry.action === AUDIT_ACTION.added)?.id;
+const ingestedBy = async (key: InvoiceKey, ledger: Pick<LedgerStores, 'audit'>): Promise<string | undefined> =>
+  (await ledger.audit.trail(key)).find((entry) => entry.action === AUDIT_ACTION.added)?.id;
 
-const isOursToFinish = async (existing: LedgerInvoice, event: StorageEvent, ledger: Pick<Ledger, 'auditTrail'>): Promise<boolean> => {
+const isOursToFinish = async (existing: LedgerInvoice, event: StorageEvent, ledger: Pick<LedgerStores, 'audit'>): Promise<boolean> => {
   const by = await ingestedBy(existing.key, ledger);
   return by === undefined || by === deliveryId(event);
 };
@@ -135,12 +135,15 @@ async function withdrawUnfinished(key: InvoiceKey, sha256: string, deps: IngestD
   const unfinished = await unfinishedInvoice(key, sha256, deps.ledger);
   if (!unfinished) return;
   await deps.documents.delete(unfinished.archiveKey);
-  await deps.ledger.withdrawInvoice(unfinished);
+  // While the invoice item is there, a withdrawal retried after a crash still finds what it has to take back.
+  await deps.ledger.creditHolds.withdraw(unfinished.customerId, unfinished.key);
+  await deps.ledger.receivables.unlink(unfinished.customerId, unfinished.key);
+  await deps.ledger.invoices.withdraw(unfinished);
 }
 
-async function unfinishedInvoice(key: InvoiceKey, sha256: string, ledger: Ledger): Promise<LedgerInvoice | undefined> {
+async function unfinishedInvoice(key: InvoiceKey, sha256: string, ledger: Pick<LedgerStores, 'invoices' | 'audit'>): Promise<LedgerInvoice | undefined> {
   try {
-    const stored = await ledger.getInvoice(key);
+    const stored = await ledger.invoices.get(key);
     return stored?.documentSha256 === sha256 && (await ingestedBy(key, ledger)) === undefined ? stored : undefined;
   } catch (err) {
     // A key the ledger refuses (an invoice number over its size limit) holds no invoice.
@@ -198,7 +201,7 @@ async function quarantineConflict(
     documentSha256: existing.documentSha256,
     archiveKey: existing.archiveKey,
   });
-  await deps.ledger.appendAudit(existing.key, auditEntry(event, record, 'conflict-quarantined', error.message));
+  await deps.ledger.audit.append(existing.key, auditEntry(event, record, 'conflict-quarantined', error.message));
   return result;
 }
 
@@ -221,7 +224,7 @@ async function quarantine(
   };
   if (!(await deps.documents.exists(keys.object))) await deps.documents.copy(event.key, keys.object);
   if (!(await deps.documents.exists(keys.reason))) await deps.documents.putJson(keys.reason, reason);
-  await deps.ledger.recordQuarantine(reason);
+  await deps.ledger.quarantine.record(reason);
   await deps.documents.delete(event.key);
   deps.logger.warn('file quarantined', { code: error.code, fileId });
   return { outcome: 'quarantined', reason };

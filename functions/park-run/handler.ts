@@ -2,14 +2,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { ledgerFromEnv, logger } from '../adapters/env';
-import type { CollectionsLedger } from '../adapters/ledger';
+import type { LedgerStores } from '../adapters/ledger';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import { systemClock, type Clock } from '../domain/clock';
 
 const ParkInput = z.object({ invoiceKey: InvoiceKeySchema, taskToken: z.string().min(1), waitSeconds: z.number().int().positive() });
 
 export interface ParkDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: Pick<LedgerStores, 'runs'>;
   readonly clock: Clock;
 }
 
@@ -20,7 +20,7 @@ export const makeHandler = (deps: ParkDeps) =>
     .handler(async (event) => {
       const { invoiceKey, taskToken, waitSeconds } = ParkInput.parse(event);
       const wakeAt = new Date(deps.clock.now().getTime() + waitSeconds * 1000).toISOString();
-      await deps.ledger.parkRun(invoiceKey, { token: taskToken, wakeAt });
+      await deps.ledger.runs.park(invoiceKey, { token: taskToken, wakeAt });
       logger.info('run parked', { invoiceNumber: invoiceKey.number, wakeAt });
     });
 

@@ -1,5 +1,4 @@
-import type { CreditLedger } from '../adapters/credit-ledger';
-import { requireCase, type CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type LedgerStores } from '../adapters/ledger';
 import { instantAt, today, type Clock } from '../domain/clock';
 import type { IsoDate } from '../domain/calendar';
 import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
@@ -18,7 +17,7 @@ export const STEP_HOUR = 6;
 export const MAX_WAIT_SECONDS = 24 * 86_400;
 
 export interface PlanDeps {
-  readonly ledger: CollectionsLedger & Pick<CreditLedger, 'settings' | 'getCustomer'>;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers'>;
   readonly clock: Clock;
 }
 
@@ -36,7 +35,7 @@ interface ChosenPolicy {
  */
 async function choosePolicy(policyDocument: unknown, record: LedgerInvoice, deps: PlanDeps): Promise<ChosenPolicy> {
   if (policyDocument !== null && policyDocument !== undefined) return { policy: policyFrom(policyDocument), version: 'execution input' };
-  const [settings, customer] = await Promise.all([deps.ledger.settings(), deps.ledger.getCustomer(record.customerId)]);
+  const [settings, customer] = await Promise.all([deps.ledger.settings.current(), deps.ledger.customers.get(record.customerId)]);
   const rule = ruleOfSegment(settings.segments, customer?.segment ?? '');
   const version = settings.policies[rule.policy]!;
   return { policy: version.policy, version: policyLabel(version) };
@@ -74,7 +73,7 @@ const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: str
  * state changes it finds, and tells the state machine what to do and how long to wait after.
  */
 export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, deps: PlanDeps): Promise<PlanOutput> {
-  const found = await requireCase(deps.ledger, invoiceKey);
+  const found = await requireCase(deps.ledger.cases, invoiceKey);
   const { policy, version } = await choosePolicy(policyDocument, found.record, deps);
   const { timeZone } = found.record.collections;
   const now = deps.clock.now();
@@ -84,11 +83,11 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   let input = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
   if (lastPolicy !== undefined && lastPolicy !== version) {
     const behind = stepsBehind(input);
-    await deps.ledger.passOverSteps(invoiceKey, behind, `the run changed from ${lastPolicy} to ${version} on ${day}; the new policy applies from then on`, now.toISOString());
+    await deps.ledger.timeline.passOverSteps(invoiceKey, behind, `the run changed from ${lastPolicy} to ${version} on ${day}; the new policy applies from then on`, now.toISOString());
     input = { ...input, doneSteps: new Set([...found.doneSteps, ...behind.map((entry) => entry.step)]) };
   }
   const { next, stateChanges } = planNextStep(input);
-  await deps.ledger.recordTimeline(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));
+  await deps.ledger.timeline.record(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));
 
   const waitFor = (step: NextStep): number => {
     if (step.kind === 'end') return 1;
@@ -97,7 +96,7 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   };
   if (next.kind === 'end') {
     // A run that ends leaves no call for a collector to make.
-    await deps.ledger.closeCallTasks(invoiceKey, next.reason);
+    await deps.ledger.callTasks.close(invoiceKey, next.reason);
     return { action: 'end', reason: next.reason, waitSeconds: 1, policyVersion: version };
   }
   if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next), policyVersion: version };

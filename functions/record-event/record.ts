@@ -1,14 +1,15 @@
-import { requireCase, type CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type LedgerStores } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
 import { today, type Clock } from '../domain/clock';
 import { idConflictOf, refusalOf, reopenedRunName, type EventRefusal } from '../domain/collections';
+import { balanceChangeOf } from '../domain/credit';
 import type { InvoiceKey } from '../domain/intake';
 import { isPositive } from '../domain/money';
 import type { CollectionsEvent, CollectionsPolicy } from '../domain/policy';
 import { standingOfRecord } from '../domain/receivables';
 
 export interface RecordEventDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'events' | 'receivables' | 'callTasks' | 'runs'>;
   readonly workflow: Workflow;
   readonly clock: Clock;
   /** The policy every run is started with (a scenario's); null or absent: each plan takes the customer's segment policy. */
@@ -33,7 +34,7 @@ export type RecordEventResult =
  * ended as paid or credited and owes again gets a fresh execution, which resumes where it stood.
  */
 export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, deps: RecordEventDeps): Promise<RecordEventResult> {
-  const found = await requireCase(deps.ledger, invoiceKey);
+  const found = await requireCase(deps.ledger.cases, invoiceKey);
   const { invoice, collections } = found.record;
   const refused = refusalOf(event, requestId, {
     invoiceNumber: invoice.number,
@@ -42,9 +43,12 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
     today: today(deps.clock, collections.timeZone),
   });
   if (refused) return { refused };
-  const written = await deps.ledger.recordEvent(invoiceKey, { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() });
+  const recorded = { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() };
+  const written = await deps.ledger.events.record(invoiceKey, recorded);
   if (written.outcome === 'conflict') return { refused: idConflictOf(written.existing, invoice.number) };
-  if (event.type === 'call-outcome') await deps.ledger.closeCallTasks(invoiceKey, event.outcome);
+  const change = balanceChangeOf(recorded);
+  if (change && found.record.customerId) await deps.ledger.receivables.apply(found.record.customerId, invoiceKey, requestId, change);
+  if (event.type === 'call-outcome') await deps.ledger.callTasks.close(invoiceKey, event.outcome);
   const signalled = found.wakeToken ? (await deps.workflow.signal(found.wakeToken, { event: event.type })) === 'woken' : false;
   const reopened = signalled ? null : await reopenEnded(invoiceKey, deps);
   return { recorded: written.outcome, signalled, reopened };
@@ -52,11 +56,11 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
 
 /** Starts a fresh run for an invoice whose run closed and which owes again, once per closing however often this is retried. */
 async function reopenEnded(invoiceKey: InvoiceKey, deps: RecordEventDeps): Promise<string | null> {
-  const found = await requireCase(deps.ledger, invoiceKey);
+  const found = await requireCase(deps.ledger.cases, invoiceKey);
   const owes = isPositive(standingOfRecord(found.record, found.events, today(deps.clock, found.record.collections.timeZone)).open);
   const name = reopenedRunName(invoiceKey, found.timeline);
   if (!owes || name === null) return null;
   await deps.workflow.start(name, { invoiceKey, policy: deps.runPolicy ?? null });
-  await deps.ledger.markRunStarted(invoiceKey, name);
+  await deps.ledger.runs.markStarted(invoiceKey, name);
   return name;
 }

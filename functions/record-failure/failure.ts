@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Ledger } from '../adapters/ledger';
+import type { LedgerStores } from '../adapters/ledger';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
 import { sha256Hex } from '../domain/intake';
@@ -10,7 +10,7 @@ export const FailureInput = z.object({
 });
 
 export interface FailureDeps {
-  readonly ledger: Pick<Ledger, 'appendAudit'>;
+  readonly ledger: Pick<LedgerStores, 'audit'>;
   readonly clock: Clock;
 }
 
@@ -18,7 +18,7 @@ export interface FailureDeps {
 export async function recordFailure(input: z.infer<typeof FailureInput>, deps: FailureDeps): Promise<void> {
   const at = deps.clock.now().toISOString();
   const error = input.failure.Error ?? 'unknown error';
-  await deps.ledger.appendAudit(input.invoiceKey, {
+  await deps.ledger.audit.append(input.invoiceKey, {
     id: sha256Hex(`${at}\n${error}`).slice(0, 20),
     at,
     action: 'collections-step-failed',

@@ -1,4 +1,4 @@
-import { requireCase, type CollectionsLedger } from '../adapters/ledger';
+import { requireCase, type LedgerStores } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { StepTaskInput } from '../adapters/task-input';
 import { laterOf } from '../domain/calendar';
@@ -10,7 +10,7 @@ import { policyFrom, upcomingStepDate } from '../domain/policy';
 import { reminderFor } from '../domain/reminders';
 
 export interface ReminderDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline'>;
   readonly mailer: Mailer;
   readonly clock: Clock;
   /** Statutory late-payment interest (EU Directive 2011/7/EU): the reference rate, the margin above it, the fixed compensation. */
@@ -25,7 +25,7 @@ export interface ReminderDeps {
  * came in after the plan chose the step means no e-mail, and the timeline says it was settled.
  */
 export async function sendReminder(input: StepTaskInput & { readonly policy?: unknown }, deps: ReminderDeps) {
-  const found = await requireCase(deps.ledger, input.invoiceKey);
+  const found = await requireCase(deps.ledger.cases, input.invoiceKey);
   const { record } = found;
   const invoice = collectionsInvoiceOf(record);
   const openAmount = amountToCollect(record, found.events, laterOf(input.on, today(deps.clock, record.collections.timeZone)));
@@ -55,6 +55,6 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
     const sent = await deps.mailer.send(message, `${executionNameOf(input.invoiceKey)}#${input.step.id}`);
     detail = { openAmount, template: message.template, delivery: sent.status, ...('messageId' in sent ? { messageId: sent.messageId } : {}) };
   }
-  const outcome = await deps.ledger.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), detail));
+  const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), detail));
   return { outcome, delivery: detail.delivery ?? 'no-address', detail };
 }

@@ -1,11 +1,11 @@
-import type { CollectionsLedger } from '../adapters/ledger';
+import type { LedgerStores } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
 import { today, type Clock } from '../domain/clock';
 import { executionNameOf } from '../domain/collections';
 import type { CollectionsPolicy } from '../domain/policy';
 
 export interface SweepDeps {
-  readonly ledger: CollectionsLedger;
+  readonly ledger: Pick<LedgerStores, 'runs'>;
   readonly workflow: Workflow;
   readonly clock: Clock;
   /** A policy every run is started with (a scenario's); null: each plan takes the customer's segment policy. */
@@ -24,12 +24,12 @@ export interface SweepResult {
 export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   let started = 0;
   let alreadyStarted = 0;
-  for (const invoiceKey of await deps.ledger.invoicesToStart(today(deps.clock))) {
+  for (const invoiceKey of await deps.ledger.runs.invoicesToStart(today(deps.clock))) {
     const name = executionNameOf(invoiceKey);
     const outcome = await deps.workflow.start(name, { invoiceKey, policy: deps.policy });
     if (outcome === 'started') started++;
     else alreadyStarted++;
-    await deps.ledger.markRunStarted(invoiceKey, name);
+    await deps.ledger.runs.markStarted(invoiceKey, name);
   }
   return { started, alreadyStarted };
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { segmentOf, unknownColumns, verdictOf, type ImportRow } from '../../functions/domain/credit';
+import { historiesOf, segmentOf, unknownColumns, verdictOf, type ImportRow } from '../../functions/domain/credit';
 import { withLedger, type LedgerSession, type LedgerTarget } from './ledger-access';
 import { withProgress } from './progress';
 
@@ -13,7 +13,7 @@ export interface ImportReport {
 
 /** Checks each row of the file on its own and merges the good ones into the profiles they name. */
 async function importRows(file: string, { ledger, clock, today }: LedgerSession, onRow: () => void): Promise<ImportReport> {
-  const settings = await ledger.settings();
+  const settings = await ledger.settings.current();
   const now = clock.now();
   let created = 0;
   let updated = 0;
@@ -48,10 +48,10 @@ async function importRows(file: string, { ledger, clock, today }: LedgerSession,
       rejected.push({ row, reasons: verdict.reasons });
       continue;
     }
-    const existing = await ledger.customerIdOf(verdict.update.identities);
-    const histories = existing ? await ledger.customerHistories({ id: existing, segment: '' }) : [];
+    const existing = await ledger.customers.idOf(verdict.update.identities);
+    const histories = existing ? historiesOf(await ledger.cases.ofCustomer(existing), { id: existing, segment: '' }) : [];
     // Tags and limits may move a customer to another segment: its next planned step follows.
-    await ledger.upsertCustomer(verdict.update, now.toISOString(), (profile) => ({ ...profile, segment: segmentOf(profile, histories, settings.segments, today).segment }));
+    await ledger.customers.upsert(verdict.update, now.toISOString(), (profile) => ({ ...profile, segment: segmentOf(profile, histories, settings.segments, today).segment }));
     if (existing) updated++;
     else created++;
   }

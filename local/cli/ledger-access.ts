@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import type { IsoDate } from '../../functions/domain/calendar';
 import { systemClock, today, type Clock } from '../../functions/domain/clock';
 import { emulatorDataDir, lockDataDir, runningHost } from '../data-dir';
@@ -15,7 +15,7 @@ export interface LedgerTarget {
 }
 
 export interface LedgerSession {
-  readonly ledger: CreditLedger;
+  readonly ledger: LedgerStores;
   /** Today where the ledger lives: the local host's virtual day, or the real one in AWS. */
   readonly today: IsoDate;
   readonly clock: Clock;
@@ -36,14 +36,14 @@ const virtualNowOf = async (dataDir: string): Promise<Date | null> => {
  */
 export async function withLedger<T>(target: LedgerTarget, work: (session: LedgerSession) => Promise<T>): Promise<T> {
   if (target.table) {
-    return work({ ledger: new CreditLedger(new DynamoDBClient({}), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
+    return work({ ledger: ledgerStores(new DynamoDBClient({}), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
   }
   const dataDir = resolve(target.dataDir);
   const virtualNow = await virtualNowOf(dataDir);
   // A host's virtual clock moves on while the command runs; the saved position is where it was last.
   const clock: Clock = virtualNow ? { now: () => virtualNow } : systemClock;
   const session = (endpoint: string) => ({
-    ledger: new CreditLedger(new DynamoDBClient({ ...LOCAL_AWS, endpoint }), LOCAL_TABLE),
+    ledger: ledgerStores(new DynamoDBClient({ ...LOCAL_AWS, endpoint }), LOCAL_TABLE),
     today: today(clock),
     clock,
     where: `local ledger in ${target.dataDir}`,

@@ -6,7 +6,7 @@ import { withProgress } from './progress';
 
 /** `creditctl settings show`: the segment rules and policy versions in force, as JSON. */
 export async function showSettingsCommand(target: LedgerTarget, out: Writable): Promise<void> {
-  const settings = await withProgress('settings show', () => withLedger(target, ({ ledger }) => ledger.settings()));
+  const settings = await withProgress('settings show', () => withLedger(target, ({ ledger }) => ledger.settings.current()));
   out.write(`${JSON.stringify(settings, null, 2)}\n`);
 }
 
@@ -24,7 +24,7 @@ export async function publishSettingsCommand(file: string, target: LedgerTarget,
   }
   const settings = creditSettingsFrom(document);
   const { published, changed, where } = await withProgress('settings publish', () =>
-    withLedger(target, async ({ ledger, clock, where }) => ({ ...(await ledger.publishSettings(settings, clock.now().toISOString())), where })),
+    withLedger(target, async ({ ledger, clock, where }) => ({ ...(await ledger.settings.publish(settings, clock.now().toISOString())), where })),
   );
   if (!changed) {
     out.write(`nothing changed: settings version ${published.version} stays in force (${where})\n`);

@@ -83,15 +83,15 @@ async function recordEvent(host: SystemHost, { body }: ApiRequest): Promise<Repl
 
 async function invoiceCase(host: SystemHost, { params }: ApiRequest): Promise<Reply> {
   const key = keyOf(params);
-  const found = await host.collections.ledger.getCase(key);
+  const found = await host.collections.ledger.cases.get(key);
   if (!found) return json({ message: `no invoice ${key.number}` }, 404);
   const execution = host.collections.stepFunctions.execution(executionNameOf(key));
   const { wakeToken: _token, ...visible } = found;
-  return json({ ...visible, doneSteps: [...found.doneSteps], audit: await host.collections.ledger.auditTrail(key), execution: execution ?? null });
+  return json({ ...visible, doneSteps: [...found.doneSteps], audit: await host.collections.ledger.audit.trail(key), execution: execution ?? null });
 }
 
 async function original(host: SystemHost, { params }: ApiRequest): Promise<Reply> {
-  const found = await host.collections.ledger.getInvoice(keyOf(params));
+  const found = await host.collections.ledger.invoices.get(keyOf(params));
   if (!found) return json({ message: 'no such invoice' }, 404);
   const stored = await host.intake.clients.s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: found.archiveKey }));
   return { kind: 'download', fileName: found.archiveKey.slice(found.archiveKey.lastIndexOf('/') + 1), content: (await stored.Body?.transformToByteArray()) ?? new Uint8Array() };
@@ -101,11 +101,11 @@ async function worklist(host: SystemHost): Promise<Reply> {
   const ledger = host.collections.ledger;
   // A task past its expiry day is no longer a collector's to call.
   const day = today(host.clock);
-  const tasks = (await ledger.openCallTasks()).filter((task) => task.expiresOn >= day);
+  const tasks = (await ledger.callTasks.listOpen()).filter((task) => task.expiresOn >= day);
   // What a collector needs before dialling: who to call and what has happened so far.
   const withContact = await Promise.all(
     tasks.map(async (task) => {
-      const found = await ledger.getCase(task.invoiceKey);
+      const found = await ledger.cases.get(task.invoiceKey);
       const buyer = found?.record.invoice.buyer;
       return {
         ...task,
@@ -149,10 +149,10 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/history$/, handle: async (host) => json(host.history()) },
   { method: 'GET', pattern: /^\/api\/emails$/, handle: async (host) => json(await host.intake.emulators.sentEmails()) },
   { method: 'GET', pattern: /^\/api\/worklist$/, handle: worklist },
-  { method: 'GET', pattern: /^\/api\/quarantine$/, handle: async (host) => json(await host.collections.ledger.quarantined()) },
+  { method: 'GET', pattern: /^\/api\/quarantine$/, handle: async (host) => json(await host.collections.ledger.quarantine.list()) },
   { method: 'GET', pattern: /^\/api\/report$/, handle: report },
   { method: 'GET', pattern: /^\/api\/customers$/, handle: async (host) => json(await customerSummaries(host.collections.ledger, today(host.clock))) },
-  { method: 'GET', pattern: /^\/api\/credit-holds$/, handle: async (host) => json(await host.collections.ledger.allCreditHolds()) },
+  { method: 'GET', pattern: /^\/api\/credit-holds$/, handle: async (host) => json(await host.collections.ledger.creditHolds.all()) },
   { method: 'GET', pattern: /^\/api\/customers\/([^/]+)$/, handle: customer },
   { method: 'POST', pattern: /^\/api\/events$/, handle: recordEvent },
 ];

@@ -1,18 +1,18 @@
-import type { CreditLedger } from '../../functions/adapters/credit-ledger';
+import type { LedgerStores } from '../../functions/adapters/ledger';
 import { openOn, report, type CurrencyReport } from '../../functions/domain/analytics';
 import type { IsoDate } from '../../functions/domain/calendar';
-import { byCustomer, exposureCurrencyOf, exposureIn, policyLabel, portfolioOf, ruleOfSegment, type CustomerProfile } from '../../functions/domain/credit';
+import { byCustomer, exposureCurrencyOf, exposureIn, historiesOf, policyLabel, portfolioOf, ruleOfSegment, type CustomerProfile } from '../../functions/domain/credit';
 import { compareDecimals, toCents } from '../../functions/domain/money';
 
 /** The portfolio report as of a day, with the customers it names. */
-export async function creditReport(ledger: CreditLedger, asOf: IsoDate): Promise<{ readonly reports: CurrencyReport[]; readonly customers: readonly CustomerProfile[] }> {
-  const { customers, invoices } = await ledger.snapshot();
+export async function creditReport(ledger: LedgerStores, asOf: IsoDate): Promise<{ readonly reports: CurrencyReport[]; readonly customers: readonly CustomerProfile[] }> {
+  const { customers, invoices } = await ledger.snapshot.read();
   return { reports: report(portfolioOf(invoices, customers), asOf), customers };
 }
 
 /** One row of the customer list: who, which segment and policy, how risky, how exposed, and its figures per currency. */
-export async function customerSummaries(ledger: CreditLedger, day: IsoDate) {
-  const [{ customers, invoices }, settings] = await Promise.all([ledger.snapshot(), ledger.settings()]);
+export async function customerSummaries(ledger: LedgerStores, day: IsoDate) {
+  const [{ customers, invoices }, settings] = await Promise.all([ledger.snapshot.read(), ledger.settings.current()]);
   const portfolio = portfolioOf(invoices, customers);
   const reports = report(portfolio, day);
   const receivablesOf = byCustomer(portfolio);
@@ -43,14 +43,14 @@ export async function customerSummaries(ledger: CreditLedger, day: IsoDate) {
 }
 
 /** A customer's page: the profile, its risk with reasons and history, credit holds, and its invoices. */
-export async function customerDetail(ledger: CreditLedger, id: string, day: IsoDate) {
-  const customer = await ledger.getCustomer(id);
+export async function customerDetail(ledger: LedgerStores, id: string, day: IsoDate) {
+  const customer = await ledger.customers.get(id);
   if (!customer) return undefined;
   const [histories, riskChanges, creditHolds, settings] = await Promise.all([
-    ledger.customerHistories(customer),
-    ledger.riskChanges(id),
-    ledger.creditHolds(id),
-    ledger.settings(),
+    ledger.cases.ofCustomer(id).then((cases) => historiesOf(cases, customer)),
+    ledger.riskChanges.ofCustomer(id),
+    ledger.creditHolds.ofCustomer(id),
+    ledger.settings.current(),
   ]);
   const rule = ruleOfSegment(settings.segments, customer.segment);
   const currency = exposureCurrencyOf(customer, histories);

@@ -1,4 +1,4 @@
-import type { CreditLedger } from '../../functions/adapters/credit-ledger';
+import type { LedgerStores } from '../../functions/adapters/ledger';
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
 import { standingOfRecord } from '../../functions/domain/receivables';
@@ -20,12 +20,12 @@ const STATE_LABEL: Readonly<Record<string, string>> = {
 };
 
 /** What the console lists of an invoice: where it stands today and what comes next. */
-export async function invoiceSummaries(ledger: CreditLedger, day: IsoDate) {
+export async function invoiceSummaries(ledger: Pick<LedgerStores, 'settings' | 'customers' | 'snapshot' | 'cases'>, day: IsoDate) {
   const rows = [];
-  const settings = await ledger.settings();
-  const segments = new Map((await ledger.customers()).map((customer) => [customer.id, customer.segment]));
-  for (const key of await ledger.invoiceKeys()) {
-    const found = await ledger.getCase(key);
+  const settings = await ledger.settings.current();
+  const segments = new Map((await ledger.customers.all()).map((customer) => [customer.id, customer.segment]));
+  for (const key of await ledger.snapshot.invoiceKeys()) {
+    const found = await ledger.cases.get(key);
     if (!found) continue;
     const invoice = collectionsInvoiceOf(found.record);
     const standing = standingOfRecord(found.record, found.events, day);

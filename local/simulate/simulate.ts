@@ -41,7 +41,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     const clock = new VirtualClock(midnight(from));
     const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy });
     for (const [index, record] of records.entries()) {
-      await collections.ledger.addInvoice(record);
+      await collections.ledger.invoices.add(record);
       const file = scenario.invoices[index]?.file;
       const original = file ? await readFile(file) : Buffer.from(JSON.stringify(record.invoice));
       await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: record.archiveKey, Body: original }));
@@ -62,7 +62,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
 
     const lines: (SimulationLine & { readonly order: string })[] = [];
     for (const [index, record] of records.entries()) {
-      const found = await collections.ledger.getCase(record.key);
+      const found = await collections.ledger.cases.get(record.key);
       for (const entry of found?.timeline ?? []) {
         if (entry.date > scenario.until) continue;
         lines.push({ ...lineOf(entry, record.key.number, executionNameOf(record.key)), order: `${entry.date}#${entry.rank.slice(0, 1)}#${entry.recordedAt}#${String(index).padStart(6, '0')}#${entry.rank}` });

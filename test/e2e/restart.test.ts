@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores } from '../../functions/adapters/ledger';
 import { PREFIX } from '../../functions/adapters/ledger-schema';
 import type { ExecutionRecord } from '../../local/asl/execution-store';
 import { emulatorDataDir } from '../../local/data-dir';
@@ -33,8 +33,8 @@ async function inspect(dataDir: string) {
   const emulators = await startEmulators({ dataDir: emulatorDataDir(dataDir) });
   try {
     const clients = clientsFor(emulators);
-    const ledger = new CreditLedger(clients.dynamodb, LOCAL_TABLE);
-    const keys = await ledger.invoiceKeys();
+    const ledger = ledgerStores(clients.dynamodb, LOCAL_TABLE);
+    const keys = await ledger.snapshot.invoiceKeys();
     const inbox = await clients.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: PREFIX.inbox }));
     const emails = sentEmails(dataDir);
     const folder = `${dataDir}/executions`;

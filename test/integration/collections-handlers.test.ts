@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { fixedClock } from '../../functions/domain/clock';
 import { isoDate } from '../../functions/domain/calendar';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
@@ -18,7 +18,7 @@ import { scenarioInvoice } from '../support/scenario-invoice';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
-let ledger: CreditLedger;
+let ledger: LedgerStores;
 let tables = 0;
 
 beforeAll(async () => {
@@ -30,13 +30,13 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   const table = `collections-${++tables}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new CreditLedger(dynamodb, table);
+  ledger = ledgerStores(dynamodb, table);
 });
 
 
 const stored = async (overrides: Partial<ScenarioInvoice> = {}) => {
   const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
-  await ledger.addInvoice(record);
+  await ledger.invoices.add(record);
   return record;
 };
 const at = (instant: string) => ({ ledger, clock: fixedClock(instant) });
@@ -57,14 +57,14 @@ describe('plan-next-step', () => {
 
   it('records a pause once, however often it plans', async () => {
     const { key } = await stored();
-    await ledger.recordEvent(key, { type: 'dispute', date: isoDate('2026-03-11'), id: 'e1', recordedAt: '2026-03-11T09:00:00Z' });
+    await ledger.events.record(key, { type: 'dispute', date: isoDate('2026-03-11'), id: 'e1', recordedAt: '2026-03-11T09:00:00Z' });
     for (const step of ['pre-due', 'reminder-1']) {
-      await ledger.completeStep(key, { date: isoDate('2026-03-09'), action: 'email', step, rank: '2', recordedAt: '2026-03-09T06:00:00Z' });
+      await ledger.timeline.completeStep(key, { date: isoDate('2026-03-09'), action: 'email', step, rank: '2', recordedAt: '2026-03-09T06:00:00Z' });
     }
     for (const instant of ['2026-03-11T10:00:00Z', '2026-03-12T06:00:00Z', '2026-03-12T06:00:00Z']) {
       expect(await planStep(key, undefined, at(instant))).toMatchObject({ action: 'wait', reason: 'dispute' });
     }
-    const timeline = (await ledger.getCase(key))!.timeline.filter((line) => line.action === 'paused');
+    const timeline = (await ledger.cases.get(key))!.timeline.filter((line) => line.action === 'paused');
     expect(timeline).toEqual([expect.objectContaining({ date: '2026-03-11', action: 'paused', reason: 'dispute' })]);
   });
 
@@ -80,9 +80,9 @@ describe('create-call-task and flag-for-legal', () => {
     const input = { invoiceKey: key, step: { id: 'call', kind: 'call-task' as const, rank: '2-003' }, on: isoDate('2026-03-26'), policy: undefined };
     expect(await createCallTask(input, at('2026-03-26T06:00:00Z'))).toEqual({ outcome: 'done', expiresOn: '2026-04-02' });
     expect(await createCallTask(input, at('2026-03-26T06:00:05Z'))).toEqual({ outcome: 'already-done', expiresOn: '2026-04-02' });
-    expect(await ledger.openCallTasks()).toEqual([expect.objectContaining({ stepId: 'call', openAmount: '1200.00', expiresOn: '2026-04-02' })]);
-    await ledger.closeCallTasks(key, 'no-answer');
-    expect(await ledger.openCallTasks()).toEqual([]);
+    expect(await ledger.callTasks.listOpen()).toEqual([expect.objectContaining({ stepId: 'call', openAmount: '1200.00', expiresOn: '2026-04-02' })]);
+    await ledger.callTasks.close(key, 'no-answer');
+    expect(await ledger.callTasks.listOpen()).toEqual([]);
   });
 
   it('flags the invoice and its customer, once', async () => {
@@ -90,7 +90,7 @@ describe('create-call-task and flag-for-legal', () => {
     const input = { invoiceKey: key, step: { id: 'legal', kind: 'legal-flag' as const, rank: '2-006' }, on: isoDate('2026-06-03') };
     await flagForLegal(input, at('2026-06-03T06:00:00Z'));
     await flagForLegal(input, at('2026-06-03T06:00:01Z'));
-    const { timeline } = (await ledger.getCase(key))!;
+    const { timeline } = (await ledger.cases.get(key))!;
     expect(timeline).toEqual([expect.objectContaining({ date: '2026-06-03', action: 'legal-flag', step: 'legal' })]);
   });
 });
@@ -127,9 +127,9 @@ describe('record-event (operations API)', () => {
 
     expect(await handler(request(body), lambdaContext())).toMatchObject({ statusCode: 201 });
     expect(await handler(request(body), lambdaContext())).toMatchObject({ statusCode: 200, body: JSON.stringify({ recorded: 'duplicate', signalled: false, reopened: null }) });
-    const found = await ledger.getCase(key);
+    const found = await ledger.cases.get(key);
     expect(found?.events).toEqual([expect.objectContaining({ id: 'bank-tx-4711', type: 'payment', amount: '400.00' })]);
-    expect((await ledger.auditTrail(key)).filter((entry) => entry.action === 'event-recorded')).toHaveLength(1);
+    expect((await ledger.audit.trail(key)).filter((entry) => entry.action === 'event-recorded')).toHaveLength(1);
   });
 
   it.each([

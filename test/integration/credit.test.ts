@@ -2,16 +2,17 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { S3DocumentStore } from '../../functions/adapters/document-store';
 import { SesMailer } from '../../functions/adapters/mailer';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
-import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, exposureIn, exposureOfBalances, identitiesOf } from '../../functions/domain/credit';
+import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, exposureIn, exposureOfBalances, historiesOf, identitiesOf } from '../../functions/domain/credit';
 import { writeUbl, type InvoiceDraft } from '../../functions/domain/einvoice';
 import type { Decimal } from '../../functions/domain/money';
 import { ingestObject, type IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { planStep } from '../../functions/plan-next-step/plan';
+import { recordEvent } from '../../functions/record-event/record';
 import { reviewCredit } from '../../functions/review-credit/review';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 
@@ -20,7 +21,7 @@ let emulators: Emulators;
 let dynamodb: DynamoDBClient;
 let s3: S3Client;
 let ses: SESv2Client;
-let ledger: CreditLedger;
+let ledger: LedgerStores;
 let tableCount = 0;
 
 beforeAll(async () => {
@@ -32,7 +33,7 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   const table = `credit-${++tableCount}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new CreditLedger(dynamodb, table);
+  ledger = ledgerStores(dynamodb, table);
 });
 
 const SELLER = { name: 'Lumen GmbH', email: 'billing@lumen.example', street: 'Werkstraße 12', city: 'Bremen', postCode: '28195', countryCode: 'DE', vatId: 'DE300000017', iban: 'DE02120300000000202051' };
@@ -64,7 +65,7 @@ describe('customers from ingested invoices', () => {
   it('merges a buyer whose name is spelt another way into one customer, with both invoices', async () => {
     await ingest(draft('INV-1', '100.00'));
     await ingest(draft('INV-2', '250.00', { name: 'BRUECKNER  BAU AG', email: 'finance@brueckner.example' }));
-    const customers = await ledger.customers();
+    const customers = await ledger.customers.all();
     expect(customers).toHaveLength(1);
     const [customer] = customers;
     expect(customer).toMatchObject({
@@ -75,60 +76,60 @@ describe('customers from ingested invoices', () => {
       segment: 'new',
     });
     expect(customer!.contacts.map((contact) => contact.email)).toEqual(['finance@brueckner.example', 'ap@brueckner.example']);
-    expect((await ledger.customerHistories(customer!)).map((history) => [history.number, history.amount])).toEqual([
+    expect(historiesOf(await ledger.cases.ofCustomer(customer!.id), customer!).map((history) => [history.number, history.amount])).toEqual([
       ['INV-1', '100.00'],
       ['INV-2', '250.00'],
     ]);
     // The invoice carries its customer, and reminders speak the customer's language.
-    expect((await ledger.getInvoice({ sellerKey: 'vat:DE300000017', number: 'INV-2' }))).toMatchObject({ customerId: customer!.id, collections: { language: 'de', timeZone: 'UTC' } });
+    expect((await ledger.invoices.get({ sellerKey: 'vat:DE300000017', number: 'INV-2' }))).toMatchObject({ customerId: customer!.id, collections: { language: 'de', timeZone: 'UTC' } });
   });
 
   it('finds a buyer first known by name alone by its VAT id later, and never merges two companies of one name', async () => {
     const at = '2026-03-01T00:00:00.000Z';
-    const first = await ledger.upsertCustomer({ identities: ['name:nordlicht gmbh'], name: 'Nordlicht GmbH' }, at);
-    const later = await ledger.upsertCustomer({ identities: ['vat:DE111'], name: 'NORDLICHT GmbH' }, at);
+    const first = await ledger.customers.upsert({ identities: ['name:nordlicht gmbh'], name: 'Nordlicht GmbH' }, at);
+    const later = await ledger.customers.upsert({ identities: ['vat:DE111'], name: 'NORDLICHT GmbH' }, at);
     expect(later.id).toBe(first.id);
     expect(later.identities).toEqual(['name:nordlicht gmbh', 'vat:DE111']);
-    const namesake = await ledger.upsertCustomer({ identities: ['vat:AT222'], name: 'Nordlicht GmbH' }, at);
+    const namesake = await ledger.customers.upsert({ identities: ['vat:AT222'], name: 'Nordlicht GmbH' }, at);
     expect(namesake.id).not.toBe(first.id);
     // A document with the name alone goes to the first customer of that name.
-    expect((await ledger.upsertCustomer({ identities: ['name:nordlicht gmbh'], name: 'Nordlicht GmbH.' }, at)).id).toBe(first.id);
+    expect((await ledger.customers.upsert({ identities: ['name:nordlicht gmbh'], name: 'Nordlicht GmbH.' }, at)).id).toBe(first.id);
   });
 
   it('raises one credit-hold alert and sends one e-mail when an invoice takes the customer past its limit, however often it is delivered', async () => {
-    await ledger.upsertCustomer({ identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }), creditLimit: { amount: '1000.00' as Decimal, currency: 'EUR' }, timeZone: 'Europe/Berlin' }, '2026-03-01T00:00:00.000Z');
-    const mailer = new SesMailer(ses, ledger, fixedClock('2026-03-02T09:00:05Z'), 'credit@lumen.example');
+    await ledger.customers.upsert({ identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }), creditLimit: { amount: '1000.00' as Decimal, currency: 'EUR' }, timeZone: 'Europe/Berlin' }, '2026-03-01T00:00:00.000Z');
+    const mailer = new SesMailer(ses, ledger.sendClaims, fixedClock('2026-03-02T09:00:05Z'), 'credit@lumen.example');
     const creditManager = { mailer, address: 'credit.manager@lumen.example' };
     const before = (await emulators.sentEmails()).length;
 
     await ingest(draft('INV-10', '600.00'), { creditManager });
-    expect(await ledger.allCreditHolds()).toEqual([]);
+    expect(await ledger.creditHolds.all()).toEqual([]);
     const { event } = await ingest(draft('INV-11', '700.00'), { creditManager });
     await ingest(draft('INV-11', '700.00'), { creditManager }, event);
 
-    const [alert, ...more] = await ledger.allCreditHolds();
+    const [alert, ...more] = await ledger.creditHolds.all();
     expect(more).toEqual([]);
     expect(alert).toMatchObject({ invoice: { number: 'INV-11' }, exposure: '1300.00', overBy: '300.00', crossed: true, limit: { amount: '1000.00', currency: 'EUR' } });
     const sent = (await emulators.sentEmails()).slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ subject: 'Credit hold: Brückner Bau AG is EUR 300.00 over its limit', destination: { to: ['credit.manager@lumen.example'] } });
     // The customer's own time zone is the invoice's.
-    expect(await ledger.getInvoice({ sellerKey: 'vat:DE300000017', number: 'INV-11' })).toMatchObject({ collections: { timeZone: 'Europe/Berlin' } });
+    expect(await ledger.invoices.get({ sellerKey: 'vat:DE300000017', number: 'INV-11' })).toMatchObject({ collections: { timeZone: 'Europe/Berlin' } });
   });
 });
 
 describe('a segment change before the first step', () => {
   it('passes over the steps the new policy would have taken before, instead of sending them at once', async () => {
-    await ledger.upsertCustomer({ identities: ['vat:DE300000025'], tags: ['strategic'] }, '2026-03-01T00:00:00.000Z', (p) => ({ ...p, segment: 'strategic' }));
+    await ledger.customers.upsert({ identities: ['vat:DE300000025'], tags: ['strategic'] }, '2026-03-01T00:00:00.000Z', (p) => ({ ...p, segment: 'strategic' }));
     await ingest(draft('INV-50', '100.00'));
     const key = { sellerKey: 'vat:DE300000017', number: 'INV-50' };
-    const record = (await ledger.getInvoice(key))!;
+    const record = (await ledger.invoices.get(key))!;
     expect(record.collections.policy).toBe('gentle v0');
     // The tag goes before the gentle policy's first reminder (+7, 04-07): the standard policy's pre-due (03-30) and reminder-1 (04-03) are behind.
-    await ledger.updateCustomer(record.customerId, (profile) => ({ ...profile, tags: [], segment: 'new' }));
+    await ledger.customers.update(record.customerId, (profile) => ({ ...profile, tags: [], segment: 'new' }));
     const plan = await planStep(key, null, { ledger, clock: fixedClock('2026-04-07T06:00:00Z') });
     expect(plan).toMatchObject({ action: 'wait', wakeOn: '2026-04-14', policyVersion: 'standard v0' });
-    expect((await ledger.auditTrail(key)).filter((entry) => entry.action === 'collections-step-passed-over').map((entry) => entry.detail)).toEqual([
+    expect((await ledger.audit.trail(key)).filter((entry) => entry.action === 'collections-step-passed-over').map((entry) => entry.detail)).toEqual([
       'step pre-due (due 2026-03-30) passed over: the run changed from gentle v0 to standard v0 on 2026-04-07; the new policy applies from then on',
       'step reminder-1 (due 2026-04-03) passed over: the run changed from gentle v0 to standard v0 on 2026-04-07; the new policy applies from then on',
     ]);
@@ -141,15 +142,15 @@ describe('customer balances', () => {
     await ingest(draft('INV-41', '300.00'));
     await ingest(draft('INV-42', '200.00'));
     const key = (number: string) => ({ sellerKey: 'vat:DE300000017', number });
-    const payment = { type: 'payment', date: isoDate('2026-04-02'), amount: '250.50' as Decimal, id: 'bank-1', recordedAt: '2026-04-02T10:00:00Z' } as const;
-    await ledger.recordEvent(key('INV-40'), payment);
-    await ledger.recordEvent(key('INV-40'), payment);
-    await ledger.recordEvent(key('INV-41'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd-0', recordedAt: '2026-04-02T10:00:00Z' });
-    await ledger.recordEvent(key('INV-41'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd-0', recordedAt: '2026-04-02T10:00:00Z' });
-    await ledger.recordEvent(key('INV-41'), { type: 'dispute-resolved', date: isoDate('2026-04-03'), outcome: 'upheld', id: 'd-1', recordedAt: '2026-04-03T10:00:00Z' });
-    await ledger.recordEvent(key('INV-42'), { type: 'agency-result', date: isoDate('2026-04-04'), outcome: 'recovered', id: 'a-1', recordedAt: '2026-04-04T10:00:00Z' });
-    const { customerId } = (await ledger.getInvoice(key('INV-40')))!;
-    const balances = await ledger.customerBalances(customerId);
+    const deps = { ledger, workflow: { start: async () => 'started' as const, signal: async () => 'not-waiting' as const }, clock: fixedClock('2026-04-05T10:00:00Z') };
+    const payment = { type: 'payment', date: isoDate('2026-04-02'), amount: '250.50' as Decimal } as const;
+    await recordEvent(key('INV-40'), payment, 'bank-1', deps);
+    await recordEvent(key('INV-40'), payment, 'bank-1', deps);
+    await recordEvent(key('INV-41'), { type: 'dispute', date: isoDate('2026-04-02') }, 'd-0', deps);
+    await recordEvent(key('INV-41'), { type: 'dispute-resolved', date: isoDate('2026-04-03'), outcome: 'upheld' }, 'd-1', deps);
+    await recordEvent(key('INV-42'), { type: 'agency-result', date: isoDate('2026-04-04'), outcome: 'recovered' }, 'a-1', deps);
+    const { customerId } = (await ledger.invoices.get(key('INV-40')))!;
+    const balances = await ledger.receivables.balances(customerId);
     expect(balances.map((b) => [b.key.number, b.amount, b.paid, b.closedOn])).toEqual([
       ['INV-40', '1000', '250.5', null],
       ['INV-41', '300', '0', '2026-04-03'],
@@ -158,7 +159,7 @@ describe('customer balances', () => {
     // 1000.00 − 250.50; the credited and the recovered invoice owe nothing.
     expect(exposureOfBalances(balances, 'EUR')).toBe('749.50');
     // The balance from the facts, as the daily review reads them, agrees.
-    expect(exposureIn(await ledger.customerHistories({ id: customerId, segment: 'new' }), 'EUR', isoDate('2026-04-30'))).toBe('749.50');
+    expect(exposureIn(historiesOf(await ledger.cases.ofCustomer(customerId), { id: customerId, segment: 'new' }), 'EUR', isoDate('2026-04-30'))).toBe('749.50');
   });
 });
 
@@ -170,11 +171,11 @@ describe('daily credit review', () => {
     await ingest(draft('INV-20', '100.00'));
     await ingest(draft('INV-21', '200.00'));
     const key = (number: string) => ({ sellerKey: 'vat:DE300000017', number });
-    await ledger.recordEvent(key('INV-20'), { type: 'payment', date: isoDate('2026-04-20'), amount: '100.00' as Decimal, id: 'p1', recordedAt: '2026-04-20T10:00:00Z' });
-    await ledger.recordEvent(key('INV-21'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd1', recordedAt: '2026-04-02T10:00:00Z' });
+    await ledger.events.record(key('INV-20'), { type: 'payment', date: isoDate('2026-04-20'), amount: '100.00' as Decimal, id: 'p1', recordedAt: '2026-04-20T10:00:00Z' });
+    await ledger.events.record(key('INV-21'), { type: 'dispute', date: isoDate('2026-04-02'), id: 'd1', recordedAt: '2026-04-02T10:00:00Z' });
 
     expect(await reviewCredit({ ledger, workflow: noRunWaiting, clock: fixedClock('2026-05-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
-    const [customer] = await ledger.customers();
+    const [customer] = await ledger.customers.all();
     // INV-20 settled 20 days late (20 points, 100 % late: 20 points), one dispute (5): 45, medium.
     expect(customer!.risk).toMatchObject({ score: 45, grade: 'medium' });
     expect(customer!.risk!.reasons.map((reason) => reason.factor)).toEqual(['days-beyond-terms', 'paid-late', 'disputes']);
@@ -182,7 +183,7 @@ describe('daily credit review', () => {
 
     // INV-21 open for over 60 days past due adds 10: 55, high, and the customer moves to the high-risk segment.
     expect(await reviewCredit({ ledger, workflow: noRunWaiting, clock: fixedClock('2026-06-01T04:00:00Z') })).toEqual({ reviewed: 1, changed: 1 });
-    const changes = await ledger.riskChanges(customer!.id);
+    const changes = await ledger.riskChanges.ofCustomer(customer!.id);
     expect(changes.map((change) => [change.on, change.score, change.segment])).toEqual([
       ['2026-05-01', 45, 'new'],
       ['2026-06-01', 55, 'high-risk'],
@@ -193,34 +194,34 @@ describe('daily credit review', () => {
 
 describe('segment policies', () => {
   it('publishes settings as versions, a changed policy as its next version', async () => {
-    expect((await ledger.settings()).version).toBe(0);
-    const first = await ledger.publishSettings(DEFAULT_CREDIT_SETTINGS, '2026-03-01T00:00:00Z');
+    expect((await ledger.settings.current()).version).toBe(0);
+    const first = await ledger.settings.publish(DEFAULT_CREDIT_SETTINGS, '2026-03-01T00:00:00Z');
     // The built-in policies are version 0: publishing them unchanged keeps their versions.
     expect(first).toMatchObject({ changed: true, published: { version: 1, policies: { firm: { version: 0 }, standard: { version: 0 } } } });
-    expect((await ledger.publishSettings(DEFAULT_CREDIT_SETTINGS, '2026-03-02T00:00:00Z')).changed).toBe(false);
+    expect((await ledger.settings.publish(DEFAULT_CREDIT_SETTINGS, '2026-03-02T00:00:00Z')).changed).toBe(false);
     const firmer = creditSettingsFrom({ ...DEFAULT_CREDIT_SETTINGS, policies: { ...DEFAULT_CREDIT_SETTINGS.policies, firm: { ...DEFAULT_CREDIT_SETTINGS.policies.firm, promiseGraceDays: 1 } } });
-    const second = await ledger.publishSettings(firmer, '2026-03-03T00:00:00Z');
+    const second = await ledger.settings.publish(firmer, '2026-03-03T00:00:00Z');
     expect(second).toMatchObject({ changed: true, published: { version: 2, policies: { firm: { version: 1, publishedAt: '2026-03-03T00:00:00Z' }, standard: { version: 0 } } } });
-    expect((await ledger.settings()).version).toBe(2);
+    expect((await ledger.settings.current()).version).toBe(2);
     // Dropped, then back with other content: a new number, never a second 'firm v1'.
     const { firm: _dropped, ...withoutFirm } = firmer.policies;
-    await ledger.publishSettings({ segments: [{ segment: 'all', policy: 'standard', when: {} }], policies: withoutFirm }, '2026-03-04T00:00:00Z');
+    await ledger.settings.publish({ segments: [{ segment: 'all', policy: 'standard', when: {} }], policies: withoutFirm }, '2026-03-04T00:00:00Z');
     const back = creditSettingsFrom({ ...DEFAULT_CREDIT_SETTINGS, policies: { ...DEFAULT_CREDIT_SETTINGS.policies, firm: { ...DEFAULT_CREDIT_SETTINGS.policies.firm, promiseGraceDays: 3 } } });
-    expect((await ledger.publishSettings(back, '2026-03-05T00:00:00Z')).published).toMatchObject({ version: 4, policies: { firm: { version: 2 } } });
+    expect((await ledger.settings.publish(back, '2026-03-05T00:00:00Z')).published).toMatchObject({ version: 4, policies: { firm: { version: 2 } } });
   });
 
   it("plans under the customer's segment policy as it is at each plan, and names its version", async () => {
     await ingest(draft('INV-30', '100.00'));
     const key = { sellerKey: 'vat:DE300000017', number: 'INV-30' };
-    const { customerId } = (await ledger.getInvoice(key))!;
+    const { customerId } = (await ledger.invoices.get(key))!;
     // 2026-03-26 06:00, five days before the due date: the new customer's standard policy writes three days before it.
     const deps = { ledger, clock: fixedClock('2026-03-26T06:00:00Z') };
     expect(await planStep(key, null, deps)).toMatchObject({ action: 'wait', reason: 'schedule', policyVersion: 'standard v0' });
     // Filed as high-risk: the firm policy writes five days before, so its e-mail is due now, under the version the plan names.
-    await ledger.updateCustomer(customerId, (profile) => ({ ...profile, segment: 'high-risk' }));
+    await ledger.customers.update(customerId, (profile) => ({ ...profile, segment: 'high-risk' }));
     expect(await planStep(key, null, deps)).toMatchObject({ action: 'email', step: { id: 'pre-due', policy: 'firm v0' }, policy: { promiseGraceDays: 0 } });
     // The run starts by the earliest first step of any policy (the firm one's, five days before the due date).
-    expect((await ledger.getInvoice(key))!.collections).toMatchObject({ startOn: '2026-03-26', policy: 'standard v0' });
+    expect((await ledger.invoices.get(key))!.collections).toMatchObject({ startOn: '2026-03-26', policy: 'standard v0' });
     // A policy given in the execution input wins.
     expect(await planStep(key, { steps: [{ id: 'late', kind: 'email', offsetDays: 9 }] }, deps)).toMatchObject({ action: 'wait', policyVersion: 'execution input' });
   });

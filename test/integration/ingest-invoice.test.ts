@@ -5,7 +5,7 @@ import { DynamoDBServiceException, ProvisionedThroughputExceededException, ScanC
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/document-store';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores } from '../../functions/adapters/ledger';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
 import { identitiesOf } from '../../functions/domain/credit';
@@ -46,7 +46,7 @@ beforeEach(freshTable);
 const silent = { info: () => undefined, warn: () => undefined };
 const depsFor = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
   documents: new S3DocumentStore(s3, BUCKET),
-  ledger: new CreditLedger(dynamodb, table),
+  ledger: ledgerStores(dynamodb, table),
   clock: fixedClock('2026-03-02T09:00:05Z'),
   maxInvoiceBytes: 1_000_000,
   creditManager: null,
@@ -172,7 +172,7 @@ describe('ingest-invoice handler', () => {
     const reason = JSON.parse(Buffer.from(await objectBytes(`${kept}.reason.json`)).toString('utf8'));
     expect(reason).toMatchObject({ code: 'missing-term', message: 'BT-1 invoice number missing', sourceKey: key });
     expect(await itemsOfType('invoice')).toEqual([]);
-    expect(await new CreditLedger(dynamodb, table).quarantined()).toMatchObject([{ code: 'missing-term' }]);
+    expect(await ledgerStores(dynamodb, table).quarantine.list()).toMatchObject([{ code: 'missing-term' }]);
     expect(await keysUnder(key)).toEqual([]);
   });
 
@@ -207,7 +207,7 @@ describe('ingest-invoice handler', () => {
       },
       { step: 'initialize', name: 'injectThrottle' },
     );
-    const handler = makeHandler(depsFor({ ledger: new CreditLedger(throttled, table) }));
+    const handler = makeHandler(depsFor({ ledger: ledgerStores(throttled, table) }));
     const key = uniqueKey('t.xml');
     await dropShared(key, 'dev/cii-cen-huf.xml');
 
@@ -345,9 +345,10 @@ const faultyClients = (plan: { readonly at: number; readonly fault: Fault } | nu
     await send();
     throw new Error('the function died after the write');
   };
-  // At initialize, before the SDK's own retries: the fault reaches the ingest as it would after them.
+  // Before the SDK's own retries, so the fault reaches the ingest as it would after them; for DynamoDB at
+  // build, after the document client has turned the input into attribute values.
   faultyDynamodb.middlewareStack.add((next, context) => (args) => inject('dynamodb', context.commandName, args.input, () => next(args)), {
-    step: 'initialize',
+    step: 'build',
     name: 'injectFault',
   });
   faultyS3.middlewareStack.add((next, context) => (args) => inject('s3', context.commandName, args.input, () => next(args)), {
@@ -360,7 +361,7 @@ const faultyClients = (plan: { readonly at: number; readonly fault: Fault } | nu
 /** Ingests one file through clients with the plan's fault, redelivering while the handler reports it failed. */
 const ingestWithFault = async (invoice: InvoiceDraft, plan: { readonly at: number; readonly fault: Fault } | null) => {
   const clients = faultyClients(plan);
-  const handler = makeHandler(depsFor({ ledger: new CreditLedger(clients.dynamodb, table), documents: new S3DocumentStore(clients.s3, BUCKET) }));
+  const handler = makeHandler(depsFor({ ledger: ledgerStores(clients.dynamodb, table), documents: new S3DocumentStore(clients.s3, BUCKET) }));
   const name = invoice.number;
   const key = uniqueKey(`${name}.xml`);
   const xml = writeUbl(invoice);
@@ -377,7 +378,7 @@ const ingestWithFault = async (invoice: InvoiceDraft, plan: { readonly at: numbe
 describe('ingest-invoice under a fault at every write', () => {
   it('takes back the credit-hold alert of an invoice it quarantines after the credit check', async () => {
     const withCreditLimit = () =>
-      new CreditLedger(dynamodb, table).upsertCustomer(
+      ledgerStores(dynamodb, table).customers.upsert(
         {
           identities: identitiesOf({ ...BUYER, legalRegistrationId: null, identifier: null, electronicAddress: null, electronicAddressScheme: null }),
           creditLimit: { amount: '50.00' as Decimal, currency: 'EUR' },

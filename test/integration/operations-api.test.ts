@@ -1,12 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import type { Workflow } from '../../functions/adapters/workflow';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
 import { standingOn } from '../../functions/domain/receivables';
-import { exposureOfBalances, historyOf } from '../../functions/domain/credit';
+import { exposureOfBalances, historyOf, openingBalanceOf } from '../../functions/domain/credit';
 import { openOn } from '../../functions/domain/analytics';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
@@ -20,7 +20,7 @@ import { lambdaContext } from '../support/lambda';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
-let ledger: CreditLedger;
+let ledger: LedgerStores;
 let table: string;
 let tables = 0;
 let makeHandler: typeof HandlerModule.makeHandler;
@@ -36,7 +36,7 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   table = `opsapi-${++tables}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new CreditLedger(dynamodb, table);
+  ledger = ledgerStores(dynamodb, table);
 });
 
 const noRun: Workflow = { start: async () => 'started', signal: async () => 'not-waiting' };
@@ -45,21 +45,21 @@ const NOW = '2026-03-20T10:00:00Z';
 /** An invoice in the ledger, linked to its customer so that it has a balance, as ingest leaves it. */
 const stored = async (overrides: Partial<ScenarioInvoice> = {}): Promise<{ key: InvoiceKey; customerId: string }> => {
   const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
-  await ledger.addInvoice(record);
-  await ledger.linkInvoice(record.customerId, record);
+  await ledger.invoices.add(record);
+  await ledger.receivables.link(record.customerId, record.key, openingBalanceOf(record));
   return { key: record.key, customerId: record.customerId };
 };
 
 const request = (body: unknown): APIGatewayProxyEvent =>
   ({ body: typeof body === 'string' ? body : JSON.stringify(body), requestContext: { requestId: 'api-req-1' } }) as unknown as APIGatewayProxyEvent;
 
-const post = async (body: unknown, deps: { ledger?: CreditLedger; now?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
+const post = async (body: unknown, deps: { ledger?: LedgerStores; now?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
   const handler = makeHandler({ ledger: deps.ledger ?? ledger, workflow: noRun, clock: fixedClock(deps.now ?? NOW) });
   const response: APIGatewayProxyResult = await handler(request(body), lambdaContext('record-event'));
   return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
 };
 
-const paidOf = async (customerId: string): Promise<string | undefined> => (await ledger.customerBalances(customerId))[0]?.paid;
+const paidOf = async (customerId: string): Promise<string | undefined> => (await ledger.receivables.balances(customerId))[0]?.paid;
 
 describe('POST /events refuses nonsense with 400, naming the field', () => {
   const invoice = { sellerKey: 'vat:DE000000000', number: 'INV-1001' };
@@ -144,14 +144,14 @@ describe('POST /events with an id already recorded', () => {
         first: { id: 'bank-tx-4711', type: 'payment', date: '2026-03-20', amount: '400.00', recordedAt: '2026-03-20T10:00:00.000Z' },
       },
     });
-    expect((await ledger.getCase(key))?.events).toHaveLength(1);
+    expect((await ledger.cases.get(key))?.events).toHaveLength(1);
     expect(await paidOf(customerId)).toBe('400');
   });
 
   it('finds the conflict when writing, where a request with the same id came first meanwhile', async () => {
     const { key } = await stored();
-    await ledger.recordEvent(key, { type: 'dispute', date: isoDate('2026-03-19'), id: 'same', recordedAt: '2026-03-19T08:00:00.000Z' });
-    expect(await ledger.recordEvent(key, { type: 'dispute', date: isoDate('2026-03-20'), id: 'same', recordedAt: NOW })).toEqual({
+    await ledger.events.record(key, { type: 'dispute', date: isoDate('2026-03-19'), id: 'same', recordedAt: '2026-03-19T08:00:00.000Z' });
+    expect(await ledger.events.record(key, { type: 'dispute', date: isoDate('2026-03-20'), id: 'same', recordedAt: NOW })).toEqual({
       outcome: 'conflict',
       existing: { type: 'dispute', date: '2026-03-19', id: 'same', recordedAt: '2026-03-19T08:00:00.000Z' },
     });
@@ -169,10 +169,10 @@ describe('POST /events with a returned payment', () => {
     expect(await paidOf(customerId)).toBe('1200');
     expect((await post(returned)).status).toBe(201);
 
-    const found = (await ledger.getCase(key))!;
+    const found = (await ledger.cases.get(key))!;
     expect(standingOn('1200.00' as Decimal, found.events, isoDate('2026-03-17')).open).toBe('0');
     expect(standingOn('1200.00' as Decimal, found.events, isoDate('2026-03-18')).open).toBe('1200');
-    const balances = await ledger.customerBalances(customerId);
+    const balances = await ledger.receivables.balances(customerId);
     expect(balances[0]?.paid).toBe('0');
     expect(exposureOfBalances(balances, 'EUR')).toBe('1200.00');
     const history = historyOf(found.record, found.events, customerId, 'new')!;
@@ -204,7 +204,7 @@ describe('POST /events after a half-done write', () => {
   const invoice = { sellerKey: 'vat:DE000000000', number: 'INV-1001' };
 
   /** A ledger on its own client whose first balance update fails, as a throttled or timed-out call would: the fault is injected, the rest is real. */
-  const ledgerFailingOnceOnBalance = (): { ledger: CreditLedger; failures: () => number } => {
+  const ledgerFailingOnceOnBalance = (): { ledger: LedgerStores; failures: () => number } => {
     const client = clientsFor(emulators).dynamodb;
     let failures = 0;
     client.middlewareStack.add(
@@ -216,9 +216,10 @@ describe('POST /events after a half-done write', () => {
         }
         return next(args);
       },
-      { step: 'initialize', name: 'failOnceOnBalance' },
+      // At build: after the document client has turned the input into attribute values, before the SDK's retries.
+      { step: 'build', name: 'failOnceOnBalance' },
     );
-    return { ledger: new CreditLedger(client, table), failures: () => failures };
+    return { ledger: ledgerStores(client, table), failures: () => failures };
   };
 
   it.each([
@@ -234,12 +235,12 @@ describe('POST /events after a half-done write', () => {
     expect(faulty.failures()).toBe(1);
     expect(first).toEqual({ status: 503, body: { message: 'the event could not be completely recorded; send the same request again, with the same id, to complete it' } });
     // Half done: the event is in the ledger, its balance is not.
-    expect((await ledger.getCase(key))?.events.map((event) => event.id)).toContain(body.id);
+    expect((await ledger.cases.get(key))?.events.map((event) => event.id)).toContain(body.id);
     expect(await paidOf(customerId)).toBe(paidBefore);
 
     expect(await post(body, { ledger: faulty.ledger })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false } });
     expect(await post(body, { ledger: faulty.ledger })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false } });
     expect(await paidOf(customerId)).toBe(paidAfter);
-    expect((await ledger.auditTrail(key)).filter((entry) => entry.id === body.id)).toHaveLength(1);
+    expect((await ledger.audit.trail(key)).filter((entry) => entry.id === body.id)).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MailerThrottledError } from '../../functions/adapters/errors';
-import { CreditLedger } from '../../functions/adapters/credit-ledger';
+import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { SesMailer } from '../../functions/adapters/mailer';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
@@ -15,7 +15,7 @@ import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
-let ledger: CreditLedger;
+let ledger: LedgerStores;
 let tables = 0;
 const clock = fixedClock('2026-03-19T06:00:00Z');
 
@@ -27,7 +27,7 @@ afterAll(async () => emulators?.stop());
 beforeEach(async () => {
   const table = `mail-${++tables}`;
   await createLedgerTable(dynamodb, table);
-  ledger = new CreditLedger(dynamodb, table);
+  ledger = ledgerStores(dynamodb, table);
 });
 
 const message = (to: string): EmailMessage => ({ to, subject: 'Reminder', text: 'Please pay.', html: '<p>Please pay.</p>', language: 'en', template: 'en/reminder-1' });
@@ -54,7 +54,7 @@ const faultySes = (fault: 'lost-answer' | 'throttled'): SESv2Client => {
 
 describe('SesMailer', () => {
   it('sends one e-mail per key however often it is asked', async () => {
-    const mailer = new SesMailer(clientsFor(emulators).ses, ledger, clock, 'collections@seller.example');
+    const mailer = new SesMailer(clientsFor(emulators).ses, ledger.sendClaims, clock, 'collections@seller.example');
     const first = await mailer.send(message('once@buyer.example'), 'INV-1#reminder-1');
     const second = await mailer.send(message('once@buyer.example'), 'INV-1#reminder-1');
     expect(first).toMatchObject({ status: 'sent' });
@@ -63,14 +63,14 @@ describe('SesMailer', () => {
   });
 
   it('sends no second e-mail when SES accepted the first but its answer was lost', async () => {
-    const mailer = new SesMailer(faultySes('lost-answer'), ledger, clock, 'collections@seller.example');
+    const mailer = new SesMailer(faultySes('lost-answer'), ledger.sendClaims, clock, 'collections@seller.example');
     await expect(mailer.send(message('lost@buyer.example'), 'INV-2#reminder-2')).rejects.toThrow(/no answer from SES/);
     expect(await mailer.send(message('lost@buyer.example'), 'INV-2#reminder-2')).toEqual({ status: 'unconfirmed' });
     expect(await sentTo('lost@buyer.example')).toHaveLength(1);
   });
 
   it('gives the key back when SES throttles, so the retry sends exactly one', async () => {
-    const mailer = new SesMailer(faultySes('throttled'), ledger, clock, 'collections@seller.example');
+    const mailer = new SesMailer(faultySes('throttled'), ledger.sendClaims, clock, 'collections@seller.example');
     await expect(mailer.send(message('busy@buyer.example'), 'INV-3#reminder-1')).rejects.toBeInstanceOf(MailerThrottledError);
     expect(await sentTo('busy@buyer.example')).toHaveLength(0);
     expect(await mailer.send(message('busy@buyer.example'), 'INV-3#reminder-1')).toMatchObject({ status: 'sent' });
@@ -97,10 +97,10 @@ describe('send-reminder', () => {
       },
       STANDARD_POLICY,
     );
-    await ledger.addInvoice(record);
+    await ledger.invoices.add(record);
     const deps = {
       ledger,
-      mailer: new SesMailer(clientsFor(emulators).ses, ledger, clock, 'collections@seller.example'),
+      mailer: new SesMailer(clientsFor(emulators).ses, ledger.sendClaims, clock, 'collections@seller.example'),
       clock,
       interest: { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal },
     };
@@ -115,6 +115,6 @@ describe('send-reminder', () => {
     const readable = (text = '') => text.replace(/[\u00a0\u202f]/g, ' ');
     expect(readable(emails[0]?.subject)).toBe('1. Mahnung: Rechnung INV-4, 1.000,00 € überfällig');
     expect(readable(emails[0]?.body.text)).toMatch(/Verzugszinsen von 10\.15 % p\. a\..*bisher 3,89 € für 14 Tage, dazu die Pauschale von 40,00 €/s);
-    expect((await ledger.getCase(record.key))?.timeline.filter((line) => line.action === 'email')).toHaveLength(1);
+    expect((await ledger.cases.get(record.key))?.timeline.filter((line) => line.action === 'email')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, isoDate, type IsoDate } from '../../functions/domain/calendar';
-import { DEFAULT_CREDIT_SETTINGS, identitiesOf } from '../../functions/domain/credit';
+import { DEFAULT_CREDIT_SETTINGS, identitiesOf, openingBalanceOf } from '../../functions/domain/credit';
 import type { Decimal } from '../../functions/domain/money';
 import { VirtualClock } from '../../local/asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from '../../local/collections-host';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   clock = new VirtualClock(midnight(isoDate('2026-03-02')));
   collections = await startCollectionsHost({ clients, tableName: 'ledger', bucket: 'documents', clock });
   const { ledger } = collections;
-  await ledger.publishSettings(
+  await ledger.settings.publish(
     { ...DEFAULT_CREDIT_SETTINGS, segments: [{ segment: 'watch', policy: 'firm', when: { tag: 'watch' } }, ...DEFAULT_CREDIT_SETTINGS.segments.filter((rule) => rule.segment !== 'new')] },
     '2026-03-01T00:00:00.000Z',
   );
@@ -56,10 +56,10 @@ beforeAll(async () => {
   for (const [name, tags] of Object.entries(customers)) {
     const record = await ledgerInvoiceForScenario(invoice(`INV-${name}`, name), STANDARD_POLICY);
     const buyer = record.invoice.buyer;
-    const profile = await ledger.upsertCustomer({ identities: identitiesOf(buyer), name, tags }, '2026-03-02T00:00:00.000Z', (p) => ({ ...p, segment: tags.length ? 'strategic' : 'standard' }));
+    const profile = await ledger.customers.upsert({ identities: identitiesOf(buyer), name, tags }, '2026-03-02T00:00:00.000Z', (p) => ({ ...p, segment: tags.length ? 'strategic' : 'standard' }));
     expect(profile.id).toBe(record.customerId);
-    await ledger.addInvoice(record);
-    await ledger.linkInvoice(profile.id, record);
+    await ledger.invoices.add(record);
+    await ledger.receivables.link(profile.id, record.key, openingBalanceOf(record));
     // The agency's handover package carries the original.
     await clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: record.archiveKey, Body: JSON.stringify(record.invoice) }));
   }
@@ -67,7 +67,7 @@ beforeAll(async () => {
     await clock.runUntil(midnight(day));
     if (day === '2026-04-10') {
       // A credit manager puts the customer on a watch list; the day's review files it under the firm policy and wakes its run.
-      await ledger.updateCustomer((await ledger.getInvoice({ sellerKey: 'vat:DE000000000', number: 'INV-DRIFTER' }))!.customerId, (p) => ({ ...p, tags: ['watch'] }));
+      await ledger.customers.update((await ledger.invoices.get({ sellerKey: 'vat:DE000000000', number: 'INV-DRIFTER' }))!.customerId, (p) => ({ ...p, tags: ['watch'] }));
       await collections.reviewCredit();
     }
     await collections.sweep();
@@ -75,9 +75,9 @@ beforeAll(async () => {
   await clock.runUntil(midnight(isoDate('2026-07-01')));
   collections.stepFunctions.stopAll();
   for (const number of ['INV-STRATEGIC', 'INV-DRIFTER']) {
-    const found = await ledger.getCase({ sellerKey: 'vat:DE000000000', number });
+    const found = await ledger.cases.get({ sellerKey: 'vat:DE000000000', number });
     if (number === 'INV-DRIFTER') {
-      passedOver = (await ledger.auditTrail({ sellerKey: 'vat:DE000000000', number })).filter((entry) => entry.action === 'collections-step-passed-over').map((entry) => entry.detail);
+      passedOver = (await ledger.audit.trail({ sellerKey: 'vat:DE000000000', number })).filter((entry) => entry.action === 'collections-step-passed-over').map((entry) => entry.detail);
     }
     steps.set(number, (found?.timeline ?? []).filter((line) => 'step' in line).map((line) => `${line.date} ${'step' in line ? line.step : ''} ${line.detail?.policy ?? ''}`));
   }

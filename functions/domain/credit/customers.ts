@@ -86,6 +86,26 @@ export function identitiesOf(party: Pick<Party, 'vatId' | 'legalRegistrationId' 
 /** Whether an identity key is a real identifier, not a name. */
 export const isStrongIdentity = (identity: string): boolean => !identity.startsWith('name:');
 
+/**
+ * How an update finds its customer: first by any real identifier (all it has when it has none);
+ * failing that by its name, where `mayJoinByName` allows.
+ */
+export const identitiesToLookUp = (update: ProfileUpdate): readonly string[] => {
+  const strong = update.identities.filter(isStrongIdentity);
+  return strong.length > 0 ? strong : update.identities;
+};
+
+/**
+ * Whether an update may join the customer found by its name: only where the update or that
+ * customer has no real identifier (a buyer first known by name, later by its VAT id), so two
+ * companies of one name are never merged.
+ */
+export const mayJoinByName = (update: ProfileUpdate, found: CustomerProfile | undefined): boolean =>
+  !update.identities.some(isStrongIdentity) || !found?.identities.some(isStrongIdentity);
+
+/** The identities that find a profile: its own, and its name, weakly (see `mayJoinByName`). */
+export const claimedIdentitiesOf = (profile: CustomerProfile): string[] => [...new Set([...profile.identities, nameKeyOf(profile.name)])];
+
 /** A new customer's id, from the first identity it is known by. */
 export const customerIdFor = (identity: string): string => `C-${sha256Hex(identity).slice(0, 12)}`;
 

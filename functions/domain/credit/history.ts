@@ -49,3 +49,9 @@ export function byCustomer<T extends { readonly customer: string }>(receivables:
   }
   return groups;
 }
+
+/** The histories of a customer's invoices, from their records and events: exposure and behaviour are read from these. */
+export const historiesOf = (
+  cases: readonly { readonly record: LedgerInvoice; readonly events: readonly RecordedEvent[] }[],
+  customer: Pick<CustomerProfile, 'id' | 'segment'>,
+): InvoiceHistory[] => cases.flatMap((found) => historyOf(found.record, found.events, customer.id, customer.segment) ?? []);

@@ -1,0 +1,37 @@
+import type { InvoiceKey } from '../../domain/intake';
+import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../ledger-schema';
+
+/**
+ * The ledger table's key layout: every partition and sort key string the stores write, in one
+ * place, so two stores sharing a partition (an invoice's, a customer's) can never disagree.
+ */
+export const { partitionKey: PK, sortKey: SK } = LEDGER_KEY;
+
+/** An item's key as the document client writes it. */
+export type ItemKey = Readonly<Record<typeof PK | typeof SK, string>>;
+
+export const itemKey = (pk: string, sk: string): ItemKey => ({ [PK]: pk, [SK]: sk }) as ItemKey;
+
+/** An invoice's partition: the invoice item beside its audit trail, events, steps and timeline. */
+export const invoicePk = (key: InvoiceKey): string => `INVOICE#${key.sellerKey}#${key.number}`;
+export const INVOICE_SK = 'INVOICE';
+/** Sort key prefixes within an invoice's partition. */
+export const IN_INVOICE = { audit: 'AUDIT#', event: 'EVENT#', step: 'STEP#', timeline: 'TIMELINE#' } as const;
+
+/** A customer's partition: its profile under CUSTOMER_SK, beside its invoice links, alerts and risk changes. */
+export const customerPk = (id: string): string => `CUSTOMER#${id}`;
+export const CUSTOMER_SK = 'CUSTOMER';
+/** Sort key prefixes within a customer's partition. */
+export const IN_CUSTOMER = { invoice: 'INVOICE#', alert: 'ALERT#', risk: 'RISK#' } as const;
+/** Sort key of what a customer's partition holds about one of its invoices (a link, an alert). */
+export const customerInvoiceSk = (prefix: typeof IN_CUSTOMER.invoice | typeof IN_CUSTOMER.alert, key: InvoiceKey): string =>
+  `${prefix}${invoicePk(key)}`;
+
+export const identityKey = (identity: string): ItemKey => itemKey(`IDENTITY#${identity}`, 'IDENTITY');
+export const QUARANTINE_PK = 'QUARANTINE';
+export const CALL_TASKS_PK = 'CALLTASKS';
+export const SETTINGS_PK = 'SETTINGS';
+export const emailClaimKey = (key: string): ItemKey => itemKey(`EMAIL#${key}`, 'EMAIL');
+
+/** Attributes that are the table's, not the stored value's: stripped from what a store returns. */
+export const TABLE_ATTRIBUTES: readonly string[] = [PK, SK, COLLECTIONS_START_INDEX.partitionKey, COLLECTIONS_START_INDEX.sortKey, 'itemType'];

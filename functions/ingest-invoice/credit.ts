@@ -2,7 +2,7 @@ import { invoicePk, type LedgerStores } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { IsoDate } from '../domain/calendar';
 import {
-  balanceChangeOf,
+  balanceOf,
   creditHoldEmail,
   creditHoldFor,
   exposureCurrencyOf,
@@ -10,7 +10,6 @@ import {
   policyLabel,
   languageForCountry,
   segmentRuleFor,
-  openingBalanceOf,
   updateFromBuyer,
   type CreditHoldAlert,
   type CustomerProfile,
@@ -100,12 +99,10 @@ export async function checkCredit(
   ledger: CustomerLedger,
   notice: CreditManagerNotice | null,
 ): Promise<CreditHoldAlert | null> {
-  await ledger.receivables.link(customer.profile.id, record.key, openingBalanceOf(record));
-  // The events recorded so far, each once by its id: one recorded meanwhile is applied by whichever of its recording and this link comes second.
-  for (const event of (await ledger.cases.get(record.key))?.events ?? []) {
-    const change = balanceChangeOf(event);
-    if (change) await ledger.receivables.apply(customer.profile.id, record.key, event.id, change);
-  }
+  await ledger.receivables.link(customer.profile.id, record.key);
+  // From the facts recorded so far: one recorded meanwhile keeps its own figures, from more facts.
+  const balance = balanceOf(record, (await ledger.cases.get(record.key))?.events ?? []);
+  if (balance) await ledger.receivables.keep(customer.profile.id, record.key, balance);
   // Read after linking: of two invoices of one customer ingested at once, the later read sees both.
   const invoice = { key: record.key, amount: record.invoice.totals.due ?? ('0' as Decimal), currency: record.invoice.currency };
   const exposure = exposureOfBalances(await ledger.receivables.balances(customer.profile.id), customer.profile.creditLimit?.currency ?? invoice.currency);

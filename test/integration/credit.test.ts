@@ -151,10 +151,10 @@ describe('customer balances', () => {
     await recordEvent(key('INV-42'), { type: 'agency-result', date: isoDate('2026-04-04'), outcome: 'recovered' }, 'a-1', deps);
     const { customerId } = (await ledger.invoices.get(key('INV-40')))!;
     const balances = await ledger.receivables.balances(customerId);
-    expect(balances.map((b) => [b.key.number, b.amount, b.paid, b.closedOn])).toEqual([
-      ['INV-40', '1000', '250.5', null],
-      ['INV-41', '300', '0', '2026-04-03'],
-      ['INV-42', '200', '0', '2026-04-04'],
+    expect(balances.map((b) => [b.key.number, b.open, b.overpaid])).toEqual([
+      ['INV-40', '749.5', '0'],
+      ['INV-41', '0', '0'],
+      ['INV-42', '0', '0'],
     ]);
     // 1000.00 − 250.50; the credited and the recovered invoice owe nothing.
     expect(exposureOfBalances(balances, 'EUR')).toBe('749.50');

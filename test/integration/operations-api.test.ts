@@ -6,7 +6,7 @@ import type { Workflow } from '../../functions/adapters/workflow';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
 import { standingOn } from '../../functions/domain/receivables';
-import { exposureOfBalances, historyOf, openingBalanceOf } from '../../functions/domain/credit';
+import { balanceOf, exposureOfBalances, historyOf } from '../../functions/domain/credit';
 import { openOn } from '../../functions/domain/analytics';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
@@ -46,7 +46,8 @@ const NOW = '2026-03-20T10:00:00Z';
 const stored = async (overrides: Partial<ScenarioInvoice> = {}): Promise<{ key: InvoiceKey; customerId: string }> => {
   const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
   await ledger.invoices.add(record);
-  await ledger.receivables.link(record.customerId, record.key, openingBalanceOf(record));
+  await ledger.receivables.link(record.customerId, record.key);
+  await ledger.receivables.keep(record.customerId, record.key, balanceOf(record, [])!);
   return { key: record.key, customerId: record.customerId };
 };
 
@@ -59,7 +60,8 @@ const post = async (body: unknown, deps: { ledger?: LedgerStores; now?: string }
   return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
 };
 
-const paidOf = async (customerId: string): Promise<string | undefined> => (await ledger.receivables.balances(customerId))[0]?.paid;
+/** What the customer's balance item says is open on its one invoice of 1200.00. */
+const openOf = async (customerId: string): Promise<string | undefined> => (await ledger.receivables.balances(customerId))[0]?.open;
 
 describe('POST /events refuses nonsense with 400, naming the field', () => {
   const invoice = { sellerKey: 'vat:DE000000000', number: 'INV-1001' };
@@ -100,7 +102,7 @@ describe('POST /events refuses nonsense with 400, naming the field', () => {
     });
     expect((await post({ ...payment, date: '2026-03-22' })).status).toBe(400);
     expect((await post({ ...payment, date: '2026-03-21' })).status).toBe(201);
-    expect(await paidOf(customerId)).toBe('400');
+    expect(await openOf(customerId)).toBe('800');
   });
 
   it("refuses more digits after the point than the invoice's currency has, naming it", async () => {
@@ -115,7 +117,7 @@ describe('POST /events refuses nonsense with 400, naming the field', () => {
   it('takes three digits after the point for a currency that has three', async () => {
     const { customerId } = await stored({ currency: 'KWD', amountDue: '1200.000' as Decimal });
     expect((await post({ ...payment, amount: '400.125' })).status).toBe(201);
-    expect(await paidOf(customerId)).toBe('400.125');
+    expect(await openOf(customerId)).toBe('799.875');
   });
 });
 
@@ -125,9 +127,9 @@ describe('POST /events with an id already recorded', () => {
 
   it('answers 200 duplicate for the same content, and applies the payment once', async () => {
     const { customerId } = await stored();
-    expect(await post(payment)).toEqual({ status: 201, body: { recorded: 'recorded', signalled: false } });
-    expect(await post(payment, { now: '2026-03-25T10:00:00Z' })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false } });
-    expect(await paidOf(customerId)).toBe('400');
+    expect(await post(payment)).toEqual({ status: 201, body: { recorded: 'recorded', signalled: false, reopened: null } });
+    expect(await post(payment, { now: '2026-03-25T10:00:00Z' })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false, reopened: null } });
+    expect(await openOf(customerId)).toBe('800');
   });
 
   it('answers 409 naming the first event for other content, and records nothing', async () => {
@@ -145,7 +147,7 @@ describe('POST /events with an id already recorded', () => {
       },
     });
     expect((await ledger.cases.get(key))?.events).toHaveLength(1);
-    expect(await paidOf(customerId)).toBe('400');
+    expect(await openOf(customerId)).toBe('800');
   });
 
   it('finds the conflict when writing, where a request with the same id came first meanwhile', async () => {
@@ -166,14 +168,14 @@ describe('POST /events with a returned payment', () => {
   it('reopens what the payment paid: the open amount, the balance and the reports show it open again', async () => {
     const { key, customerId } = await stored();
     expect((await post(payment)).status).toBe(201);
-    expect(await paidOf(customerId)).toBe('1200');
+    expect(await openOf(customerId)).toBe('0');
     expect((await post(returned)).status).toBe(201);
 
     const found = (await ledger.cases.get(key))!;
     expect(standingOn('1200.00' as Decimal, found.events, isoDate('2026-03-17')).open).toBe('0');
     expect(standingOn('1200.00' as Decimal, found.events, isoDate('2026-03-18')).open).toBe('1200');
     const balances = await ledger.receivables.balances(customerId);
-    expect(balances[0]?.paid).toBe('0');
+    expect(balances[0]?.open).toBe('1200');
     expect(exposureOfBalances(balances, 'EUR')).toBe('1200.00');
     const history = historyOf(found.record, found.events, customerId, 'new')!;
     expect([openOn(history, isoDate('2026-03-17')), openOn(history, isoDate('2026-03-18'))]).toEqual(['0', '1200']);
@@ -196,7 +198,7 @@ describe('POST /events with a returned payment', () => {
       body: { code: 'return-before-payment', message: 'date 2026-03-09 is before payment pay-1 was made (2026-03-10)' },
     });
     expect((await post({ ...returned, id: 'ret-5', amount: '300.00' })).status).toBe(201);
-    expect(await paidOf(customerId)).toBe('0');
+    expect(await openOf(customerId)).toBe('1200');
   });
 });
 
@@ -223,12 +225,12 @@ describe('POST /events after a half-done write', () => {
   };
 
   it.each([
-    ['payment', { invoice, id: 'bank-tx-1', type: 'payment', date: '2026-03-20', amount: '400.00' }, '800'],
-    ['returned payment', { invoice, id: 'ret-1', type: 'payment-returned', date: '2026-03-20', amount: '150.00', paymentId: 'bank-tx-0' }, '250'],
-  ])('completes the balance update of a %s on the retry, once', async (_name, body, paidAfter) => {
+    ['payment', { invoice, id: 'bank-tx-1', type: 'payment', date: '2026-03-20', amount: '400.00' }, '400'],
+    ['returned payment', { invoice, id: 'ret-1', type: 'payment-returned', date: '2026-03-20', amount: '150.00', paymentId: 'bank-tx-0' }, '950'],
+  ])('completes the balance update of a %s on the retry, once', async (_name, body, openAfter) => {
     const { key, customerId } = await stored();
     await post({ invoice, id: 'bank-tx-0', type: 'payment', date: '2026-03-19', amount: '400.00' });
-    const paidBefore = await paidOf(customerId);
+    const openBefore = await openOf(customerId);
     const faulty = ledgerFailingOnceOnBalance();
 
     const first = await post(body, { ledger: faulty.ledger });
@@ -236,11 +238,11 @@ describe('POST /events after a half-done write', () => {
     expect(first).toEqual({ status: 503, body: { message: 'the event could not be completely recorded; send the same request again, with the same id, to complete it' } });
     // Half done: the event is in the ledger, its balance is not.
     expect((await ledger.cases.get(key))?.events.map((event) => event.id)).toContain(body.id);
-    expect(await paidOf(customerId)).toBe(paidBefore);
+    expect(await openOf(customerId)).toBe(openBefore);
 
-    expect(await post(body, { ledger: faulty.ledger })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false } });
-    expect(await post(body, { ledger: faulty.ledger })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false } });
-    expect(await paidOf(customerId)).toBe(paidAfter);
+    expect(await post(body, { ledger: faulty.ledger })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false, reopened: null } });
+    expect(await post(body, { ledger: faulty.ledger })).toEqual({ status: 200, body: { recorded: 'duplicate', signalled: false, reopened: null } });
+    expect(await openOf(customerId)).toBe(openAfter);
     expect((await ledger.audit.trail(key)).filter((entry) => entry.id === body.id)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, isoDate, type IsoDate } from '../../functions/domain/calendar';
-import { DEFAULT_CREDIT_SETTINGS, identitiesOf, openingBalanceOf } from '../../functions/domain/credit';
+import { balanceOf, DEFAULT_CREDIT_SETTINGS, identitiesOf } from '../../functions/domain/credit';
 import type { Decimal } from '../../functions/domain/money';
 import { VirtualClock } from '../../local/asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from '../../local/collections-host';
@@ -59,7 +59,8 @@ beforeAll(async () => {
     const profile = await ledger.customers.upsert({ identities: identitiesOf(buyer), name, tags }, '2026-03-02T00:00:00.000Z', (p) => ({ ...p, segment: tags.length ? 'strategic' : 'standard' }));
     expect(profile.id).toBe(record.customerId);
     await ledger.invoices.add(record);
-    await ledger.receivables.link(profile.id, record.key, openingBalanceOf(record));
+    await ledger.receivables.link(profile.id, record.key);
+    await ledger.receivables.keep(profile.id, record.key, balanceOf(record, [])!);
     // The agency's handover package carries the original.
     await clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: record.archiveKey, Body: JSON.stringify(record.invoice) }));
   }

@@ -1,30 +1,20 @@
-import type { IsoDate } from '../calendar';
 import type { RecordedEvent } from '../collections';
 import type { LedgerInvoice } from '../intake';
-import { negate, plainDecimal, type Decimal } from '../money';
-import { historyOf } from './history';
+import { isPositive, type Decimal } from '../money';
+import { standingOfRecord } from '../receivables';
+import type { InvoiceFigures } from './exposure';
 
-/** What an event does to an invoice's balance: adds to what is paid (less, for a returned payment), or closes it. */
-export type BalanceChange = { readonly paid: Decimal } | { readonly closedOn: IsoDate };
+/** The last day any fact can carry: a balance kept beside the customer counts every fact recorded. */
+const END_OF_TIME = '9999-12-31' as Parameters<typeof standingOfRecord>[2];
 
-/** What the event does to its invoice's balance; null: nothing. */
-export const balanceChangeOf = (event: RecordedEvent): BalanceChange | null => {
-  switch (event.type) {
-    case 'payment':
-      return { paid: plainDecimal(event.amount) };
-    case 'payment-returned':
-      return { paid: negate(event.amount) };
-    case 'dispute-resolved':
-      return event.outcome === 'upheld' ? { closedOn: event.date } : null;
-    case 'agency-result':
-      return event.outcome === 'recovered' ? { closedOn: event.date } : null;
-    default:
-      return null;
-  }
-};
-
-/** What an invoice's balance starts from, nothing paid yet; null for a document that is not a receivable. */
-export const openingBalanceOf = (record: LedgerInvoice): { readonly currency: string; readonly amount: Decimal } | null => {
-  const receivable = historyOf(record, [], record.customerId, '');
-  return receivable ? { currency: receivable.currency, amount: receivable.amount } : null;
+/**
+ * What the ledger keeps of an invoice beside its customer, so that exposure is one read: what is
+ * open and what was over-paid after all its facts, as the receivables ledger folds them; null for
+ * a document that is not a receivable (a credit note, nothing due).
+ */
+export const balanceOf = (record: LedgerInvoice, events: readonly RecordedEvent[]): InvoiceFigures | null => {
+  const billed: Decimal | null = record.invoice.totals.due;
+  if (record.invoice.kind !== 'invoice' || billed === null || !isPositive(billed)) return null;
+  const standing = standingOfRecord(record, events, END_OF_TIME);
+  return { currency: record.invoice.currency, open: standing.open, overpaid: standing.overpaid, facts: events.length };
 };

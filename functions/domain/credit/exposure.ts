@@ -2,29 +2,33 @@ import type { IsoDate } from '../calendar';
 import { openOn, type Receivable } from '../analytics';
 import type { InvoiceKey } from '../intake';
 import { escapeHtml, type EmailMessage } from '../reminders';
-import { atLeastZero, compareDecimals, subtractDecimals, sumDecimals, toCents, type Decimal } from '../money';
+import { compareDecimals, subtractDecimals, sumDecimals, toCents, type Decimal } from '../money';
 import type { CreditLimit, CustomerProfile } from './customers';
 
 /** Exposure: what the customer owes at the end of the day in one currency, due or not. */
 export const exposureIn = (receivables: readonly Receivable[], currency: string, day: IsoDate): Decimal =>
   toCents(sumDecimals(receivables.filter((r) => r.currency === currency).map((r) => openOn(r, day))));
 
-/**
- * What the ledger keeps of each of a customer's invoices so that exposure is one read, however
- * many invoices the customer has: billed, paid so far, and the day a credit or an agency's
- * recovery closed it.
- */
-export interface InvoiceBalance {
-  readonly key: InvoiceKey;
+/** An invoice's figures kept beside its customer: open and over-paid after `facts` facts (receivables' `balanceOf`). */
+export interface InvoiceFigures {
   readonly currency: string;
-  readonly amount: Decimal;
-  readonly paid: Decimal;
-  readonly closedOn: IsoDate | null;
+  readonly open: Decimal;
+  readonly overpaid: Decimal;
+  /** How many facts they were worked out from: a later write from fewer facts is stale. */
+  readonly facts: number;
 }
 
-/** Exposure from balances: what is billed and neither paid nor closed, in one currency. */
+/**
+ * What the ledger keeps of each of a customer's invoices so that exposure is one read, however
+ * many invoices the customer has.
+ */
+export interface InvoiceBalance extends InvoiceFigures {
+  readonly key: InvoiceKey;
+}
+
+/** Exposure from balances: what is open, in one currency. */
 export const exposureOfBalances = (balances: readonly InvoiceBalance[], currency: string): Decimal =>
-  toCents(sumDecimals(balances.filter((b) => b.currency === currency && b.closedOn === null).map((b) => atLeastZero(subtractDecimals(b.amount, b.paid)))));
+  toCents(sumDecimals(balances.filter((b) => b.currency === currency).map((b) => b.open)));
 
 /** The currency exposure is counted in: the credit limit's, else the one most of the customer's invoices are in. */
 export const exposureCurrencyOf = (customer: Pick<CustomerProfile, 'creditLimit'>, receivables: readonly { readonly currency: string }[]): string => {

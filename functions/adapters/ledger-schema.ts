@@ -30,7 +30,10 @@ export const ENV = {
   agencyEmail: 'AGENCY_EMAIL',
   creditManagerEmail: 'CREDIT_MANAGER_EMAIL',
   referenceRatePercent: 'REFERENCE_RATE_PERCENT',
+  maxStatementBytes: 'MAX_STATEMENT_BYTES',
+  matchThreshold: 'MATCH_THRESHOLD',
+  autoAllocate: 'AUTO_ALLOCATE',
 } as const;
 
 /** Object key prefixes of the documents bucket. */
-export const PREFIX = { inbox: 'inbox/', archive: 'archive/', quarantine: 'quarantine/', agency: 'agency/' } as const;
+export const PREFIX = { inbox: 'inbox/', statements: 'statements/', archive: 'archive/', quarantine: 'quarantine/', agency: 'agency/' } as const;

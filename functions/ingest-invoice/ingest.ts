@@ -10,7 +10,6 @@ import {
   documentFormatOf,
   invoiceKeyOf,
   ledgerInvoiceOf,
-  quarantineKeysFor,
   sha256Hex,
   type AuditEntry,
   type DocumentFormat,
@@ -21,6 +20,7 @@ import {
 import { PREFIX } from '../adapters/ledger-schema';
 import { checkCredit, customerOfInvoice, type CreditManagerNotice, type CustomerLedger } from './credit';
 import type { StorageEvent } from './input';
+import { quarantineFile } from './quarantine';
 
 export interface IngestDeps {
   readonly documents: DocumentStore;
@@ -212,20 +212,5 @@ async function quarantine(
   deps: IngestDeps,
   conflictsWith?: QuarantineReason['conflictsWith'],
 ): Promise<IngestResult> {
-  const keys = quarantineKeysFor(fileId, event.key);
-  const reason: QuarantineReason = {
-    code: error.code,
-    message: error.message,
-    sourceKey: event.key,
-    fileId,
-    receivedAt: event.eventTime,
-    quarantinedAt: deps.clock.now().toISOString(),
-    ...(conflictsWith ? { conflictsWith } : {}),
-  };
-  if (!(await deps.documents.exists(keys.object))) await deps.documents.copy(event.key, keys.object);
-  if (!(await deps.documents.exists(keys.reason))) await deps.documents.putJson(keys.reason, reason);
-  await deps.ledger.quarantine.record(reason);
-  await deps.documents.delete(event.key);
-  deps.logger.warn('file quarantined', { code: error.code, fileId });
-  return { outcome: 'quarantined', reason };
+  return { outcome: 'quarantined', reason: await quarantineFile(fileId, error, event, deps, conflictsWith) };
 }

@@ -1,5 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoAccountStore, type AccountStore } from './account-store';
 import { DynamoAuditStore, type AuditStore } from './audit-store';
+import { DynamoBankStore, type BankStore } from './bank-store';
 import { DynamoCallTaskStore, type CallTaskStore } from './call-task-store';
 import { DynamoCaseStore, type CaseStore } from './case-store';
 import { DynamoCreditHoldStore, type CreditHoldStore } from './credit-hold-store';
@@ -16,7 +18,9 @@ import { DynamoSnapshotReader, type SnapshotReader } from './snapshot';
 import { LedgerTable } from './table';
 import { DynamoTimelineStore, type TimelineStore } from './timeline-store';
 
+export type { AccountStore } from './account-store';
 export type { AuditStore } from './audit-store';
+export type { BankStore, StatementReceipt } from './bank-store';
 export type { CallTaskStore } from './call-task-store';
 export { requireCase, type CaseStore, type CollectionsCase } from './case-store';
 export type { CreditHoldStore } from './credit-hold-store';
@@ -50,6 +54,8 @@ export interface LedgerStores {
   readonly riskChanges: RiskChangeStore;
   readonly settings: SettingsStore;
   readonly snapshot: SnapshotReader;
+  readonly accounts: AccountStore;
+  readonly bank: BankStore;
 }
 
 /** The stores over one table and client; they hold no state of their own, so one set per cold start serves every call. */
@@ -73,5 +79,7 @@ export function ledgerStores(client: DynamoDBClient, tableName: string): LedgerS
     riskChanges: new DynamoRiskChangeStore(table),
     settings: new DynamoSettingsStore(table),
     snapshot: new DynamoSnapshotReader(table),
+    accounts: new DynamoAccountStore(table),
+    bank: new DynamoBankStore(table),
   };
 }

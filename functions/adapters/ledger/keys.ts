@@ -22,13 +22,15 @@ export const IN_INVOICE = { audit: 'AUDIT#', event: 'EVENT#', step: 'STEP#', tim
 export const customerPk = (id: string): string => `CUSTOMER#${id}`;
 export const CUSTOMER_SK = 'CUSTOMER';
 /** Sort key prefixes within a customer's partition. */
-export const IN_CUSTOMER = { invoice: 'INVOICE#', alert: 'ALERT#', risk: 'RISK#' } as const;
+export const IN_CUSTOMER = { invoice: 'INVOICE#', alert: 'ALERT#', risk: 'RISK#', account: 'ACCOUNT#' } as const;
 /** Sort key of what a customer's partition holds about one of its invoices (a link, an alert). */
 export const customerInvoiceSk = (prefix: typeof IN_CUSTOMER.invoice | typeof IN_CUSTOMER.alert, key: InvoiceKey): string =>
   `${prefix}${invoicePk(key)}`;
 
 export const identityKey = (identity: string): ItemKey => itemKey(`IDENTITY#${identity}`, 'IDENTITY');
 export const QUARANTINE_PK = 'QUARANTINE';
+/** The bank side: each booked line in its own partition; the queue, the booked payments, the payers and the statement files each in one. */
+export const BANK = { line: 'BANKLINE#', queue: 'BANKQUEUE', payments: 'BANKPAYMENTS', payers: 'BANKPAYERS', statements: 'STATEMENTS' } as const;
 export const CALL_TASKS_PK = 'CALLTASKS';
 export const SETTINGS_PK = 'SETTINGS';
 export const emailClaimKey = (key: string): ItemKey => itemKey(`EMAIL#${key}`, 'EMAIL');

@@ -4,6 +4,7 @@ import { isPdf, type CanonicalInvoice, type Party, type ReadError } from '../ein
 import { isPositive } from '../money';
 import type { CollectionsPolicy } from '../policy';
 import { dueDateOf } from '../receivables';
+import type { StatementReadErrorCode } from '../statements';
 
 /** Hex SHA-256 of a document's bytes: its identity in the archive and the quarantine. */
 export const sha256Hex = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -139,7 +140,7 @@ export const ledgerInvoiceOf = (
  * Why a file was not taken into the ledger: a read refusal, a second, different invoice under a
  * taken key, or a value the ledger or the document store can never hold (`unstorable`).
  */
-export type QuarantineCode = ReadError['code'] | 'conflict' | 'unstorable';
+export type QuarantineCode = ReadError['code'] | StatementReadErrorCode | 'conflict' | 'unstorable';
 
 /** The JSON written beside a quarantined file: what a person needs to fix and resend it. */
 export interface QuarantineReason {

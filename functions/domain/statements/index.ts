@@ -43,7 +43,7 @@ function read(bytes: Uint8Array, limits: StatementLimits): BankStatementFile {
   }
   if (looksLikeXml(bytes)) return readCamt(bytes, limits);
   // Fields are ASCII in any encoding but UTF-16, so the format is recognised before the encoding is checked.
-  const ascii = Buffer.from(bytes).toString('latin1').replace(/\0/g, '');
+  const ascii = Buffer.from(bytes).toString('latin1').replace(/\0/g, '').replace(/^(ï»¿|þÿ|ÿþ)/, '');
   if (looksLikeMt940(ascii)) return readMt940(decodeMt940(bytes), limits);
   if (/^:34F:/m.test(ascii) || /\{2:[IO]942/.test(ascii)) {
     throw new StatementRefusedError('unsupported-message', 'an MT942 interim transaction report, not an MT940 statement');

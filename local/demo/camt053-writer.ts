@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../functions/domain/calendar';
-import { addDecimals, compareDecimals, negate, subtractDecimals, type Decimal } from '../../functions/domain/money';
+import { addDecimals, compareDecimals, subtractDecimals, type Decimal } from '../../functions/domain/money';
 import type { CreditDebit } from '../../functions/domain/statements';
 
 const NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08';
@@ -41,7 +41,8 @@ export interface StatementDraft {
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+const NEEDS_ESCAPE = /[&<>"']/;
+const escapeXml = (text: string): string => (NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char) : text);
 
 const element = (name: string, content: string): string => `<${name}>${content}</${name}>`;
 const text = (name: string, value: string): string => element(name, escapeXml(value));
@@ -56,7 +57,7 @@ function balance(code: 'OPBD' | 'CLBD', signed: Decimal, date: IsoDate, currency
   return element(
     'Bal',
     element('Tp', element('CdOrPrtry', text('Cd', code))) +
-      amount(debit ? negate(signed) : signed, currency) +
+      amount(debit ? (signed.slice(1) as Decimal) : signed, currency) +
       text('CdtDbtInd', debit ? 'DBIT' : 'CRDT') +
       element('Dt', text('Dt', date)),
   );

@@ -110,7 +110,9 @@ class CamtReader {
     },
   };
 
-  file(root: XmlElement): BankStatementFile {
+  file(outer: XmlElement): BankStatementFile {
+    // Some banks deliver the Document inside an envelope beside its business application header (head.001).
+    const root = ISO_20022_NAMESPACE.test(outer.ns) ? outer : (outer.children.find((child) => child.name === 'Document' && ISO_20022_NAMESPACE.test(child.ns)) ?? outer);
     const { message, version } = messageOf(root);
     const [container, statementName] = MESSAGE_ROOTS[message];
     const body = childrenOf(root, container)[0];

@@ -13,8 +13,12 @@ import {
   type StatementLimits,
 } from './types';
 
-/** A field's tag at the start of a line: `:20:`, `:28C:`, `:60F:`. `:940:` (three digits) is a header, not a field. */
-const FIELD_TAG = /^:(\d{2}[A-Z]?):/;
+/**
+ * A field's tag at the start of a line: `:20:`, `:28C:`, `:60F:`, and the non-SWIFT `:NS:` some
+ * German banks add (read as a field of its own, so it never lengthens a `:86:`). `:940:` (three
+ * digits) is a header, not a field.
+ */
+const FIELD_TAG = /^:(\d{2}[A-Z]?|NS):/;
 /** SWIFT envelope and message-end lines, and the `:940:` / `940` header lines some banks write. */
 const ENVELOPE_LINE = /^(\{[1-5]:|-\}|-$|:?940:?$|$)/;
 /** SOH and ETX around a SWIFT message (mBank writes them on lines of their own). */

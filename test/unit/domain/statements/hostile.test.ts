@@ -133,6 +133,15 @@ describe('readStatement refuses', () => {
     expect(refusal(bytes(camt(entry('10.00', '<AddtlNtryInf>Müller</AddtlNtryInf>')), 'latin1')).code).toBe('invalid-encoding'));
 });
 
+describe('readStatement on envelopes', () => {
+  it('reads a camt Document inside an envelope beside its business application header', () => {
+    const document = camt(entry()).replace(/^<\?xml[^>]*>\n/, '');
+    const wrapped = `<Envelope xmlns="urn:example:envelope"><AppHdr xmlns="urn:iso:std:iso:20022:tech:xsd:head.001.001.02"/>${document}</Envelope>`;
+    const result = readStatement(bytes(wrapped));
+    expect(result.ok && result.file.format).toBe('camt.053.001.02');
+  });
+});
+
 describe('readStatement on encodings', () => {
   it('reads XML in UTF-16 with its byte-order mark', () => {
     const result = readStatement(new Uint8Array([0xff, 0xfe, ...Buffer.from(camt(entry()).replace('UTF-8', 'UTF-16'), 'utf16le')]));

@@ -64,3 +64,8 @@ describe('MT940 statement lines', () => {
     expect(statementOf(text)).toMatchObject({ id: 'X', number: '7/1', entries: [{ amount: '1' }] });
   });
 });
+
+describe('MT940 non-SWIFT fields', () => {
+  it('keeps a :NS: field out of the :86: before it', () =>
+    expect(statementOf(withLine('260102C1,NTRFNONREF', ':86:payment', ':NS:22Kontoname')).entries[0]?.details).toEqual([{ information: 'payment' }]));
+});

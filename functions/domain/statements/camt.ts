@@ -153,6 +153,8 @@ class CamtReader {
     const amountElement = at(element, 'Amt');
     const amountText = textOf(amountElement);
     if (!amountElement || amountText === null) throw refused(`${where} has no Amt`);
+    const currency = amountElement.attrs.Ccy;
+    if (!currency) throw refused(`${where} Amt has no currency (Ccy)`);
     const creditDebit = directionOf(textAt(element, 'CdtDbtInd'), `${where} CdtDbtInd`);
     if (!creditDebit) throw refused(`${where} has no CdtDbtInd`);
     const reversal = textAt(element, 'RvslInd') === 'true' || textAt(element, 'RvslInd') === '1';
@@ -174,7 +176,7 @@ class CamtReader {
       amount: unsignedAmount(amountText, where, 'invalid-camt'),
       creditDebit,
       reversal,
-      currency: amountElement.attrs.Ccy ?? '',
+      currency,
       ...(status !== undefined && { status }),
       ...(additionalInfo !== undefined && { additionalInfo }),
       ...(bankReference !== undefined && { bankReference }),

@@ -70,32 +70,19 @@ export function decodeMt940(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch (err) {
-    const offset = firstInvalidUtf8(bytes);
     throw new StatementRefusedError(
       'invalid-encoding',
-      `bytes near offset ${offset} are not valid UTF-8: MT940 is read as UTF-8 or ASCII (save the file as UTF-8; ISO-8859-1 is not guessed)`,
+      `line ${lineOfFirstInvalidUtf8(bytes)} is not valid UTF-8: MT940 is read as UTF-8 or ASCII (save the file as UTF-8; ISO-8859-1 is not guessed)`,
       { cause: err },
     );
   }
 }
 
-/** The offset of the first byte that does not start a valid UTF-8 sequence, for the refusal's message. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let low = 0;
-  let high = bytes.length;
-  // Binary search for the longest prefix that decodes; the cut may split a character, so allow 3 bytes of slack.
-  while (high - low > 1) {
-    const middle = (low + high) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, middle), { stream: true });
-      decoder.decode();
-      low = middle;
-    } catch {
-      high = middle;
-    }
-  }
-  return Math.max(0, low - 3);
+/** The line of the first byte sequence that is not UTF-8: the lenient decoder replaces it with U+FFFD. */
+function lineOfFirstInvalidUtf8(bytes: Uint8Array): number {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const replaced = text.indexOf('\uFFFD');
+  return text.slice(0, Math.max(0, replaced)).split('\n').length;
 }
 
 /** The fields in file order, each with its continuation lines, within the line bounds. */

@@ -110,6 +110,11 @@ describe('readStatement refuses', () => {
     expect(refusal(bytes(mt940(':61:2603050305C12345678901234567,00NTRFNONREF'))).code).toBe('invalid-mt940');
   });
 
+  it('a camt entry without the currency of its amount, or with a direction that is none', () => {
+    expect(refusal(bytes(camt(entry().replace(' Ccy="EUR"', ''))))).toEqual({ code: 'invalid-camt', message: 'entry 1 Amt has no currency (Ccy)' });
+    expect(refusal(bytes(camt(entry().replace('CRDT', 'CREDIT')))).message).toBe("entry 1 CdtDbtInd: 'CREDIT' is neither CRDT nor DBIT");
+  });
+
   it('an identifier longer than any bank writes', () =>
     expect(refusal(bytes(camt(entry(), { id: 'X'.repeat(141) })))).toMatchObject({
       code: 'invalid-camt',
@@ -125,7 +130,7 @@ describe('readStatement refuses', () => {
     expect(refusal(new Uint8Array([0xff, 0xfe, ...Buffer.from(mt940(), 'utf16le')])).code).toBe('invalid-encoding');
     expect(refusal(bytes(mt940(':61:2603050305C10,00NTRFNONREF', ':86:Müller'), 'latin1'))).toMatchObject({
       code: 'invalid-encoding',
-      message: expect.stringMatching(/not valid UTF-8/),
+      message: expect.stringMatching(/^line 6 is not valid UTF-8/),
     });
   });
 

@@ -119,6 +119,7 @@ class CamtReader {
     if (!body) throw refused(`camt.${message} document without <${container}>`);
     const format = `camt.${message}.001.${version}` as StatementFormat;
     const statements = childrenOf(body, statementName).map((element, i) => this.statement(element, `${statementName} ${i + 1}`));
+    if (statements.length === 0) throw refused(`camt.${message} message without any <${statementName}>: nothing to read`);
     return { format, statements };
   }
 

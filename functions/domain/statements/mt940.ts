@@ -26,13 +26,15 @@ const TRANSMISSION_CONTROLS = /^\x01|\x03$/g;
 
 /**
  * `:61:` as SWIFT defines it: value date YYMMDD, optional entry date MMDD, mark (C, D, RC, RD), an
- * optional funds-code letter, the amount with a decimal comma (15 characters at most), the
- * transaction type (N, F or S and three characters), then the references.
+ * optional funds-code letter, the amount with a decimal comma, the transaction type (N, F or S and
+ * three characters), then the references. Amounts are read past SWIFT's 15 characters (Rabobank
+ * pads them with zeros) and without the comma (Knab writes '500'): the digits' own bound, 18 before
+ * the point, still holds ({@link unsignedAmount}).
  */
-const STATEMENT_LINE = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]{0,14})([NFS][A-Z0-9]{3})(.*)$/;
+const STATEMENT_LINE = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?(\d[\d,]{0,29})([NFS][A-Z0-9]{3})(.*)$/;
 /** `:60F:` and its siblings: mark, date YYMMDD, currency, amount with a decimal comma. */
-const BALANCE = /^([CD])(\d{6})([A-Z]{3})(\d[\d,]{0,14})$/;
-const MT_AMOUNT = /^\d+,\d*$/;
+const BALANCE = /^([CD])(\d{6})([A-Z]{3})(\d[\d,]{0,29})$/;
+const MT_AMOUNT = /^\d+(,\d*)?$/;
 const NO_REFERENCE = 'NONREF';
 
 /** Whether the text has the fields of an MT940 message, wherever its first field starts. */
@@ -175,7 +177,7 @@ function ibanOf(account: string): string | undefined {
 
 /** '1818,90' as '1818.90', '000000005000,00' as '5000.00', '80,' as '80'. */
 function amountOf(text: string, where: string): Decimal {
-  if (!MT_AMOUNT.test(text)) throw new StatementRefusedError('invalid-mt940', `${where}: amount '${text}' needs one decimal comma`);
+  if (!MT_AMOUNT.test(text)) throw new StatementRefusedError('invalid-mt940', `${where}: amount '${text}' has more than one decimal comma`);
   const decimal = text.replace(',', '.').replace(/\.$/, '').replace(/^0+(?=\d)/, '');
   return unsignedAmount(decimal, where, 'invalid-mt940');
 }

@@ -107,13 +107,17 @@ describe('readStatement refuses', () => {
   it('amounts with more digits than any amount', () => {
     expect(refusal(bytes(camt(entry('1'.repeat(40)))))).toMatchObject({ code: 'invalid-camt', message: expect.stringMatching(/entry 1: amount .* has more digits/) });
     expect(refusal(bytes(camt(entry('10,00')))).message).toMatch(/is not a decimal amount/);
-    expect(refusal(bytes(mt940(':61:2603050305C12345678901234567,00NTRFNONREF'))).code).toBe('invalid-mt940');
+    expect(refusal(bytes(mt940(':61:2603050305C1234567890123456789,00NTRFNONREF'))).message).toMatch(/^:61: at line 5: amount .* has more digits/);
+    expect(refusal(bytes(mt940(':61:2603050305C1,000,00NTRFNONREF'))).message).toMatch(/more than one decimal comma/);
   });
 
   it('a camt entry without the currency of its amount, or with a direction that is none', () => {
     expect(refusal(bytes(camt(entry().replace(' Ccy="EUR"', ''))))).toEqual({ code: 'invalid-camt', message: 'entry 1 Amt has no currency (Ccy)' });
     expect(refusal(bytes(camt(entry().replace('CRDT', 'CREDIT')))).message).toBe("entry 1 CdtDbtInd: 'CREDIT' is neither CRDT nor DBIT");
   });
+
+  it('a camt message without any statement', () =>
+    expect(refusal(bytes(camt('').replace(/<Stmt>.*<\/Stmt>/, '')))).toEqual({ code: 'invalid-camt', message: 'camt.053 message without any <Stmt>: nothing to read' }));
 
   it('an identifier longer than any bank writes', () =>
     expect(refusal(bytes(camt(entry(), { id: 'X'.repeat(141) })))).toMatchObject({

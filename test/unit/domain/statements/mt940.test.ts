@@ -43,6 +43,11 @@ describe('MT940 statement lines', () => {
     });
   });
 
+  it('reads amounts padded past 15 characters, and without the decimal comma', () => {
+    const statement = statementOf(withLine('260102C500NTRFNONREF').replace(':60F:D251230EUR12,50', ':60F:D251230EUR0000000000000012,50'));
+    expect([statement.openingBalance?.amount, statement.entries[0]?.amount]).toEqual(['-12.50', '500']);
+  });
+
   it('reads the IBAN after a BIC and before the currency, and the signed debit balance', () => {
     const statement = statementOf(withLine('260102C1,NTRFNONREF'));
     expect(statement).toMatchObject({ iban: 'FR7630006000011234567890189', currency: 'EUR', openingBalance: { amount: '-12.50', date: '2025-12-30' } });

@@ -14,6 +14,7 @@ import { InvoiceReadError } from './types';
 export {
   collapseWhitespace,
   detectEncoding,
+  looksLikeXml,
   MAX_ATTRIBUTES_PER_ELEMENT,
   MAX_ELEMENT_TEXT_CHARS,
   MAX_NAMESPACE_DECLARATIONS_PER_ELEMENT,

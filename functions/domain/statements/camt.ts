@@ -33,12 +33,6 @@ const OTHER_MESSAGES: Readonly<Record<string, string>> = {
 
 const MESSAGE_ROOTS = { '053': ['BkToCstmrStmt', 'Stmt'], '054': ['BkToCstmrDbtCdtNtfctn', 'Ntfctn'] } as const;
 
-/** Whether the first bytes look like XML: a reader tries camt only then. */
-export const looksLikeXml = (bytes: Uint8Array): boolean => {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/\0/g, '');
-  return /^(\uFEFF|ï»¿|þÿ|ÿþ)?\s*</.test(head);
-};
-
 const XML_CODES: Readonly<Record<XmlReadErrorCode, StatementReadErrorCode>> = {
   'malformed-xml': 'malformed-xml',
   'dtd-forbidden': 'doctype',

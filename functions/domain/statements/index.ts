@@ -1,4 +1,5 @@
-import { looksLikeXml, readCamt } from './camt';
+import { looksLikeXml } from '../xml';
+import { readCamt } from './camt';
 import { DEFAULT_STATEMENT_LIMITS } from './fields';
 import { decodeMt940, looksLikeMt940, readMt940 } from './mt940';
 import { StatementRefusedError, type BankStatementFile, type StatementLimits, type StatementReadResult } from './types';

@@ -52,16 +52,7 @@ interface Field {
  * before the first field belong to no field; `:86:` belongs to the `:61:` it directly follows.
  */
 export function readMt940(text: string, limits: StatementLimits): BankStatementFile {
-  const blocks = statementBlocks(fieldsOf(text, limits));
-  let entries = 0;
-  const statements = blocks.map((block) => {
-    entries += block.filter((field) => field.tag === '61').length;
-    if (entries > limits.maxEntries) {
-      throw new StatementRefusedError('too-many-entries', `more than ${limits.maxEntries} entries (:61:) in one file`);
-    }
-    return statementOf(block, limits);
-  });
-  return { format: 'mt940', statements };
+  return { format: 'mt940', statements: statementBlocks(fieldsOf(text, limits)).map((block) => statementOf(block, limits)) };
 }
 
 /** MT940 text from bytes: UTF-8 or ASCII, as SWIFT's character set is a subset of both; anything else is refused, not guessed. */
@@ -92,6 +83,7 @@ function fieldsOf(text: string, limits: StatementLimits): Field[] {
   const fields: Field[] = [];
   let current: Field | undefined;
   let lineNumber = 0;
+  let entries = 0;
   for (let start = 0; start <= text.length; ) {
     const end = nextLineEnd(text, start);
     if (++lineNumber > limits.maxLines) throw new StatementRefusedError('too-large', `more than ${limits.maxLines} lines`);
@@ -102,6 +94,9 @@ function fieldsOf(text: string, limits: StatementLimits): Field[] {
     start = end + 1;
     const tag = FIELD_TAG.exec(line);
     if (tag?.[1]) {
+      if (tag[1] === '61' && ++entries > limits.maxEntries) {
+        throw new StatementRefusedError('too-many-entries', `more than ${limits.maxEntries} entries (:61:) in one file, at line ${lineNumber}`);
+      }
       current = { tag: tag[1], lines: [line.slice(tag[0].length)], line: lineNumber };
       fields.push(current);
     } else if (ENVELOPE_LINE.test(line.trim())) {

@@ -311,6 +311,12 @@ const decodeChunk = (decoder: TextDecoder, chunk: Uint8Array, offset: number, la
   }
 };
 
+/** Whether the first bytes look like XML (after any byte-order mark, in UTF-8 or UTF-16): a reader tries to parse only then. */
+export const looksLikeXml = (bytes: Uint8Array): boolean => {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/\0/g, '');
+  return /^(\uFEFF|ï»¿|þÿ|ÿþ)?\s*</.test(head);
+};
+
 /** Whitespace collapsed as XML schema's token type does: trimmed, inner runs read as one space. */
 export const collapseWhitespace = (text: string): string => text.replace(/\s+/g, ' ').trim();
 

@@ -37,6 +37,18 @@ program
     process.exitCode = await parseCommand(files, options, process.stdout);
   });
 
+const statement = program.command('statement').description('bank statements (camt.053, camt.054, MT940)');
+statement
+  .command('parse')
+  .description('read bank statements (ISO 20022 camt.053/054, SWIFT MT940) and print one JSON line per file')
+  .argument('<files...>', 'statement files; the format is recognised by content')
+  .option('--max-bytes <n>', 'refuse files larger than this', positiveInteger)
+  .addHelpText('after', '\nA file that cannot be read prints {"source", "error": {"code", "message"}} and the exit status is 1.')
+  .action(async (files: string[], options: { maxBytes?: number }) => {
+    const { statementParseCommand } = await import('../local/cli/statement');
+    process.exitCode = await statementParseCommand(files, options, process.stdout);
+  });
+
 program
   .command('start')
   .description('run credit-control on this machine: emulators, a drop folder as the inbox, collections on a virtual clock')

@@ -1,31 +1,11 @@
-import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { DEFAULT_MAX_INVOICE_BYTES, readInvoice, type ReadResult } from '../../functions/domain/einvoice';
+import { DEFAULT_MAX_INVOICE_BYTES, readInvoice } from '../../functions/domain/einvoice';
 import { withProgress } from './progress';
+import { readFileWithin } from './read-file';
 
 export interface ParseOptions {
   readonly maxBytes?: number;
-}
-
-/** Reads a file, refusing it unread when it is larger than the limit. */
-async function readFileWithin(path: string, maxBytes: number): Promise<ReadResult | Uint8Array> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    return { ok: false, error: { code: 'unreadable-file', message: `cannot open file (${code})` } };
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      return { ok: false, error: { code: 'too-large', message: `file too large: ${size} bytes, the limit is ${maxBytes} bytes` } };
-    }
-    return new Uint8Array(await handle.readFile());
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

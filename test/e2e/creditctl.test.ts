@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { changeAsPage } from '../support/console-host';
 import { startHost } from '../support/host-process';
-import { einvoicePath } from '../support/shared';
+import { einvoicePath, statementPath } from '../support/shared';
 
 const CLI = 'bin/creditctl.js';
 /** A CLI run, killed if it outlives a generous bound, so a hung command fails its test instead of hanging the suite. */
@@ -44,6 +44,27 @@ describe('creditctl parse', () => {
     expect(compiled.stdout).toMatch(/"number":"Snippet1"/);
     expect(sources.stdout).toBe(compiled.stdout);
     expect([sources.status, sources.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('creditctl statement parse', () => {
+  it('prints one JSON line per statement file in the order given and exits 1 when any file is refused', async () => {
+    const dir = await mkdtemp(`${tmpdir()}/credit-control-statements-`);
+    try {
+      const refused = `${dir}/camt052.xml`;
+      await writeFile(refused, '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08"><BkToCstmrAcctRpt/></Document>');
+      const files = [statementPath('mt940-rabobank-nl.txt'), refused];
+      const run = spawnSync('node', [CLI, 'statement', 'parse', ...files], CLI_LIMIT);
+
+      const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.map((line) => line.source)).toEqual(files);
+      expect(lines[0]).toMatchObject({ format: 'mt940', statements: [{ id: '940S130403', closingBalance: { amount: '1190.35' } }, { id: '940S130404' }] });
+      expect(lines[1]).toEqual({ source: refused, error: { code: 'unsupported-message', message: expect.stringMatching(/camt\.052 account report/) } });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

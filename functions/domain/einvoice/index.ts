@@ -5,7 +5,7 @@ import { ciiLines, isCiiRoot, mapCii } from './cii';
 import { embeddedInvoiceXml, isPdf } from './pdf';
 import { checkStorable } from './storable';
 import { isUblRoot, mapUbl, ublLines } from './ubl';
-import { parseXml, type RepeatedElements } from './xml';
+import { looksLikeXml, parseXml, type RepeatedElements } from './xml';
 
 export type {
   CanonicalInvoice,
@@ -61,11 +61,6 @@ async function read(bytes: Uint8Array, maxBytes: number): Promise<CanonicalInvoi
   }
   throw firstRefusal ?? new InvoiceReadError('pdf-no-invoice', 'PDF has no embedded e-invoice');
 }
-
-const looksLikeXml = (bytes: Uint8Array): boolean => {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/\0/g, '');
-  return /^(\uFEFF|ï»¿|þÿ|ÿþ)?\s*</.test(head);
-};
 
 function readXml(bytes: Uint8Array): CanonicalInvoice {
   if (!looksLikeXml(bytes)) {

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar';
 import type { InvoiceKey } from '../intake';
 import type { BookedPayment, CreditEntry, CreditMatch, DebitEntry, MatchSuggestion, ReturnMatch } from '../matching';
-import { compareDecimals, isPositive, subtractDecimals, sumDecimals, type Decimal } from '../money';
+import { compareDecimals, inCurrencyDigits, isPositive, subtractDecimals, sumDecimals, type Decimal } from '../money';
 import type { CollectionsEvent } from '../policy';
 import type { AccountFact } from '../receivables';
 import type { StatementLine } from './lines';
@@ -119,7 +119,7 @@ export function effectsOf(booked: BookedLine, paymentAllocations: (paymentLineId
       events: decision.allocations.map((allocation, index) => ({
         key: allocation.key,
         id: bankEventId(line.lineId, index),
-        event: { type: 'payment', date, amount: allocation.amount },
+        event: { type: 'payment', date, amount: inCurrencyDigits(allocation.amount, line.currency) },
       })),
       accountFacts: isPositive(decision.unapplied)
         ? [{ customerId: decision.customerId, fact: { type: 'receipt', id: `bank:${line.lineId}`, date, amount: decision.unapplied, currency: line.currency, reference } }]
@@ -137,7 +137,7 @@ export function effectsOf(booked: BookedLine, paymentAllocations: (paymentLineId
           event: {
             type: 'payment-returned',
             date,
-            amount: allocation.amount,
+            amount: inCurrencyDigits(allocation.amount, line.currency),
             paymentId: bankEventId(decision.paymentLineId, Math.max(0, original)),
             ...(booked.debit?.returnReason ? { reason: booked.debit.returnReason } : {}),
           },

@@ -1,6 +1,18 @@
 import type { LedgerStores } from '../adapters/ledger';
 import { today, type Clock } from '../domain/clock';
-import { customerAccountOf, dueDateOfRecord, oldestFirstAllocations, standingOfRecord, type AccountInvoice, type CustomerAccount } from '../domain/receivables';
+import type { InvoiceKey } from '../domain/intake';
+import type { Decimal } from '../domain/money';
+import {
+  allocationProblem,
+  creditIn,
+  customerAccountOf,
+  dueDateOfRecord,
+  oldestFirstAllocations,
+  standingOfRecord,
+  type AccountInvoice,
+  type CustomerAccount,
+} from '../domain/receivables';
+import { compareDecimals, isPositive } from '../domain/money';
 import { recordEvent, type RecordEventDeps } from '../record-event/record';
 
 /** What reading and allocating a customer's account needs. */
@@ -34,4 +46,30 @@ export async function allocateCredit(customerId: string, source: string, deps: A
     if ('refused' in result) continue;
     await deps.ledger.accounts.record(customerId, { type: 'allocated', id, date: day, amount: allocation.amount, currency: allocation.currency, invoice: allocation.invoice });
   }
+}
+
+/** A person's use of a customer's credit: allocated to one of its open invoices, or refunded. */
+export type CreditUse =
+  | { readonly kind: 'allocate'; readonly invoice: InvoiceKey; readonly currency: string; readonly amount: Decimal }
+  | { readonly kind: 'refund'; readonly currency: string; readonly amount: Decimal; readonly reference: string };
+
+/**
+ * Allocates or refunds a customer's credit as a person decides, once per request id; the
+ * problem, in words for them, when the account cannot bear it.
+ */
+export async function useCredit(customerId: string, use: CreditUse, requestId: string, who: string, deps: AccountDeps): Promise<{ readonly problem: string } | null> {
+  const account = await accountOf(customerId, deps);
+  const day = today(deps.clock);
+  if (use.kind === 'refund') {
+    const credit = creditIn(account, use.currency);
+    if (!isPositive(use.amount) || compareDecimals(use.amount, credit) > 0) return { problem: `a refund of ${use.currency} ${use.amount} is more than the customer's credit of ${credit}` };
+    await deps.ledger.accounts.record(customerId, { type: 'refund', id: requestId, date: day, amount: use.amount, currency: use.currency, reference: `${use.reference} (by ${who})` });
+    return null;
+  }
+  const problem = allocationProblem(account, { invoice: use.invoice, currency: use.currency, amount: use.amount });
+  if (problem) return { problem };
+  const result = await recordEvent(use.invoice, { type: 'allocation', date: day, amount: use.amount, reference: `by ${who}` }, requestId, deps);
+  if ('refused' in result) return { problem: result.refused.message };
+  await deps.ledger.accounts.record(customerId, { type: 'allocated', id: requestId, date: day, amount: use.amount, currency: use.currency, invoice: use.invoice });
+  return null;
 }

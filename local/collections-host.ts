@@ -7,6 +7,7 @@ import { SesMailer } from '../functions/adapters/mailer';
 import type { InvoiceKey } from '../functions/domain/intake';
 import type { Decimal } from '../functions/domain/money';
 import type { CollectionsEvent, CollectionsPolicy } from '../functions/domain/policy';
+import type { Workflow } from '../functions/adapters/workflow';
 import { COLLECTIONS_ASL_PATH, type CollectionsPlaceholder } from '../statemachines';
 import { LocalStepFunctions, type LocalFunction } from './asl/local-step-functions';
 import type { ExecutionStore } from './asl/execution-store';
@@ -31,6 +32,8 @@ export interface CollectionsHostOptions {
 
 export interface CollectionsHost {
   readonly stepFunctions: LocalStepFunctions;
+  /** The runs as the functions reach them: start one, wake one. */
+  readonly workflow: Workflow;
   readonly ledger: LedgerStores;
   /** Sends through the SES emulator, once per key. */
   readonly mailer: SesMailer;
@@ -84,7 +87,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
 
   // eslint-disable-next-line prefer-const -- the state machine host and the functions that signal it refer to each other
   let stepFunctions: LocalStepFunctions;
-  const workflow = { start: (name: string, input: object) => stepFunctions.start(name, input), signal: (token: string, output: object) => stepFunctions.signal(token, output) };
+  const workflow: Workflow = { start: (name, input) => stepFunctions.start(name, input), signal: (token, output) => stepFunctions.signal(token, output) };
   const asLocal = <I, O>(handler: Handler<I, O>, name: string): LocalFunction => async (input) => (await handler(input as I, localLambdaContext(name))) as never;
   const functions: Record<CollectionsPlaceholder, LocalFunction> = {
     PlanNextStepFunctionArn: asLocal(plan.makeHandler({ ledger, clock }), 'plan-next-step'),
@@ -105,6 +108,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const reviewHandler = review.makeHandler({ ledger, workflow, clock });
   return {
     stepFunctions,
+    workflow,
     ledger,
     mailer,
     sweep: () => clock.busy(() => sweepHandler({}, localLambdaContext('sweep-overdue'))),

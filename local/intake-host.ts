@@ -12,6 +12,10 @@ import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
 import type { Clock } from '../functions/domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
 import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
+import type { Workflow } from '../functions/adapters/workflow';
+import { DEFAULT_MATCH_THRESHOLD } from '../functions/domain/matching';
+import { DEFAULT_STATEMENT_LIMITS, looksLikeStatement } from '../functions/domain/statements';
+import type { StatementIngestDeps, StatementIngestResult } from '../functions/ingest-statement/ingest';
 import { notificationFor } from '../functions/ingest-invoice/input';
 import { watchDropFolder } from './drop-folder';
 import { announceHost, emulatorDataDir, lockDataDir } from './data-dir';
@@ -35,6 +39,12 @@ export interface IntakeHostOptions {
   readonly maxInvoiceBytes?: number;
   /** Told of every file ingested, in the order they land. */
   readonly onResult: (result: IngestResult, dropped: string) => void;
+  /** Told of every bank statement booked or refused. */
+  readonly onStatement?: (result: StatementIngestResult, dropped: string) => void;
+  /** The collections runs: a credit note or a bank payment wakes them, a returned payment starts an ended one again. */
+  readonly workflow: Workflow;
+  /** Allocate customers' unapplied cash to their oldest open invoices as it comes (AUTO_ALLOCATE in the stack). */
+  readonly autoAllocate?: boolean;
   readonly onError: (error: Error, dropped: string) => void;
   /** Who hears of credit-hold alerts by e-mail (through the SES emulator). */
   readonly creditManagerAddress?: string;
@@ -49,11 +59,11 @@ export interface IntakeHost {
   stop(): Promise<void>;
 }
 
-const inboxKeys = async (s3: LocalClients['s3']): Promise<string[]> => {
+const keysUnder = async (s3: LocalClients['s3'], prefix: string): Promise<string[]> => {
   const keys: string[] = [];
   let ContinuationToken: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: PREFIX.inbox, ContinuationToken }));
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: prefix, ContinuationToken }));
     keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])));
     ContinuationToken = page.NextContinuationToken;
   } while (ContinuationToken);
@@ -62,8 +72,9 @@ const inboxKeys = async (s3: LocalClients['s3']): Promise<string[]> => {
 
 /**
  * The intake on one machine: the emulators, the table and bucket, and a drop folder standing in
- * for the finance system's uploads. A file dropped there is put into the bucket's inbox; the
- * emulator's object event is delivered to the same ingest handler Lambda runs, as the SQS message
+ * for the finance system's uploads and the bank's statements. A file dropped there is put into the
+ * bucket's inbox, or, when its content is a bank statement, under `statements/`; the emulator's
+ * object event is delivered to the same handler Lambda runs for that prefix, as the SQS message
  * S3 would send.
  */
 export async function startIntakeHost(options: IntakeHostOptions): Promise<IntakeHost> {
@@ -84,11 +95,16 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
   Object.assign(process.env, {
     [ENV.ledgerTable]: LOCAL_TABLE,
     [ENV.documentsBucket]: LOCAL_BUCKET,
+    // Never called: the local runs are reached through the workflow the host is given.
+    [ENV.stateMachineArn]: 'arn:aws:states:eu-central-1:000000000000:stateMachine:collections-local',
     AWS_REGION: 'eu-central-1',
     // The handlers' logs are for CloudWatch; here each file gets one line of its own.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   });
-  const { ingestRecord } = await import('../functions/ingest-invoice/handler');
+  const [{ ingestRecord }, { ingestStatementRecord }] = await Promise.all([
+    import('../functions/ingest-invoice/handler'),
+    import('../functions/ingest-statement/handler'),
+  ]);
   const ledger = ledgerStores(clients.dynamodb, LOCAL_TABLE);
   const deps: IngestDeps = {
     documents: new S3DocumentStore(clients.s3, LOCAL_BUCKET),
@@ -99,16 +115,32 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
       ? { mailer: new SesMailer(clients.ses, ledger.sendClaims, options.clock, LOCAL_SENDER), address: options.creditManagerAddress }
       : null,
     logger: { info: () => undefined, warn: () => undefined },
+    workflow: options.workflow,
+  };
+  const statementDeps: StatementIngestDeps = {
+    documents: deps.documents,
+    ledger,
+    workflow: options.workflow,
+    clock: options.clock,
+    maxStatementBytes: DEFAULT_STATEMENT_LIMITS.maxBytes,
+    matchThreshold: DEFAULT_MATCH_THRESHOLD,
+    autoAllocate: options.autoAllocate ?? false,
+    logger: deps.logger,
   };
 
   const droppedByKey = new Map<string, string>();
+  const droppedAsStatement = new Set<string>();
   let sequence = 0;
   let deliveries = Promise.resolve();
   const deliver = async (record: SQSRecord, dropped: string): Promise<void> => {
     // As SQS would: a failed record is delivered again, up to the queue's receive count, then left for a person.
     for (let receive = 1; ; receive++) {
       try {
-        for (const result of await ingestRecord(record, deps)) options.onResult(result, dropped);
+        if (dropped.startsWith(PREFIX.statements) || droppedAsStatement.has(dropped)) {
+          for (const result of await ingestStatementRecord(record, statementDeps)) options.onStatement?.(result, dropped);
+        } else {
+          for (const result of await ingestRecord(record, deps)) options.onResult(result, dropped);
+        }
         return;
       } catch (err) {
         if (receive >= MAX_RECEIVE_COUNT) throw err;
@@ -120,6 +152,7 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     const sequencer = (++sequence).toString(16).padStart(16, '0');
     const message = sqsRecordOf(notificationFor(key, options.clock.now().toISOString(), sequencer), sequencer);
     const dropped = droppedByKey.get(key) ?? key;
+    if (key.startsWith(PREFIX.statements)) droppedAsStatement.add(dropped);
     // One delivery at a time, in arrival order.
     const busy = options.busy ?? (<T>(work: () => Promise<T>) => work());
     deliveries = deliveries
@@ -129,18 +162,19 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
   emulators.s3rver.on('event', (event: S3rverEvent) => {
     for (const record of event.Records) {
       const key = record.s3.object.key;
-      if (record.eventName.startsWith('ObjectCreated') && key.startsWith(PREFIX.inbox)) enqueue(key);
+      if (record.eventName.startsWith('ObjectCreated') && (key.startsWith(PREFIX.inbox) || key.startsWith(PREFIX.statements))) enqueue(key);
     }
   });
   // What a stopped or killed host left in the inbox is delivered again, as SQS keeps a message
   // until it is handled: ingest deletes an object last, so anything still there is not done.
-  for (const key of await inboxKeys(clients.s3)) enqueue(key);
+  for (const key of [...(await keysUnder(clients.s3, PREFIX.inbox)), ...(await keysUnder(clients.s3, PREFIX.statements))]) enqueue(key);
 
   const watcher = watchDropFolder(dropDir, async (path, name) => {
-    const key = `${PREFIX.inbox}${name}`;
-    droppedByKey.set(key, name);
     try {
-      await clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: await readFile(path) }));
+      const body = await readFile(path);
+      const key = `${looksLikeStatement(body) ? PREFIX.statements : PREFIX.inbox}${name}`;
+      droppedByKey.set(key, name);
+      await clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: body }));
       await rm(path, { force: true });
     } catch (err) {
       options.onError(err instanceof Error ? err : new Error(String(err)), name);

@@ -11,6 +11,8 @@ import { invoiceSummaries, snapshotOf, type PortfolioSnapshot } from './console/
 import { segmentOf } from '../functions/domain/credit';
 import { demoPortfolio } from './demo/portfolio';
 import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost, type IntakeHost } from './intake-host';
+import type { Workflow } from '../functions/adapters/workflow';
+import type { StatementIngestResult } from '../functions/ingest-statement/ingest';
 import { atMost, realTimers } from './real-timers';
 import { FileExecutionStore } from './asl/execution-store';
 
@@ -33,6 +35,8 @@ export interface SystemHostOptions {
   readonly startOn?: IsoDate;
   readonly maxInvoiceBytes?: number;
   readonly onIngest: (result: IngestResult, dropped: string) => void;
+  /** Each bank statement booked or refused. */
+  readonly onStatement?: (result: StatementIngestResult, dropped: string) => void;
   readonly onError: (error: Error, dropped: string) => void;
   /** Each new line of an invoice's collections timeline, as it is recorded. */
   readonly onTimeline: (invoice: string, entry: TimelineEntry) => void;
@@ -82,7 +86,13 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   const clock = new VirtualClock(start, { onStall: (error) => options.onError(error, 'clock') });
 
   const keys = new Map<string, InvoiceKey>();
+  // The intake starts first (the collections host needs its emulators), and may deliver a file
+  // before the runs are there: what it asks of them waits until they are.
+  let runsReady: (workflow: Workflow) => void = () => undefined;
+  const runs = new Promise<Workflow>((resolve) => (runsReady = resolve));
   const intake = await startIntakeHost({
+    workflow: { start: async (name, input) => (await runs).start(name, input), signal: async (token, output) => (await runs).signal(token, output) },
+    onStatement: (result, dropped) => options.onStatement?.(result, dropped),
     dataDir,
     reset: false,
     clock,
@@ -102,6 +112,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     clock,
     executions: new FileExecutionStore(`${dataDir}/executions`),
   });
+  runsReady(collections.workflow);
   // Every run open when the host last stopped (or was killed) goes on from where it stood, before the sweep could start it anew.
   const { resumed: resumedRuns } = collections.stepFunctions.resume();
   for (const key of await collections.ledger.snapshot.invoiceKeys()) keys.set(key.number, key);

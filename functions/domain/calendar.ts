@@ -38,6 +38,8 @@ export const daysBetween = (from: IsoDate, to: IsoDate): number => epochDay(to) 
 /** The later of two dates. */
 export const laterOf = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
 
+export const earlierOf = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
+
 /** Which days are worked: Monday to Friday, less the holidays. */
 export interface BusinessCalendar {
   readonly holidays: ReadonlySet<string>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentsFromEnv, ledgerFromEnv, logger, mailerFromEnv } from '../adapters/env';
+import { documentsFromEnv, ledgerFromEnv, logger, mailerFromEnv, workflowFromEnv } from '../adapters/env';
 import { ENV } from '../adapters/ledger-schema';
 import { systemClock } from '../domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../domain/einvoice';
@@ -15,6 +15,7 @@ export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestD
   return {
     documents: documentsFromEnv(env),
     ledger: ledgerFromEnv(env),
+    workflow: workflowFromEnv(env),
     clock: systemClock,
     maxInvoiceBytes: IngestConfig.parse(env)[ENV.maxInvoiceBytes],
     // Alerts are always in the ledger and the console; by e-mail too when a credit manager is named.

@@ -21,10 +21,14 @@ import { PREFIX } from '../adapters/ledger-schema';
 import { checkCredit, customerOfInvoice, type CreditManagerNotice, type CustomerLedger } from './credit';
 import type { StorageEvent } from './input';
 import { quarantineFile } from './quarantine';
+import { applyCreditNote, type CreditNoteDeps } from './credit-note';
+import type { Workflow } from '../adapters/workflow';
 
 export interface IngestDeps {
   readonly documents: DocumentStore;
-  readonly ledger: Pick<LedgerStores, 'invoices' | 'audit' | 'quarantine'> & CustomerLedger;
+  /** Wakes (or starts again) the run of an invoice a credit note credits. */
+  readonly workflow: Workflow;
+  readonly ledger: Pick<LedgerStores, 'invoices' | 'audit' | 'quarantine'> & CustomerLedger & CreditNoteDeps['ledger'];
   readonly clock: Clock;
   readonly maxInvoiceBytes: number;
   readonly creditManager: CreditManagerNotice | null;
@@ -112,6 +116,10 @@ async function storeInvoice(
     await checkCredit(customer, added.outcome === 'added' ? record : added.existing, { day: entryDate, instant: deps.clock.now().toISOString() }, deps.ledger, deps.creditManager);
   }
 
+  if (outcome === 'added') {
+    const applied = await applyCreditNote(added.outcome === 'added' ? record : added.existing, deps);
+    if (applied) await deps.ledger.audit.append(record.key, auditEntry(event, record, 'credit-note-applied', applied));
+  }
   if (!(await deps.documents.exists(record.archiveKey))) await deps.documents.copy(event.key, record.archiveKey);
   await deps.ledger.audit.append(record.key, auditEntry(event, record, AUDIT_ACTION[outcome], describe(outcome, record)));
   return { outcome, invoice: record };

@@ -56,7 +56,7 @@ const ingest = async (invoice: InvoiceDraft, deps: Partial<IngestDeps> = {}, red
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: event.key, Body: writeUbl(invoice) }));
   const result = await ingestObject(
     { ...event, sequencer: '01' },
-    { documents: new S3DocumentStore(s3, BUCKET), ledger, clock: fixedClock('2026-03-02T09:00:05Z'), maxInvoiceBytes: 1_000_000, creditManager: null, logger: { info: () => undefined, warn: () => undefined }, ...deps },
+    { documents: new S3DocumentStore(s3, BUCKET), ledger, clock: fixedClock('2026-03-02T09:00:05Z'), maxInvoiceBytes: 1_000_000, creditManager: null, logger: { info: () => undefined, warn: () => undefined }, workflow: { start: async () => 'started', signal: async () => 'not-waiting' }, ...deps },
   );
   return { result, event };
 };

@@ -51,6 +51,7 @@ const depsFor = (overrides: Partial<IngestDeps> = {}): IngestDeps => ({
   maxInvoiceBytes: 1_000_000,
   creditManager: null,
   logger: silent,
+  workflow: { start: async () => 'started', signal: async () => 'not-waiting' },
   ...overrides,
 });
 

@@ -13,7 +13,7 @@ export type ItemKey = Readonly<Record<typeof PK | typeof SK, string>>;
 export const itemKey = (pk: string, sk: string): ItemKey => ({ [PK]: pk, [SK]: sk }) as ItemKey;
 
 /** An invoice's partition: the invoice item beside its audit trail, events, steps and timeline. */
-export const invoicePk = (key: InvoiceKey): string => `INVOICE#${key.sellerKey}#${key.number}`;
+export const invoicePk = (key: InvoiceKey): string => `${key.document === 'credit-note' ? 'CREDITNOTE' : 'INVOICE'}#${key.sellerKey}#${key.number}`;
 export const INVOICE_SK = 'INVOICE';
 /** Sort key prefixes within an invoice's partition. */
 export const IN_INVOICE = { audit: 'AUDIT#', event: 'EVENT#', step: 'STEP#', timeline: 'TIMELINE#' } as const;

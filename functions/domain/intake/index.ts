@@ -26,13 +26,19 @@ export const partyKeyOf = (party: Party): string => {
 /** Who issued the invoice: an invoice number is unique only per seller (EN 16931 BT-1). */
 export const sellerKeyOf = (invoice: CanonicalInvoice): string => partyKeyOf(invoice.seller);
 
-/** The ledger key of an invoice: seller and number. */
+/** The ledger key of an invoice: seller and number; a credit note is another document than the invoice of its number. */
 export interface InvoiceKey {
   readonly sellerKey: string;
   readonly number: string;
+  /** Present for a credit note only: an invoice and a credit note numbered alike are two documents, not a conflict. */
+  readonly document?: 'credit-note';
 }
 
-export const invoiceKeyOf = (invoice: CanonicalInvoice): InvoiceKey => ({ sellerKey: sellerKeyOf(invoice), number: invoice.number });
+export const invoiceKeyOf = (invoice: CanonicalInvoice): InvoiceKey => ({
+  sellerKey: sellerKeyOf(invoice),
+  number: invoice.number,
+  ...(invoice.kind === 'credit-note' ? { document: 'credit-note' as const } : {}),
+});
 
 /** The invoice as the ledger keeps it: header, parties, totals and the line count; the lines stay in the archived original. */
 export type InvoiceHeader = Omit<CanonicalInvoice, 'lines'>;
@@ -167,7 +173,8 @@ export interface AuditEntry {
     | 'conflict-quarantined'
     | 'event-recorded'
     | 'collections-step-failed'
-    | 'collections-step-passed-over';
+    | 'collections-step-passed-over'
+    | 'credit-note-applied';
   readonly documentSha256?: string;
   readonly sourceKey?: string;
   readonly detail: string;

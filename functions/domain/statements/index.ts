@@ -28,6 +28,16 @@ export type {
  * never by name. A refusal is a value whose message says what is wrong and where.
  * @example const result = readStatement(await readFile('2026-03-05.xml'));
  */
+/**
+ * Whether a file is a bank statement rather than an invoice, from its first bytes: an ISO 20022
+ * cash management message (camt.05x, so a camt.052 is refused by the statement reader, naming
+ * it) or MT940 fields. Where one drop folder takes both, it routes each file by this.
+ */
+export const looksLikeStatement = (bytes: Uint8Array): boolean => {
+  const head = Buffer.from(bytes.subarray(0, 64 * 1024)).toString('latin1').replace(/\0/g, '');
+  return /urn:iso:std:iso:20022:tech:xsd:camt\.05\d\./.test(head) || looksLikeMt940(head);
+};
+
 export function readStatement(bytes: Uint8Array, limits: Partial<StatementLimits> = {}): StatementReadResult {
   try {
     return { ok: true, file: read(bytes, { ...DEFAULT_STATEMENT_LIMITS, ...limits }) };

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { IsoDate } from '../functions/domain/calendar';
+import { addDays, type IsoDate } from '../functions/domain/calendar';
 import type { Clock } from '../functions/domain/clock';
 import type { TimelineEntry } from '../functions/domain/collections';
 import type { InvoiceKey } from '../functions/domain/intake';
@@ -11,6 +11,7 @@ import { invoiceSummaries, snapshotOf, type PortfolioSnapshot } from './console/
 import { segmentOf } from '../functions/domain/credit';
 import { demoPortfolio } from './demo/portfolio';
 import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost, type IntakeHost } from './intake-host';
+import { demoStatement, demoTransfers as demoTransfersOf, type DemoTransfer } from './demo/bank';
 import type { Workflow } from '../functions/adapters/workflow';
 import type { StatementIngestResult } from '../functions/ingest-statement/ingest';
 import { atMost, realTimers } from './real-timers';
@@ -63,6 +64,9 @@ interface SavedState {
   readonly now: string;
   readonly history?: readonly PortfolioSnapshot[];
   readonly demoEvents: readonly { readonly invoice: string; readonly date: IsoDate; readonly event: Record<string, unknown> }[];
+  /** The demo customers' bank transfers still to appear on a weekly statement. */
+  readonly demoTransfers?: readonly DemoTransfer[];
+  readonly statementsWritten?: number;
 }
 
 const midnightAfter = (instant: Date): Date => new Date((Math.floor(instant.getTime() / DAY_MS) + 1) * DAY_MS);
@@ -118,6 +122,8 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   for (const key of await collections.ledger.snapshot.invoiceKeys()) keys.set(key.number, key);
 
   let demoEvents = saved?.demoEvents ?? [];
+  let demoTransfers: readonly DemoTransfer[] = saved?.demoTransfers ?? [];
+  let statementsWritten = saved?.statementsWritten ?? 0;
   let demoInvoices = 0;
   if (!saved && options.demo) {
     const today = start.toISOString().slice(0, 10) as IsoDate;
@@ -130,8 +136,18 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     await mkdir(intake.dropDir, { recursive: true });
     for (const invoice of demo.invoices) await writeFile(`${intake.dropDir}/${invoice.fileName}`, invoice.content);
     demoInvoices = demo.invoices.length;
-    // Events dated before today too: a customer's past payments are what its payment behaviour is made of.
-    demoEvents = demo.events.map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
+    // Events dated before today too: a customer's past payments are what its payment behaviour is
+    // made of. Payments from today on come the way money does: by transfer, on the bank's weekly statement.
+    const payerOf = new Map(demo.invoices.map((invoice) => [invoice.draft.number, invoice.draft.buyer.name]));
+    const byBank = demo.events.flatMap((event) =>
+      event.type === 'payment' && event.date >= today
+        ? [{ invoice: { sellerKey: DEMO_SELLER_KEY, number: event.invoice }, date: event.date, amount: event.amount, payer: payerOf.get(event.invoice) ?? 'unknown' }]
+        : [],
+    );
+    demoTransfers = demoTransfersOf(byBank);
+    demoEvents = demo.events
+      .filter((event) => !(event.type === 'payment' && event.date >= today))
+      .map(({ invoice, ...event }) => ({ invoice, date: event.date, event }));
   }
   const history: PortfolioSnapshot[] = [...(saved?.history ?? [])];
   // Written whole and renamed, so a kill mid-write leaves the previous state, never half of one;
@@ -139,7 +155,7 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
   let saving: Promise<void> = Promise.resolve();
   const save = () => {
     const write = async () => {
-      await writeFile(`${statePath}.tmp`, JSON.stringify({ now: clock.now().toISOString(), demoEvents, history } satisfies SavedState));
+      await writeFile(`${statePath}.tmp`, JSON.stringify({ now: clock.now().toISOString(), demoEvents, demoTransfers, statementsWritten, history } satisfies SavedState));
       await rename(`${statePath}.tmp`, statePath);
     };
     saving = saving.then(write, write);
@@ -176,6 +192,15 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
       if (pending.date > day || answer?.statusCode === 404) waiting.push(pending);
     }
     demoEvents = waiting;
+    // Mondays, the bank's statement of the week before lands in the drop folder, as a bank connection would put it there.
+    if (new Date(`${day}T00:00:00Z`).getUTCDay() === 1 && demoTransfers.length > 0) {
+      const statement = demoStatement(day, demoTransfers, statementsWritten + 1);
+      if (statement) {
+        statementsWritten++;
+        await writeFile(`${intake.dropDir}/bank-statement-${day}.camt053.xml`, statement);
+      }
+      demoTransfers = demoTransfers.filter((transfer) => transfer.date >= addDays(day, -7));
+    }
     history.push(...snapshotOf(await invoiceSummaries(collections.ledger, day), day));
   };
 

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { IsoDate } from '../../functions/domain/calendar';
 import type { TimelineEntry } from '../../functions/domain/collections';
+import type { StatementIngestResult } from '../../functions/ingest-statement/ingest';
 import type { IngestResult } from '../../functions/ingest-invoice/ingest';
 import { LOCAL_BUCKET, LOCAL_TABLE } from '../intake-host';
 import { startConsoleServer } from '../console/server';
@@ -36,6 +37,16 @@ export const describeResult = (result: IngestResult, dropped: string): string =>
   }
 };
 
+/** One line per bank statement: how many lines it brought and what became of them. */
+export const describeStatement = (result: StatementIngestResult, dropped: string): string => {
+  if (result.outcome === 'booked') {
+    const { lines, newLines, payments, returns, unmatched } = result.summary;
+    return `${'statement'.padEnd(12)} ${dropped}: ${lines} line${lines === 1 ? '' : 's'} (${newLines} new): ${payments} paid, ${returns} returned, ${unmatched} for a person to assign -> ${result.archiveKey}`;
+  }
+  if (result.outcome === 'quarantined') return `${'quarantined'.padEnd(12)} ${dropped}: ${result.reason.message} -> quarantine/${result.reason.fileId}/`;
+  return `${result.outcome.padEnd(12)} ${dropped}`;
+};
+
 /** One line per collections step or state change, as the workflow records it. */
 const describeTimeline = (invoice: string, entry: TimelineEntry): string => {
   const what = 'step' in entry ? entry.step : entry.reason;
@@ -67,6 +78,7 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
       ...(options.startOn ? { startOn: options.startOn } : {}),
       ...(options.maxBytes ? { maxInvoiceBytes: options.maxBytes } : {}),
       onIngest: (result, dropped) => say(describeResult(result, dropped)),
+      onStatement: (result, dropped) => say(describeStatement(result, dropped)),
       onError: (error, dropped) => say(`${'failed'.padEnd(12)} ${dropped}: ${error.message} (left in the inbox)`),
       onTimeline: (invoice, entry) => say(describeTimeline(invoice, entry)),
     });

@@ -11,7 +11,7 @@ interface DemoCompany extends DraftParty {
   readonly language: 'en' | 'de';
 }
 
-const SELLER = {
+export const SELLER = {
   name: 'Lumen Industrial Supplies GmbH',
   email: 'billing@lumen-industrial.example',
   street: 'Werkstraße 12',

@@ -56,7 +56,11 @@ export const executionNameOf = (key: InvoiceKey): string =>
  * state change is not a closing: the run that is there still sees the fact when it next plans.
  */
 export const reopenedRunName = (key: InvoiceKey, timeline: readonly TimelineEntry[]): string | null => {
-  const changes = timeline.filter((entry) => entry.action === 'closed' || entry.action === 'resumed');
+  // In the order they were recorded: a fact dated back (a payment booked days later) closes the run
+  // on an earlier date than a change it recorded before the fact was known.
+  const changes = timeline
+    .filter((entry) => entry.action === 'closed' || entry.action === 'resumed')
+    .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   if (changes.at(-1)?.action !== 'closed') return null;
   const closings = changes.filter((entry) => entry.action === 'closed').length;
   return `${executionNameOf(key).slice(0, 72)}-r${closings}`;

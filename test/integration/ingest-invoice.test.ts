@@ -15,6 +15,9 @@ import type { Decimal } from '../../functions/domain/money';
 import type * as HandlerModule from '../../functions/ingest-invoice/handler';
 import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
+import { standingOfRecord } from '../../functions/domain/receivables';
+import { ingestObject } from '../../functions/ingest-invoice/ingest';
+import { generatedLines, ublInvoice } from '../support/einvoice-builders';
 import { deliveryOf, lambdaContext } from '../support/lambda';
 import { einvoicePath } from '../support/shared';
 
@@ -31,7 +34,7 @@ beforeAll(async () => {
   ({ dynamodb, s3 } = clientsFor(emulators));
   await createBucket(s3, BUCKET);
   // handler.ts builds its production dependencies at import (cold start): give it a valid environment.
-  Object.assign(process.env, { LEDGER_TABLE: 'unused', DOCUMENTS_BUCKET: 'unused', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  Object.assign(process.env, { LEDGER_TABLE: 'unused', DOCUMENTS_BUCKET: 'unused', STATE_MACHINE_ARN: 'unused', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' });
   ({ makeHandler } = await import('../../functions/ingest-invoice/handler'));
 });
 afterAll(async () => emulators?.stop());
@@ -457,3 +460,50 @@ describe('ingest-invoice with values the ledger cannot hold', () => {
   });
 });
 
+
+describe('credit notes', () => {
+  const creditNote = (number: string, amount: string, preceding: string | null) =>
+    ublInvoice({
+      root: 'CreditNote',
+      number,
+      issueDate: '2026-03-01',
+      sellerName: 'Seller AB',
+      buyerName: 'Buyer GmbH',
+      header: preceding ? `<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>${preceding}</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>` : '',
+      lines: generatedLines(1, () => amount),
+    });
+  const ingest = async (xml: string, name: string) => {
+    const key = uniqueKey(name);
+    await drop(key, xml);
+    return ingestObject({ key, eventTime: '2026-03-02T09:00:00.000Z', sequencer: '01' }, depsFor());
+  };
+  const openOf = async (number: string) => {
+    const found = (await ledgerStores(dynamodb, table).cases.ofCustomer(customerId))!.find((one) => one.record.key.number === number && one.record.invoice.kind === 'invoice')!;
+    return standingOfRecord(found.record, found.events, isoDate('2026-03-02'));
+  };
+  let customerId = '';
+
+  it('applies a credit note to the invoice it names, even numbered like it, and closes it as credited when nothing is left', async () => {
+    const invoice = await ingest(ublInvoice({ number: 'INV-77', buyerName: 'Buyer GmbH', lines: generatedLines(2, () => '50.00') }), 'inv-77.xml');
+    expect(invoice.outcome).toBe('added');
+    customerId = 'invoice' in invoice ? invoice.invoice.customerId : '';
+    const partial = await ingest(creditNote('INV-77', '30.00', 'INV-77'), 'cn-77.xml');
+    expect(partial).toMatchObject({ outcome: 'added', invoice: { key: { number: 'INV-77', document: 'credit-note' } } });
+    expect(await openOf('INV-77')).toMatchObject({ open: '70', credited: '30', settledBy: null });
+    await ingest(creditNote('CN-78', '70.00', 'INV-77'), 'cn-78.xml');
+    // The same file again applies nothing twice.
+    await ingest(creditNote('CN-78', '70.00', 'INV-77'), 'cn-78-again.xml');
+    expect(await openOf('INV-77')).toMatchObject({ open: '0', credited: '100', settledBy: 'credited' });
+    const trail = await ledgerStores(dynamodb, table).audit.trail({ sellerKey: 'name:seller ab', number: 'CN-78', document: 'credit-note' });
+    expect(trail.map((entry) => entry.action)).toContain('credit-note-applied');
+  });
+
+  it("keeps a credit note that names no known invoice as the customer's credit, to allocate", async () => {
+    const added = await ingest(creditNote('CN-90', '25.00', 'INV-UNKNOWN'), 'cn-90.xml');
+    expect(added.outcome).toBe('added');
+    const id = 'invoice' in added ? added.invoice.customerId : '';
+    expect(await ledgerStores(dynamodb, table).accounts.facts(id)).toEqual([
+      expect.objectContaining({ type: 'credit-note', amount: '25', currency: 'EUR', reference: 'credit note CN-90' }),
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { requireCase, type LedgerStores } from '../adapters/ledger';
 import { StepTaskInput } from '../adapters/task-input';
 import type { Clock } from '../domain/clock';
 import { callTaskExpiry, stepLine } from '../domain/collections';
+import { referenceToQuote } from '../domain/matching';
 import { policyFrom } from '../domain/policy';
 import { amountToCollect } from '../domain/receivables';
 
@@ -18,6 +19,7 @@ export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps:
   const found = await requireCase(deps.ledger.cases, input.invoiceKey);
   const expiresOn = callTaskExpiry(input.on, policyFrom(input.policy).callTaskExpiryDays);
   const openAmount = amountToCollect(found.record, found.events, input.on);
+  const reference = referenceToQuote(found.record);
   await deps.ledger.callTasks.open({
     invoiceKey: input.invoiceKey,
     stepId: input.step.id,
@@ -25,7 +27,8 @@ export async function createCallTask(input: z.infer<typeof CallTaskInput>, deps:
     expiresOn,
     openAmount,
     currency: found.record.invoice.currency,
+    reference,
   });
-  const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { expiresOn, openAmount }));
+  const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { expiresOn, openAmount, reference }));
   return { outcome, expiresOn };
 }

@@ -4,6 +4,7 @@ import { PREFIX } from '../adapters/ledger-schema';
 import type { Clock } from '../domain/clock';
 import { executionNameOf, stepLine } from '../domain/collections';
 import type { StepTaskInput } from '../adapters/task-input';
+import { referenceToQuote } from '../domain/matching';
 import { amountToCollect } from '../domain/receivables';
 
 export interface HandoverDeps {
@@ -22,6 +23,8 @@ export interface AgencyNotice {
   readonly openAmount: string;
   readonly currency: string;
   readonly handedOverOn: string;
+  /** What the customer quotes when paying, so a payment made to the seller is matched to the invoice. */
+  readonly reference: string;
 }
 
 /**
@@ -35,18 +38,20 @@ export async function handOverToAgency(input: StepTaskInput, deps: HandoverDeps)
   const originalKey = `${folder}/original${found.record.archiveKey.slice(found.record.archiveKey.lastIndexOf('.'))}`;
   const packageKey = `${folder}/package.json`;
   const openAmount = amountToCollect(found.record, found.events, input.on);
+  const reference = referenceToQuote(found.record);
   if (!(await deps.documents.exists(originalKey))) await deps.documents.copy(found.record.archiveKey, originalKey);
   await deps.documents.putJson(packageKey, {
     handedOverOn: input.on,
     openAmount,
     currency: found.record.invoice.currency,
+    reference,
     invoice: found.record.invoice,
     lineCount: found.record.lineCount,
     original: originalKey,
     events: found.events,
     collectionsHistory: found.timeline,
   });
-  const notice = { invoiceNumber: input.invoiceKey.number, packageKey, openAmount, currency: found.record.invoice.currency, handedOverOn: input.on };
+  const notice = { invoiceNumber: input.invoiceKey.number, packageKey, openAmount, currency: found.record.invoice.currency, handedOverOn: input.on, reference };
   await deps.notifyAgency(notice, `${executionNameOf(input.invoiceKey)}#${input.step.id}#agency`);
   const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), { packageKey, openAmount }));
   return { outcome, packageKey };

@@ -13,7 +13,7 @@ import {
   type LineAllocation,
   type StatementLine,
 } from '../domain/banking';
-import { buildMatchIndex, buildReturnIndex, matchCredit, matchReturn, rfReferenceOf, type CustomerHints, type OpenItem } from '../domain/matching';
+import { buildMatchIndex, buildReturnIndex, matchCredit, matchReturn, referencesOf, type CustomerHints, type OpenItem } from '../domain/matching';
 import { addDecimals, compareDecimals, isPositive, subtractDecimals, type Decimal } from '../domain/money';
 import { dueDateOfRecord, standingOfRecord } from '../domain/receivables';
 import { allocateCredit } from '../accounts/account';
@@ -53,7 +53,6 @@ async function matchingContext(deps: BookingDeps): Promise<MatchingContext> {
     if (record.invoice.kind !== 'invoice') continue;
     const open = standingOfRecord(record, events, day).open;
     if (!isPositive(open)) continue;
-    const reference = record.invoice.payment?.remittanceInformation;
     openItems.push({
       key: record.key,
       customerId: record.customerId,
@@ -62,8 +61,7 @@ async function matchingContext(deps: BookingDeps): Promise<MatchingContext> {
       openAmount: open,
       dueDate: dueDateOfRecord(record),
       issueDate: record.invoice.issueDate,
-      ...(reference ? { paymentReference: reference } : {}),
-      rfReference: rfReferenceOf(record.key),
+      ...referencesOf(record),
     });
   }
   const hints = new Map<string, { names: string[]; ibans: string[] }>(snapshot.customers.map((customer) => [customer.id, { names: [customer.name], ibans: [] }]));

@@ -4,6 +4,7 @@ import type { StepTaskInput } from '../adapters/task-input';
 import { laterOf } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf, stepLine } from '../domain/collections';
+import { referenceToQuote } from '../domain/matching';
 import { isPositive, type Decimal } from '../domain/money';
 import { amountToCollect } from '../domain/receivables';
 import { policyFrom, upcomingStepDate } from '../domain/policy';
@@ -47,6 +48,7 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
         buyerName: record.invoice.buyer.name ?? '',
         buyerEmail,
         language: record.collections.language,
+        payment: { iban: record.invoice.payment?.iban ?? null, bic: record.invoice.payment?.bic ?? null, reference: referenceToQuote(record) },
       },
       today: input.on,
       agencyHandoverOn: upcomingStepDate({ invoice, events: found.events, policy, today: input.on }, 'agency-handover'),

@@ -4,9 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { fixedClock } from '../../functions/domain/clock';
 import { isoDate } from '../../functions/domain/calendar';
+import { formatRf, rfReferenceOf } from '../../functions/domain/matching';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
 import { createCallTask } from '../../functions/create-call-task/call-task';
 import { flagForLegal } from '../../functions/flag-for-legal/legal-flag';
+import { handOverToAgency, type AgencyNotice } from '../../functions/hand-over-to-agency/handover';
+import type { DocumentStore } from '../../functions/adapters/document-store';
 import { planStep } from '../../functions/plan-next-step/plan';
 import { sweep } from '../../functions/sweep-overdue/sweep';
 import type { Workflow } from '../../functions/adapters/workflow';
@@ -80,7 +83,10 @@ describe('create-call-task and flag-for-legal', () => {
     const input = { invoiceKey: key, step: { id: 'call', kind: 'call-task' as const, rank: '2-003' }, on: isoDate('2026-03-26'), policy: undefined };
     expect(await createCallTask(input, at('2026-03-26T06:00:00Z'))).toEqual({ outcome: 'done', expiresOn: '2026-04-02' });
     expect(await createCallTask(input, at('2026-03-26T06:00:05Z'))).toEqual({ outcome: 'already-done', expiresOn: '2026-04-02' });
-    expect(await ledger.callTasks.listOpen()).toEqual([expect.objectContaining({ stepId: 'call', openAmount: '1200.00', expiresOn: '2026-04-02' })]);
+    // The invoice has no BT-83 of its own: the collector gives its RF reference, which matching books a payment by.
+    const reference = formatRf(rfReferenceOf(key));
+    expect(await ledger.callTasks.listOpen()).toEqual([expect.objectContaining({ stepId: 'call', openAmount: '1200.00', expiresOn: '2026-04-02', reference })]);
+    expect((await ledger.cases.get(key))?.timeline).toEqual([expect.objectContaining({ action: 'call-task', detail: { expiresOn: '2026-04-02', openAmount: '1200.00', reference } })]);
     await ledger.callTasks.close(key, 'no-answer');
     expect(await ledger.callTasks.listOpen()).toEqual([]);
   });
@@ -92,6 +98,26 @@ describe('create-call-task and flag-for-legal', () => {
     await flagForLegal(input, at('2026-06-03T06:00:01Z'));
     const { timeline } = (await ledger.cases.get(key))!;
     expect(timeline).toEqual([expect.objectContaining({ date: '2026-06-03', action: 'legal-flag', step: 'legal' })]);
+  });
+});
+
+describe('hand-over-to-agency', () => {
+  it('tells the agency the reference the customer quotes, in the notice and the package', async () => {
+    const { key } = await stored({ number: 'INV-7' });
+    const packages = new Map<string, unknown>();
+    const notices: AgencyNotice[] = [];
+    const documents: DocumentStore = {
+      fetch: async () => Promise.reject(new Error('not read by the handover')),
+      exists: async (documentKey) => packages.has(documentKey),
+      copy: async (_from, to) => void packages.set(to, 'original'),
+      putJson: async (documentKey, value) => void packages.set(documentKey, value),
+      delete: async (documentKey) => void packages.delete(documentKey),
+    };
+    const input = { invoiceKey: key, step: { id: 'agency', kind: 'agency-handover' as const, rank: '2-005' }, on: isoDate('2026-04-20') };
+    const { packageKey } = await handOverToAgency(input, { ...at('2026-04-20T06:00:00Z'), documents, agencyId: 'agency-1', notifyAgency: async (notice) => notices.push(notice) });
+    const reference = formatRf(rfReferenceOf(key));
+    expect(notices).toEqual([expect.objectContaining({ invoiceNumber: 'INV-7', openAmount: '1200.00', reference })]);
+    expect(packages.get(packageKey)).toMatchObject({ openAmount: '1200.00', reference });
   });
 });
 

@@ -6,6 +6,7 @@ import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger
 import { SesMailer } from '../../functions/adapters/mailer';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
+import { formatRf, rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
 import type { EmailMessage } from '../../functions/domain/reminders';
@@ -97,7 +98,8 @@ describe('send-reminder', () => {
       },
       STANDARD_POLICY,
     );
-    await ledger.invoices.add(record);
+    const payment = { meansCode: '58', remittanceInformation: null, iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' };
+    await ledger.invoices.add({ ...record, invoice: { ...record.invoice, payment } });
     const deps = {
       ledger,
       mailer: new SesMailer(clientsFor(emulators).ses, ledger.sendClaims, clock, 'collections@seller.example'),
@@ -115,6 +117,10 @@ describe('send-reminder', () => {
     const readable = (text = '') => text.replace(/[\u00a0\u202f]/g, ' ');
     expect(readable(emails[0]?.subject)).toBe('1. Mahnung: Rechnung INV-4, 1.000,00 € überfällig');
     expect(readable(emails[0]?.body.text)).toMatch(/Verzugszinsen von 10\.15 % p\. a\..*bisher 3,89 € für 14 Tage, dazu die Pauschale von 40,00 €/s);
+    // The reference the statement matcher finds the payment by: this invoice has no BT-83 of its own, so its RF.
+    expect(readable(emails[0]?.body.text)).toContain(
+      `Betrag: 1.000,00 €\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX\nVerwendungszweck: ${formatRf(rfReferenceOf(record.key))}\n`,
+    );
     expect((await ledger.cases.get(record.key))?.timeline.filter((line) => line.action === 'email')).toHaveLength(1);
   });
 });

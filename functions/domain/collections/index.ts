@@ -28,6 +28,8 @@ export interface CallTask {
   readonly expiresOn: IsoDate;
   readonly openAmount: Decimal;
   readonly currency: string;
+  /** What the customer is asked to quote when paying, for the collector to give on the call (the matching domain's `referenceToQuote`). */
+  readonly reference: string;
 }
 
 /** What the collections policy sees of a ledger invoice. */

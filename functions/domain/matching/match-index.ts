@@ -86,6 +86,8 @@ export function buildMatchIndex(openItems: readonly OpenItem[], customers: reado
   const byCustomer = new Map<string, OpenItem[]>();
   for (const item of openItems.filter((open) => isPositive(open.openAmount)).sort(byOldestDue)) {
     if (isValidRf(item.rfReference)) addToList(byRf, compactRf(item.rfReference), item);
+    // A BT-83 that is a creditor reference is blanked out of payers' texts like any RF, so it is found as one.
+    if (item.paymentReference && isValidRf(item.paymentReference)) addToList(byRf, compactRf(item.paymentReference), item);
     const reference = item.paymentReference ? tokensOf(item.paymentReference) : [];
     if (isSearchable(reference)) addToList(byPaymentReference, keyOfTokens(reference), item);
     indexNumber(byInvoiceNumber, byNumberWithoutPrefix, item);

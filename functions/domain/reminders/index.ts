@@ -1,5 +1,6 @@
 import Mustache from 'mustache';
 import { daysBetween, type IsoDate } from '../calendar';
+import { formatIban } from '../matching';
 import { addDecimals, simpleInterest, type Decimal } from '../money';
 import { STEPS_WITH_INTEREST, TEXTS } from './templates';
 
@@ -24,6 +25,16 @@ export interface InterestTerms {
   readonly fixedCompensation: Decimal;
 }
 
+/** What the customer needs to pay: the seller's account and the reference that gets the payment matched. */
+export interface PaymentDetails {
+  /** BT-84, the seller's account; null when the invoice gives none (the e-mail then points to the invoice). */
+  readonly iban: string | null;
+  /** BT-86 */
+  readonly bic: string | null;
+  /** The reference to quote: the matching domain's `referenceToQuote`, as printed. */
+  readonly reference: string;
+}
+
 export interface ReminderInput {
   readonly step: { readonly id: string; readonly kind: 'email' };
   readonly invoice: {
@@ -36,6 +47,7 @@ export interface ReminderInput {
     readonly buyerName: string;
     readonly buyerEmail: string;
     readonly language: string | null;
+    readonly payment: PaymentDetails;
   };
   readonly today: IsoDate;
   /** The day the agency handover is scheduled, named in a final notice. */
@@ -86,8 +98,18 @@ export function reminderFor(input: ReminderInput): EmailMessage {
     margin: interest.marginPercent,
     interest: formatAmount(lateInterest({ openAmount: invoice.openAmount, dueDate: invoice.dueDate, today: input.today, annualRatePercent: rate }), invoice.currency, language),
     compensation: formatAmount(interest.fixedCompensation, 'EUR', language),
+    // Empty when the invoice gives no account: the templates then point to the invoice's payment details.
+    iban: invoice.payment.iban ? formatIban(invoice.payment.iban) : '',
+    bic: invoice.payment.bic?.toUpperCase() ?? '',
+    reference: invoice.payment.reference,
   };
-  const paragraphs = [texts.greeting, ...step.paragraphs, ...(STEPS_WITH_INTEREST.has(input.step.id) ? [texts.interest] : []), texts.closing];
+  const paragraphs = [
+    texts.greeting,
+    ...step.paragraphs,
+    texts.howToPay,
+    ...(STEPS_WITH_INTEREST.has(input.step.id) ? [texts.interest] : []),
+    texts.closing,
+  ];
   // Text bodies are not HTML: render them without escaping; the HTML body escapes every value.
   const plain = paragraphs.map((paragraph) => Mustache.render(paragraph, view, {}, { escape: (value: string) => value }));
   const html = paragraphs.map((paragraph) => `<p>${Mustache.render(paragraph, view).replace(/\n/g, '<br>')}</p>`);

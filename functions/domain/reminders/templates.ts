@@ -9,6 +9,8 @@ export interface LanguageTexts {
   readonly greeting: string;
   readonly closing: string;
   readonly interest: string;
+  /** In every reminder: the amount, the seller's account (or a pointer to the invoice's), the reference to quote. */
+  readonly howToPay: string;
   readonly steps: Readonly<Record<string, StepTexts>>;
   /** For a step id the policy invented (policies are data). */
   readonly generic: StepTexts;
@@ -19,6 +21,8 @@ const en: LanguageTexts = {
   closing: 'Kind regards,\n{{sellerName}}',
   interest:
     'As the payment is late, statutory interest of {{interestRate}}% a year (the reference rate of {{referenceRate}}% plus {{margin}} points) accrues under EU Directive 2011/7/EU: {{interest}} for {{daysOverdue}} days so far, plus the fixed compensation of {{compensation}}.',
+  howToPay:
+    'How to pay\nAmount: {{openAmount}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Account: as given on the invoice\n{{/iban}}Reference: {{reference}}\nPlease quote this reference with your payment, so that we can match it to this invoice.',
   steps: {
     'pre-due': {
       subject: 'Invoice {{number}} is due on {{dueDate}}',
@@ -48,6 +52,8 @@ const de: LanguageTexts = {
   closing: 'Mit freundlichen Grüßen\n{{sellerName}}',
   interest:
     'Da die Zahlung verspätet ist, fallen nach der EU-Richtlinie 2011/7/EU (§ 288 BGB) Verzugszinsen von {{interestRate}} % p. a. an (Basiszinssatz {{referenceRate}} % zuzüglich {{margin}} Prozentpunkte): bisher {{interest}} für {{daysOverdue}} Tage, dazu die Pauschale von {{compensation}}.',
+  howToPay:
+    'So zahlen Sie\nBetrag: {{openAmount}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Bankverbindung: wie auf der Rechnung angegeben\n{{/iban}}Verwendungszweck: {{reference}}\nBitte geben Sie diesen Verwendungszweck bei der Zahlung an, damit wir sie dieser Rechnung zuordnen können.',
   steps: {
     'pre-due': {
       subject: 'Rechnung {{number}} ist am {{dueDate}} fällig',

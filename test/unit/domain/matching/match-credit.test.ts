@@ -84,6 +84,14 @@ describe('matchCredit: payment reference (BT-83)', () => {
     expect(result).toMatchObject({ rule: 'payment-reference' });
     expect(allocated(result)).toEqual(['1001 50.00']);
   });
+
+  it('books a BT-83 that is a creditor reference as an RF, written in groups or not', () => {
+    const item = openItem('1001', '100.00', { paymentReference: 'RF18 5390 0754 7034' });
+    for (const text of ['RF18539007547034', 'Zahlung rf18 5390 0754 7034']) {
+      expect(matchAgainst([item, inv1002], credit('100.00', { remittanceTexts: [text] }))).toMatchObject({ kind: 'matched', rule: 'rf-reference' });
+    }
+    expect(matchAgainst([item], credit('100.00', { structuredReferences: ['RF18539007547034'] }))).toMatchObject({ kind: 'matched', rule: 'rf-reference' });
+  });
 });
 
 describe('matchCredit: invoice number', () => {

@@ -78,12 +78,10 @@ describe('writeCamt053', () => {
     ]);
   });
 
-  // Its speed is timed in bench/statements.ts; the bound here only catches a writer gone quadratic.
-  it('writes 10,000 entries within a second, each read back with its own identity', () => {
+  // Its speed is timed in bench/statements.ts, never here: a loaded machine is not a slow writer.
+  it('writes 10,000 entries, each read back with its own identity', () => {
     const entries = Array.from({ length: 10_000 }, (_, i): EntryDraft => ({ ...payment, bankReference: `ACSV-${i}`, endToEndId: `E2E-${i}` }));
-    const started = performance.now();
     const xml = writeCamt053(draft(entries));
-    expect(performance.now() - started).toBeLessThan(1_000);
     const file = read(xml);
     expect(file.statements[0]?.entries).toHaveLength(10_000);
     expect(new Set(entryIdentities(file).flat()).size).toBe(10_000);

@@ -21,6 +21,26 @@ function stringContext(app: App, key: string): string | undefined {
   return String(value).trim();
 }
 
+/** A context value as a number from 0 to 1, e.g. a confidence: from cdk.json a number, from `cdk -c key=value` a string. */
+function fractionContext(app: App, key: string): number | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > 1) {
+    throw new Error(`context ${key} must be a number from 0 to 1, not ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+/** A context value as a boolean: from cdk.json true or false, from `cdk -c key=value` the string. */
+function booleanContext(app: App, key: string): boolean | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context ${key} must be true or false, not ${JSON.stringify(value)}`);
+}
+
 const app = new App();
 new CreditControlStack(app, 'CreditControl', {
   maxInvoiceBytes: positiveIntegerContext(app, 'maxInvoiceBytes'),
@@ -29,6 +49,9 @@ new CreditControlStack(app, 'CreditControl', {
   agencyEmail: stringContext(app, 'agencyEmail'),
   referenceRatePercent: stringContext(app, 'referenceRatePercent'),
   creditManagerEmail: stringContext(app, 'creditManagerEmail'),
+  maxStatementBytes: positiveIntegerContext(app, 'maxStatementBytes'),
+  matchThreshold: fractionContext(app, 'matchThreshold'),
+  autoAllocate: booleanContext(app, 'autoAllocate'),
 });
 // cdk-nag checks every synth; each acknowledgement sits beside its resource in lib/, with its reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

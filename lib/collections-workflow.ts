@@ -24,7 +24,7 @@ export interface ICollectionsWorkflow {
   readonly stateMachineArn: string;
   /** Allows `grantee` to start runs (states:StartExecution). */
   grantStart(grantee: IGrantable): Grant;
-  /** Allows `grantee` to complete a waiting run's task token, which wakes the run at once. */
+  /** Allows `grantee` to complete a waiting run's task token (states:SendTaskSuccess), which wakes the run at once. */
   grantSignal(grantee: IGrantable): Grant;
 }
 
@@ -127,7 +127,9 @@ export class CollectionsWorkflow extends Construct implements ICollectionsWorkfl
   }
 
   public grantSignal(grantee: IGrantable): Grant {
-    return this.stateMachine.grantTaskResponse(grantee);
+    // Success only, not grantTaskResponse's failure and heartbeat too: waking a run is all any
+    // caller does (functions/adapters/workflow.ts sends nothing else).
+    return this.stateMachine.grant(grantee, 'states:SendTaskSuccess');
   }
 
   private grantTasks({ ledger, documents, sender }: CollectionsWorkflowProps): void {

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { BankStatements } from './bank-statements';
 import { CollectionsWorkflow } from './collections-workflow';
 import { CreditReview } from './credit-review';
 import { InvoiceIntake } from './invoice-intake';
@@ -21,6 +22,12 @@ export interface CreditControlStackProps extends StackProps {
   readonly referenceRatePercent?: string;
   /** Who is e-mailed credit-hold alerts. @default - alerts are kept in the ledger only */
   readonly creditManagerEmail?: string;
+  /** Bank statement files over this size are quarantined unread. @default - the statement function's own limit (64 MiB) */
+  readonly maxStatementBytes?: number;
+  /** The confidence (0 to 1) from which a bank payment is booked without a person. @default - the functions' own (0.9) */
+  readonly matchThreshold?: number;
+  /** Allocate a customer's unapplied cash to its open invoices, oldest first, as soon as it has some. @default false */
+  readonly autoAllocate?: boolean;
 }
 
 /** The whole system on AWS: one stack, one construct per concern (ARCHITECTURE.md). */
@@ -32,6 +39,7 @@ export class CreditControlStack extends Stack {
   public readonly sweep: OverdueSweep;
   public readonly creditReview: CreditReview;
   public readonly operationsApi: OperationsApi;
+  public readonly statements: BankStatements;
 
   constructor(scope: Construct, id: string, props: CreditControlStackProps = {}) {
     super(scope, id, props);
@@ -52,11 +60,20 @@ export class CreditControlStack extends Stack {
     });
     this.sweep = new OverdueSweep(this, 'OverdueSweep', { ledger: this.ledger.table, workflow: this.collections });
     this.creditReview = new CreditReview(this, 'CreditReview', { ledger: this.ledger.table, workflow: this.collections });
-    this.operationsApi = new OperationsApi(this, 'OperationsApi', { ledger: this.ledger.table, workflow: this.collections });
+    const booking = { matchThreshold: props.matchThreshold, autoAllocate: props.autoAllocate };
+    this.statements = new BankStatements(this, 'BankStatements', {
+      documents: this.intake.documents,
+      ledger: this.ledger.table,
+      workflow: this.collections,
+      maxStatementBytes: props.maxStatementBytes,
+      ...booking,
+    });
+    // The API books a queued line as the statement function would have: the same settings.
+    this.operationsApi = new OperationsApi(this, 'OperationsApi', { ledger: this.ledger.table, workflow: this.collections, booking });
 
     new CfnOutput(this, 'DocumentsBucketName', {
       value: this.intake.documents.bucketName,
-      description: 'Invoice files dropped under inbox/ are ingested; originals move to archive/ or quarantine/.',
+      description: 'Invoice files dropped under inbox/ and bank statements under statements/ are ingested; originals move to archive/ or quarantine/.',
     });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.queue.queueUrl });
@@ -64,13 +81,18 @@ export class CreditControlStack extends Stack {
       value: this.intake.deadLetterQueue.queueUrl,
       description: 'Notifications of files that failed repeatedly: inspect, fix, then redrive.',
     });
+    new CfnOutput(this, 'StatementsQueueUrl', { value: this.statements.queue.queueUrl });
+    new CfnOutput(this, 'StatementsDeadLetterQueueUrl', {
+      value: this.statements.deadLetterQueue.queueUrl,
+      description: 'Notifications of statement files that failed repeatedly: inspect, fix, then redrive.',
+    });
     new CfnOutput(this, 'CollectionsStateMachineArn', {
       value: this.collections.stateMachineArn,
       description: 'One execution per invoice in collections, named after the invoice.',
     });
     new CfnOutput(this, 'OperationsApiUrl', {
       value: this.operationsApi.api.url,
-      description: 'POST events/ with SigV4-signed requests (IAM authorization).',
+      description: 'POST events/, GET bank-lines/unmatched, POST bank-lines/{lineId}/assign, POST customers/{customerId}/credit, SigV4-signed (IAM authorization).',
     });
   }
 }

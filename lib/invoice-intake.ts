@@ -36,7 +36,7 @@ const INGEST_BATCH_SIZE = 4;
  * dead-letter queue, which raises an alarm.
  */
 export class InvoiceIntake extends Construct {
-  /** Inbox, archive and quarantine of invoice documents. */
+  /** Inbox, archive and quarantine of invoice documents, and the drop folder of bank statements (`statements/`). */
   public readonly documents: Bucket;
   /** S3's notifications of new files under `inbox/`. */
   public readonly queue: Queue;
@@ -70,15 +70,14 @@ export class InvoiceIntake extends Construct {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'documents/',
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        {
-          // An ingested file is deleted from the inbox once archived: its old versions there are copies.
-          prefix: PREFIX.inbox,
-          noncurrentVersionExpiration: Duration.days(30),
-          expiredObjectDeleteMarker: true,
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
+      // An ingested file (invoice or bank statement) is deleted from where it was dropped once
+      // archived: its old versions there are copies.
+      lifecycleRules: [PREFIX.inbox, PREFIX.statements].map((prefix) => ({
+        prefix,
+        noncurrentVersionExpiration: Duration.days(30),
+        expiredObjectDeleteMarker: true,
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+      })),
     });
 
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {

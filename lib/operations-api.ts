@@ -16,6 +16,7 @@ import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/ledger-schema';
+import { bookingEnvironment, type BookingSettings } from './bank-statements';
 import type { ICollectionsWorkflow } from './collections-workflow';
 import { nagArnOf, ServiceFunction } from './service-function';
 
@@ -28,13 +29,17 @@ export interface OperationsApiProps {
   readonly throttlingRateLimit?: number;
   /** Requests the API takes in a burst above the rate. @default 40 */
   readonly throttlingBurstLimit?: number;
+  /** How a bank line a person assigns is booked: the statement function's settings. @default - the functions' own */
+  readonly booking?: BookingSettings;
 }
 
 /**
  * The operations API: payments, returned payments, disputes, promises, call outcomes and agency
  * results are posted to `POST /events`, checked (README, "operations API"), recorded in the
- * ledger, and wake the invoice's run. Every method takes
- * SigV4-signed requests only (IAM authorization); callers are allowed with `grantRecordEvents`.
+ * ledger, and wake the invoice's run. Bank lines no rule matched wait at `GET /bank-lines/unmatched`
+ * for a person, who assigns one with `POST /bank-lines/{lineId}/assign`, and allocates or refunds
+ * a customer's credit with `POST /customers/{customerId}/credit`. Every method takes SigV4-signed
+ * requests only (IAM authorization); callers are allowed with `grantRecordEvents` and `grantReconcile`.
  *
  * Stage execution logging needs the account's API Gateway CloudWatch Logs role, a one-time
  * setting of the account and region that this stack does not own (cdk.json sets
@@ -47,6 +52,10 @@ export class OperationsApi extends Construct {
   public readonly recordEvent: ServiceFunction;
   /** `POST /events`. */
   public readonly recordEventMethod: Method;
+  /** Shows the unmatched queue, books a person's assignment of a line, uses a customer's credit. */
+  public readonly bankLines: ServiceFunction;
+  /** `GET /bank-lines/unmatched`, `POST /bank-lines/{lineId}/assign` and `POST /customers/{customerId}/credit`. */
+  public readonly reconcileMethods: readonly Method[];
   /** One line per request: who, what, the answer's status; no bodies. */
   public readonly accessLogs: LogGroup;
 
@@ -63,6 +72,25 @@ export class OperationsApi extends Construct {
       this.recordEvent.acknowledgeWildcards("The ledger's own indexes: the table grant extends to them, and no other table.", `Resource::${ledgerArn}/index/*`);
     }
     props.workflow.grantSignal(this.recordEvent);
+    // A payment returned on a run that ended as paid starts a fresh execution (record.ts, reopenEnded).
+    props.workflow.grantStart(this.recordEvent);
+
+    this.bankLines = new ServiceFunction(this, 'BankLines', {
+      entry: 'functions/bank-lines/handler.ts',
+      description: "Lists unmatched bank lines, books a person's assignment of one, allocates or refunds a customer's credit",
+      environment: {
+        [ENV.ledgerTable]: props.ledger.tableName,
+        [ENV.stateMachineArn]: props.workflow.stateMachineArn,
+        ...bookingEnvironment(props.booking ?? {}),
+      },
+    });
+    // Lines, accounts and the invoices' events they book; the wake-ups and restarts as for POST /events.
+    props.ledger.grantReadWriteData(this.bankLines);
+    if (ledgerArn) {
+      this.bankLines.acknowledgeWildcards("The ledger's own indexes: the table grant extends to them, and no other table.", `Resource::${ledgerArn}/index/*`);
+    }
+    props.workflow.grantSignal(this.bankLines);
+    props.workflow.grantStart(this.bankLines);
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
     this.api = new RestApi(this, 'Api', {
@@ -98,12 +126,33 @@ export class OperationsApi extends Construct {
       .addResource('events')
       .addMethod('POST', new LambdaIntegration(this.recordEvent), { requestValidator: validator, requestModels: { 'application/json': eventModel } });
 
+    // As for events: API Gateway checks the shape, functions/bank-lines/input.ts every field.
+    const objectModel = (name: string) =>
+      this.api.addModel(name, { contentType: 'application/json', schema: { schema: JsonSchemaVersion.DRAFT4, title: name, type: JsonSchemaType.OBJECT } });
+    const bankLines = new LambdaIntegration(this.bankLines);
+    const bankLinesResource = this.api.root.addResource('bank-lines');
+    const withBody = (model: string, pathParameter: string) => ({
+      requestValidator: validator,
+      requestModels: { 'application/json': objectModel(model) },
+      requestParameters: { [`method.request.path.${pathParameter}`]: true },
+    });
+    this.reconcileMethods = [
+      bankLinesResource.addResource('unmatched').addMethod('GET', bankLines, { requestValidator: validator }),
+      bankLinesResource.addResource('{lineId}').addResource('assign').addMethod('POST', bankLines, withBody('AssignRequest', 'lineId')),
+      this.api.root.addResource('customers').addResource('{customerId}').addResource('credit').addMethod('POST', bankLines, withBody('CreditUseRequest', 'customerId')),
+    ];
+
     this.acknowledgeApiFindings();
   }
 
   /** Allows `grantee` to post events (execute-api:Invoke on `POST /events` of the deployed stage). */
   public grantRecordEvents(grantee: IGrantable): Grant {
     return this.recordEventMethod.grantExecute(grantee);
+  }
+
+  /** Allows `grantee` to work the unmatched queue and customers' credit (execute-api:Invoke on those three methods). */
+  public grantReconcile(grantee: IGrantable): Grant[] {
+    return this.reconcileMethods.map((method) => method.grantExecute(grantee));
   }
 
   private acknowledgeApiFindings(): void {

@@ -25,6 +25,8 @@ export interface ServiceFunctionProps {
   readonly environment?: Record<string, string>;
   /** How long the function's logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /** At most this many invocations at once, reserved from the account's pool. @default - unreserved */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export class ServiceFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

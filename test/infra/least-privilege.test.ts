@@ -119,17 +119,18 @@ describe('ingest function role', () => {
 });
 
 const { taskFunctions } = stack.collections;
-/** Every function besides ingest: the workflow's tasks, the sweep, the API's. */
+/** Every function besides the two ingest functions: the workflow's tasks, the sweep, the API's. */
 const collectionsFunctions = [
   ...Object.entries(taskFunctions).map(([placeholder, fn]) => [placeholder.replace(/FunctionArn$/, ''), fn] as const),
   ['Sweep', stack.sweep.sweep] as const,
   ['RecordEvent', stack.operationsApi.recordEvent] as const,
+  ['BankLines', stack.operationsApi.bankLines] as const,
 ];
 const roleOf = (fn: ServiceFunction): string => logicalId(fn.executionRole);
 const sesArn = (resource: string): string =>
   `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${resource}/<${logicalId(resource === 'identity' ? stack.notifications.identity : stack.notifications.configurationSet)}>`;
 /** What each function may use besides the ledger, its logs and X-Ray. */
-const NEEDS: Record<string, string[]> = { SendReminder: ['ses:'], HandOverToAgency: ['ses:', 's3:'], Sweep: ['states:'], RecordEvent: ['states:'] };
+const NEEDS: Record<string, string[]> = { SendReminder: ['ses:'], HandOverToAgency: ['ses:', 's3:'], Sweep: ['states:'], RecordEvent: ['states:'], BankLines: ['states:'] };
 const mailing = new Set(['SendReminder', 'HandOverToAgency']);
 
 describe.each(collectionsFunctions)('%s function role', (name, fn) => {
@@ -198,8 +199,62 @@ describe('workflow callers', () => {
     expect(statesResources(stack.sweep.sweep)).toEqual([machineArn]);
   });
 
-  it("the API's function completes waiting tasks of the collections state machine, and starts no run", () => {
-    expect(statesActions(stack.operationsApi.recordEvent)).toEqual(['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
-    expect(statesResources(stack.operationsApi.recordEvent)).toEqual([machineArn]);
+  it.each([
+    ['the statement function', stack.statements.ingest],
+    ["the API's record-event function", stack.operationsApi.recordEvent],
+    ["the API's bank-lines function", stack.operationsApi.bankLines],
+  ])('%s wakes waiting runs (task success only) and starts a fresh run for an ended one, on the collections state machine only', (_name, fn) => {
+    expect(statesActions(fn)).toEqual(['states:SendTaskSuccess', 'states:StartExecution']);
+    expect(statesResources(fn)).toEqual([machineArn]);
+  });
+
+  it('the credit review only wakes waiting runs', () => {
+    expect(statesActions(stack.creditReview.review)).toEqual(['states:SendTaskSuccess']);
+    expect(statesResources(stack.creditReview.review)).toEqual([machineArn]);
+  });
+});
+
+describe('statement function role', () => {
+  const statements = grants(logicalId(stack.statements.ingest.executionRole));
+  const archived = `${PREFIX.archive}statements/`;
+  const actionsOn = (resource: string): string[] =>
+    [...new Set(statements.filter((grant) => grant.resources.includes(resource)).flatMap((grant) => grant.actions))].sort();
+
+  it(`reads and deletes dropped files under ${PREFIX.statements}, and writes nothing there`, () => {
+    expect(actionsOn(objectsUnder(PREFIX.statements))).toEqual(['s3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']);
+  });
+
+  it(`writes under ${archived} and ${PREFIX.quarantine} only, where it also reads (HEAD) whether a key is there, and deletes nothing there`, () => {
+    const readPut = ['s3:Abort*', 's3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:PutObject', 's3:PutObjectLegalHold', 's3:PutObjectRetention', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'];
+    expect(actionsOn(objectsUnder(archived))).toEqual(readPut);
+    expect(actionsOn(objectsUnder(PREFIX.quarantine))).toEqual(readPut);
+    expect(resourcesFor(statements, (action) => action.startsWith('s3:Put') || action.startsWith('s3:Abort'))).toEqual(
+      [objectsUnder(archived), objectsUnder(PREFIX.quarantine)].sort(),
+    );
+    expect(resourcesFor(statements, (action) => action.startsWith('s3:Delete'))).toEqual([objectsUnder(PREFIX.statements)]);
+  });
+
+  it('on the bucket itself, only lists and reads its settings: S3 answers a HEAD of a missing key with 404, not 403, only to a lister', () => {
+    // CDK's grantRead names the bucket and the objects in one statement; s3:GetObject* matches no bucket.
+    expect(actionsOn(documents)).toEqual(['s3:GetBucket*', 's3:GetObject*', 's3:List*']);
+    expect(resourcesFor(statements, (action) => action.startsWith('s3:'))).toEqual(
+      [documents, objectsUnder(archived), objectsUnder(PREFIX.quarantine), objectsUnder(PREFIX.statements)].sort(),
+    );
+  });
+
+  it('reads and writes the ledger table and its indexes, no other table', () => {
+    expect(resourcesFor(statements, (action) => action.startsWith('dynamodb:'))).toEqual([ledgerArn, `${ledgerArn}/index/*`]);
+    const dynamodb = [...new Set(statements.flatMap((grant) => grant.actions).filter((action) => action.startsWith('dynamodb:')))];
+    expect(dynamodb).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan']));
+  });
+
+  it('consumes its own queue only', () => {
+    expect(resourcesFor(statements, (action) => action.startsWith('sqs:'))).toEqual([`<${logicalId(stack.statements.queue)}.Arn>`]);
+  });
+
+  it('writes logs to its own log group only, and uses no other service', () => {
+    expect(resourcesFor(statements, (action) => action.startsWith('logs:'))).toEqual([`<${logicalId(stack.statements.ingest.logGroup)}.Arn>`]);
+    const allowed = (action: string): boolean => ['s3:', 'dynamodb:', 'states:', 'sqs:', 'logs:', 'xray:'].some((service) => action.startsWith(service));
+    expect(statements.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
   });
 });

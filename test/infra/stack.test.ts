@@ -50,12 +50,17 @@ describe('documents bucket', () => {
     });
   });
 
-  it(`announces new objects under ${PREFIX.inbox} only, to the intake queue`, () => {
+  it(`announces new objects under ${PREFIX.inbox} to the intake queue and under ${PREFIX.statements} to the statements queue, nothing else`, () => {
     template.hasResourceProperties('Custom::S3BucketNotifications', {
       BucketName: refTo(documentsId),
       NotificationConfiguration: {
         QueueConfigurations: [
           { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: PREFIX.inbox }] } }, QueueArn: arnOf(queueId) },
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: PREFIX.statements }] } },
+            QueueArn: arnOf(logicalId(stack.statements.queue)),
+          },
         ],
       },
     });
@@ -170,12 +175,14 @@ describe('ledger table', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the table, both queues, the collections state machine and the API URL', () => {
+  it('name the bucket, the table, the four queues, the collections state machine and the API URL', () => {
     expect(template.toJSON().Outputs).toEqual({
       DocumentsBucketName: expect.objectContaining({ Value: refTo(documentsId) }),
       LedgerTableName: { Value: refTo(logicalId(ledger.table)) },
       IntakeQueueUrl: { Value: refTo(queueId) },
       IntakeDeadLetterQueueUrl: expect.objectContaining({ Value: refTo(deadLettersId) }),
+      StatementsQueueUrl: { Value: refTo(logicalId(stack.statements.queue)) },
+      StatementsDeadLetterQueueUrl: expect.objectContaining({ Value: refTo(logicalId(stack.statements.deadLetterQueue)) }),
       CollectionsStateMachineArn: expect.objectContaining({ Value: refTo(logicalId(stack.collections.stateMachine)) }),
       OperationsApiUrl: expect.objectContaining({ Value: stack.resolve(stack.operationsApi.api.url) }),
     });

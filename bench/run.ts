@@ -12,6 +12,7 @@ import { benchHostileXml, hostileXmlTable } from './hostile-xml';
 import { benchParse, parseTable } from './parse';
 import { benchReport, reportTable } from './report';
 import { benchReportFromLedger, ledgerReportTable } from './report-ledger';
+import { benchStatementIngest, statementIngestTable } from './statement-ingest';
 import { benchStatementMatch, statementMatchTable } from './statement-match';
 import { benchStatements, statementsTable } from './statements';
 import { printTable, type Table } from './table';
@@ -92,6 +93,12 @@ const BENCHES: Record<string, Bench> = {
     async run() {
       const figures = await benchStatementMatch();
       return { figures, table: statementMatchTable(figures) };
+    },
+  },
+  'statement-ingest': {
+    async run() {
+      const figures = await benchStatementIngest();
+      return { figures, table: statementIngestTable(figures) };
     },
   },
   'cli-start': {

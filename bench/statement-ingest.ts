@@ -50,7 +50,7 @@ async function ledgerOf(invoices: number, customers: number): Promise<{ items: R
   const items: Record<string, AttributeValue>[] = [];
   const openItems: OpenItem[] = [];
   const payerOf = new Map<string, GeneratedPayer>();
-  for (const generated of openPortfolio(invoices, customers)) {
+  for (const generated of openPortfolio(invoices, customers).invoices) {
     const { payer } = generated;
     const record = await ledgerInvoiceForScenario(
       {

@@ -50,8 +50,8 @@ function creditsOf(bytes: Uint8Array): CreditEntry[] {
 const matchAll = (index: MatchIndex, credits: readonly CreditEntry[]): CreditMatch[] => credits.map((entry) => matchCredit(index, entry, { threshold: DEFAULT_MATCH_THRESHOLD }));
 
 async function benchSize(invoices: number): Promise<StatementMatchSize> {
-  const generated = openPortfolio(invoices, CUSTOMERS);
-  const payers = new Map<string, GeneratedPayer>(generated.map(({ payer }) => [payer.key, payer]));
+  const { payers: known, invoices: generated } = openPortfolio(invoices, CUSTOMERS);
+  const payers = new Map<string, GeneratedPayer>(known.map((payer) => [payer.key, payer]));
   const openItems = generated.map(({ number, payer, issueDate, dueDate, amount }): OpenItem => {
     const key = { sellerKey: SELLER_KEY, number };
     return { key, customerId: payer.key, number, currency: 'EUR', openAmount: amount, dueDate, issueDate, rfReference: rfReferenceOf(key) };

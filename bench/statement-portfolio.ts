@@ -52,18 +52,19 @@ export function germanIban(bban: string): string {
 const invoiceNumber = (i: number): string => `INV-2026-${String(i).padStart(6, '0')}`;
 
 /**
- * A seeded portfolio of open invoices, each fully open, of `customers` customers with their own
- * IBAN (an 8-digit bank code and a 10-digit account, so the reader's IBAN check passes),
- * issued over the 120 days before the statement and due 14 to 60 days after issue.
+ * A seeded portfolio of open invoices, each fully open, of `customers` customers (some with none
+ * open when the invoices are few), each with its own IBAN (an 8-digit bank code and a 10-digit
+ * account, so the reader's IBAN check passes); issued over the 120 days before the statement and
+ * due 14 to 60 days after issue.
  */
-export function openPortfolio(invoices: number, customers: number, seed = 20_260_319): GeneratedOpenInvoice[] {
+export function openPortfolio(invoices: number, customers: number, seed = 20_260_319): { payers: GeneratedPayer[]; invoices: GeneratedOpenInvoice[] } {
   const random = seededRandom(seed);
   const payers = Array.from({ length: customers }, (_, i): GeneratedPayer => ({
     key: `K-${String(i).padStart(5, '0')}`,
     name: `${NAME_WORDS[i % NAME_WORDS.length]} Handel ${i} ${FORMS[i % FORMS.length]}`,
     iban: germanIban(`${String(37_040_044 + (i % 7)).padStart(8, '0')}${String(1_000_000_000 + i * 7_919).padStart(10, '0')}`),
   }));
-  return Array.from({ length: invoices }, (_, i): GeneratedOpenInvoice => {
+  const open = Array.from({ length: invoices }, (_, i): GeneratedOpenInvoice => {
     const issueDate = addDays(STATEMENT_AS_OF, -Math.floor(random() * 120));
     return {
       number: invoiceNumber(i),
@@ -73,6 +74,7 @@ export function openPortfolio(invoices: number, customers: number, seed = 20_260
       amount: centsText(1_000 + Math.floor(random() * 2_000_000)),
     };
   });
+  return { payers, invoices: open };
 }
 
 /** One entry's intent and the invoice it was written to pay (none for `none`). */

@@ -15,7 +15,7 @@ import { roundRatios, timeRounds, type PassTiming } from './timing';
 const TABLE = 'bench-ledger';
 
 /** An item as the stores write it, for a batch write: the stores put one item at a time, too slow to load 100,000. */
-const toItem = (key: ItemKey, value: object): Record<string, AttributeValue> => marshall({ ...value, ...key }, { removeUndefinedValues: true, convertEmptyValues: false });
+export const toItem = (key: ItemKey, value: object): Record<string, AttributeValue> => marshall({ ...value, ...key }, { removeUndefinedValues: true, convertEmptyValues: false });
 
 /** A generated receivable as ingest and the operations API would have left it: the invoice item, its events, its customer. */
 async function itemsOf({ invoice: receivable, facts }: GeneratedInvoice): Promise<{ record: LedgerInvoice; items: Record<string, AttributeValue>[] }> {
@@ -45,20 +45,21 @@ async function itemsOf({ invoice: receivable, facts }: GeneratedInvoice): Promis
   return { record, items };
 }
 
-async function writeAll(db: DynamoDBClient, items: readonly Record<string, AttributeValue>[]): Promise<void> {
+/** Writes the items in batches of 25, eight batches at a time. */
+export async function writeAll(db: DynamoDBClient, items: readonly Record<string, AttributeValue>[], table = TABLE): Promise<void> {
   const batches: Record<string, AttributeValue>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   for (let i = 0; i < batches.length; i += 8) {
-    await Promise.all(batches.slice(i, i + 8).map((batch) => db.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })) } }))));
+    await Promise.all(batches.slice(i, i + 8).map((batch) => db.send(new BatchWriteItemCommand({ RequestItems: { [table]: batch.map((Item) => ({ PutRequest: { Item } })) } }))));
   }
 }
 
 /** The least a report from the ledger does: every item read once by a scan and unmarshalled. */
-async function plainScan(db: DynamoDBClient): Promise<number> {
+export async function plainScan(db: DynamoDBClient, table = TABLE): Promise<number> {
   let count = 0;
   let startKey: Record<string, AttributeValue> | undefined;
   do {
-    const page = await db.send(new ScanCommand({ TableName: TABLE, ExclusiveStartKey: startKey }));
+    const page = await db.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) if (unmarshall(item)) count++;
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -1,4 +1,4 @@
-// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger cli-start statements] [--collections 100,1000]
+// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger cli-start statements statement-match statement-ingest] [--collections 100,1000]
 // Runs the named benches (all by default), prints a table for each, and writes every figure to
 // bench/results/latest.json. A bench is a module with a function returning its figures and one
 // turning them into a table; adding one is an entry in BENCHES.
@@ -12,6 +12,8 @@ import { benchHostileXml, hostileXmlTable } from './hostile-xml';
 import { benchParse, parseTable } from './parse';
 import { benchReport, reportTable } from './report';
 import { benchReportFromLedger, ledgerReportTable } from './report-ledger';
+import { benchStatementIngest, statementIngestTable } from './statement-ingest';
+import { benchStatementMatch, statementMatchTable } from './statement-match';
 import { benchStatements, statementsTable } from './statements';
 import { printTable, type Table } from './table';
 
@@ -85,6 +87,18 @@ const BENCHES: Record<string, Bench> = {
     async run() {
       const figures = await benchStatements();
       return { figures, table: statementsTable(figures) };
+    },
+  },
+  'statement-match': {
+    async run() {
+      const figures = await benchStatementMatch();
+      return { figures, table: statementMatchTable(figures) };
+    },
+  },
+  'statement-ingest': {
+    async run() {
+      const figures = await benchStatementIngest();
+      return { figures, table: statementIngestTable(figures) };
     },
   },
   'cli-start': {

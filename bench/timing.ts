@@ -24,7 +24,8 @@ export const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-async function secondsPerPass(pass: Pass, forMs: number): Promise<number> {
+/** Seconds per pass, the pass repeated until `forMs` have gone by (once at the least). */
+export async function secondsPerPass(pass: Pass, forMs: number): Promise<number> {
   let passes = 0;
   const started = performance.now();
   do {

@@ -58,6 +58,7 @@ export class CreditControlStack extends Stack {
       agencyEmail: props.agencyEmail,
       referenceRatePercent: props.referenceRatePercent,
     });
+    this.intake.reachRuns(this.collections);
     this.sweep = new OverdueSweep(this, 'OverdueSweep', { ledger: this.ledger.table, workflow: this.collections });
     this.creditReview = new CreditReview(this, 'CreditReview', { ledger: this.ledger.table, workflow: this.collections });
     const booking = { matchThreshold: props.matchThreshold, autoAllocate: props.autoAllocate };

@@ -7,6 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
+import type { ICollectionsWorkflow } from './collections-workflow';
 import type { EmailSender } from './notifications';
 import { nagArnOf, ServiceFunction } from './service-function';
 
@@ -158,6 +159,17 @@ export class InvoiceIntake extends Construct {
     if (ledgerArn) {
       ingest.acknowledgeWildcards("The ledger's own indexes: the table grant extends to them, and no other table.", `Resource::${ledgerArn}/index/*`);
     }
+  }
+
+  /**
+   * Lets the ingest function reach the collections runs: a credit note that credits an invoice
+   * wakes its run (and starts an ended one again when it owes once more). The runs are built
+   * after the intake, which holds the bucket their agency step writes to.
+   */
+  public reachRuns(workflow: ICollectionsWorkflow): void {
+    this.ingest.addEnvironment(ENV.stateMachineArn, workflow.stateMachineArn);
+    workflow.grantSignal(this.ingest);
+    workflow.grantStart(this.ingest);
   }
 
   /** CDK's singleton handler that writes the bucket's notification configuration at deployment. */

@@ -200,6 +200,7 @@ describe('workflow callers', () => {
   });
 
   it.each([
+    ['the ingest function (a credit note credits an invoice)', stack.intake.ingest],
     ['the statement function', stack.statements.ingest],
     ["the API's record-event function", stack.operationsApi.recordEvent],
     ["the API's bank-lines function", stack.operationsApi.bankLines],

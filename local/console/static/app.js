@@ -377,7 +377,7 @@ async function showCustomer() {
     table('Figures per currency', ['Currency', ...FIGURE_HEADINGS], detail.figures.map((figures) =>
       el('tr', {}, el('th', { scope: 'row' }, figures.currency), ...figureCells(figures.currency, figures)))),
     el('h3', {}, 'Invoices'),
-    table('Invoices of this customer', ['Invoice', 'Issued', 'Due', 'Amount', 'Open', 'Payments', 'Promises and disputes'], detail.invoices.map((invoice) => {
+    table('Invoices of this customer', ['Invoice', 'Issued', 'Due', 'Amount', 'Open', 'Payments and credits', 'Promises and disputes'], detail.invoices.map((invoice) => {
       const row = listed.get(invoice.number);
       return el('tr', {},
         el('th', { scope: 'row' }, row ? invoiceLink(row.key, invoice.number) : invoice.number),
@@ -385,7 +385,11 @@ async function showCustomer() {
         el('td', {}, invoice.dueDate),
         el('td', { class: 'amount' }, money(invoice.currency, invoice.amount)),
         el('td', { class: 'amount' }, row ? money(row.currency, row.openAmount) : '—'),
-        el('td', {}, invoice.creditedOn ? `credited on ${invoice.creditedOn}` : invoice.payments.map((payment) => `${payment.date}: ${money(invoice.currency, payment.amount)}`).join(', ') || 'none'),
+        el('td', {}, [
+          // A movement lowers the balance by a negative change: shown as the amount paid or credited, a return as a negative one.
+          ...invoice.movements.map((movement) => `${movement.date}: ${movement.type.replace(/-/g, ' ')} ${money(invoice.currency, movement.change.startsWith('-') ? movement.change.slice(1) : `-${movement.change}`)}`),
+          ...(invoice.settled ? [`settled (${invoice.settled.by.replace(/-/g, ' ')}) on ${invoice.settled.on}`] : []),
+        ].join(', ') || 'none'),
         el('td', {}, [
           ...invoice.promises.map((promise) => `promised on ${promise.madeOn} to pay by ${promise.promisedDate}`),
           ...invoice.disputedOn.map((date) => `disputed on ${date}`),

@@ -109,7 +109,7 @@ ledgerOptions(
   program
     .command('account')
     .description("a customer's statement of account: per currency open, credit and balance; open items with days overdue; credits")
-    .argument('<customer>', 'the customer id (as the console shows it, e.g. C-1a2b3c4d5e6f)')
+    .argument('<customer>', 'the customer id, e.g. C-1a2b3c4d5e6f (as in the console\'s /api/customers)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
 ).action(async (customerId: string, options: { dataDir: string; table?: string; format: 'table' | 'json' }) => {
   const { accountCommand } = await import('../local/cli/account');

@@ -105,6 +105,17 @@ ledgerOptions(
   await reportCommand(options, process.stdout);
 });
 
+ledgerOptions(
+  program
+    .command('account')
+    .description("a customer's statement of account: per currency open, credit and balance; open items with days overdue; credits")
+    .argument('<customer>', 'the customer id, e.g. C-1a2b3c4d5e6f (as in the console\'s /api/customers)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
+).action(async (customerId: string, options: { dataDir: string; table?: string; format: 'table' | 'json' }) => {
+  const { accountCommand } = await import('../local/cli/account');
+  process.exitCode = await accountCommand(customerId, options, process.stdout);
+});
+
 const settings = program.command('settings').description('segments and their collections policies');
 ledgerOptions(settings.command('show').description('print the settings in force, with each policy version, as JSON')).action(async (options: { dataDir: string; table?: string }) => {
   const { showSettingsCommand } = await import('../local/cli/settings');

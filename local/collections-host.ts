@@ -4,10 +4,14 @@ import { ledgerStores, type LedgerStores } from '../functions/adapters/ledger';
 import { ENV } from '../functions/adapters/ledger-schema';
 import { S3DocumentStore } from '../functions/adapters/document-store';
 import { SesMailer } from '../functions/adapters/mailer';
+import { useCredit, type CreditUse } from '../functions/accounts/account';
 import type { InvoiceKey } from '../functions/domain/intake';
+import { DEFAULT_MATCH_THRESHOLD } from '../functions/domain/matching';
 import type { Decimal } from '../functions/domain/money';
 import type { CollectionsEvent, CollectionsPolicy } from '../functions/domain/policy';
 import type { Workflow } from '../functions/adapters/workflow';
+import { assignLine, type AssignOutcome, type LineAssignment } from '../functions/ingest-statement/assign';
+import type { BookingDeps } from '../functions/ingest-statement/book';
 import { COLLECTIONS_ASL_PATH, type CollectionsPlaceholder } from '../statemachines';
 import { LocalStepFunctions, type LocalFunction } from './asl/local-step-functions';
 import type { ExecutionStore } from './asl/execution-store';
@@ -43,6 +47,12 @@ export interface CollectionsHost {
   reviewCredit(): Promise<unknown>;
   /** An event recorded through the operations API's handler, exactly as a POST /events would be. */
   recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string): Promise<APIGatewayProxyResult>;
+  /** What booking bank lines and using a customer's credit read and write: the same ledger, workflow and clock. */
+  readonly booking: BookingDeps;
+  /** A person's assignment of a queued bank line, as `assignLine` books it. */
+  assignLine(lineId: string, assignment: LineAssignment, who: string): Promise<AssignOutcome>;
+  /** A person's allocation or refund of a customer's credit, as `useCredit` records it. */
+  useCredit(customerId: string, use: CreditUse, requestId: string, who: string): Promise<{ readonly problem: string } | null>;
 }
 
 type Handler<I, O> = (event: I, context: ReturnType<typeof localLambdaContext>) => Promise<O>;
@@ -84,6 +94,8 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     import('../functions/review-credit/handler'),
   ]);
   const { agencyNoticeTo } = handover;
+  // The handlers' logger, made at its import, after the environment above: silent unless asked.
+  const { logger } = await import('../functions/adapters/env');
 
   // eslint-disable-next-line prefer-const -- the state machine host and the functions that signal it refer to each other
   let stepFunctions: LocalStepFunctions;
@@ -106,6 +118,8 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
   const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock, runPolicy: options.policy ?? null });
   const reviewHandler = review.makeHandler({ ledger, workflow, clock });
+  // The statement function's defaults: the automatic allocation is a deployment's choice, off unless set.
+  const booking: BookingDeps = { ledger, workflow, clock, matchThreshold: DEFAULT_MATCH_THRESHOLD, autoAllocate: false, runPolicy: options.policy ?? null, logger };
   return {
     stepFunctions,
     workflow,
@@ -115,6 +129,10 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     reviewCredit: () => clock.busy(() => reviewHandler({}, localLambdaContext('review-credit'))),
     recordEvent: (invoiceKey, event, requestId) =>
       clock.busy(() => recordHandler(apiRequest({ invoice: invoiceKey, id: requestId, ...event }), localLambdaContext('record-event'))),
+    booking,
+    // Both wake runs: the clock waits for them, as for an event recorded.
+    assignLine: (lineId, assignment, who) => clock.busy(() => assignLine(lineId, assignment, who, booking)),
+    useCredit: (customerId, use, requestId, who) => clock.busy(() => useCredit(customerId, use, requestId, who, booking)),
   };
 }
 

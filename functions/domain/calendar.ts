@@ -35,6 +35,9 @@ export const addDays = (date: IsoDate, days: number): IsoDate => fromEpochDay(ep
 /** Calendar days from `from` to `to`: negative when `to` is earlier. */
 export const daysBetween = (from: IsoDate, to: IsoDate): number => epochDay(to) - epochDay(from);
 
+/** Days a due date lies behind on a day: 0 until it has passed, as reminders and statements of account say it. */
+export const daysOverdue = (dueDate: IsoDate, day: IsoDate): number => Math.max(0, daysBetween(dueDate, day));
+
 /** The later of two dates. */
 export const laterOf = (a: IsoDate, b: IsoDate): IsoDate => (a >= b ? a : b);
 

@@ -6,14 +6,22 @@ import { daysBetween, parseIsoDate } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
 import { executionNameOf } from '../../functions/domain/collections';
 import type { InvoiceKey } from '../../functions/domain/intake';
-import { CollectionsEventSchema, describeInvalid } from '../../functions/domain/policy';
+import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../../functions/domain/policy';
 import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
+import { statementOfAccount } from './account-view';
+import { statementsReceived, unmatchedQueue } from './bank-view';
 import { creditReport, customerDetail, customerSummaries } from './customer-view';
 import { RequestRefusedError } from './guard';
 import { agingOf, invoiceSummaries } from './portfolio-view';
 
 type Json = Record<string, unknown> | readonly unknown[];
+
+/**
+ * Who the console's user is, kept with every decision they take (a bank line assigned, credit
+ * allocated or refunded): the local console has one user and no sign-in.
+ */
+export const CONSOLE_USER = 'local-admin';
 
 /** What a route answers: JSON, or an archived original to download. */
 export type Reply =
@@ -136,6 +144,40 @@ async function invoices(host: SystemHost): Promise<Reply> {
   return json({ invoices: rows, aging: agingOf(rows) });
 }
 
+const Assignment = z.strictObject({
+  customerId: z.string().min(1).max(200),
+  allocations: z.array(z.strictObject({ key: InvoiceKeySchema, amount: AmountSchema })).max(50),
+});
+
+async function assignBankLine(host: SystemHost, { params, body }: ApiRequest): Promise<Reply> {
+  const assignment = Assignment.safeParse(body);
+  if (!assignment.success) return json({ message: describeInvalid(assignment.error, 'body') }, 400);
+  const outcome = await host.collections.assignLine(params[0]!, assignment.data, CONSOLE_USER);
+  return outcome.ok ? json({ lineId: outcome.booked.line.lineId, decision: outcome.booked.decision }) : json({ message: outcome.problem }, outcome.status);
+}
+
+async function accountReply(host: SystemHost, customerId: string): Promise<Reply> {
+  const found = await statementOfAccount(customerId, { ledger: host.collections.ledger, clock: host.clock });
+  return found ? json(found) : json({ message: `no customer ${customerId}` }, 404);
+}
+
+/** The page's id for one action, made once per click: a retry of the same POST records nothing twice. */
+const RequestId = z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID)');
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
+const CreditRequest = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('allocate'), requestId: RequestId, invoice: InvoiceKeySchema, currency: Currency, amount: AmountSchema }),
+  z.strictObject({ kind: z.literal('refund'), requestId: RequestId, currency: Currency, amount: AmountSchema, reference: z.string().trim().min(1).max(200) }),
+]);
+
+async function useCredit(host: SystemHost, { params, body }: ApiRequest): Promise<Reply> {
+  const request = CreditRequest.safeParse(body);
+  if (!request.success) return json({ message: describeInvalid(request.error, 'body') }, 400);
+  const { requestId, ...use } = request.data;
+  // An unknown customer has no credit: useCredit says so as it would for any account that cannot bear it.
+  const refused = await host.collections.useCredit(params[0]!, use, `console-${requestId}`, CONSOLE_USER);
+  return refused ? json({ message: refused.problem }, 400) : accountReply(host, params[0]!);
+}
+
 /**
  * The console's JSON API: what the Step Functions, DynamoDB and SES consoles would show, and the
  * collector's and the clock's controls. Events go through the operations API's handler.
@@ -154,5 +196,10 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/customers$/, handle: async (host) => json(await customerSummaries(host.collections.ledger, today(host.clock))) },
   { method: 'GET', pattern: /^\/api\/credit-holds$/, handle: async (host) => json(await host.collections.ledger.creditHolds.all()) },
   { method: 'GET', pattern: /^\/api\/customers\/([^/]+)$/, handle: customer },
+  { method: 'GET', pattern: /^\/api\/customers\/([^/]+)\/account$/, handle: async (host, { params }) => accountReply(host, params[0]!) },
+  { method: 'POST', pattern: /^\/api\/customers\/([^/]+)\/credit$/, handle: useCredit },
   { method: 'POST', pattern: /^\/api\/events$/, handle: recordEvent },
+  { method: 'GET', pattern: /^\/api\/bank\/queue$/, handle: async (host) => json(await unmatchedQueue(host.collections.ledger)) },
+  { method: 'GET', pattern: /^\/api\/bank\/statements$/, handle: async (host) => json(await statementsReceived(host.collections.ledger)) },
+  { method: 'POST', pattern: /^\/api\/bank\/lines\/([^/]+)\/assign$/, handle: assignBankLine },
 ];

@@ -65,6 +65,12 @@ describe('the web console of npm start', () => {
       await expect.poll(() => customer.innerText()).toContain('No risk signs.');
       const customerPage = await customer.innerText();
       for (const expected of ['K-1002', 'Europe/Berlin', 'EUR 2500.00', 'LIS-2026-1002', 'LIS-2026-1010', 'LIS-2026-1018', 'already over']) expect(customerPage).toContain(expected);
+      // Its statement of account: the figures per currency and its open items; no credit to use.
+      await expect.poll(() => customer.locator('table[aria-label="Open items"]').innerText()).toContain('LIS-2026-1010');
+      expect(await customer.locator('table[aria-label="Statement of account"]').innerText()).toContain('EUR');
+      expect(await customer.innerText()).toContain('No credits.');
+      // No statement has come in: the bank's queue says nothing waits.
+      await expect.poll(() => page.locator('#queue-empty').isVisible()).toBe(true);
       await page.getByRole('button', { name: 'Close customer' }).click();
       await expect.poll(() => customer.isVisible()).toBe(false);
 

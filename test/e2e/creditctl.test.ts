@@ -3,6 +3,7 @@ import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { customerIdFor } from '../../functions/domain/credit';
 import { changeAsPage } from '../support/console-host';
 import { startHost } from '../support/host-process';
 import { einvoicePath, statementPath } from '../support/shared';
@@ -167,6 +168,15 @@ describe('creditctl customers, settings and report on a local data folder', () =
       // No receivables yet: the header alone, so a spreadsheet still knows the columns.
       expect(report.stdout).toBe('currency,as_of,scope,name,open,current,1-30,31-60,61-90,over-90,dso_standard,dso_countback,cei_percent,customer_name\n');
       expect(run('report').stdout).toBe('no receivables in the ledger\n');
+
+      // A customer with a profile and nothing on the account yet; one the ledger does not know is refused.
+      const account = run('account', customerIdFor('vat:GB123'));
+      expect(account.status).toBe(0);
+      expect(account.stdout).toMatch(/^Acme, Ltd \(C-[0-9a-f]{12}\): statement of account as of \d{4}-\d{2}-\d{2}\n[\s\S]*Open items, oldest due first\n  none\n\nCredits\n  none\n$/);
+      expect(JSON.parse(run('account', customerIdFor('vat:GB123'), '--format', 'json').stdout)).toMatchObject({ name: 'Acme, Ltd', currencies: [], openItems: [], credits: [] });
+      const unknown = run('account', 'C-nobody');
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toBe('creditctl: no customer C-nobody in the ledger\n');
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

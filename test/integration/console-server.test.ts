@@ -1,11 +1,24 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IsoDate } from '../../functions/domain/calendar';
+import { S3DocumentStore } from '../../functions/adapters/document-store';
+import { balanceOf } from '../../functions/domain/credit';
+import { isoDate, type IsoDate } from '../../functions/domain/calendar';
 import type { InvoiceKey } from '../../functions/domain/intake';
+import { rfReferenceOf } from '../../functions/domain/matching';
+import type { Decimal } from '../../functions/domain/money';
+import { STANDARD_POLICY } from '../../functions/domain/policy';
+import { ingestStatement } from '../../functions/ingest-statement/ingest';
+import type { StatementOfAccount } from '../../local/console/account-view';
 import { SHUTDOWN_GRACE_MS, startConsoleServer, type ConsoleServer } from '../../local/console/server';
+import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
+import { LOCAL_BUCKET } from '../../local/intake-host';
+import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
+import type { ScenarioInvoice } from '../../local/simulate/scenario';
 import { startSystemHost, type SystemHost } from '../../local/system-host';
+import { scenarioInvoice } from '../support/scenario-invoice';
 import { einvoicePath } from '../support/shared';
 
 const PEPPOL = einvoicePath('dev/ubl-peppol-base-example.xml');
@@ -79,7 +92,7 @@ describe('the console server', () => {
   });
 
   describe('headers', () => {
-    it.each(['/', '/app.js', '/style.css', '/vendor/chart.umd.js', '/api/clock', '/api/invoices', '/api/nowhere', '/nowhere'])('sends nosniff, a strict CSP and no framing with %s', async (path) => {
+    it.each(['/', '/app.js', '/style.css', '/vendor/chart.umd.js', '/api/clock', '/api/invoices', '/api/bank/queue', '/api/nowhere', '/nowhere'])('sends nosniff, a strict CSP and no framing with %s', async (path) => {
       const { headers } = await get(path);
       expect(headers['x-content-type-options']).toBe('nosniff');
       expect(headers['content-security-policy']).toBe(
@@ -294,6 +307,151 @@ describe('the console server', () => {
       expect((await get('/api/report?asOf=yesterday')).status).toBe(400);
       expect((await get('/api/invoices/nobody/nothing')).status).toBe(404);
       expect((await get('/api/original/nobody/nothing')).status).toBe(404);
+    });
+  });
+
+  describe('the bank and customer accounts', () => {
+    interface Queued {
+      readonly lineId: string;
+      readonly amount: string;
+      readonly reason: string;
+      readonly payer: { readonly name: string | null };
+      readonly suggestions: readonly { readonly rule: string; readonly customerId: string; readonly allocations: readonly { readonly key: InvoiceKey; readonly amount: string }[] }[];
+    }
+    let customerX: string;
+    let customerY: string;
+    let b1: InvoiceKey;
+    let b2: InvoiceKey;
+    let b4: InvoiceKey;
+    const queue = async () => JSON.parse((await get('/api/bank/queue')).body) as Queued[];
+    const lineOf = async (amount: string) => (await queue()).find((line) => line.amount === amount)!;
+    const accountOf = async (id: string) => JSON.parse((await get(`/api/customers/${encodeURIComponent(id)}/account`)).body) as StatementOfAccount;
+    const assign = (lineId: string, body: unknown, headers: Record<string, string> = {}) => change(`/api/bank/lines/${encodeURIComponent(lineId)}/assign`, body, headers);
+    const useCredit = (id: string, body: unknown) => change(`/api/customers/${encodeURIComponent(id)}/credit`, body);
+
+    /** An invoice in the host's ledger as ingest leaves it: linked to its customer, with its balance. */
+    async function stored(overrides: Partial<ScenarioInvoice>): Promise<{ key: InvoiceKey; customerId: string }> {
+      const record = await ledgerInvoiceForScenario(
+        scenarioInvoice({ issueDate: isoDate('2017-10-01'), dueDate: isoDate('2017-11-01'), entryDate: isoDate('2017-10-01'), ...overrides }),
+        STANDARD_POLICY,
+      );
+      const { ledger } = host.collections;
+      await ledger.invoices.add(record);
+      await ledger.receivables.link(record.customerId, record.key);
+      await ledger.receivables.keep(record.customerId, record.key, balanceOf(record, [])!);
+      return { key: record.key, customerId: record.customerId };
+    }
+
+    const credit = (reference: string, amount: string, extra: Partial<EntryDraft> = {}): EntryDraft => ({
+      amount: amount as Decimal,
+      creditDebit: 'CRDT',
+      bookingDate: isoDate('2017-11-18'),
+      bankReference: reference,
+      endToEndId: `E2E-${reference}`,
+      counterparty: { name: 'Unknown Payer Ltd', iban: 'DE02120300000000202051' },
+      unstructuredRemittance: 'Zahlung',
+      ...extra,
+    });
+
+    beforeAll(async () => {
+      ({ key: b1, customerId: customerX } = await stored({ number: 'BANK-1', customer: 'Bank Customer X', amountDue: '100.00' as Decimal }));
+      ({ key: b2 } = await stored({ number: 'BANK-2', customer: 'Bank Customer X', amountDue: '250.00' as Decimal }));
+      const b3 = await stored({ number: 'BANK-3', customer: 'Bank Customer Y', amountDue: '80.00' as Decimal });
+      customerY = b3.customerId;
+      ({ key: b4 } = await stored({ number: 'BANK-4', customer: 'Bank Customer Y', amountDue: '70.00' as Decimal }));
+      const xml = writeCamt053({
+        messageId: 'MSG-BANK',
+        statementId: 'STMT-BANK',
+        createdAt: '2017-11-18T18:00:00+01:00',
+        iban: 'DE89370400440532013000',
+        currency: 'EUR',
+        openingBalance: '0.00' as Decimal,
+        fromDate: isoDate('2017-11-18'),
+        toDate: isoDate('2017-11-18'),
+        // Only the amount names BANK-1 (a suggestion); nothing names the 40.00; BANK-3's RF reference pays it and 50.00 more.
+        entries: [credit('Q1', '100.00'), credit('Q2', '40.00'), credit('P1', '130.00', { creditorReference: rfReferenceOf(b3.key) })],
+      });
+      const key = 'statements/console-test.xml';
+      await host.intake.clients.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: xml }));
+      const booked = await ingestStatement(
+        { key, eventTime: '2017-11-18T19:00:00.000Z', sequencer: 'console-test' },
+        { ...host.collections.booking, ledger: host.collections.ledger, documents: new S3DocumentStore(host.intake.clients.s3, LOCAL_BUCKET), maxStatementBytes: 1 << 20 },
+      );
+      expect(booked).toMatchObject({ outcome: 'booked', summary: { payments: 1, unmatched: 2 } });
+    });
+
+    it('lists the unmatched queue with why each line waits and its suggestions, and the statement files received', async () => {
+      const lines = await queue();
+      expect(lines.map((line) => line.amount).sort()).toEqual(['100.00', '40.00']);
+      const suggested = await lineOf('100.00');
+      expect(suggested).toMatchObject({ payer: { name: 'Unknown Payer Ltd' }, suggestions: [{ rule: 'amount-only', customerId: customerX, allocations: [{ key: b1 }] }] });
+      expect(suggested.reason).not.toBe('');
+      const statements = JSON.parse((await get('/api/bank/statements')).body) as unknown[];
+      expect(statements).toEqual([expect.objectContaining({ format: 'camt.053.001.08', lines: 3, newLines: 3, payments: 1, returns: 0, unmatched: 2 })]);
+    });
+
+    it('refuses an assignment without the session token (403) and books nothing', async () => {
+      const line = await lineOf('100.00');
+      const { customerId, allocations } = line.suggestions[0]!;
+      expect((await assign(line.lineId, { customerId, allocations }, { 'x-csrf-token': '' })).status).toBe(403);
+      expect((await queue()).map((queued) => queued.lineId)).toContain(line.lineId);
+    });
+
+    it('accepts a suggestion in one request, as the console user, and the invoice is paid', async () => {
+      const line = await lineOf('100.00');
+      const { customerId, allocations } = line.suggestions[0]!;
+      const answer = await assign(line.lineId, { customerId, allocations });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ decision: { kind: 'payment', rule: 'assigned', by: 'local-admin', customerId: customerX } });
+      expect((await queue()).map((queued) => queued.lineId)).not.toContain(line.lineId);
+      expect((await accountOf(customerX)).openItems.map((item) => item.key.number)).toEqual(['BANK-2']);
+    });
+
+    it('answers 400 with the problem to a bad amount, books a good one, and 409 to a second assignment', async () => {
+      const line = await lineOf('40.00');
+      const tooMuch = await assign(line.lineId, { customerId: customerX, allocations: [{ key: b2, amount: '45.00' }] });
+      expect(tooMuch.status).toBe(400);
+      expect(message(tooMuch)).toMatch(/more than the payment/);
+      const notAnAmount = await assign(line.lineId, { customerId: customerX, allocations: [{ key: b2, amount: '4O.00' }] });
+      expect(notAnAmount.status).toBe(400);
+      expect(message(notAnAmount)).toMatch(/not a decimal amount/);
+      expect((await queue()).map((queued) => queued.lineId)).toContain(line.lineId);
+
+      expect((await assign(line.lineId, { customerId: customerX, allocations: [{ key: b2, amount: '40.00' }] })).status).toBe(200);
+      const again = await assign(line.lineId, { customerId: customerX, allocations: [{ key: b2, amount: '40.00' }] });
+      expect(again.status).toBe(409);
+      expect(message(again)).toMatch(/already booked/);
+      expect((await accountOf(customerX)).openItems).toMatchObject([{ key: { number: 'BANK-2' }, open: '210' }]);
+    });
+
+    it("shows a customer's statement of account: figures per currency, open items with days overdue, credits", async () => {
+      const account = await accountOf(customerY);
+      expect(account.currencies).toEqual([{ currency: 'EUR', open: '70', credit: '50', balance: '20' }]);
+      expect(account.openItems).toEqual([expect.objectContaining({ key: b4, dueDate: '2017-11-01', open: '70', daysOverdue: expect.any(Number) })]);
+      expect(account.openItems[0]!.daysOverdue).toBeGreaterThan(18);
+      expect(account.credits).toEqual([expect.objectContaining({ source: 'receipt', amount: '50', currency: 'EUR' })]);
+      expect((await get('/api/customers/C-nobody/account')).status).toBe(404);
+    });
+
+    it("allocates a customer's credit to an open invoice, and refuses a refund of more than the credit (400)", async () => {
+      const allocated = await useCredit(customerY, { kind: 'allocate', requestId: 'allocate-0001', invoice: b4, currency: 'EUR', amount: '30.00' });
+      expect(allocated.status).toBe(200);
+      expect((JSON.parse(allocated.body) as StatementOfAccount).currencies).toEqual([{ currency: 'EUR', open: '40', credit: '20', balance: '20' }]);
+
+      const tooMuch = await useCredit(customerY, { kind: 'refund', requestId: 'refund-0001', currency: 'EUR', amount: '100.00', reference: 'refund to the payer' });
+      expect(tooMuch.status).toBe(400);
+      expect(message(tooMuch)).toMatch(/more than the customer's credit of 20/);
+      expect((await useCredit(customerY, { kind: 'refund', requestId: 'x', currency: 'EUR', amount: '1.00', reference: 'r' })).status).toBe(400);
+
+      const refunded = await useCredit(customerY, { kind: 'refund', requestId: 'refund-0002', currency: 'EUR', amount: '20.00', reference: 'refund to the payer' });
+      expect(refunded.status).toBe(200);
+      const after = JSON.parse(refunded.body) as StatementOfAccount;
+      expect(after.currencies).toEqual([{ currency: 'EUR', open: '40', credit: '0', balance: '40' }]);
+      expect(after.credits.map((entry) => [entry.source, entry.amount])).toEqual([
+        ['receipt', '50'],
+        ['allocated', '-30'],
+        ['refund', '-20'],
+      ]);
     });
   });
 });

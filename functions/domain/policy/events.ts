@@ -26,7 +26,7 @@ const date = calendarDate.refine((day) => day >= EARLIEST_EVENT_DATE, { error: (
 
 /** Amounts follow the one rule of money.ts; the invoice's currency narrows the digits after the point once the ledger is read. */
 const AMOUNT_ERROR = 'must be a decimal amount string, e.g. "1200.00"';
-const amount = z.string({ error: AMOUNT_ERROR }).max(32, AMOUNT_ERROR).transform((text, ctx): Decimal => {
+export const AmountSchema = z.string({ error: AMOUNT_ERROR }).max(32, AMOUNT_ERROR).transform((text, ctx): Decimal => {
   const read = readAmount(text);
   if (!read.ok) {
     ctx.addIssue({ code: 'custom', message: read.problem });
@@ -51,11 +51,11 @@ const promisedInTime = <T extends { readonly date: IsoDate; readonly promisedDat
 export const CollectionsEventSchema = z.discriminatedUnion(
   'type',
   [
-    z.object({ type: z.literal('payment'), date, amount }),
+    z.object({ type: z.literal('payment'), date, amount: AmountSchema }),
     z.object({
       type: z.literal('payment-returned'),
       date,
-      amount,
+      amount: AmountSchema,
       paymentId: z.string().min(1).max(MAX_EVENT_ID_LENGTH),
       reason: z.string().max(MAX_TEXT_LENGTH).optional(),
     }),

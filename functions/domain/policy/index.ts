@@ -17,4 +17,4 @@ export type {
   Transition,
 } from './types';
 export { STEP_KINDS } from './types';
-export { CollectionsEventSchema, describeInvalid, MAX_EVENT_ID_LENGTH, unknownFields } from './events';
+export { AmountSchema, CollectionsEventSchema, describeInvalid, MAX_EVENT_ID_LENGTH, unknownFields } from './events';

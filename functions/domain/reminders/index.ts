@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { daysBetween, type IsoDate } from '../calendar';
+import { daysBetween, daysOverdue as daysOverdueOn, type IsoDate } from '../calendar';
 import { formatIban } from '../matching';
 import { addDecimals, simpleInterest, type Decimal } from '../money';
 import { STEPS_WITH_INTEREST, TEXTS } from './templates';
@@ -61,7 +61,7 @@ export interface ReminderInput {
  * @example lateInterest({ openAmount: '1000.00', dueDate: '2026-03-01', today: '2026-03-31', annualRatePercent: '10.15' }) // '8.34'
  */
 export const lateInterest = (input: { openAmount: Decimal; dueDate: IsoDate; today: IsoDate; annualRatePercent: Decimal }): Decimal =>
-  simpleInterest(input.openAmount, input.annualRatePercent, Math.max(0, daysBetween(input.dueDate, input.today)));
+  simpleInterest(input.openAmount, input.annualRatePercent, daysOverdueOn(input.dueDate, input.today));
 
 const languageOf = (tag: string | null): 'en' | 'de' => (tag?.toLowerCase().split(/[-_]/)[0] === 'de' ? 'de' : 'en');
 
@@ -81,7 +81,7 @@ export function reminderFor(input: ReminderInput): EmailMessage {
   const texts = TEXTS[language];
   const step = texts.steps[input.step.id] ?? texts.generic;
   const { invoice, interest } = input;
-  const daysOverdue = Math.max(0, daysBetween(invoice.dueDate, input.today));
+  const daysOverdue = daysOverdueOn(invoice.dueDate, input.today);
   const rate = addDecimals(interest.referenceRatePercent, interest.marginPercent);
   const view = {
     number: invoice.number,

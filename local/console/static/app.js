@@ -293,7 +293,7 @@ async function showCredit() {
 
 async function openCustomer(id) {
   selectedCustomer = id;
-  await showCustomerGuarded();
+  await Promise.all([showCustomerGuarded(), showAccountGuarded()]);
   $('#customer-title').focus();
 }
 
@@ -466,14 +466,172 @@ async function showAnalytics() {
   ]));
 }
 
+// Amounts are the API's decimal strings: whether one is above zero is read from its digits, never a float.
+const isPositiveAmount = (amount) => !String(amount).startsWith('-') && /[1-9]/.test(String(amount));
+const isEditing = (node) => node.contains(document.activeElement);
+// An invoice has an aging bucket only while something is open on it.
+const openInvoicesOf = (customerId, currency) => latestInvoices.filter((row) => row.customerId === customerId && row.currency === currency && row.aging !== null);
+const creditSourceText = (credit) => (credit.source === 'over-payment' ? `over-payment on ${credit.invoice.number}` : credit.source);
+
+// Rows of the unmatched queue are kept per line, as worklist rows are: a refresh never drops what a person typed.
+const queueRows = new Map();
+
+function decided(line, decision) {
+  const allocations = decision.allocations.map((allocation) => `${allocation.key.number} ${money(line.currency, allocation.amount)}`).join(', ') || 'no invoice';
+  const unapplied = isPositiveAmount(decision.unapplied) ? `, ${money(line.currency, decision.unapplied)} unapplied` : '';
+  const customer = latestInvoices.find((row) => row.customerId === decision.customerId)?.customer ?? decision.customerId;
+  $('#decided').append(el('li', {}, `${line.bookingDate} ${money(line.currency, line.amount)} from ${line.payer.name ?? line.payer.iban ?? 'an unknown payer'}: to ${customer} (${allocations}${unapplied}), by ${decision.by} at ${decision.at}`));
+  queueRows.get(line.lineId)?.row.remove();
+  queueRows.delete(line.lineId);
+  return refresh();
+}
+
+function customerOptions(select) {
+  const names = new Map(latestInvoices.filter((row) => row.customerId).map((row) => [row.customerId, row.customer ?? row.customerId]));
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, 'choose a customer'), ...[...names].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => el('option', { value: id }, name)));
+  select.value = names.has(chosen) ? chosen : '';
+}
+
+function queueRow(line) {
+  const what = `${money(line.currency, line.amount)} of ${line.bookingDate}`;
+  const status = el('p', { class: 'line-status', role: 'status' });
+  const send = (customerId, allocations) =>
+    api(`/api/bank/lines/${encodeURIComponent(line.lineId)}/assign`, { customerId, allocations })
+      .then((answer) => decided(line, answer.decision))
+      .catch((error) => { status.textContent = error.message; });
+  const customer = el('select', { 'aria-label': `Customer for ${what}` });
+  const amounts = el('div');
+  const drawAmounts = () => amounts.replaceChildren(...openInvoicesOf(customer.value, line.currency).map((invoice) =>
+    el('label', {}, `${invoice.number} (open ${money(invoice.currency, invoice.openAmount)}) `,
+      el('input', { type: 'text', inputmode: 'decimal', size: 9, 'data-seller': invoice.key.sellerKey, 'data-number': invoice.key.number, 'aria-label': `Amount of ${what} for ${invoice.number}` }))));
+  customer.addEventListener('change', drawAmounts);
+  customerOptions(customer);
+  const assign = () => {
+    if (!customer.value) {
+      status.textContent = 'Choose the customer who paid.';
+      return;
+    }
+    const allocations = [...amounts.querySelectorAll('input')].filter((input) => input.value.trim()).map((input) => ({ key: { sellerKey: input.dataset.seller, number: input.dataset.number }, amount: input.value.trim() }));
+    send(customer.value, allocations);
+  };
+  const suggestions = line.suggestions.length
+    ? el('ul', {}, ...line.suggestions.map((suggestion, i) => el('li', {},
+        `${suggestion.rule}, ${Math.round(suggestion.confidence * 100)} %: ${suggestion.customerName ?? suggestion.customerId}`,
+        el('ul', {}, ...suggestion.allocations.map((allocation) => el('li', {}, `${allocation.key.number}: ${money(line.currency, allocation.amount)}`))),
+        isPositiveAmount(suggestion.unapplied) ? el('div', {}, `unapplied: ${money(line.currency, suggestion.unapplied)}`) : '',
+        el('button', { type: 'button', 'aria-label': `Accept suggestion ${i + 1} for ${what}`, onclick: () => send(suggestion.customerId, suggestion.allocations) }, 'Accept'))))
+    : 'none';
+  const row = el('tr', {},
+    el('td', {}, line.bookingDate),
+    el('td', { class: 'amount' }, `${line.direction === 'DBIT' ? '−' : ''}${money(line.currency, line.amount)}`),
+    el('td', {}, [line.payer.name, line.payer.iban].filter(Boolean).join(' · ') || '—'),
+    el('td', {}, el('ul', {}, ...[...line.texts, ...line.references, ...(line.endToEndId ? [`end-to-end ${line.endToEndId}`] : [])].map((text) => el('li', {}, text)))),
+    el('td', {}, line.why),
+    el('td', {}, suggestions),
+    el('td', { class: 'assign' }, ...(line.assignable
+      ? [customer, amounts, el('button', { type: 'button', 'aria-label': `Assign ${what}`, onclick: assign }, 'Assign'), el('div', {}, 'Amounts left empty are not allocated; the rest stays unapplied cash.')]
+      : ['A return: trace its payment.']), status),
+  );
+  return { row, customer };
+}
+
+async function showBank() {
+  const [queue, statements] = await Promise.all([api('/api/bank/queue'), api('/api/bank/statements')]);
+  const listed = new Set(queue.map((line) => line.lineId));
+  $('#queue-empty').hidden = queue.length > 0;
+  $('#queue').hidden = queue.length === 0;
+  for (const line of queue) {
+    if (!queueRows.has(line.lineId)) queueRows.set(line.lineId, queueRow(line));
+    const entry = queueRows.get(line.lineId);
+    if (!isEditing(entry.row)) customerOptions(entry.customer);
+    if (!entry.row.isConnected) $('#queue tbody').append(entry.row);
+  }
+  for (const [lineId, entry] of queueRows) {
+    if (listed.has(lineId)) continue;
+    entry.row.remove();
+    queueRows.delete(lineId);
+  }
+  if (isUnchanged('statements', statements)) return;
+  $('#statements tbody').replaceChildren(...statements.map((file) =>
+    el('tr', {}, el('td', {}, file.receivedAt), el('td', {}, file.format), ...[file.lines, file.newLines, file.payments, file.returns, file.unmatched].map((count) => el('td', { class: 'amount' }, String(count))))));
+}
+const showBankGuarded = guarded(showBank, '#bank-error');
+
+// One id per credit action until it succeeds: a retry after a lost answer is the same request, recorded once.
+const creditRequestIds = new Map();
+const creditRequestId = (action) => {
+  if (!creditRequestIds.has(action)) creditRequestIds.set(action, crypto.randomUUID());
+  return creditRequestIds.get(action);
+};
+
+function creditForm(customerId, balance, openItems, status) {
+  const { currency } = balance;
+  const send = (action, body) =>
+    api(`/api/customers/${encodeURIComponent(customerId)}/credit`, { ...body, currency, requestId: creditRequestId(action) })
+      .then(() => {
+        creditRequestIds.delete(action);
+        status.textContent = '';
+        drawn.delete('account');
+        // The account is drawn anew only when no field of it has the focus; the button that sent has it.
+        document.activeElement?.blur();
+        return refresh();
+      })
+      .catch((error) => { status.textContent = error.message; });
+  const invoice = el('select', { 'aria-label': `Invoice to allocate ${currency} credit to` }, ...openItems.map((item, i) => el('option', { value: String(i) }, `${item.key.number} (open ${money(currency, item.open)})`)));
+  const allocateAmount = el('input', { type: 'text', inputmode: 'decimal', size: 9, 'aria-label': `${currency} amount to allocate` });
+  const refundAmount = el('input', { type: 'text', inputmode: 'decimal', size: 9, 'aria-label': `${currency} amount to refund` });
+  const reference = el('input', { type: 'text', size: 24, value: 'refund to the customer', 'aria-label': 'Refund reference' });
+  return el('fieldset', {},
+    el('legend', {}, `Use the ${money(currency, balance.credit)} credit`),
+    ...(openItems.length
+      ? [el('label', {}, 'Allocate ', allocateAmount), el('label', {}, 'to ', invoice),
+         el('button', { type: 'button', onclick: () => send(`allocate:${currency}`, { kind: 'allocate', invoice: openItems[Number(invoice.value)].key, amount: allocateAmount.value.trim() }) }, 'Allocate'), ' ']
+      : []),
+    el('label', {}, 'Refund ', refundAmount), el('label', {}, 'reference ', reference),
+    el('button', { type: 'button', onclick: () => send(`refund:${currency}`, { kind: 'refund', amount: refundAmount.value.trim(), reference: reference.value }) }, 'Refund'),
+  );
+}
+
+async function showAccount() {
+  const id = selectedCustomer;
+  if (!id) return;
+  const account = await api(`/api/customers/${encodeURIComponent(id)}/account`);
+  const box = $('#customer-account');
+  // Another customer was opened meanwhile, or a person is typing in the forms: draw on a later refresh.
+  if (id !== selectedCustomer || isEditing(box) || isUnchanged('account', account)) return;
+  const status = el('p', { class: 'line-status', role: 'status' });
+  box.replaceChildren(
+    el('h3', {}, `Statement of account as of ${account.asOf}`),
+    account.currencies.length
+      ? table('Statement of account', ['Currency', 'Open', 'Credit (unapplied cash and credit notes)', 'Balance'], account.currencies.map((balance) =>
+          el('tr', {}, el('th', { scope: 'row' }, balance.currency), ...[balance.open, balance.credit, balance.balance].map((amount) => el('td', { class: 'amount' }, money(balance.currency, amount))))))
+      : el('p', {}, 'Nothing on the account.'),
+    el('h3', {}, 'Open items, oldest due first'),
+    account.openItems.length
+      ? table('Open items', ['Invoice', 'Due', 'Open', 'Days overdue'], account.openItems.map((item) =>
+          el('tr', {}, el('th', { scope: 'row' }, invoiceLink(item.key, item.key.number)), el('td', {}, item.dueDate), el('td', { class: 'amount' }, money(item.currency, item.open)), el('td', { class: 'amount' }, String(item.daysOverdue)))))
+      : el('p', {}, 'No open items.'),
+    el('h3', {}, 'Credits'),
+    account.credits.length
+      ? table('Credits', ['Source', 'Date', 'Reference', 'Amount'], account.credits.map((credit) =>
+          el('tr', {}, el('th', { scope: 'row' }, creditSourceText(credit)), el('td', {}, credit.date ?? '—'), el('td', {}, credit.reference ?? '—'), el('td', { class: 'amount' }, money(credit.currency, credit.amount)))))
+      : el('p', {}, 'No credits.'),
+    ...account.currencies.filter((balance) => isPositiveAmount(balance.credit)).map((balance) =>
+      creditForm(account.customerId, balance, account.openItems.filter((item) => item.currency === balance.currency), status)),
+    status,
+  );
+}
+const showAccountGuarded = guarded(showAccount, '#account-error');
+
 const showCreditGuarded = guarded(showCredit, '#credit-error');
 const showAnalyticsGuarded = guarded(showAnalytics, '#analytics-status');
 
 async function refresh() {
   await Promise.all([
     showClock(),
-    // The customer page reads open amounts from the invoice list, so it follows it.
-    showInvoices().then(showCustomerGuarded),
+    // The customer page and the bank's assignments read open amounts from the invoice list, so they follow it.
+    showInvoices().then(() => Promise.all([showCustomerGuarded(), showAccountGuarded(), showBankGuarded()])),
     showWorklist(),
     showEmails(),
     showQuarantine(),
@@ -496,6 +654,8 @@ $('#customer-filter').addEventListener('input', showInvoices);
 $('#customer-close').addEventListener('click', () => {
   selectedCustomer = null;
   drawn.delete('customer');
+  drawn.delete('account');
+  $('#customer-account').replaceChildren();
   $('#customer').hidden = true;
 });
 $('#analytics-as-of').addEventListener('change', (event) => {

@@ -1,0 +1,56 @@
+import type { Writable } from 'node:stream';
+import { toCents } from '../../functions/domain/money';
+import { statementOfAccount, type StatementOfAccount } from '../console/account-view';
+import { withLedger, type LedgerTarget } from './ledger-access';
+import { withProgress } from './progress';
+
+export interface AccountOptions extends LedgerTarget {
+  readonly format: 'table' | 'json';
+}
+
+/** Columns of text: left-aligned words, right-aligned amounts (a cell that reads as a number). */
+const columns = (rows: readonly (readonly string[])[]): string[] => {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const numeric = rows[0]!.map((_, i) => rows.slice(1).some((row) => /^-?[\d,.]+$/.test(row[i] ?? '')));
+  return rows.map((row) => `  ${row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
+};
+
+/** The statement as a person reads it: the figures per currency, the open items, the credits. */
+function accountTable(statement: StatementOfAccount): string {
+  const title = `${statement.name ? `${statement.name} (${statement.customerId})` : statement.customerId}: statement of account as of ${statement.asOf}`;
+  const parts = [title, '', ...columns([['currency', 'open', 'credit', 'balance'], ...statement.currencies.map((entry) => [entry.currency, toCents(entry.open), toCents(entry.credit), toCents(entry.balance)])])];
+  parts.push('', 'Open items, oldest due first');
+  parts.push(
+    ...(statement.openItems.length
+      ? columns([
+          ['invoice', 'due', 'currency', 'open', 'days overdue'],
+          ...statement.openItems.map((item) => [item.key.number, item.dueDate, item.currency, toCents(item.open), String(item.daysOverdue)]),
+        ])
+      : ['  none']),
+  );
+  parts.push('', 'Credits');
+  parts.push(
+    ...(statement.credits.length
+      ? columns([
+          ['source', 'date', 'reference', 'currency', 'amount'],
+          ...statement.credits.map((credit) =>
+            credit.source === 'over-payment'
+              ? [credit.source, '', `invoice ${credit.invoice.number}`, credit.currency, toCents(credit.amount)]
+              : [credit.source, credit.date, credit.reference, credit.currency, toCents(credit.amount)],
+          ),
+        ])
+      : ['  none']),
+  );
+  return `${parts.join('\n')}\n`;
+}
+
+/** `creditctl account CUSTOMER`: the customer's statement of account, as the console's customer page shows it. */
+export async function accountCommand(customerId: string, options: AccountOptions, out: Writable): Promise<number> {
+  const statement = await withProgress('account', () => withLedger(options, (session) => statementOfAccount(customerId, session)));
+  if (!statement) {
+    process.stderr.write(`creditctl: no customer ${customerId} in the ledger\n`);
+    return 1;
+  }
+  out.write(options.format === 'json' ? `${JSON.stringify(statement, null, 2)}\n` : accountTable(statement));
+  return 0;
+}

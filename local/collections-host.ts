@@ -19,6 +19,8 @@ import type { VirtualClock } from './asl/virtual-clock';
 import type { LocalClients } from './emulators';
 import { localLambdaContext } from './lambda-context';
 
+/** How the local host books bank lines, in the statement function and the console alike: the stack's defaults. */
+export const LOCAL_BOOKING = { matchThreshold: DEFAULT_MATCH_THRESHOLD, autoAllocate: false } as const;
 export const LOCAL_SENDER = 'collections@credit-control.local';
 export const LOCAL_AGENCY = { id: 'demo-agency', email: 'cases@agency.example' } as const;
 
@@ -119,7 +121,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock, runPolicy: options.policy ?? null });
   const reviewHandler = review.makeHandler({ ledger, workflow, clock });
   // The statement function's defaults: the automatic allocation is a deployment's choice, off unless set.
-  const booking: BookingDeps = { ledger, workflow, clock, matchThreshold: DEFAULT_MATCH_THRESHOLD, autoAllocate: false, runPolicy: options.policy ?? null, logger };
+  const booking: BookingDeps = { ledger, workflow, clock, ...LOCAL_BOOKING, runPolicy: options.policy ?? null, logger };
   return {
     stepFunctions,
     workflow,

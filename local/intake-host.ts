@@ -7,13 +7,12 @@ import { sqsRecordOf } from './sqs';
 import { S3DocumentStore } from '../functions/adapters/document-store';
 import { ledgerStores } from '../functions/adapters/ledger';
 import { SesMailer } from '../functions/adapters/mailer';
-import { LOCAL_SENDER } from './collections-host';
+import { LOCAL_BOOKING, LOCAL_SENDER } from './collections-host';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
 import type { Clock } from '../functions/domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
 import type { IngestDeps, IngestResult } from '../functions/ingest-invoice/ingest';
 import type { Workflow } from '../functions/adapters/workflow';
-import { DEFAULT_MATCH_THRESHOLD } from '../functions/domain/matching';
 import { DEFAULT_STATEMENT_LIMITS, looksLikeStatement } from '../functions/domain/statements';
 import type { StatementIngestDeps, StatementIngestResult } from '../functions/ingest-statement/ingest';
 import { notificationFor } from '../functions/ingest-invoice/input';
@@ -43,8 +42,6 @@ export interface IntakeHostOptions {
   readonly onStatement?: (result: StatementIngestResult, dropped: string) => void;
   /** The collections runs: a credit note or a bank payment wakes them, a returned payment starts an ended one again. */
   readonly workflow: Workflow;
-  /** Allocate customers' unapplied cash to their oldest open invoices as it comes (AUTO_ALLOCATE in the stack). */
-  readonly autoAllocate?: boolean;
   readonly onError: (error: Error, dropped: string) => void;
   /** Who hears of credit-hold alerts by e-mail (through the SES emulator). */
   readonly creditManagerAddress?: string;
@@ -123,8 +120,7 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     workflow: options.workflow,
     clock: options.clock,
     maxStatementBytes: DEFAULT_STATEMENT_LIMITS.maxBytes,
-    matchThreshold: DEFAULT_MATCH_THRESHOLD,
-    autoAllocate: options.autoAllocate ?? false,
+    ...LOCAL_BOOKING,
     logger: deps.logger,
   };
 

@@ -80,6 +80,9 @@ describe('creditctl start', () => {
       await copyFile(einvoicePath('bad/ubl-order.xml'), `${dataDir}/drop/order.xml`);
       await host.waitFor(/added +acme\.xml: invoice Snippet1/);
       await host.waitFor(/quarantined +order\.xml: not an e-invoice: root element <Order>/);
+      // A bank statement in the same folder is told from an invoice by its content, and booked.
+      await copyFile(statementPath('mt940-ing-nl.txt'), `${dataDir}/drop/ing.txt`);
+      await host.waitFor(/statement +ing\.txt: \d+ lines? \(\d+ new\)/);
       expect(await readdir(`${dataDir}/drop`)).toEqual([]);
 
       // A console tab's keep-alive connection, and an upload that never finishes, must not hold the stop up.
@@ -101,7 +104,7 @@ describe('creditctl start', () => {
 });
 
 describe('creditctl start with the demo portfolio', () => {
-  it('ingests the demo invoices and runs their collections on the virtual clock', async () => {
+  it('ingests the demo invoices, books the bank statements, and runs their collections on the virtual clock', async () => {
     const dataDir = await mkdtemp(`${tmpdir()}/credit-control-demo-`);
     const host = startHost(['--data-dir', dataDir, '--speed', '8', '--port', '0']);
     // Intake and clock run side by side: every file is in, and a reminder has gone out, in whichever order.
@@ -116,6 +119,15 @@ describe('creditctl start with the demo portfolio', () => {
     expect(invoices).toHaveLength(24);
     expect(Object.keys(aging)).toEqual(['EUR']);
     expect(((await get('api/emails')) as { subject: string }[]).some((email) => /LIS-2026-\d+/.test(email.subject))).toBe(true);
+    // The bank's weekly statement lands in the drop folder and is booked: what matching cannot place waits for a person.
+    await host.waitFor(/^statement +bank-statement-\S+\.camt053\.xml: \d+ lines? \(\d+ new\): \d+ paid, \d+ returned, [1-9]\d* for a person to assign/m);
+    const queue = (await get('api/bank/queue')) as { lineId: string; suggestions: { customerId: string; allocations: unknown[] }[] }[];
+    const [waiting] = queue;
+    const [suggestion] = waiting!.suggestions;
+    // A person takes matching's first suggestion from the console: the line is booked as theirs.
+    const assigned = await changeAsPage(consoleUrl!, `api/bank/lines/${encodeURIComponent(waiting!.lineId)}/assign`, { customerId: suggestion!.customerId, allocations: suggestion!.allocations });
+    expect(await assigned.json()).toMatchObject({ decision: { kind: 'payment', rule: 'assigned', by: 'local-admin' } });
+    expect(((await get('api/bank/queue')) as unknown[]).length).toBe(queue.length - 1);
     // A change without the page's origin and token is refused; with them, it is taken.
     expect((await fetch(`${consoleUrl}api/clock`, { method: 'POST', body: JSON.stringify({ daysPerSecond: 0 }) })).status).toBe(403);
     const paused = await changeAsPage(consoleUrl!, 'api/clock', { daysPerSecond: 0 });

@@ -58,6 +58,8 @@ export type CreditUse =
  * problem, in words for them, when the account cannot bear it.
  */
 export async function useCredit(customerId: string, use: CreditUse, requestId: string, who: string, deps: AccountDeps): Promise<{ readonly problem: string } | null> {
+  // A retry of a request already taken answers as the first did, instead of checking the credit it used.
+  if ((await deps.ledger.accounts.facts(customerId)).some((fact) => fact.id === requestId)) return null;
   const account = await accountOf(customerId, deps);
   const day = today(deps.clock);
   if (use.kind === 'refund') {

@@ -1,4 +1,5 @@
-import { assignCredit, type AssignableItem, type BookedLine, type LineAllocation } from '../domain/banking';
+import { assignCredit, type AssignableItem, type BookedLine, type Decision, type LineAllocation } from '../domain/banking';
+import { compareDecimals } from '../domain/money';
 import { today } from '../domain/clock';
 import { standingOfRecord } from '../domain/receivables';
 import { applyDecision, type BookingDeps } from './book';
@@ -8,6 +9,19 @@ export interface LineAssignment {
   readonly customerId: string;
   readonly allocations: readonly LineAllocation[];
 }
+
+const isSameAssignment = (decision: Decision, assignment: LineAssignment, who: string): boolean =>
+  decision.kind === 'payment' &&
+  decision.rule === 'assigned' &&
+  decision.by === who &&
+  decision.customerId === assignment.customerId &&
+  decision.allocations.length === assignment.allocations.length &&
+  decision.allocations.every(
+    (allocation, index) =>
+      allocation.key.sellerKey === assignment.allocations[index]!.key.sellerKey &&
+      allocation.key.number === assignment.allocations[index]!.key.number &&
+      compareDecimals(allocation.amount, assignment.allocations[index]!.amount) === 0,
+  );
 
 export type AssignOutcome =
   | { readonly ok: true; readonly booked: BookedLine }
@@ -21,7 +35,14 @@ export type AssignOutcome =
 export async function assignLine(lineId: string, assignment: LineAssignment, who: string, deps: BookingDeps): Promise<AssignOutcome> {
   const booked = await deps.ledger.bank.get(lineId);
   if (!booked) return { ok: false, status: 404, problem: `no bank line ${lineId}` };
-  if (booked.decision.kind !== 'unmatched') return { ok: false, status: 409, problem: `bank line ${lineId} is already booked (${booked.decision.kind})` };
+  if (booked.decision.kind !== 'unmatched') {
+    // The same person's same assignment again is a retry: it completes what the first left undone, and records nothing twice.
+    if (isSameAssignment(booked.decision, assignment, who)) {
+      await applyDecision(booked, deps);
+      return { ok: true, booked };
+    }
+    return { ok: false, status: 409, problem: `bank line ${lineId} is already booked (${booked.decision.kind}${'by' in booked.decision ? ` by ${booked.decision.by}` : ''})` };
+  }
   const day = today(deps.clock);
   const items: AssignableItem[] = [];
   for (const allocation of assignment.allocations) {

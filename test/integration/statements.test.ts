@@ -13,6 +13,7 @@ import type { Decimal } from '../../functions/domain/money';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
 import { standingOfRecord } from '../../functions/domain/receivables';
 import { accountOf } from '../../functions/accounts/account';
+import { assignLine } from '../../functions/ingest-statement/assign';
 import { ingestStatement, type StatementIngestDeps } from '../../functions/ingest-statement/ingest';
 import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
@@ -113,6 +114,17 @@ describe('bank statements booked into the receivables', () => {
     const queue = await ledger.bank.unmatched();
     expect(queue.map((line) => line.credit?.amount)).toEqual(['80.00']);
     expect(queue[0]!.decision).toMatchObject({ kind: 'unmatched' });
+
+    // A person assigns it; the same request again (a retry) books nothing twice, another person's is told it is taken.
+    const customerC = (await ledger.invoices.get(c))!.customerId;
+    const assignment = { customerId: customerC, allocations: [{ key: c, amount: '80.00' as Decimal }] };
+    const lineId = queue[0]!.line.lineId;
+    expect(await assignLine(lineId, assignment, 'clerk@example', deps())).toMatchObject({ ok: true, booked: { decision: { rule: 'assigned', by: 'clerk@example' } } });
+    expect(await assignLine(lineId, assignment, 'clerk@example', deps())).toMatchObject({ ok: true });
+    expect(await assignLine(lineId, assignment, 'other@example', deps())).toMatchObject({ ok: false, status: 409 });
+    expect(await openOf(c)).toBe('0');
+    expect((await ledger.cases.get(c))!.events.filter((event) => event.type === 'payment')).toHaveLength(1);
+    expect(await ledger.bank.unmatched()).toEqual([]);
   });
 
   it('books each line once, however often and in whatever overlapping statements it comes', async () => {

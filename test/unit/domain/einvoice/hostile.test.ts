@@ -38,9 +38,8 @@ describe('readInvoice on entity tricks', () => {
   it('refuses a billion-laughs bomb declared in an internal DTD subset without expanding it', async () => {
     const entities = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
     const bomb = ublInvoice({ prolog: `<!DOCTYPE Invoice [<!ENTITY lol0 "lol">${entities}]>`, paymentTerms: '&lol9;' });
-    const started = Date.now();
+    // Refused at the DOCTYPE, before any entity exists to expand: the code says so, whatever the machine's load.
     expect(await refusal(bomb)).toEqual({ code: 'dtd-forbidden', message: expect.stringMatching(/DOCTYPE is refused/) });
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('refuses an external parameter entity (XXE) before anything is fetched', async () => {

@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { deliveryQueues } from './delivery-queues';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
 import type { ICollectionsWorkflow } from './collections-workflow';
@@ -77,34 +78,16 @@ export class BankStatements extends Construct {
       throw new Error(`maxStatementBytes must be a positive integer, not ${JSON.stringify(props.maxStatementBytes)}`);
     }
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the statements queue; a person inspects and redrives its messages.',
-    });
-    this.queue = new Queue(this, 'Deliveries', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's advice for Lambda consumers: six times the function timeout, so retries and throttling never redeliver early.
-      visibilityTimeout: Duration.seconds(STATEMENT_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 10 },
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, deadLetterAlarm: this.deadLetterAlarm } = deliveryQueues(this, {
+      what: 'statements',
+      functionTimeout: STATEMENT_TIMEOUT,
+      maxReceiveCount: props.maxReceiveCount ?? 10,
+      alarmDescription: 'A bank statement file failed to book repeatedly; its notification waits in the dead-letter queue.',
+    }));
     // The intake's notification covers inbox/ only: the two prefixes never overlap, as S3 requires.
     props.documents.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix: PREFIX.statements });
 
-    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'A bank statement file failed to book repeatedly; its notification waits in the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-
+    
     this.ingest = new ServiceFunction(this, 'Ingest', {
       entry: 'functions/ingest-statement/handler.ts',
       description: 'Books bank statement files from statements/ into the ledger and matches their payments',

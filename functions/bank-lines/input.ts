@@ -4,6 +4,7 @@ import type { LineAssignment } from '../ingest-statement/assign';
 import { isIsoCurrencyCode } from '../domain/iso4217';
 import { readAmount } from '../domain/money';
 import { describeInvalid, MAX_EVENT_ID_LENGTH } from '../domain/policy';
+import { readJsonObject } from '../adapters/request-body';
 
 /** The largest body read: an assignment of many invoices is a few kilobytes, so anything near this is not one. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -52,18 +53,7 @@ function decodeId(name: string, value: string | undefined): Decoded<string> {
 }
 
 /** The body as a JSON object, bounded in size before it is parsed. */
-function jsonObject(body: string | null): Decoded<object> {
-  const bytes = Buffer.byteLength(body ?? '', 'utf8');
-  if (bytes > MAX_BODY_BYTES) return refuse(`the request body is ${bytes} bytes; at most ${MAX_BODY_BYTES}`, 413);
-  let sent: unknown;
-  try {
-    sent = JSON.parse(body ?? '');
-  } catch {
-    return refuse('the request body is not JSON');
-  }
-  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return refuse('the request body is not a JSON object');
-  return { ok: true, value: sent };
-}
+const jsonObject = (body: string | null): Decoded<object> => readJsonObject(body, MAX_BODY_BYTES, 'a request');
 
 /**
  * `POST /bank-lines/{lineId}/assign`: `{ "customerId", "allocations": [{ "invoice": { "sellerKey", "number" }, "amount" }] }`,

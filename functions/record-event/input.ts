@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readJsonObject } from '../adapters/request-body';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import type { InvoiceKey } from '../domain/intake';
 import { CollectionsEventSchema, describeInvalid, MAX_EVENT_ID_LENGTH, unknownFields, type CollectionsEvent } from '../domain/policy';
@@ -25,15 +26,9 @@ const refuse = (message: string, statusCode: 400 | 413 = 400): DecodedRequest =>
  * before it is parsed, JSON, an object, and nothing in it that an event of its type does not have.
  */
 export function decodeRequest(body: string | null): DecodedRequest {
-  const bytes = Buffer.byteLength(body ?? '', 'utf8');
-  if (bytes > MAX_BODY_BYTES) return refuse(`the request body is ${bytes} bytes; an event is at most ${MAX_BODY_BYTES}`, 413);
-  let sent: unknown;
-  try {
-    sent = JSON.parse(body ?? '');
-  } catch {
-    return refuse('the request body is not JSON');
-  }
-  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return refuse('the request body is not a JSON object');
+  const read = readJsonObject(body, MAX_BODY_BYTES, 'an event');
+  if (!read.ok) return read;
+  const sent = read.value;
   const envelope = Envelope.safeParse(sent);
   if (!envelope.success) return refuse(describeInvalid(envelope.error, 'body'));
   const event = CollectionsEventSchema.safeParse(sent);

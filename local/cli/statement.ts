@@ -1,8 +1,6 @@
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
 import { DEFAULT_STATEMENT_LIMITS, readStatement } from '../../functions/domain/statements';
-import { withProgress } from './progress';
-import { readFileWithin } from './read-file';
+import { printReadings } from './read-file';
 
 export interface StatementParseOptions {
   readonly maxBytes?: number;
@@ -14,22 +12,14 @@ export interface StatementParseOptions {
  */
 export async function statementParseCommand(files: readonly string[], options: StatementParseOptions, out: Writable): Promise<number> {
   const maxBytes = options.maxBytes ?? DEFAULT_STATEMENT_LIMITS.maxBytes;
-  let status = 0;
-  let read = 0;
-  await withProgress(
+  return printReadings(
     'statement parse',
-    async (progress) => {
-      for (const source of files) {
-        const bytes = await readFileWithin(source, maxBytes);
-        const result = bytes instanceof Uint8Array ? readStatement(bytes, { maxBytes }) : bytes;
-        const line = result.ok ? { source, ...result.file } : { source, error: result.error };
-        if (!result.ok) status = 1;
-        progress.clear();
-        if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
-        read++;
-      }
+    files,
+    maxBytes,
+    (bytes) => {
+      const result = readStatement(bytes, { maxBytes });
+      return result.ok ? { ok: true, value: result.file } : result;
     },
-    () => `${read} of ${files.length} files read`,
+    out,
   );
-  return status;
 }

@@ -51,7 +51,8 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
   if (balance && found.record.customerId) await deps.ledger.receivables.keep(found.record.customerId, invoiceKey, balance);
   if (event.type === 'call-outcome') await deps.ledger.callTasks.close(invoiceKey, event.outcome);
   const signalled = found.wakeToken ? (await deps.workflow.signal(found.wakeToken, { event: event.type })) === 'woken' : false;
-  const reopened = signalled ? null : await reopenEnded(invoiceKey, deps);
+  // Only money taken back makes a settled invoice owe again; nothing else can reopen a closed run.
+  const reopened = signalled || event.type !== 'payment-returned' ? null : await reopenEnded(invoiceKey, deps);
   return { recorded: written.outcome, signalled, reopened };
 }
 

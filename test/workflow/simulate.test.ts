@@ -39,11 +39,6 @@ const keys = (ndjson: string): string[] => ndjson.split('\n').filter((line) => l
  * plans are issue 12 ("Collections that hold up"). They are run, and expected to differ, so that
  * the day they pass this list must shrink.
  */
-const AWAITING_ISSUE = new Map([
-  ['s10-backlog-catch-up.json', 12],
-  ['s11-instalment-plans.json', 12],
-]);
-
 describe('creditctl simulate on ../shared/scenarios', async () => {
   const names = (await readdir(scenarios)).filter((name) => name.endsWith('.json') && !name.startsWith('bad-'));
   const reproduce = async (name: string) => {
@@ -53,8 +48,7 @@ describe('creditctl simulate on ../shared/scenarios', async () => {
     expect(keys(outcome.stdout)).toEqual(keys(expected));
   };
 
-  it.each(names.filter((name) => !AWAITING_ISSUE.has(name)))('reproduces %s exactly', reproduce);
-  it.fails.each(names.filter((name) => AWAITING_ISSUE.has(name)))('does not reproduce %s yet (issue 12)', reproduce);
+  it.each(names)('reproduces %s exactly', reproduce);
 });
 
 describe('creditctl simulate on scenarios it must refuse', () => {

@@ -47,6 +47,19 @@ const promisedInTime = <T extends { readonly date: IsoDate; readonly promisedDat
   }
 };
 
+/** A plan longer than this is not an instalment plan but a loan. */
+const MAX_INSTALMENTS = 60;
+
+/** Instalments come in date order, each on or after the day the plan is made. */
+const instalmentsInOrder = (plan: { readonly date: IsoDate; readonly instalments: readonly { readonly date: IsoDate }[] }, ctx: z.core.$RefinementCtx<unknown>): void => {
+  plan.instalments.forEach((instalment, index) => {
+    const before = index === 0 ? plan.date : plan.instalments[index - 1]!.date;
+    if (index === 0 ? instalment.date < before : instalment.date <= before) {
+      ctx.addIssue({ code: 'custom', path: ['instalments', index, 'date'], message: `${instalment.date} is not after ${index === 0 ? `the plan's date (${before})` : `the instalment before it (${before})`}` });
+    }
+  });
+};
+
 /** A collections event as people and systems send it (operations API, scenarios): checked, never trusted. */
 export const CollectionsEventSchema = z.discriminatedUnion(
   'type',
@@ -67,8 +80,11 @@ export const CollectionsEventSchema = z.discriminatedUnion(
       z.object({ type: z.literal('call-outcome'), date, outcome: z.enum(['no-answer', 'wrong-contact', 'dispute']) }),
     ]),
     z.object({ type: z.literal('agency-result'), date, outcome: z.enum(['recovered', 'unrecoverable']) }),
+    z
+      .object({ type: z.literal('plan'), date, instalments: z.array(z.object({ date: calendarDate, amount: AmountSchema }).strict()).min(1).max(MAX_INSTALMENTS) })
+      .superRefine(instalmentsInOrder),
   ],
-  { error: 'unknown event type (one of payment, payment-returned, dispute, dispute-resolved, promise, call-outcome, agency-result)' },
+  { error: 'unknown event type (one of payment, payment-returned, dispute, dispute-resolved, promise, plan, call-outcome, agency-result)' },
 ) satisfies z.ZodType<CollectionsEvent>;
 
 /**

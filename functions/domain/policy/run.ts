@@ -1,7 +1,9 @@
 import { addDays, businessCalendar, daysBetween, laterOf, roll, type BusinessCalendar, type IsoDate } from '../calendar';
-import { isPositive } from '../money';
+import { compareDecimals, isPositive, subtractDecimals, sumDecimals } from '../money';
 import { applyMoney, isMoneyFact, unsettled, type MoneyFact } from '../receivables';
 import type {
+  Instalment,
+  StepKind,
   CloseReason,
   CollectionRun,
   CollectionsAction,
@@ -42,10 +44,24 @@ export function openRun(invoice: CollectionsInvoice, policy: CollectionsPolicy):
   };
 }
 
-/** Credit notes and invoices with nothing due never enter; the rest enter without the steps already past. */
+const isEscalation = (kind: StepKind): boolean => kind === 'agency-handover' || kind === 'legal-flag';
+
+/**
+ * Credit notes and invoices with nothing due never enter; the rest enter without the steps already
+ * past. Late entry (catch-up): when what would run first is an escalation, or nothing is left,
+ * the run starts with the last contact step due on or after the due date that is already past,
+ * on the entry date, and the steps after it keep their distances to it.
+ */
 function enter(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy, date: IsoDate): CollectionRun {
   if (invoice.kind === 'credit-note' || !isPositive(run.standing.open)) return { ...run, status: 'never', pending: [] };
-  return { ...run, status: 'active', pending: run.pending.filter((scheduled) => runDateOf(scheduled, policy) >= date) };
+  const ahead = run.pending.filter((scheduled) => runDateOf(scheduled, policy) >= date);
+  if (ahead[0] && !isEscalation(ahead[0].step.kind)) return { ...run, status: 'active', pending: ahead };
+  const past = run.pending.filter((scheduled) => runDateOf(scheduled, policy) < date);
+  const catchUp = past.findLast((scheduled) => !isEscalation(scheduled.step.kind) && scheduled.step.offsetDays >= 0);
+  if (!catchUp) return { ...run, status: 'active', pending: ahead };
+  const shift = daysBetween(catchUp.unrolledDate, date);
+  const from = run.pending.indexOf(catchUp);
+  return { ...run, status: 'active', pending: run.pending.slice(from).map((scheduled) => ({ ...scheduled, unrolledDate: addDays(scheduled.unrolledDate, shift) })) };
 }
 
 /** Days from a date to the next pending step; null when none is pending. */
@@ -110,6 +126,7 @@ function bringLegalForward(run: CollectionRun, date: IsoDate): Transition {
 export function beginDay(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy, date: IsoDate): Transition {
   const entered = run.status === 'not-entered' && date >= invoice.entryDate ? enter(run, invoice, policy, date) : run;
   if (entered.status === 'paused' && entered.pause?.brokenOn && date >= entered.pause.brokenOn) {
+    if (entered.pause.reason === 'plan') return checkPlan(entered, policy, date);
     return resume(entered, date, 'promise-broken', entered.pause.remainingDays);
   }
   return unchanged(entered);
@@ -151,9 +168,49 @@ function applyChaseEvent(run: CollectionRun, policy: CollectionsPolicy, event: C
       return unchanged(run);
     case 'agency-result':
       return bringLegalForward(run, event.date);
+    case 'plan':
+      return plan(run, policy, event.date, event.instalments);
     default:
       return unchanged(run);
   }
+}
+
+/** The day an instalment is checked: the day after its date and the grace days, before that day's events. */
+const checkedOn = (instalment: Instalment, policy: CollectionsPolicy): IsoDate => addDays(instalment.date, policy.promiseGraceDays + 1);
+
+/**
+ * An instalment plan on an active run, or one paused by a promise (the plan replaces it and keeps
+ * its distance), pauses the run until an instalment is missed. A plan that does not add up to
+ * what is open that day changes nothing.
+ */
+function plan(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, instalments: readonly Instalment[]): Transition {
+  const first = instalments[0];
+  const addsUp = first !== undefined && compareDecimals(sumDecimals(instalments.map((instalment) => instalment.amount)), run.standing.open) === 0;
+  if (!addsUp || !(run.status === 'active' || run.pause?.reason === 'promise')) return unchanged(run);
+  const planned = { instalments, paidBefore: run.standing.paid, next: 0 };
+  if (run.pause) {
+    return {
+      run: { ...run, pause: { reason: 'plan', remainingDays: run.pause.remainingDays, brokenOn: checkedOn(first, policy), plan: planned } },
+      actions: [{ date, action: 'paused', reason: 'plan' }],
+    };
+  }
+  const paused = pause(run, policy, date, 'plan', checkedOn(first, policy));
+  return { ...paused, run: { ...paused.run, pause: { ...paused.run.pause!, plan: planned } } };
+}
+
+/** On its checking day, an instalment is met when the payments since the plan reach the instalments so far; the plan then waits for the next. */
+function checkPlan(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate): Transition {
+  const planned = run.pause?.plan;
+  if (!run.pause || !planned) return unchanged(run);
+  const paidSince = subtractDecimals(run.standing.paid, planned.paidBefore);
+  let next = planned.next;
+  while (planned.instalments[next] && checkedOn(planned.instalments[next]!, policy) <= date) {
+    const due = sumDecimals(planned.instalments.slice(0, next + 1).map((instalment) => instalment.amount));
+    if (compareDecimals(paidSince, due) < 0) return resume(run, date, 'plan-broken', run.pause.remainingDays);
+    next++;
+  }
+  const upcoming = planned.instalments[next];
+  return unchanged({ ...run, pause: { ...run.pause, brokenOn: upcoming ? checkedOn(upcoming, policy) : null, plan: { ...planned, next } } });
 }
 
 /** The steps due on or before the date run, in order; a legal flag ends the run. */

@@ -55,11 +55,19 @@ export type CollectionsEvent =
   /** Credit the customer held (unapplied cash, an unallocated credit note) applied to this invoice. */
   | { readonly type: 'allocation'; readonly date: IsoDate; readonly amount: Decimal; readonly reference?: string }
   /** What is open is not to be collected: it is written off. */
-  | { readonly type: 'write-off'; readonly date: IsoDate; readonly reason?: string };
+  | { readonly type: 'write-off'; readonly date: IsoDate; readonly reason?: string }
+  /** An instalment plan: dated amounts, in date order, summing to what is open on the plan's date. */
+  | { readonly type: 'plan'; readonly date: IsoDate; readonly instalments: readonly Instalment[] };
 
-export type PauseReason = 'dispute' | 'promise';
+/** One instalment of a plan. */
+export interface Instalment {
+  readonly date: IsoDate;
+  readonly amount: Decimal;
+}
+
+export type PauseReason = 'dispute' | 'promise' | 'plan';
 /** A returned payment reopens a run that was closed as paid. */
-export type ResumeReason = 'dispute-rejected' | 'promise-broken' | 'payment-returned';
+export type ResumeReason = 'dispute-rejected' | 'promise-broken' | 'plan-broken' | 'payment-returned';
 export type CloseReason = SettledBy;
 
 /** What a run did on a date (`shared/spec/collections-policy.md`, "creditctl simulate"). */
@@ -85,8 +93,10 @@ export interface CollectionRun {
     readonly reason: PauseReason;
     /** Days from the pause to the date the next step would have run; null when no step was pending. */
     readonly remainingDays: number | null;
-    /** For a promise: the day it is found broken unless the invoice is settled before. */
+    /** For a promise: the day it is found broken unless the invoice is settled before; for a plan, the day its next instalment is checked. */
     readonly brokenOn: IsoDate | null;
+    /** For a plan: its instalments, what had been paid when it was made, and the instalment checked next. */
+    readonly plan?: { readonly instalments: readonly Instalment[]; readonly paidBefore: Decimal; readonly next: number };
   } | null;
   /** For a closed run: days from the closing to the step that was next, kept so that a returned payment resumes it where it stood. */
   readonly closedBefore: number | null;

@@ -202,3 +202,50 @@ describe('collections run', () => {
     expect(a).toEqual(b);
   });
 });
+
+describe('late entry (catch-up)', () => {
+  it('starts a backlog invoice with its last contact step on the day it enters, never with an escalation', () => {
+    // Due 03-03, entered 06-01: only legal (+90, 06-01) is left, an escalation. final-notice (+30) is the last contact step
+    // behind: it runs on 06-01, agency 15 days after it (06-16), legal 60 days after it (07-31).
+    expect(timeline([], invoice({ dueDate: isoDate('2026-03-03'), entryDate: isoDate('2026-06-01') }))).toEqual([
+      ['2026-06-01', 'email', 'final-notice'],
+      ['2026-06-16', 'agency-handover', 'agency'],
+      ['2026-07-31', 'legal-flag', 'legal'],
+    ]);
+  });
+
+  it('gives an invoice with no step left the same catch-up, and an invoice with a contact step ahead its schedule', () => {
+    expect(timeline([], invoice({ dueDate: isoDate('2025-10-31'), entryDate: isoDate('2026-06-01') }))[0]).toEqual(['2026-06-01', 'email', 'final-notice']);
+    expect(timeline([], invoice({ dueDate: isoDate('2026-05-25'), entryDate: isoDate('2026-06-01') }))[0]).toEqual(['2026-06-08', 'email', 'reminder-2']);
+  });
+});
+
+describe('instalment plans', () => {
+  const plan = (date: string, instalments: [string, string][]): PortfolioEvent => ({
+    invoice: 'INV-1',
+    type: 'plan',
+    date: isoDate(date),
+    instalments: instalments.map(([on, amount]) => ({ date: isoDate(on), amount: amount as Decimal })),
+  });
+  const paid = (date: string, amount: string): PortfolioEvent => ({ invoice: 'INV-1', type: 'payment', date: isoDate(date), amount: amount as Decimal });
+
+  it('pauses the run while each instalment is met by its date and the grace days, and closes it when the last is paid', () => {
+    expect(timeline([plan('2026-03-10', [['2026-03-31', '600.00'], ['2026-04-30', '600.00']]), paid('2026-04-02', '600.00'), paid('2026-04-30', '600.00')]).slice(2)).toEqual([
+      ['2026-03-10', 'paused', 'plan'],
+      ['2026-04-30', 'closed', 'paid'],
+    ]);
+  });
+
+  it('resumes the run the day after a missed instalment, keeping the distance to the next step', () => {
+    // Paused 03-10 with reminder-2 (+14, 03-19) 9 days ahead; the second instalment (04-30) is missed: resumed 05-03, reminder-2 9 days later (05-12).
+    expect(timeline([plan('2026-03-10', [['2026-03-31', '600.00'], ['2026-04-30', '600.00']]), paid('2026-03-31', '600.00')]).slice(2, 5)).toEqual([
+      ['2026-03-10', 'paused', 'plan'],
+      ['2026-05-03', 'resumed', 'plan-broken'],
+      ['2026-05-12', 'email', 'reminder-2'],
+    ]);
+  });
+
+  it('changes nothing with a plan that does not add up to what is open', () => {
+    expect(timeline([plan('2026-03-10', [['2026-03-31', '600.00']])])).toEqual(timeline());
+  });
+});

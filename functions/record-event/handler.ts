@@ -18,6 +18,7 @@ const REFUSAL_STATUS: Readonly<Record<EventRefusal['code'], 400 | 409>> = {
   'unknown-payment': 409,
   'return-before-payment': 409,
   'return-exceeds-payment': 409,
+  'plan-sum': 409,
 };
 
 const reply = (statusCode: number, body: object): APIGatewayProxyResult => ({

@@ -41,6 +41,7 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
     currency: invoice.currency,
     events: found.events,
     today: today(deps.clock, collections.timeZone),
+    openOn: (day) => standingOfRecord(found.record, found.events, day).open,
   });
   if (refused) return { refused };
   const recorded = { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() };

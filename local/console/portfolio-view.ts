@@ -12,6 +12,7 @@ const STATE_LABEL: Readonly<Record<string, string>> = {
   'not-entered': 'not yet in collections',
   dispute: 'paused: dispute',
   promise: 'paused: promise',
+  plan: 'paused: instalment plan',
   paid: 'closed: paid',
   credited: 'closed: credited',
   'written-off': 'closed: written off',

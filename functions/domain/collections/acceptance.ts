@@ -1,5 +1,5 @@
 import { daysBetween, type IsoDate } from '../calendar';
-import { compareDecimals, readAmount, subtractDecimals, sumDecimals } from '../money';
+import { compareDecimals, readAmount, subtractDecimals, sumDecimals, type Decimal } from '../money';
 import type { CollectionsEvent } from '../policy';
 import type { RecordedEvent } from './index';
 
@@ -10,7 +10,9 @@ export type EventRefusal =
   /** The id is taken by an event with other content: `first` is that event. */
   | { readonly code: 'id-conflict'; readonly message: string; readonly first: RecordedEvent }
   /** A returned payment that does not fit the payment it names. */
-  | { readonly code: 'unknown-payment' | 'return-before-payment' | 'return-exceeds-payment'; readonly message: string };
+  | { readonly code: 'unknown-payment' | 'return-before-payment' | 'return-exceeds-payment'; readonly message: string }
+  /** An instalment plan whose instalments do not add up to what is open on its date. */
+  | { readonly code: 'plan-sum'; readonly message: string };
 
 /** What an event is checked against: the invoice it is for and today. */
 export interface EventContext {
@@ -22,6 +24,8 @@ export interface EventContext {
   readonly events: readonly RecordedEvent[];
   /** Today in the customer's time zone. */
   readonly today: IsoDate;
+  /** What is open on the invoice at the end of a day, as the receivables ledger says. */
+  readonly openOn: (day: IsoDate) => Decimal;
 }
 
 /** Days after today an event may be dated: the sender's today may be ahead of the customer's. */
@@ -86,6 +90,19 @@ function returnRefusal(returned: Extract<CollectionsEvent, { type: 'payment-retu
   };
 }
 
+/** A plan must cover what is open on its date exactly: more or less is named, so the person can correct it. */
+function planRefusal(plan: Extract<CollectionsEvent, { type: 'plan' }>, context: EventContext): EventRefusal | null {
+  const planned = sumDecimals(plan.instalments.map((instalment) => instalment.amount));
+  const open = context.openOn(plan.date);
+  const difference = subtractDecimals(planned, open);
+  if (compareDecimals(difference, '0' as Decimal) === 0) return null;
+  const off = difference.startsWith('-') ? `${difference.slice(1)} short` : `${difference} over`;
+  return {
+    code: 'plan-sum',
+    message: `the instalments add up to ${planned}, but ${open} is open on invoice ${context.invoiceNumber} on ${plan.date} (${off}): a plan covers what is open exactly`,
+  };
+}
+
 /**
  * Why the ledger refuses an event for an invoice, or null when it takes it. The same id again is
  * taken when it says the same (a retry: the ledger then completes what an earlier attempt left
@@ -97,7 +114,8 @@ export function refusalOf(event: CollectionsEvent, id: string, context: EventCon
   return (
     dateRefusal(event, context.today) ??
     currencyRefusal(event, context) ??
-    (event.type === 'payment-returned' ? returnRefusal(event, context) : null)
+    (event.type === 'payment-returned' ? returnRefusal(event, context) : null) ??
+    (event.type === 'plan' ? planRefusal(event, context) : null)
   );
 }
 

@@ -5,7 +5,14 @@ import type { Decimal } from '../../../../functions/domain/money';
 import type { CollectionsEvent } from '../../../../functions/domain/policy';
 
 const payment: RecordedEvent = { type: 'payment', date: isoDate('2026-03-10'), amount: '500.00' as Decimal, id: 'pay-1', recordedAt: '2026-03-10T09:00:00.000Z' };
-const context = (events: readonly RecordedEvent[] = [payment]): EventContext => ({ invoiceNumber: 'INV-1', currency: 'EUR', events, today: isoDate('2026-03-20') });
+// Billed 1200.00; the payment of 500.00 leaves 700.00 open from 03-10.
+const context = (events: readonly RecordedEvent[] = [payment]): EventContext => ({
+  invoiceNumber: 'INV-1',
+  currency: 'EUR',
+  events,
+  today: isoDate('2026-03-20'),
+  openOn: (day) => (day >= '2026-03-10' ? '700' : '1200') as Decimal,
+});
 const returned = (amount: string, date = '2026-03-15'): CollectionsEvent => ({ type: 'payment-returned', date: isoDate(date), amount: amount as Decimal, paymentId: 'pay-1' });
 
 describe('refusalOf', () => {
@@ -48,4 +55,18 @@ describe('sameContent and describeEvent', () => {
     expect(describeEvent({ ...returned('1.00'), reason: 'AC04' } as CollectionsEvent)).toBe(
       'payment-returned dated 2026-03-15 (amount 1.00, paymentId pay-1, reason AC04)',
     ));
+
+  it('takes a plan that covers what is open on its date, and refuses one that does not, naming the difference', () => {
+    const plan = (...amounts: string[]): CollectionsEvent => ({
+      type: 'plan',
+      date: isoDate('2026-03-12'),
+      instalments: amounts.map((amount, i) => ({ date: isoDate(`2026-0${4 + i}-01`), amount: amount as Decimal })),
+    });
+    expect(refusalOf(plan('350.00', '350.00'), 'p-1', context())).toBeNull();
+    expect(refusalOf(plan('300.00', '350.00'), 'p-1', context())).toEqual({
+      code: 'plan-sum',
+      message: 'the instalments add up to 650, but 700 is open on invoice INV-1 on 2026-03-12 (50 short): a plan covers what is open exactly',
+    });
+    expect(refusalOf(plan('400.00', '350.00'), 'p-1', context())).toMatchObject({ code: 'plan-sum', message: expect.stringMatching(/\(50 over\)/) });
+  });
 });

@@ -5,7 +5,7 @@ import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections'
 import type { InvoiceKey } from '../domain/intake';
 import { policyLabel, ruleOfSegment } from '../domain/credit';
 import type { LedgerInvoice } from '../domain/intake';
-import { planNextStep, policyFrom, stepsBehind, type CollectionsAction, type CollectionsPolicy, type NextStep, type StepKind } from '../domain/policy';
+import { planNextStep, policyFrom, stepsBehind, upcomingSteps, type CollectionsAction, type CollectionsPolicy, type NextStep, type StepKind } from '../domain/policy';
 
 /** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
 export const STEP_HOUR = 6;
@@ -17,7 +17,7 @@ export const STEP_HOUR = 6;
 export const MAX_WAIT_SECONDS = 24 * 86_400;
 
 export interface PlanDeps {
-  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers'>;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers' | 'runs'>;
   readonly clock: Clock;
 }
 
@@ -78,13 +78,22 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   const { timeZone } = found.record.collections;
   const now = deps.clock.now();
   const day = today(deps.clock, timeZone);
-  // The policy the run last went by: its last step's, or before any step the one the invoice came in under.
-  const lastPolicy = [...found.timeline].reverse().find((line) => 'step' in line && line.detail?.policy)?.detail?.policy ?? found.record.collections.policy;
+  // The policy the run last went by: the one that last took over, else its last step's, or before any step the one the invoice came in under.
+  const recorded = found.record.collections;
+  const lastPolicy =
+    recorded.policySince !== undefined
+      ? recorded.policy
+      : ([...found.timeline].reverse().find((line) => 'step' in line && line.detail?.policy)?.detail?.policy ?? recorded.policy);
   let input = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
   if (lastPolicy !== undefined && lastPolicy !== version) {
-    const behind = stepsBehind(input);
+    // From today the new policy runs the invoice as a late entry would: the steps it would have
+    // taken before are passed over, and it never starts with an escalation or ends for want of a step.
+    const changed = { ...input, invoice: { ...input.invoice, policySince: day } };
+    const kept = new Set(upcomingSteps(changed));
+    const behind = stepsBehind(input).filter((entry) => !kept.has(entry.step));
     await deps.ledger.timeline.passOverSteps(invoiceKey, behind, `the run changed from ${lastPolicy} to ${version} on ${day}; the new policy applies from then on`, now.toISOString());
-    input = { ...input, doneSteps: new Set([...found.doneSteps, ...behind.map((entry) => entry.step)]) };
+    await deps.ledger.runs.changePolicy(invoiceKey, version, day);
+    input = { ...changed, doneSteps: new Set([...found.doneSteps, ...behind.map((entry) => entry.step)]) };
   }
   const { next, stateChanges } = planNextStep(input);
   await deps.ledger.timeline.record(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));

@@ -220,8 +220,9 @@ describe('segment policies', () => {
     // Filed as high-risk: the firm policy writes five days before, so its e-mail is due now, under the version the plan names.
     await ledger.customers.update(customerId, (profile) => ({ ...profile, segment: 'high-risk' }));
     expect(await planStep(key, null, deps)).toMatchObject({ action: 'email', step: { id: 'pre-due', policy: 'firm v0' }, policy: { promiseGraceDays: 0 } });
-    // The run starts by the earliest first step of any policy (the firm one's, five days before the due date).
-    expect((await ledger.invoices.get(key))!.collections).toMatchObject({ startOn: '2026-03-26', policy: 'standard v0' });
+    // The run starts by the earliest first step of any policy (the firm one's, five days before the due date); the firm
+    // policy runs it from the day it took over, and a later plan keeps to it without passing anything over again.
+    expect((await ledger.invoices.get(key))!.collections).toMatchObject({ startOn: '2026-03-26', policy: 'firm v0', policySince: '2026-03-26' });
     // A policy given in the execution input wins.
     expect(await planStep(key, { steps: [{ id: 'late', kind: 'email', offsetDays: 9 }] }, deps)).toMatchObject({ action: 'wait', policyVersion: 'execution input' });
   });

@@ -14,6 +14,8 @@ export interface RunStore {
   park(key: InvoiceKey, wake: { readonly token: string; readonly wakeAt: string }): Promise<void>;
   /** Flags the invoice, and its customer if it has a profile, for legal action: the first date stays. */
   flagForLegal(key: InvoiceKey, customerId: string, date: IsoDate): Promise<void>;
+  /** Records that another policy version runs the invoice from a day on. */
+  changePolicy(key: InvoiceKey, version: string, since: IsoDate): Promise<void>;
 }
 
 const START_NAMES = { '#month': COLLECTIONS_START_INDEX.partitionKey, '#on': COLLECTIONS_START_INDEX.sortKey };
@@ -46,6 +48,14 @@ export class DynamoRunStore implements RunStore {
       expression: 'SET executionName = :name REMOVE #month, #on',
       names: START_NAMES,
       values: { ':name': executionName },
+    });
+  }
+
+  async changePolicy(key: InvoiceKey, version: string, since: IsoDate): Promise<void> {
+    await this.table.update('UpdateItem policy change', invoiceItemKey(key), {
+      expression: 'SET collections.#policy = :version, collections.policySince = :since',
+      names: { '#policy': 'policy' },
+      values: { ':version': version, ':since': since },
     });
   }
 

@@ -40,6 +40,7 @@ export const collectionsInvoiceOf = (record: LedgerInvoice): CollectionsInvoice 
   dueDate: dueDateOfRecord(record),
   amountDue: record.invoice.totals.due ?? ('0' as Decimal),
   entryDate: record.collections.entryDate,
+  ...(record.collections.policySince ? { policySince: record.collections.policySince } : {}),
 });
 
 

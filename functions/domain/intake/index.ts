@@ -71,8 +71,10 @@ export interface CollectionsProfile {
   readonly startOn: IsoDate | null;
   /** The day it falls due: BT-9, or the default terms of the policy in force when it entered. */
   readonly dueDate?: IsoDate;
-  /** The policy version its customer's segment had at ingest: a run that starts under another passes over the steps behind it. */
+  /** The policy version its customer's segment had at ingest, or the one that took over since: a run that starts under another passes over the steps behind it. */
   readonly policy?: string;
+  /** The day `policy` took over from the version before it; absent while the first one runs. */
+  readonly policySince?: IsoDate;
 }
 
 /**

@@ -89,6 +89,12 @@ export function stepsBehind(input: PlanInput): { readonly step: string; readonly
   return replayToday(input).lines.flatMap((line) => ('step' in line && !doneSteps.has(line.step) && line.date < today ? [{ step: line.step, date: line.date }] : []));
 }
 
+/** The steps a run will still take as things stand today: those it takes today, and those pending. */
+export function upcomingSteps(input: Omit<PlanInput, 'doneSteps'>): string[] {
+  const { lines, run } = replayToday(input);
+  return [...lines.flatMap((line) => ('step' in line && line.date >= input.today ? [line.step] : [])), ...run.pending.map((scheduled) => scheduled.step.id)];
+}
+
 /** The day the next pending step of a kind is scheduled, as things stand today (a final notice names the agency handover). */
 export function upcomingStepDate(input: Omit<PlanInput, 'doneSteps'>, kind: StepKind): IsoDate | null {
   const pending = replayToday(input).run.pending.find((scheduled) => scheduled.step.kind === kind);

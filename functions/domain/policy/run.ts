@@ -54,14 +54,35 @@ const isEscalation = (kind: StepKind): boolean => kind === 'agency-handover' || 
  */
 function enter(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy, date: IsoDate): CollectionRun {
   if (invoice.kind === 'credit-note' || !isPositive(run.standing.open)) return { ...run, status: 'never', pending: [] };
-  const ahead = run.pending.filter((scheduled) => runDateOf(scheduled, policy) >= date);
-  if (ahead[0] && !isEscalation(ahead[0].step.kind)) return { ...run, status: 'active', pending: ahead };
-  const past = run.pending.filter((scheduled) => runDateOf(scheduled, policy) < date);
-  const catchUp = past.findLast((scheduled) => !isEscalation(scheduled.step.kind) && scheduled.step.offsetDays >= 0);
-  if (!catchUp) return { ...run, status: 'active', pending: ahead };
+  return { ...run, status: 'active', pending: catchUpPending(run.pending, policy, date, run.pending) };
+}
+
+/**
+ * The steps a run goes on with from a day on which it (re-)enters: those dated from that day on;
+ * but when the first of them is an escalation, or none is left, the last contact step due on or
+ * after the due date among those behind (`behind`) runs that day instead, and every step after
+ * it in the policy's order keeps its distance to it.
+ */
+function catchUpPending(ahead: readonly ScheduledStep[], policy: CollectionsPolicy, date: IsoDate, behind: readonly ScheduledStep[]): readonly ScheduledStep[] {
+  const from = ahead.filter((scheduled) => runDateOf(scheduled, policy) >= date);
+  if (from[0] && !isEscalation(from[0].step.kind)) return from;
+  const missed = behind.filter((scheduled) => runDateOf(scheduled, policy) < date);
+  const catchUp = missed.findLast((scheduled) => !isEscalation(scheduled.step.kind) && scheduled.step.offsetDays >= 0);
+  if (!catchUp) return from;
   const shift = daysBetween(catchUp.unrolledDate, date);
-  const from = run.pending.indexOf(catchUp);
-  return { ...run, status: 'active', pending: run.pending.slice(from).map((scheduled) => ({ ...scheduled, unrolledDate: addDays(scheduled.unrolledDate, shift) })) };
+  return policy.steps
+    .slice(policy.steps.indexOf(catchUp.step))
+    .map((step) => ({ step, unrolledDate: addDays(catchUp.unrolledDate, step.offsetDays - catchUp.step.offsetDays + shift) }));
+}
+
+/** The policy's schedule from the due date, as a run that entered on time would have it. */
+const scheduleOf = (invoice: CollectionsInvoice, policy: CollectionsPolicy): ScheduledStep[] =>
+  policy.steps.map((step) => ({ step, unrolledDate: addDays(invoice.dueDate, step.offsetDays) }));
+
+/** On the day a new policy took over, an active run goes on as a late entry would: what is behind is passed over, never an escalation first. */
+function reenter(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy, date: IsoDate): CollectionRun {
+  if (run.status !== 'active' && run.status !== 'paused') return run;
+  return { ...run, pending: catchUpPending(run.pending, policy, date, scheduleOf(invoice, policy)) };
 }
 
 /** Days from a date to the next pending step; null when none is pending. */
@@ -124,7 +145,8 @@ function bringLegalForward(run: CollectionRun, date: IsoDate): Transition {
  * found broken) happen before the day's events and steps.
  */
 export function beginDay(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy, date: IsoDate): Transition {
-  const entered = run.status === 'not-entered' && date >= invoice.entryDate ? enter(run, invoice, policy, date) : run;
+  const arrived = run.status === 'not-entered' && date >= invoice.entryDate ? enter(run, invoice, policy, date) : run;
+  const entered = invoice.policySince === date && invoice.policySince > invoice.entryDate ? reenter(arrived, invoice, policy, date) : arrived;
   if (entered.status === 'paused' && entered.pause?.brokenOn && date >= entered.pause.brokenOn) {
     if (entered.pause.reason === 'plan') return checkPlan(entered, policy, date);
     return resume(entered, date, 'promise-broken', entered.pause.remainingDays);
@@ -213,14 +235,20 @@ function checkPlan(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate)
   return unchanged({ ...run, pause: { ...run.pause, brokenOn: upcoming ? checkedOn(upcoming, policy) : null, plan: { ...planned, next } } });
 }
 
-/** The steps due on or before the date run, in order; a legal flag ends the run. */
-export function runDueSteps(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate): Transition {
+/**
+ * The steps due on or before the date run, in order; a legal flag ends the run. Steps dated
+ * before a new policy took over (`policySince`) are passed over: the policy they belong to was
+ * not in force when they fell due.
+ */
+export function runDueSteps(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, policySince?: IsoDate): Transition {
   if (run.status !== 'active') return unchanged(run);
   const actions: CollectionsAction[] = [];
   let pending = run.pending;
   while (pending[0] && runDateOf(pending[0], policy) <= date) {
     const { step } = pending[0];
+    const passedOver = policySince !== undefined && date < policySince;
     pending = pending.slice(1);
+    if (passedOver) continue;
     actions.push({ date, action: step.kind, step: step.id });
     if (step.kind === 'legal-flag') return { run: { ...run, status: 'flagged', pending: [] }, actions };
   }

@@ -61,10 +61,10 @@ export function replayPortfolio(
       const entry = byNumber.get(event.invoice)?.entryDate;
       if (event.date === today && (entry === undefined || event.date >= entry)) take(event.invoice, applyEvent(runs.get(event.invoice)!, policy, event));
     }
-    for (const invoice of invoices) take(invoice.number, runDueSteps(runs.get(invoice.number)!, policy, today));
+    for (const invoice of invoices) take(invoice.number, runDueSteps(runs.get(invoice.number)!, policy, today, invoice.policySince));
 
     const wakes = invoices
-      .map((invoice) => nextWakeDate(runs.get(invoice.number)!, byNumber.get(invoice.number)!, policy))
+      .flatMap((invoice) => [nextWakeDate(runs.get(invoice.number)!, byNumber.get(invoice.number)!, policy), invoice.policySince ?? null])
       .filter((date): date is IsoDate => date !== null && date > today);
     const eventDate = ordered[nextEvent]?.event.date;
     if (eventDate) wakes.push(eventDate);

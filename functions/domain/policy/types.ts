@@ -34,6 +34,11 @@ export interface CollectionsInvoice {
   readonly amountDue: Decimal;
   /** The day the invoice was ingested: it enters collections then. */
   readonly entryDate: IsoDate;
+  /**
+   * The day the policy in force took over from another (a segment change, a new version): its
+   * steps dated before then are passed over, and that day it re-enters as a late entry would.
+   */
+  readonly policySince?: IsoDate;
 }
 
 export type CollectionsEvent =

@@ -249,3 +249,26 @@ describe('instalment plans', () => {
     expect(timeline([plan('2026-03-10', [['2026-03-31', '600.00']])])).toEqual(timeline());
   });
 });
+
+describe('a policy that takes over mid-run', () => {
+  it('passes over the steps behind it, and goes on as a late entry would: never an escalation first, never ended for want of a step', () => {
+    // Due 03-05 under the standard policy; on 06-20 another version takes over. Everything it would have done is behind, legal
+    // (+90, 06-03) included: instead of a run flagged for legal on a step nobody took, final-notice (+30) runs on 06-20 (a
+    // Saturday: 06-22), the agency 15 days after 06-20 (07-05, a Sunday: 07-06), legal 60 days after it (08-19).
+    const lines = timeline([], invoice({ policySince: isoDate('2026-06-20') }));
+    expect(lines).toEqual([
+      ['2026-06-22', 'email', 'final-notice'],
+      ['2026-07-06', 'agency-handover', 'agency'],
+      ['2026-08-19', 'legal-flag', 'legal'],
+    ]);
+  });
+
+  it('keeps the schedule when a contact step lies ahead of the day it takes over', () => {
+    expect(timeline([], invoice({ policySince: isoDate('2026-03-20') }))).toEqual([
+      ['2026-03-26', 'call-task', 'call'],
+      ['2026-04-06', 'email', 'final-notice'],
+      ['2026-04-20', 'agency-handover', 'agency'],
+      ['2026-06-03', 'legal-flag', 'legal'],
+    ]);
+  });
+});

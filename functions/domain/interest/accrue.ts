@@ -117,7 +117,7 @@ export function accruedInterest(input: AccrualInput, rules: InterestRules = stat
       const halfYear = halfYearOf(day);
       const reference = rates.get(halfYear);
       if (reference === undefined) {
-        return { ok: false, error: { code: 'rate-missing', message: `no ${series.name} rate for ${halfYear}: add it to the rules (${series.fixing})` } };
+        return { ok: false, error: { code: 'rate-missing', message: `${rule.referenceSeries} (${series.name}) has no rate for ${halfYear}: add it to the rules (${series.fixing})` } };
       }
       const last = periods[periods.length - 1];
       if (last && last.halfYear === halfYear && last.principal.eq(principal)) {

@@ -7,9 +7,10 @@ import type { RateSeriesDocument } from '../rules';
  * to the ECB rate: the two differ by 0.88 points since 2016.
  *
  * Confirmation: 2012-H1 to 2023-H1 from the Haufe commentary (Prütting/Wegen/Weinreich on § 247,
- * listing every rate from 2002 to 1.1.2023); 2026-H1 from the Bundesbank announcement of
- * 1.27 % for 1 January 2026. 2023-H2 to 2025-H2 are the Bundesbank's published figures as
- * recalled, and agree with § 247 (1) applied to the ECB series. 2026-H2 is NOT confirmed.
+ * listing every rate from 2002 to 1.1.2023); 2025-H2 and 2026-H1 from the Bundesbank announcement
+ * for 1 January 2026 (1.27 %, unchanged since 1 July 2025). 2023-H2 to 2025-H1 are the
+ * Bundesbank's published figures as recalled, not read from a page here; they agree with § 247 (1)
+ * applied to the ECB series. 2026-H2 is NOT confirmed.
  */
 export const bundesbankBaseRate: RateSeriesDocument = {
   name: 'Basiszinssatz (§ 247 BGB), Deutsche Bundesbank',

@@ -115,7 +115,8 @@ export function accruedInterest(input: AccrualInput, rules: InterestRules = stat
     for (let day = addDays(input.dueDate, 1); day <= input.asOf; day = addDays(day, 1)) {
       const principal = advanceTo(day);
       const halfYear = halfYearOf(day);
-      const reference = rates.get(halfYear);
+      // A day with nothing open needs no rate, so a debt paid in time is not refused for a half-year the data has yet to reach.
+      const reference = principal.gt(0) ? rates.get(halfYear) : ('0' as Decimal);
       if (reference === undefined) {
         return { ok: false, error: { code: 'rate-missing', message: `${rule.referenceSeries} (${series.name}) has no rate for ${halfYear}: add it to the rules (${series.fixing})` } };
       }
@@ -134,7 +135,7 @@ export function accruedInterest(input: AccrualInput, rules: InterestRules = stat
     .filter((period) => period.principal.gt(0))
     .map((period): InterestPeriod => {
       const sum = new Big(period.reference).plus(margin ?? 0);
-      // A reference rate far enough below zero would have the creditor pay for being paid late; the law means no interest then.
+      // A reference rate far enough below zero would have the creditor pay for being paid late; no interest is claimed then.
       const rate = sum.gt(0) ? sum : new Big(0);
       const product = period.principal.times(rate).times(period.days);
       numerator = numerator.plus(product);

@@ -161,6 +161,15 @@ describe('accruedInterest', () => {
     expect(result.ok ? '' : result.error.message).toContain('2027-H1');
   });
 
+  it('needs no rate for days with nothing open, so a debt paid in 2026 is not refused as of 2027', () => {
+    const result = accruedInterest({
+      jurisdiction: 'DE', party: 'business', currency: 'EUR', dueDate: isoDate('2026-12-20'), asOf: isoDate('2027-01-05'),
+      principal: [moved('2026-12-01', '1000.00'), moved('2026-12-30', '0')],
+    });
+    // 21-29 Dec: 9 days × 1,000 × (1.52 + 9) = 94,680 ÷ 36,500 = 2.5939... -> EUR 2.59 (on the unconfirmed 2026-H2 Basiszinssatz).
+    expect(result.ok && result.accrual.interest).toBe('2.59');
+  });
+
   it('refuses a jurisdiction the rules do not have', () => {
     const result = accruedInterest({
       jurisdiction: 'US', party: 'business', currency: 'USD', dueDate: isoDate('2026-03-31'), asOf: isoDate('2026-04-30'),

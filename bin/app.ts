@@ -47,7 +47,6 @@ new CreditControlStack(app, 'CreditControl', {
   senderAddress: stringContext(app, 'senderAddress'),
   agencyId: stringContext(app, 'agencyId'),
   agencyEmail: stringContext(app, 'agencyEmail'),
-  referenceRatePercent: stringContext(app, 'referenceRatePercent'),
   creditManagerEmail: stringContext(app, 'creditManagerEmail'),
   maxStatementBytes: positiveIntegerContext(app, 'maxStatementBytes'),
   matchThreshold: fractionContext(app, 'matchThreshold'),

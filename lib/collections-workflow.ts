@@ -15,8 +15,6 @@ export const DEFAULT_AGENCY_ID = 'default-agency';
 /** The agency address used when the stack is given none: a placeholder, set the real one. */
 export const DEFAULT_AGENCY_EMAIL = 'agency@example.com';
 
-/** A decimal percentage as the send-reminder function parses it, e.g. '2.15' or '-0.5'. */
-const DECIMAL_PERCENT = /^-?\d+(\.\d+)?$/;
 
 /** What other parts of the stack may do with collections runs: start one, or wake a waiting one. */
 export interface ICollectionsWorkflow {
@@ -39,11 +37,6 @@ export interface CollectionsWorkflowProps {
   readonly agencyId?: string;
   /** Where the agency is told a case waits for it. @default DEFAULT_AGENCY_EMAIL ('agency@example.com') */
   readonly agencyEmail?: string;
-  /**
-   * The ECB main refinancing rate statutory interest is based on, in percent, e.g. '2.15'; it
-   * changes each half-year. @default - the send-reminder function's own (2.15)
-   */
-  readonly referenceRatePercent?: string;
 }
 
 /** Function-specific settings; every function also gets the ledger table. */
@@ -77,13 +70,9 @@ export class CollectionsWorkflow extends Construct implements ICollectionsWorkfl
 
   constructor(scope: Construct, id: string, props: CollectionsWorkflowProps) {
     super(scope, id);
-    const referenceRatePercent = props.referenceRatePercent;
-    if (referenceRatePercent !== undefined && !DECIMAL_PERCENT.test(referenceRatePercent)) {
-      throw new Error(`referenceRatePercent must be a decimal number such as '2.15', not ${JSON.stringify(referenceRatePercent)}`);
-    }
     const mail = { [ENV.senderAddress]: props.sender.senderAddress, [ENV.configurationSet]: props.sender.configurationSetName };
     const environment: Partial<Record<CollectionsPlaceholder, Record<string, string>>> = {
-      SendReminderFunctionArn: { ...mail, ...(referenceRatePercent === undefined ? {} : { [ENV.referenceRatePercent]: referenceRatePercent }) },
+      SendReminderFunctionArn: mail,
       HandOverToAgencyFunctionArn: {
         ...mail,
         [ENV.documentsBucket]: props.documents.bucketName,

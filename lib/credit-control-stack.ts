@@ -18,8 +18,6 @@ export interface CreditControlStackProps extends StackProps {
   readonly agencyId?: string;
   /** Where the collection agency is told a case waits for it. @default 'agency@example.com' */
   readonly agencyEmail?: string;
-  /** The statutory interest's reference rate in percent, e.g. '2.15'. @default - the send-reminder function's own (2.15) */
-  readonly referenceRatePercent?: string;
   /** Who is e-mailed credit-hold alerts. @default - alerts are kept in the ledger only */
   readonly creditManagerEmail?: string;
   /** Bank statement files over this size are quarantined unread. @default - the statement function's own limit (64 MiB) */
@@ -56,7 +54,6 @@ export class CreditControlStack extends Stack {
       sender: this.notifications,
       agencyId: props.agencyId,
       agencyEmail: props.agencyEmail,
-      referenceRatePercent: props.referenceRatePercent,
     });
     this.intake.reachRuns(this.collections);
     this.sweep = new OverdueSweep(this, 'OverdueSweep', { ledger: this.ledger.table, workflow: this.collections });

@@ -7,7 +7,7 @@ import { SesMailer } from '../functions/adapters/mailer';
 import { useCredit, type CreditUse } from '../functions/accounts/account';
 import type { InvoiceKey } from '../functions/domain/intake';
 import { DEFAULT_MATCH_THRESHOLD } from '../functions/domain/matching';
-import type { Decimal } from '../functions/domain/money';
+import { statutoryInterestRules } from '../functions/domain/interest';
 import type { CollectionsEvent, CollectionsPolicy } from '../functions/domain/policy';
 import type { Workflow } from '../functions/adapters/workflow';
 import { assignLine, type AssignOutcome, type LineAssignment } from '../functions/ingest-statement/assign';
@@ -81,7 +81,6 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const ledger = ledgerStores(clients.dynamodb, options.tableName);
   const documents = new S3DocumentStore(clients.s3, options.bucket);
   const mailer = new SesMailer(clients.ses, ledger.sendClaims, clock, LOCAL_SENDER);
-  const interest = { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal };
 
   const [plan, park, reminder, callTask, handover, legal, failure, sweep, recordEvent, review] = await Promise.all([
     import('../functions/plan-next-step/handler'),
@@ -106,7 +105,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const functions: Record<CollectionsPlaceholder, LocalFunction> = {
     PlanNextStepFunctionArn: asLocal(plan.makeHandler({ ledger, clock }), 'plan-next-step'),
     ParkRunFunctionArn: asLocal(park.makeHandler({ ledger, clock }), 'park-run'),
-    SendReminderFunctionArn: asLocal(reminder.makeHandler({ ledger, mailer, clock, interest }), 'send-reminder'),
+    SendReminderFunctionArn: asLocal(reminder.makeHandler({ ledger, mailer, clock, interestRules: statutoryInterestRules }), 'send-reminder'),
     CreateCallTaskFunctionArn: asLocal(callTask.makeHandler({ ledger, clock }), 'create-call-task'),
     HandOverToAgencyFunctionArn: asLocal(
       handover.makeHandler({ ledger, documents, clock, agencyId: LOCAL_AGENCY.id, notifyAgency: agencyNoticeTo(LOCAL_AGENCY.email, mailer) }),

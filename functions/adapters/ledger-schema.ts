@@ -29,7 +29,6 @@ export const ENV = {
   agencyId: 'AGENCY_ID',
   agencyEmail: 'AGENCY_EMAIL',
   creditManagerEmail: 'CREDIT_MANAGER_EMAIL',
-  referenceRatePercent: 'REFERENCE_RATE_PERCENT',
   maxStatementBytes: 'MAX_STATEMENT_BYTES',
   matchThreshold: 'MATCH_THRESHOLD',
   autoAllocate: 'AUTO_ALLOCATE',

@@ -5,8 +5,9 @@ import { laterOf } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf, stepLine } from '../domain/collections';
 import { referenceToQuote } from '../domain/matching';
-import { isPositive, type Decimal } from '../domain/money';
-import { amountToCollect } from '../domain/receivables';
+import { isPositive } from '../domain/money';
+import { amountToCollect, lateClaimOf } from '../domain/receivables';
+import type { InterestRules } from '../domain/interest';
 import { policyFrom, upcomingStepDate } from '../domain/policy';
 import { reminderFor } from '../domain/reminders';
 
@@ -14,8 +15,8 @@ export interface ReminderDeps {
   readonly ledger: Pick<LedgerStores, 'cases' | 'timeline'>;
   readonly mailer: Mailer;
   readonly clock: Clock;
-  /** Statutory late-payment interest (EU Directive 2011/7/EU): the reference rate, the margin above it, the fixed compensation. */
-  readonly interest: { readonly referenceRatePercent: Decimal; readonly marginPercent: Decimal; readonly fixedCompensation: Decimal };
+  /** The statutory interest rules and rates a claiming step states its claim under (the shipped ones, or a user's). */
+  readonly interestRules: InterestRules;
 }
 
 /**
@@ -36,8 +37,11 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
   let detail: Record<string, string> = { openAmount, delivery: isPositive(openAmount) ? 'no-address' : 'settled' };
   if (buyerEmail && isPositive(openAmount)) {
     const policy = policyFrom(input.policy);
+    const claims = policy.steps.find((step) => step.id === input.step.id)?.claims === true;
+    const claim = claims ? lateClaimOf(record, found.events, input.on, deps.interestRules) : null;
     const message = reminderFor({
       step: { id: input.step.id, kind: 'email' },
+      claim,
       invoice: {
         number: record.invoice.number,
         currency: record.invoice.currency,
@@ -52,10 +56,16 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
       },
       today: input.on,
       agencyHandoverOn: upcomingStepDate({ invoice, events: found.events, policy, today: input.on }, 'agency-handover'),
-      interest: deps.interest,
     });
     const sent = await deps.mailer.send(message, `${executionNameOf(input.invoiceKey)}#${input.step.id}`);
-    detail = { openAmount, template: message.template, delivery: sent.status, ...('messageId' in sent ? { messageId: sent.messageId } : {}) };
+    detail = {
+      openAmount,
+      template: message.template,
+      delivery: sent.status,
+      ...('messageId' in sent ? { messageId: sent.messageId } : {}),
+      // What the e-mail claimed, for the trail: the figures a person answers the customer with.
+      ...(claim ? { interest: claim.interest, ...(claim.compensation ? { compensation: `${claim.compensation.currency} ${claim.compensation.amount}` } : {}) } : {}),
+    };
   }
   const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), detail));
   return { outcome, delivery: detail.delivery ?? 'no-address', detail };

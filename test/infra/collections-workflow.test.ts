@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/adapters/ledger-schema';
-import { CreditControlStack } from '../../lib/credit-control-stack';
 import { COLLECTIONS_ASL_PATH, COLLECTIONS_TASK_FUNCTIONS, type CollectionsPlaceholder } from '../../statemachines';
-import { cdkContext, synthesizeStack } from '../support/cdk';
+import { synthesizeStack } from '../support/cdk';
 
 const { stack, template, logicalId } = synthesizeStack();
 const { collections, notifications, sweep } = stack;
@@ -88,10 +86,9 @@ describe('collections task functions', () => {
     },
   );
 
-  it('send-reminder is told the sender and the configuration set, and keeps its own reference rate by default', () => {
+  it('send-reminder is told the sender and the configuration set; the interest rates ship with its code', () => {
     const env = variables(logicalId(collections.taskFunctions.SendReminderFunctionArn));
     expect(env).toMatchObject({ [ENV.senderAddress]: 'collections@example.com', [ENV.configurationSet]: refTo(logicalId(notifications.configurationSet)) });
-    expect(env).not.toHaveProperty(ENV.referenceRatePercent);
   });
 
   it('hand-over-to-agency is told the documents bucket, the agency and the sender', () => {
@@ -102,12 +99,6 @@ describe('collections task functions', () => {
       [ENV.senderAddress]: 'collections@example.com',
       [ENV.configurationSet]: refTo(logicalId(notifications.configurationSet)),
     });
-  });
-
-  it('refuses a reference rate that is not a decimal number, before anything is deployed', () => {
-    expect(() => new CreditControlStack(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }), 'Rate', { referenceRatePercent: '2,15' })).toThrow(
-      /referenceRatePercent must be a decimal number/,
-    );
   });
 });
 

@@ -8,6 +8,7 @@ import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
 import { formatRf, rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
+import { statutoryInterestRules } from '../../functions/domain/interest';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
 import type { EmailMessage } from '../../functions/domain/reminders';
 import { sendReminder } from '../../functions/send-reminder/reminder';
@@ -99,12 +100,13 @@ describe('send-reminder', () => {
       STANDARD_POLICY,
     );
     const payment = { meansCode: '58', remittanceInformation: null, iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' };
-    await ledger.invoices.add({ ...record, invoice: { ...record.invoice, payment } });
+    const buyer = { ...record.invoice.buyer, address: { lines: ['Hauptstraße 1'], city: 'Köln', postCode: '50667', countrySubdivision: null, countryCode: 'DE' } };
+    await ledger.invoices.add({ ...record, invoice: { ...record.invoice, payment, buyer } });
     const deps = {
       ledger,
       mailer: new SesMailer(clientsFor(emulators).ses, ledger.sendClaims, clock, 'collections@seller.example'),
       clock,
-      interest: { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal },
+      interestRules: statutoryInterestRules,
     };
     const input = { invoiceKey: record.key, step: { id: 'reminder-2', kind: 'email' as const, rank: '2-002' }, on: isoDate('2026-03-19') };
 
@@ -116,7 +118,9 @@ describe('send-reminder', () => {
     // Intl puts a no-break space between amount and currency sign.
     const readable = (text = '') => text.replace(/[\u00a0\u202f]/g, ' ');
     expect(readable(emails[0]?.subject)).toBe('1. Mahnung: Rechnung INV-4, 1.000,00 € überfällig');
-    expect(readable(emails[0]?.body.text)).toMatch(/Verzugszinsen von 10\.15 % p\. a\..*bisher 3,89 € für 14 Tage, dazu die Pauschale von 40,00 €/s);
+    // § 288 (2) BGB: the Basiszinssatz of 2026-H1 (1.27 %) plus 9 points, on 1,000.00 for the 14 days since 03-05:
+    // 1000 × 10.27 × 14 / 36500 = 3.939… → 3.94 €; and the lump sum of § 288 (5), 40 €.
+    expect(readable(emails[0]?.body.text)).toMatch(/Verzugszinsen an \(§ 288 BGB.*\): bisher 3,94 €, derzeit 10\.27 % p\. a\. \(Bezugszinssatz 1\.27 % zuzüglich 9 Prozentpunkte\).*Die Pauschale für Beitreibungskosten beträgt 40,00 €\./s);
     // The reference the statement matcher finds the payment by: this invoice has no BT-83 of its own, so its RF.
     expect(readable(emails[0]?.body.text)).toContain(
       `Betrag: 1.000,00 €\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX\nVerwendungszweck: ${formatRf(rfReferenceOf(record.key))}\n`,

@@ -5,6 +5,7 @@ export type { Accrual, AccrualErrorCode, AccrualInput, AccrualResult, InterestPe
 export { allocatePayment } from './allocate';
 export type { Allocation, OpenClaims } from './allocate';
 export { interestRulesFrom } from './rules';
+export { jurisdictionOf } from './jurisdiction';
 export type {
   ClaimKind,
   FixedCompensation,

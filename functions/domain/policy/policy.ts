@@ -11,9 +11,9 @@ export const STANDARD_POLICY: CollectionsPolicy = {
   steps: [
     { id: 'pre-due', kind: 'email', offsetDays: -3 },
     { id: 'reminder-1', kind: 'email', offsetDays: 3 },
-    { id: 'reminder-2', kind: 'email', offsetDays: 14 },
+    { id: 'reminder-2', kind: 'email', offsetDays: 14, claims: true },
     { id: 'call', kind: 'call-task', offsetDays: 21 },
-    { id: 'final-notice', kind: 'email', offsetDays: 30 },
+    { id: 'final-notice', kind: 'email', offsetDays: 30, claims: true },
     { id: 'agency', kind: 'agency-handover', offsetDays: 45 },
     { id: 'legal', kind: 'legal-flag', offsetDays: 90 },
   ],
@@ -34,12 +34,13 @@ const wholeDays = (value: unknown, setting: string, min: number): number => {
 
 const stepOf = (value: unknown, index: number): PolicyStep => {
   if (!isRecord(value)) throw new InvalidPolicyError(`policy step ${index + 1} must be an object { id, kind, offsetDays }`);
-  const { id, kind, offsetDays } = value;
+  const { id, kind, offsetDays, claims } = value;
+  if (claims !== undefined && typeof claims !== 'boolean') throw new InvalidPolicyError(`policy step '${String(id)}' claims must be true or false, got ${JSON.stringify(claims)}`);
   if (typeof id !== 'string' || id.trim() === '') throw new InvalidPolicyError(`policy step ${index + 1} needs an id`);
   if (!STEP_KINDS.includes(kind as PolicyStep['kind'])) {
     throw new InvalidPolicyError(`policy step '${id}' has unknown kind ${JSON.stringify(kind)} (one of ${STEP_KINDS.join(', ')})`);
   }
-  return { id, kind: kind as PolicyStep['kind'], offsetDays: wholeDays(offsetDays, `step '${id}' offsetDays`, Number.MIN_SAFE_INTEGER) };
+  return { id, kind: kind as PolicyStep['kind'], offsetDays: wholeDays(offsetDays, `step '${id}' offsetDays`, Number.MIN_SAFE_INTEGER), ...(claims ? { claims } : {}) };
 };
 
 /**

@@ -11,6 +11,8 @@ export interface PolicyStep {
   readonly id: string;
   readonly kind: StepKind;
   readonly offsetDays: number;
+  /** Its e-mail claims the statutory interest accrued to its day and the fixed compensation. */
+  readonly claims?: boolean;
 }
 
 /** A collections policy is data: steps in order of non-decreasing offset, and the settings that shape them. */

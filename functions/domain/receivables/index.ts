@@ -17,6 +17,7 @@ export {
   type SettledBy,
   type Standing,
 } from './invoice';
+export { lateClaimOf, type LateClaim } from './claims';
 export {
   allocationProblem,
   creditIn,

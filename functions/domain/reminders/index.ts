@@ -1,8 +1,9 @@
 import Mustache from 'mustache';
 import { daysBetween, daysOverdue as daysOverdueOn, type IsoDate } from '../calendar';
 import { formatIban } from '../matching';
-import { addDecimals, simpleInterest, type Decimal } from '../money';
-import { STEPS_WITH_INTEREST, TEXTS } from './templates';
+import { addDecimals, type Decimal } from '../money';
+import type { LateClaim } from '../receivables';
+import { TEXTS } from './templates';
 
 /** An e-mail ready to send: text and HTML bodies of the same content. */
 export interface EmailMessage {
@@ -16,14 +17,6 @@ export interface EmailMessage {
   readonly template: string;
 }
 
-export interface InterestTerms {
-  /** The central bank reference rate, in percent a year. */
-  readonly referenceRatePercent: Decimal;
-  /** Points above the reference rate: 8 under EU Directive 2011/7/EU for business debtors. */
-  readonly marginPercent: Decimal;
-  /** The fixed compensation for recovery costs: EUR 40 under the directive. */
-  readonly fixedCompensation: Decimal;
-}
 
 /** What the customer needs to pay: the seller's account and the reference that gets the payment matched. */
 export interface PaymentDetails {
@@ -37,6 +30,8 @@ export interface PaymentDetails {
 
 export interface ReminderInput {
   readonly step: { readonly id: string; readonly kind: 'email' };
+  /** For a step that claims interest (`claims: true`), what it claims; null otherwise, or when no law gives any. */
+  readonly claim: LateClaim | null;
   readonly invoice: {
     readonly number: string;
     readonly currency: string;
@@ -52,16 +47,7 @@ export interface ReminderInput {
   readonly today: IsoDate;
   /** The day the agency handover is scheduled, named in a final notice. */
   readonly agencyHandoverOn: IsoDate | null;
-  readonly interest: InterestTerms;
 }
-
-/**
- * Statutory late-payment interest (EU Directive 2011/7/EU): simple interest on the open amount at
- * the reference rate plus the margin, from the day after the due date; nothing before it is overdue.
- * @example lateInterest({ openAmount: '1000.00', dueDate: '2026-03-01', today: '2026-03-31', annualRatePercent: '10.15' }) // '8.34'
- */
-export const lateInterest = (input: { openAmount: Decimal; dueDate: IsoDate; today: IsoDate; annualRatePercent: Decimal }): Decimal =>
-  simpleInterest(input.openAmount, input.annualRatePercent, daysOverdueOn(input.dueDate, input.today));
 
 const languageOf = (tag: string | null): 'en' | 'de' => (tag?.toLowerCase().split(/[-_]/)[0] === 'de' ? 'de' : 'en');
 
@@ -80,9 +66,8 @@ export function reminderFor(input: ReminderInput): EmailMessage {
   const language = languageOf(input.invoice.language);
   const texts = TEXTS[language];
   const step = texts.steps[input.step.id] ?? texts.generic;
-  const { invoice, interest } = input;
+  const { invoice, claim } = input;
   const daysOverdue = daysOverdueOn(invoice.dueDate, input.today);
-  const rate = addDecimals(interest.referenceRatePercent, interest.marginPercent);
   const view = {
     number: invoice.number,
     buyerName: invoice.buyerName,
@@ -93,11 +78,16 @@ export function reminderFor(input: ReminderInput): EmailMessage {
     daysOverdue,
     daysUntilDue: Math.max(0, daysBetween(input.today, invoice.dueDate)),
     agencyHandoverOn: input.agencyHandoverOn ? formatDate(input.agencyHandoverOn, language) : '—',
-    interestRate: rate,
-    referenceRate: interest.referenceRatePercent,
-    margin: interest.marginPercent,
-    interest: formatAmount(lateInterest({ openAmount: invoice.openAmount, dueDate: invoice.dueDate, today: input.today, annualRatePercent: rate }), invoice.currency, language),
-    compensation: formatAmount(interest.fixedCompensation, 'EUR', language),
+    ...(claim
+      ? {
+          law: claim.law,
+          interestRate: addDecimals(claim.referenceRatePercent, claim.marginPercent),
+          referenceRate: claim.referenceRatePercent,
+          margin: claim.marginPercent,
+          interest: formatAmount(claim.interest, invoice.currency, language),
+          compensation: claim.compensation ? formatAmount(claim.compensation.amount, claim.compensation.currency, language) : '',
+        }
+      : {}),
     // Empty when the invoice gives no account: the templates then point to the invoice's payment details.
     iban: invoice.payment.iban ? formatIban(invoice.payment.iban) : '',
     bic: invoice.payment.bic?.toUpperCase() ?? '',
@@ -107,7 +97,7 @@ export function reminderFor(input: ReminderInput): EmailMessage {
     texts.greeting,
     ...step.paragraphs,
     texts.howToPay,
-    ...(STEPS_WITH_INTEREST.has(input.step.id) ? [texts.interest] : []),
+    ...(claim ? [texts.interest] : []),
     texts.closing,
   ];
   // Text bodies are not HTML: render them without escaping; the HTML body escapes every value.

@@ -20,7 +20,7 @@ const en: LanguageTexts = {
   greeting: 'Dear {{buyerName}},',
   closing: 'Kind regards,\n{{sellerName}}',
   interest:
-    'As the payment is late, statutory interest of {{interestRate}}% a year (the reference rate of {{referenceRate}}% plus {{margin}} points) accrues under EU Directive 2011/7/EU: {{interest}} for {{daysOverdue}} days so far, plus the fixed compensation of {{compensation}}.',
+    'As the payment is late, statutory interest accrues under {{law}}: {{interest}} so far, at {{interestRate}}% a year now (the reference rate of {{referenceRate}}% plus {{margin}} points), counted each day on what was open that day.{{#compensation}} The fixed compensation for recovery costs is {{compensation}}.{{/compensation}}',
   howToPay:
     'How to pay\nAmount: {{openAmount}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Account: as given on the invoice\n{{/iban}}Reference: {{reference}}\nPlease quote this reference with your payment, so that we can match it to this invoice.',
   steps: {
@@ -51,7 +51,7 @@ const de: LanguageTexts = {
   greeting: 'Sehr geehrte Damen und Herren ({{buyerName}}),',
   closing: 'Mit freundlichen Grüßen\n{{sellerName}}',
   interest:
-    'Da die Zahlung verspätet ist, fallen nach der EU-Richtlinie 2011/7/EU (§ 288 BGB) Verzugszinsen von {{interestRate}} % p. a. an (Basiszinssatz {{referenceRate}} % zuzüglich {{margin}} Prozentpunkte): bisher {{interest}} für {{daysOverdue}} Tage, dazu die Pauschale von {{compensation}}.',
+    'Da die Zahlung verspätet ist, fallen Verzugszinsen an ({{law}}): bisher {{interest}}, derzeit {{interestRate}} % p. a. (Bezugszinssatz {{referenceRate}} % zuzüglich {{margin}} Prozentpunkte), für jeden Tag auf den an diesem Tag offenen Betrag.{{#compensation}} Die Pauschale für Beitreibungskosten beträgt {{compensation}}.{{/compensation}}',
   howToPay:
     'So zahlen Sie\nBetrag: {{openAmount}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Bankverbindung: wie auf der Rechnung angegeben\n{{/iban}}Verwendungszweck: {{reference}}\nBitte geben Sie diesen Verwendungszweck bei der Zahlung an, damit wir sie dieser Rechnung zuordnen können.',
   steps: {
@@ -79,6 +79,3 @@ const de: LanguageTexts = {
 };
 
 export const TEXTS: Readonly<Record<'en' | 'de', LanguageTexts>> = { en, de };
-
-/** Steps whose e-mail claims statutory interest and the fixed compensation. */
-export const STEPS_WITH_INTEREST: ReadonlySet<string> = new Set(['reminder-2', 'final-notice']);

@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openOn, receivableOf } from '../../../../functions/domain/analytics';
 import { addDays, isoDate } from '../../../../functions/domain/calendar';
+import { statutoryInterestRules } from '../../../../functions/domain/interest';
 import { compareDecimals, isPositive, subtractDecimals, sumDecimals, type Decimal } from '../../../../functions/domain/money';
 import { replayPortfolio, STANDARD_POLICY, type CollectionsEvent, type PortfolioEvent } from '../../../../functions/domain/policy';
 import {
   allocationProblem,
   customerAccountOf,
   dueDateOf,
+  lateClaimOf,
   movementsOf,
   oldestFirstAllocations,
   openFromMovements,
@@ -155,5 +157,37 @@ describe('every view of the receivables ledger agrees', () => {
         expect(compareDecimals(allocated, eur!.open)).toBeLessThanOrEqual(0);
       }),
     );
+  });
+});
+
+describe('the late claim of an invoice', () => {
+  const record = (countryCode: string | null) =>
+    ({
+      invoice: {
+        issueDate: d('2026-02-03'),
+        dueDate: d('2026-03-05'),
+        currency: 'EUR',
+        totals: { due: amount('1000.00') },
+        buyer: { address: countryCode ? { lines: [], city: null, postCode: null, countrySubdivision: null, countryCode } : null },
+      },
+      collections: { dueDate: d('2026-03-05') },
+    }) as unknown as Parameters<typeof lateClaimOf>[0];
+
+  it('counts interest on what was open each day, under the law of the buyer’s country', () => {
+    // § 288 (2) BGB: Basiszinssatz 1.27 % + 9 = 10.27 %. 03-06 to 03-09 on 1,000 (4 days), 03-10 to 03-19 on 400 (10 days):
+    // (4 × 1000 + 10 × 400) × 10.27 / 36500 = 82160 / 36500 = 2.2509… → 2.25, and the EUR 40 of § 288 (5).
+    const facts: CollectionsEvent[] = [{ type: 'payment', date: d('2026-03-10'), amount: amount('600.00') }];
+    expect(lateClaimOf(record('DE'), facts, d('2026-03-19'), statutoryInterestRules)).toMatchObject({
+      interest: '2.25',
+      referenceRatePercent: '1.27',
+      marginPercent: '9',
+      compensation: { amount: '40.00', currency: 'EUR' },
+    });
+  });
+
+  it('claims nothing where no rule is known for the buyer’s country, or nothing is late', () => {
+    expect(lateClaimOf(record('US'), [], d('2026-03-19'), statutoryInterestRules)).toBeNull();
+    expect(lateClaimOf(record(null), [], d('2026-03-19'), statutoryInterestRules)).toBeNull();
+    expect(lateClaimOf(record('DE'), [], d('2026-03-05'), statutoryInterestRules)).toBeNull();
   });
 });

@@ -39,7 +39,7 @@ const reminderText = (record: InvoiceWithPayment, language: string | null): stri
     },
     today: isoDate('2026-03-19'),
     agencyHandoverOn: null,
-    interest: { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal },
+    claim: null,
   }).text;
 
 /** The reference as the customer copies it out of the e-mail. */

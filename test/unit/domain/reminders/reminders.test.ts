@@ -21,7 +21,10 @@ const reminder = (overrides: { step?: string; language?: string | null; payment?
   },
   today: isoDate('2026-03-19'),
   agencyHandoverOn: isoDate('2026-04-30'),
-  interest: { referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, fixedCompensation: '40.00' as Decimal },
+  // What a claiming step states (the receivables' lateClaimOf works it out; here given).
+  claim: ['reminder-2', 'final-notice'].includes(overrides.step ?? 'reminder-1')
+    ? { interest: '3.89' as Decimal, referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, compensation: { amount: '40.00' as Decimal, currency: 'EUR' }, law: 'Directive 2011/7/EU' }
+    : null,
 });
 
 // Intl puts a no-break space between amount and currency sign in German.

@@ -1,0 +1,50 @@
+import type { IsoDate } from '../calendar';
+import type { LedgerInvoice } from '../intake';
+import { accruedInterest, jurisdictionOf, type InterestRules, type PartyKind } from '../interest';
+import { atLeastZero, isPositive, plainDecimal, type Decimal } from '../money';
+import { dueDateOfRecord, movementsOf } from './invoice';
+
+/** What a step that claims late-payment interest states: the interest accrued to its day and the fixed compensation. */
+export interface LateClaim {
+  /** Accrued to the day, in the invoice's currency. */
+  readonly interest: Decimal;
+  /** The rate of the latest period: the reference rate plus the margin. */
+  readonly referenceRatePercent: Decimal;
+  readonly marginPercent: Decimal;
+  /** Null when the law gives none for this debt (a consumer, another currency). */
+  readonly compensation: { readonly amount: Decimal; readonly currency: string } | null;
+  /** The law the claim rests on. */
+  readonly law: string;
+}
+
+/**
+ * The statutory interest and compensation an invoice's seller may claim on a day: interest on what
+ * was open each day since the due date (the receivables ledger's movements, so a part-payment
+ * counts from the day it came), under the rule of the buyer's country. Null when nothing is late,
+ * or no rule is known for the buyer's country.
+ */
+export function lateClaimOf<T extends { readonly type: string; readonly date: IsoDate }>(
+  record: Pick<LedgerInvoice, 'invoice' | 'collections'>,
+  events: readonly T[],
+  day: IsoDate,
+  rules: InterestRules,
+  party: PartyKind = 'business',
+): LateClaim | null {
+  const billed = record.invoice.totals.due;
+  const jurisdiction = jurisdictionOf(record.invoice.buyer.address?.countryCode ?? null, rules);
+  if (billed === null || !isPositive(billed) || jurisdiction === null) return null;
+  const principal = [
+    { on: record.invoice.issueDate, open: plainDecimal(billed) },
+    ...movementsOf(billed, events).map((movement) => ({ on: movement.date, open: atLeastZero(movement.balanceAfter) })),
+  ];
+  const result = accruedInterest({ jurisdiction, party, currency: record.invoice.currency, dueDate: dueDateOfRecord(record), principal, asOf: day }, rules);
+  const latest = result.ok ? result.accrual.periods.at(-1) : undefined;
+  if (!result.ok || !latest) return null;
+  return {
+    interest: result.accrual.interest,
+    referenceRatePercent: latest.referenceRatePercent,
+    marginPercent: latest.marginPercent,
+    compensation: result.accrual.compensation,
+    law: result.accrual.law,
+  };
+}

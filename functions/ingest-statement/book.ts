@@ -38,7 +38,6 @@ interface MatchingContext {
   readonly index: ReturnType<typeof buildMatchIndex>;
   readonly returns: ReturnType<typeof buildReturnIndex>;
   readonly customerOfPayment: ReadonlyMap<string, string>;
-  readonly allocationsOfPayment: ReadonlyMap<string, readonly LineAllocation[]>;
   /** What is still open per invoice as the file's lines are booked: two lines never pay one invoice twice. */
   readonly remaining: Map<string, Decimal>;
 }
@@ -72,14 +71,10 @@ async function matchingContext(deps: BookingDeps): Promise<MatchingContext> {
     hints.set(payer.customerId, hint);
   }
   const customers: CustomerHints[] = [...hints].map(([customerId, hint]) => ({ customerId, ...hint }));
-  const booked = await Promise.all(payments.map((payment) => deps.ledger.bank.get(payment.paymentId)));
-  const customerOfPayment = new Map<string, string>();
-  for (const line of booked) if (line?.decision.kind === 'payment') customerOfPayment.set(line.line.lineId, line.decision.customerId);
   return {
     index: buildMatchIndex(openItems, customers),
     returns: buildReturnIndex(payments),
-    customerOfPayment,
-    allocationsOfPayment: new Map(payments.map((payment) => [payment.paymentId, payment.allocations])),
+    customerOfPayment: new Map(payments.map((payment) => [payment.paymentId, payment.customerId])),
     remaining: new Map(openItems.map((item) => [keyId(item.key), item.openAmount])),
   };
 }
@@ -146,12 +141,8 @@ export async function bookStatement(file: BankStatementFile, sourceFile: string,
 export async function applyDecision(booked: BookedLine, deps: BookingDeps): Promise<void> {
   const { decision } = booked;
   if (decision.kind !== 'payment' && decision.kind !== 'return') return;
-  const allocationsOf = async (paymentLineId: string) => {
-    const payment = await deps.ledger.bank.get(paymentLineId);
-    return payment?.decision.kind === 'payment' ? payment.decision.allocations : [];
-  };
-  const paid = decision.kind === 'return' ? await allocationsOf(decision.paymentLineId) : [];
-  const effects = effectsOf(booked, () => paid);
+  const taken = decision.kind === 'return' ? await deps.ledger.bank.get(decision.paymentLineId) : undefined;
+  const effects = effectsOf(booked, taken?.decision.kind === 'payment' ? taken.decision.allocations : []);
   for (const { key, id, event } of effects.events) {
     const result = await recordEvent(key, event, id, deps);
     if ('refused' in result) deps.logger.warn('bank line not applied to an invoice', { lineId: booked.line.lineId, invoiceNumber: key.number, code: result.refused.code });

@@ -1,4 +1,4 @@
-import { requireCase, type LedgerStores } from '../adapters/ledger';
+import { requireCase, type CollectionsCase, type LedgerStores } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
 import { today, type Clock } from '../domain/clock';
 import { idConflictOf, refusalOf, reopenedRunName, type EventRefusal } from '../domain/collections';
@@ -53,13 +53,13 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
   if (event.type === 'call-outcome') await deps.ledger.callTasks.close(invoiceKey, event.outcome);
   const signalled = found.wakeToken ? (await deps.workflow.signal(found.wakeToken, { event: event.type })) === 'woken' : false;
   // Only money taken back makes a settled invoice owe again; nothing else can reopen a closed run.
-  const reopened = signalled || event.type !== 'payment-returned' ? null : await reopenEnded(invoiceKey, deps);
+  const reopened = signalled || event.type !== 'payment-returned' ? null : await reopenEnded({ ...found, events }, deps);
   return { recorded: written.outcome, signalled, reopened };
 }
 
-/** Starts a fresh run for an invoice whose run closed and which owes again, once per closing however often this is retried. */
-async function reopenEnded(invoiceKey: InvoiceKey, deps: RecordEventDeps): Promise<string | null> {
-  const found = await requireCase(deps.ledger.cases, invoiceKey);
+/** Starts a fresh run for an invoice whose run closed and which owes again (after the facts just recorded), once per closing however often this is retried. */
+async function reopenEnded(found: CollectionsCase, deps: RecordEventDeps): Promise<string | null> {
+  const invoiceKey = found.record.key;
   const owes = isPositive(standingOfRecord(found.record, found.events, today(deps.clock, found.record.collections.timeZone)).open);
   const name = reopenedRunName(invoiceKey, found.timeline);
   if (!owes || name === null) return null;

@@ -1,5 +1,4 @@
-import type { BookedLine, Decision } from '../../domain/banking';
-import type { BookedPayment } from '../../domain/matching';
+import type { BankPayment, BookedLine, Decision } from '../../domain/banking';
 import { BANK, itemKey } from './keys';
 import { valueOf, type LedgerTable } from './table';
 
@@ -31,9 +30,9 @@ export interface BankStore {
   /** Lines waiting for a person, oldest first. */
   unmatched(): Promise<BookedLine[]>;
   /** Payments booked from statements: what returns are matched against. */
-  payments(): Promise<BookedPayment[]>;
+  payments(): Promise<BankPayment[]>;
   /** Keeps a payment line for return matching (once). */
-  rememberPayment(payment: BookedPayment): Promise<void>;
+  rememberPayment(payment: BankPayment): Promise<void>;
   /** The payer names and IBANs seen paying for customers. */
   payers(): Promise<{ readonly customerId: string; readonly name?: string; readonly iban?: string }[]>;
   rememberPayer(customerId: string, payer: { readonly name?: string; readonly iban?: string }): Promise<void>;
@@ -79,11 +78,11 @@ export class DynamoBankStore implements BankStore {
     return lines.filter((line): line is BookedLine => line !== undefined && line.decision.kind === 'unmatched');
   }
 
-  async payments(): Promise<BookedPayment[]> {
-    return (await this.table.query('Query bank payments', BANK.payments)).map((item) => valueOf<BookedPayment>(item));
+  async payments(): Promise<BankPayment[]> {
+    return (await this.table.query('Query bank payments', BANK.payments)).map((item) => valueOf<BankPayment>(item));
   }
 
-  async rememberPayment(payment: BookedPayment): Promise<void> {
+  async rememberPayment(payment: BankPayment): Promise<void> {
     await this.table.put('PutItem bank payment', itemKey(BANK.payments, `${payment.bookingDate}#${payment.paymentId}`), 'bank-payment', payment);
   }
 

@@ -83,13 +83,17 @@ export function decisionOfReturn(match: ReturnMatch, customerOf: (paymentLineId:
   };
 }
 
+/** A payment booked from a statement, as the return matcher sees it, with the customer it was booked to. */
+export type BankPayment = BookedPayment & { readonly customerId: string };
+
 /** A booked credit as the return matcher sees it. */
-export const bookedPaymentOf = (booked: BookedLine): BookedPayment | null => {
+export const bookedPaymentOf = (booked: BookedLine): BankPayment | null => {
   if (booked.decision.kind !== 'payment' || !booked.credit) return null;
   const { credit } = booked;
   return {
     paymentId: booked.line.lineId,
     entryId: booked.line.lineId,
+    customerId: booked.decision.customerId,
     allocations: booked.decision.allocations,
     amount: credit.amount,
     currency: credit.currency,
@@ -109,8 +113,12 @@ export interface DecisionEffects {
   readonly accountFacts: readonly { readonly customerId: string; readonly fact: AccountFact }[];
 }
 
-/** The events and account facts a decision on a line records; each with an id derived from the line, so recording them again records nothing. */
-export function effectsOf(booked: BookedLine, paymentAllocations: (paymentLineId: string) => readonly LineAllocation[]): DecisionEffects {
+/**
+ * The events and account facts a decision on a line records; each with an id derived from the
+ * line, so recording them again records nothing. `paid` is, for a return, what the payment it
+ * takes back paid on each invoice.
+ */
+export function effectsOf(booked: BookedLine, paid: readonly LineAllocation[]): DecisionEffects {
   const { decision, line } = booked;
   const date: IsoDate = line.bookingDate;
   const reference = booked.credit?.endToEndId ?? line.bankReference ?? line.lineId;
@@ -127,7 +135,6 @@ export function effectsOf(booked: BookedLine, paymentAllocations: (paymentLineId
     };
   }
   if (decision.kind === 'return') {
-    const paid = paymentAllocations(decision.paymentLineId);
     return {
       events: decision.returned.map((allocation, index) => {
         const original = paid.findIndex((payment) => payment.key.sellerKey === allocation.key.sellerKey && payment.key.number === allocation.key.number);

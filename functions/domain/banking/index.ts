@@ -7,6 +7,7 @@ export {
   decisionOfReturn,
   effectsOf,
   type AssignableItem,
+  type BankPayment,
   type AssignmentOutcome,
   type BookedLine,
   type DecidedBy,

@@ -1,3 +1,4 @@
+import type { IsoDate } from '../calendar';
 import type { RecordedEvent } from '../collections';
 import type { LedgerInvoice } from '../intake';
 import { isPositive, type Decimal } from '../money';
@@ -5,7 +6,7 @@ import { standingOfRecord } from '../receivables';
 import type { InvoiceFigures } from './exposure';
 
 /** The last day any fact can carry: a balance kept beside the customer counts every fact recorded. */
-const END_OF_TIME = '9999-12-31' as Parameters<typeof standingOfRecord>[2];
+const END_OF_TIME = '9999-12-31' as IsoDate;
 
 /**
  * What the ledger keeps of an invoice beside its customer, so that exposure is one read: what is

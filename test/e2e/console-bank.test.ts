@@ -5,18 +5,16 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3DocumentStore } from '../../functions/adapters/document-store';
 import { isoDate } from '../../functions/domain/calendar';
-import { balanceOf, updateFromBuyer } from '../../functions/domain/credit';
+import { updateFromBuyer } from '../../functions/domain/credit';
 import { rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
-import { STANDARD_POLICY } from '../../functions/domain/policy';
 import { ingestStatement } from '../../functions/ingest-statement/ingest';
 import { startConsoleServer, type ConsoleServer } from '../../local/console/server';
 import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
 import { LOCAL_BUCKET } from '../../local/intake-host';
-import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 import { startSystemHost, type SystemHost } from '../../local/system-host';
 import { launchChromium } from '../support/console-host';
-import { scenarioInvoice } from '../support/scenario-invoice';
+import { storeInvoice } from '../support/stored-invoice';
 
 vi.setConfig({ testTimeout: 180_000, expect: { poll: { timeout: 60_000 } } });
 
@@ -28,15 +26,9 @@ describe('the console bank page and statement of account', () => {
 
   /** An invoice as ingest leaves it, with its customer's profile. */
   async function stored(number: string, customer: string, amountDue: string) {
-    const record = await ledgerInvoiceForScenario(
-      scenarioInvoice({ number, customer, amountDue: amountDue as Decimal, issueDate: isoDate('2017-10-01'), dueDate: isoDate('2017-11-01'), entryDate: isoDate('2017-10-01') }),
-      STANDARD_POLICY,
-    );
     const { ledger } = host.collections;
+    const record = await storeInvoice(ledger, { number, customer, amountDue: amountDue as Decimal, issueDate: isoDate('2017-10-01'), dueDate: isoDate('2017-11-01'), entryDate: isoDate('2017-10-01') });
     await ledger.customers.upsert(updateFromBuyer(record.invoice.buyer, record.invoice.issueDate), host.clock.now().toISOString());
-    await ledger.invoices.add(record);
-    await ledger.receivables.link(record.customerId, record.key);
-    await ledger.receivables.keep(record.customerId, record.key, balanceOf(record, [])!);
     return record.key;
   }
 

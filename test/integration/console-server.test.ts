@@ -4,21 +4,18 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders, type ClientReq
 import { tmpdir } from 'node:os';
 import { sleepReal } from '../../local/real-timers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceOf } from '../../functions/domain/credit';
 import { isoDate, type IsoDate } from '../../functions/domain/calendar';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import { rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
-import { STANDARD_POLICY } from '../../functions/domain/policy';
 import type { StatementOfAccount } from '../../local/console/account-view';
 import { SHUTDOWN_GRACE_MS, startConsoleServer, type ConsoleServer } from '../../local/console/server';
 import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
 import { LOCAL_BUCKET } from '../../local/intake-host';
-import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 import type { ScenarioInvoice } from '../../local/simulate/scenario';
 import { startSystemHost, type SystemHost } from '../../local/system-host';
-import { scenarioInvoice } from '../support/scenario-invoice';
 import { einvoicePath } from '../support/shared';
+import { storeInvoice } from '../support/stored-invoice';
 
 const PEPPOL = einvoicePath('dev/ubl-peppol-base-example.xml');
 
@@ -330,15 +327,8 @@ describe('the console server', () => {
 
     /** An invoice in the host's ledger as ingest leaves it: linked to its customer, with its balance. */
     async function stored(overrides: Partial<ScenarioInvoice>): Promise<{ key: InvoiceKey; customerId: string }> {
-      const record = await ledgerInvoiceForScenario(
-        scenarioInvoice({ issueDate: isoDate('2017-10-01'), dueDate: isoDate('2017-11-01'), entryDate: isoDate('2017-10-01'), ...overrides }),
-        STANDARD_POLICY,
-      );
-      const { ledger } = host.collections;
-      await ledger.invoices.add(record);
-      await ledger.receivables.link(record.customerId, record.key);
-      await ledger.receivables.keep(record.customerId, record.key, balanceOf(record, [])!);
-      return { key: record.key, customerId: record.customerId };
+      const { key, customerId } = await storeInvoice(host.collections.ledger, { issueDate: isoDate('2017-10-01'), dueDate: isoDate('2017-11-01'), entryDate: isoDate('2017-10-01'), ...overrides });
+      return { key, customerId };
     }
 
     const credit = (reference: string, amount: string, extra: Partial<EntryDraft> = {}): EntryDraft => ({

@@ -6,17 +6,15 @@ import type { Workflow } from '../../functions/adapters/workflow';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
 import { standingOn } from '../../functions/domain/receivables';
-import { balanceOf, exposureOfBalances, historyOf } from '../../functions/domain/credit';
+import { exposureOfBalances, historyOf } from '../../functions/domain/credit';
 import { openOn } from '../../functions/domain/analytics';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
-import { STANDARD_POLICY } from '../../functions/domain/policy';
 import type * as HandlerModule from '../../functions/record-event/handler';
 import { clientsFor, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
-import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 import type { ScenarioInvoice } from '../../local/simulate/scenario';
-import { scenarioInvoice } from '../support/scenario-invoice';
 import { lambdaContext } from '../support/lambda';
+import { storeInvoice } from '../support/stored-invoice';
 
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
@@ -44,11 +42,8 @@ const NOW = '2026-03-20T10:00:00Z';
 
 /** An invoice in the ledger, linked to its customer so that it has a balance, as ingest leaves it. */
 const stored = async (overrides: Partial<ScenarioInvoice> = {}): Promise<{ key: InvoiceKey; customerId: string }> => {
-  const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
-  await ledger.invoices.add(record);
-  await ledger.receivables.link(record.customerId, record.key);
-  await ledger.receivables.keep(record.customerId, record.key, balanceOf(record, [])!);
-  return { key: record.key, customerId: record.customerId };
+  const { key, customerId } = await storeInvoice(ledger, overrides);
+  return { key, customerId };
 };
 
 const request = (body: unknown): APIGatewayProxyEvent =>

@@ -6,20 +6,17 @@ import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger
 import type { Workflow } from '../../functions/adapters/workflow';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
-import { balanceOf } from '../../functions/domain/credit';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import { rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
-import { STANDARD_POLICY } from '../../functions/domain/policy';
 import { standingOfRecord } from '../../functions/domain/receivables';
 import { accountOf } from '../../functions/accounts/account';
 import { assignLine } from '../../functions/ingest-statement/assign';
 import { ingestStatement, type StatementIngestDeps } from '../../functions/ingest-statement/ingest';
 import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
-import { ledgerInvoiceForScenario } from '../../local/simulate/ledger-invoice';
 import type { ScenarioInvoice } from '../../local/simulate/scenario';
-import { scenarioInvoice } from '../support/scenario-invoice';
+import { storeInvoice } from '../support/stored-invoice';
 
 const BUCKET = 'statements-test';
 let emulators: Emulators;
@@ -55,13 +52,7 @@ const deps = (): StatementIngestDeps => ({
 });
 
 /** An invoice in the ledger as ingest leaves it: linked to its customer, with its balance. */
-async function stored(overrides: Partial<ScenarioInvoice>): Promise<InvoiceKey> {
-  const record = await ledgerInvoiceForScenario(scenarioInvoice(overrides), STANDARD_POLICY);
-  await ledger.invoices.add(record);
-  await ledger.receivables.link(record.customerId, record.key);
-  await ledger.receivables.keep(record.customerId, record.key, balanceOf(record, [])!);
-  return record.key;
-}
+const stored = async (overrides: Partial<ScenarioInvoice>): Promise<InvoiceKey> => (await storeInvoice(ledger, overrides)).key;
 
 const openOf = async (key: InvoiceKey): Promise<string> => {
   const found = (await ledger.cases.get(key))!;

@@ -44,7 +44,7 @@ export function portfolio(size: number, seed = 16931): Scenario {
     }
   }
   events.sort((a, b) => a.date.localeCompare(b.date));
-  return { start, until: addDays(start, 179), policy: STANDARD_POLICY, invoices, events: events.filter((event) => event.date <= addDays(start, 179)) };
+  return { start, until: addDays(start, 179), policy: STANDARD_POLICY, invoices, events: events.filter((event) => event.date <= addDays(start, 179)), claims: false };
 }
 
 /** Published prices (eu-central-1, 2026): Step Functions Standard, Lambda arm64, SES, DynamoDB on demand. */

@@ -7,7 +7,7 @@ import { SesMailer } from '../functions/adapters/mailer';
 import { useCredit, type CreditUse } from '../functions/accounts/account';
 import type { InvoiceKey } from '../functions/domain/intake';
 import { DEFAULT_MATCH_THRESHOLD } from '../functions/domain/matching';
-import { statutoryInterestRules } from '../functions/domain/interest';
+import { statutoryInterestRules, type InterestRules } from '../functions/domain/interest';
 import type { CollectionsEvent, CollectionsPolicy } from '../functions/domain/policy';
 import type { Workflow } from '../functions/adapters/workflow';
 import { assignLine, type AssignOutcome, type LineAssignment } from '../functions/ingest-statement/assign';
@@ -34,6 +34,8 @@ export interface CollectionsHostOptions {
   readonly policy?: CollectionsPolicy;
   /** Where executions are kept across restarts; a simulation keeps them nowhere. */
   readonly executions?: ExecutionStore;
+  /** Late-payment claims are booked under these rules (the shipped ones when absent); null books none. */
+  readonly interestRules?: InterestRules | null;
 }
 
 export interface CollectionsHost {
@@ -105,7 +107,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const functions: Record<CollectionsPlaceholder, LocalFunction> = {
     PlanNextStepFunctionArn: asLocal(plan.makeHandler({ ledger, clock }), 'plan-next-step'),
     ParkRunFunctionArn: asLocal(park.makeHandler({ ledger, clock }), 'park-run'),
-    SendReminderFunctionArn: asLocal(reminder.makeHandler({ ledger, mailer, clock, interestRules: statutoryInterestRules }), 'send-reminder'),
+    SendReminderFunctionArn: asLocal(reminder.makeHandler({ ledger, mailer, clock, interestRules: options.interestRules === undefined ? statutoryInterestRules : options.interestRules }), 'send-reminder'),
     CreateCallTaskFunctionArn: asLocal(callTask.makeHandler({ ledger, clock }), 'create-call-task'),
     HandOverToAgencyFunctionArn: asLocal(
       handover.makeHandler({ ledger, documents, clock, agencyId: LOCAL_AGENCY.id, notifyAgency: agencyNoticeTo(LOCAL_AGENCY.email, mailer) }),

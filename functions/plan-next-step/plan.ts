@@ -1,11 +1,23 @@
-import { requireCase, type LedgerStores } from '../adapters/ledger';
+import { requireCase, type CollectionsCase, type LedgerStores } from '../adapters/ledger';
+import { inCurrencyDigits, isPositive } from '../domain/money';
+import { openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { instantAt, today, type Clock } from '../domain/clock';
 import type { IsoDate } from '../domain/calendar';
 import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
 import type { InvoiceKey } from '../domain/intake';
 import { policyLabel, ruleOfSegment } from '../domain/credit';
 import type { LedgerInvoice } from '../domain/intake';
-import { planNextStep, policyFrom, stepsBehind, upcomingSteps, type CollectionsAction, type CollectionsPolicy, type NextStep, type StepKind } from '../domain/policy';
+import {
+  planNextStep,
+  policyFrom,
+  stepsBehind,
+  upcomingSteps,
+  type CollectionsAction,
+  type CollectionsPolicy,
+  type NextStep,
+  type PolicyStep,
+  type StepKind,
+} from '../domain/policy';
 
 /** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
 export const STEP_HOUR = 6;
@@ -17,7 +29,7 @@ export const STEP_HOUR = 6;
 export const MAX_WAIT_SECONDS = 24 * 86_400;
 
 export interface PlanDeps {
-  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers' | 'runs'>;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers' | 'runs' | 'events'>;
   readonly clock: Clock;
 }
 
@@ -68,6 +80,33 @@ const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: str
   });
 };
 
+/** Orders a day's step lines: the policy's steps in its order, then a plan's reminders, then the claims schedule's. */
+function rankOf(policy: CollectionsPolicy, step: PolicyStep): string {
+  const at = policy.steps.indexOf(step);
+  if (at >= 0) return `2-${String(at).padStart(3, '0')}`;
+  const claimsAt = policy.claimsSchedule.indexOf(step);
+  return claimsAt >= 0 ? `4-${String(claimsAt).padStart(3, '0')}` : `3-${step.id}`;
+}
+
+/**
+ * A run that ends with claims still open ended because they were below the policy's threshold:
+ * the ledger records their waiver, by the policy, so what is owed reads the same everywhere. Its
+ * id is the day the principal was settled, so a retried plan records it once.
+ */
+async function waiveClaimsLeft(found: CollectionsCase, policy: CollectionsPolicy, day: IsoDate, deps: PlanDeps, now: Date): Promise<void> {
+  const standing = standingOfRecord(found.record, found.events, day);
+  const open = openClaimsOf(standing);
+  if (!isPositive(open) || standing.settledOn === null) return;
+  await deps.ledger.events.record(found.record.key, {
+    type: 'claims-waived',
+    date: standing.settledOn,
+    reason: `${inCurrencyDigits(open, found.record.invoice.currency)} left open when the principal was settled is below the policy's waiveClaimsBelow (${policy.waiveClaimsBelow})`,
+    by: 'policy',
+    id: `claims-waived:policy:${standing.settledOn}`,
+    recordedAt: now.toISOString(),
+  });
+}
+
 /**
  * The PlanNextStep task: replays the invoice's facts through the policy engine, records the
  * state changes it finds, and tells the state machine what to do and how long to wait after.
@@ -106,6 +145,7 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   if (next.kind === 'end') {
     // A run that ends leaves no call for a collector to make.
     await deps.ledger.callTasks.close(invoiceKey, next.reason);
+    await waiveClaimsLeft(found, policy, day, deps, now);
     return { action: 'end', reason: next.reason, waitSeconds: 1, policyVersion: version };
   }
   if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next), policyVersion: version };
@@ -113,7 +153,7 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
     return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }), policyVersion: version };
   }
   const afterStep = planNextStep({ ...input, doneSteps: new Set([...input.doneSteps, next.step.id]) }).next;
-  const rank = `2-${String(policy.steps.indexOf(next.step)).padStart(3, '0')}`;
+  const rank = rankOf(policy, next.step);
   return {
     action: next.step.kind,
     step: { id: next.step.id, kind: next.step.kind, rank, policy: version },

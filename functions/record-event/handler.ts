@@ -19,6 +19,7 @@ const REFUSAL_STATUS: Readonly<Record<EventRefusal['code'], 400 | 409>> = {
   'return-before-payment': 409,
   'return-exceeds-payment': 409,
   'plan-sum': 409,
+  'no-claims': 409,
 };
 
 const reply = (statusCode: number, body: object): APIGatewayProxyResult => ({

@@ -6,7 +6,7 @@ import { balanceOf } from '../domain/credit';
 import type { InvoiceKey } from '../domain/intake';
 import { isPositive } from '../domain/money';
 import type { CollectionsEvent, CollectionsPolicy } from '../domain/policy';
-import { standingOfRecord } from '../domain/receivables';
+import { openClaimsOf, standingOfRecord } from '../domain/receivables';
 
 export interface RecordEventDeps {
   readonly ledger: Pick<LedgerStores, 'cases' | 'events' | 'receivables' | 'callTasks' | 'runs'>;
@@ -42,6 +42,7 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
     events: found.events,
     today: today(deps.clock, collections.timeZone),
     openOn: (day) => standingOfRecord(found.record, found.events, day).open,
+    claimsOpenOn: (day) => openClaimsOf(standingOfRecord(found.record, found.events, day)),
   });
   if (refused) return { refused };
   const recorded = { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() };

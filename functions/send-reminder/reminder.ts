@@ -1,50 +1,122 @@
-import { requireCase, type LedgerStores } from '../adapters/ledger';
+import { requireCase, type CollectionsCase, type LedgerStores } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { StepTaskInput } from '../adapters/task-input';
-import { laterOf } from '../domain/calendar';
+import { laterOf, type IsoDate } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
-import { collectionsInvoiceOf, executionNameOf, stepLine } from '../domain/collections';
-import { referenceToQuote } from '../domain/matching';
-import { isPositive } from '../domain/money';
-import { amountToCollect, lateClaimOf } from '../domain/receivables';
+import { collectionsInvoiceOf, executionNameOf, stepLine, type RecordedEvent } from '../domain/collections';
 import type { InterestRules } from '../domain/interest';
-import { policyFrom, upcomingStepDate } from '../domain/policy';
-import { reminderFor } from '../domain/reminders';
+import { referenceToQuote } from '../domain/matching';
+import { addDecimals, inCurrencyDigits, isPositive, subtractDecimals } from '../domain/money';
+import { planReminderOf, policyFrom, upcomingStepDate, type CollectionsPolicy, type PolicyStep } from '../domain/policy';
+import { amountToCollect, claimToBook, lateClaimOf, openClaimsOf, standingOfRecord, type ClaimTerms } from '../domain/receivables';
+import { reminderFor, type ClaimsStatement, type InstalmentReminder } from '../domain/reminders';
 
 export interface ReminderDeps {
-  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline'>;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'events'>;
   readonly mailer: Mailer;
   readonly clock: Clock;
-  /** The statutory interest rules and rates a claiming step states its claim under (the shipped ones, or a user's). */
-  readonly interestRules: InterestRules;
+  /** The statutory interest rules and rates a claiming step books and states its claim under (the shipped ones, or a user's); null: no claims are booked (a simulation of the policy's timeline alone). */
+  readonly interestRules: InterestRules | null;
+  /** Whom the invoice's claims are against and under which rule (the customer's profile); absent: a business, under the buyer's country's rule. */
+  readonly claimTermsOf?: (found: CollectionsCase) => Promise<ClaimTerms>;
+}
+
+/** The step a task names, among the policy's steps and its claims schedule; null for a plan reminder, which is no step of the policy. */
+const stepOf = (policy: CollectionsPolicy, id: string): PolicyStep | null => [...policy.steps, ...policy.claimsSchedule].find((step) => step.id === id) ?? null;
+
+/**
+ * A claiming step books the claims accrued to its day before it states them: the interest beyond
+ * what is booked already and the fixed compensation once, as one ledger event whose id is the
+ * step's and the day's, so a retried step books nothing twice. The events with it are returned.
+ */
+async function bookClaims(found: CollectionsCase, input: StepTaskInput, deps: ReminderDeps): Promise<{ readonly events: readonly RecordedEvent[]; readonly rate: Pick<ClaimsStatement, 'law' | 'referenceRatePercent' | 'marginPercent'> | null }> {
+  const { record } = found;
+  if (!deps.interestRules) return { events: found.events, rate: null };
+  const terms = deps.claimTermsOf ? await deps.claimTermsOf(found) : undefined;
+  const claim = lateClaimOf(record, found.events, input.on, deps.interestRules, terms);
+  if (!claim) return { events: found.events, rate: null };
+  const rate = { law: claim.law, referenceRatePercent: claim.referenceRatePercent, marginPercent: claim.marginPercent };
+  const toBook = claimToBook(standingOfRecord(record, found.events, input.on), claim);
+  if (!toBook) return { events: found.events, rate };
+  const booking: RecordedEvent = {
+    type: 'claim',
+    date: input.on,
+    interest: toBook.interest,
+    costs: toBook.costs,
+    order: claim.allocationOrder,
+    step: input.step.id,
+    law: claim.law,
+    id: `claim:${input.step.id}:${input.on}`,
+    recordedAt: deps.clock.now().toISOString(),
+  };
+  const written = await deps.ledger.events.record(record.key, booking);
+  return { events: written.outcome === 'recorded' ? [...found.events, booking] : found.events, rate };
+}
+
+/** The instalment a plan reminder is for, from the plan recorded on its day; null when the plan is not found (replaced by one of another day). */
+function instalmentOf(found: CollectionsCase, events: readonly RecordedEvent[], stepId: string, day: IsoDate): InstalmentReminder | null {
+  const reminder = planReminderOf(stepId);
+  const plan = events.findLast((event) => event.type === 'plan' && event.date === reminder?.since);
+  const instalment = reminder && plan?.type === 'plan' ? plan.instalments[reminder.instalment - 1] : undefined;
+  if (!reminder || plan?.type !== 'plan' || !instalment) return null;
+  const paidOn = (on: IsoDate) => standingOfRecord(found.record, events, on).paid;
+  return {
+    planDate: plan.date,
+    instalment: reminder.instalment,
+    instalments: plan.instalments.length,
+    date: instalment.date,
+    amount: instalment.amount,
+    paidSincePlan: inCurrencyDigits(subtractDecimals(paidOn(day), paidOn(plan.date)), found.record.invoice.currency),
+  };
 }
 
 /**
  * The SendReminder task: the e-mail of the step, asking for what is still open, at most once per
- * invoice and step however often the task is retried. An invoice without a buyer e-mail address
- * completes the step without one, and the timeline says so, for a collector to follow up.
- * The balance is read again just before sending, with every fact recorded by now: a payment that
- * came in after the plan chose the step means no e-mail, and the timeline says it was settled.
+ * invoice and step however often the task is retried. A step that claims (`claims: true`) books
+ * the claims accrued to its day first and states exactly the booked figures, principal and
+ * claims apart. An invoice without a buyer e-mail address completes the step without one, and
+ * the timeline says so, for a collector to follow up. The balance is read again just before
+ * sending, with every fact recorded by now: a payment that came in after the plan chose the step
+ * means no e-mail, and the timeline says it was settled.
  */
 export async function sendReminder(input: StepTaskInput & { readonly policy?: unknown }, deps: ReminderDeps) {
   const found = await requireCase(deps.ledger.cases, input.invoiceKey);
   const { record } = found;
+  const { currency } = record.invoice;
   const invoice = collectionsInvoiceOf(record);
-  const openAmount = amountToCollect(record, found.events, laterOf(input.on, today(deps.clock, record.collections.timeZone)));
+  const policy = policyFrom(input.policy);
+  const step = stepOf(policy, input.step.id);
+  const day = laterOf(input.on, today(deps.clock, record.collections.timeZone));
+  const booked = step?.claims ? await bookClaims(found, input, deps) : { events: found.events, rate: null };
+  const { events } = booked;
+  const openAmount = amountToCollect(record, events, day);
+  const standing = standingOfRecord(record, events, day);
+  const claimsOpen = inCurrencyDigits(openClaimsOf(standing), currency);
+  const claims: ClaimsStatement | null =
+    booked.rate && (isPositive(standing.claims.booked.interest) || isPositive(standing.claims.booked.costs))
+      ? {
+          ...booked.rate,
+          interest: inCurrencyDigits(standing.claims.booked.interest, currency),
+          compensation: isPositive(standing.claims.booked.costs) ? inCurrencyDigits(standing.claims.booked.costs, currency) : null,
+          paid: inCurrencyDigits(addDecimals(standing.claims.paid.costs, standing.claims.paid.interest), currency),
+          open: claimsOpen,
+        }
+      : null;
+  const instalment = step === null ? instalmentOf(found, events, input.step.id, day) : undefined;
+  const owes = isPositive(openAmount) || (claims !== null && isPositive(claims.open));
   const { buyer } = record.invoice;
   // BT-49 with scheme EM is an e-mail address too, where the buyer gave no contact e-mail (BT-58).
   const buyerEmail = buyer.email ?? (buyer.electronicAddressScheme === 'EM' ? buyer.electronicAddress : null);
-  let detail: Record<string, string> = { openAmount, delivery: isPositive(openAmount) ? 'no-address' : 'settled' };
-  if (buyerEmail && isPositive(openAmount)) {
-    const policy = policyFrom(input.policy);
-    const claims = policy.steps.find((step) => step.id === input.step.id)?.claims === true;
-    const claim = claims ? lateClaimOf(record, found.events, input.on, deps.interestRules) : null;
+  // A plan reminder whose plan was replaced by another has nothing to remind of.
+  let detail: Record<string, string> = { openAmount, delivery: !owes ? 'settled' : instalment === null ? 'no-plan' : 'no-address' };
+  if (buyerEmail && owes && instalment !== null) {
     const message = reminderFor({
       step: { id: input.step.id, kind: 'email' },
-      claim,
+      claims,
+      ...(instalment ? { instalment } : {}),
       invoice: {
         number: record.invoice.number,
-        currency: record.invoice.currency,
+        currency,
         openAmount,
         dueDate: invoice.dueDate,
         issueDate: invoice.issueDate,
@@ -55,7 +127,7 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
         payment: { iban: record.invoice.payment?.iban ?? null, bic: record.invoice.payment?.bic ?? null, reference: referenceToQuote(record) },
       },
       today: input.on,
-      agencyHandoverOn: upcomingStepDate({ invoice, events: found.events, policy, today: input.on }, 'agency-handover'),
+      agencyHandoverOn: upcomingStepDate({ invoice, events, policy, today: input.on }, 'agency-handover'),
     });
     const sent = await deps.mailer.send(message, `${executionNameOf(input.invoiceKey)}#${input.step.id}`);
     detail = {
@@ -63,8 +135,8 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
       template: message.template,
       delivery: sent.status,
       ...('messageId' in sent ? { messageId: sent.messageId } : {}),
-      // What the e-mail claimed, for the trail: the figures a person answers the customer with.
-      ...(claim ? { interest: claim.interest, ...(claim.compensation ? { compensation: `${claim.compensation.currency} ${claim.compensation.amount}` } : {}) } : {}),
+      // What the e-mail stated, as booked: the figures a person answers the customer with.
+      ...(claims ? { interest: claims.interest, claimsOpen: claims.open, ...(claims.compensation ? { compensation: `${currency} ${claims.compensation}` } : {}) } : {}),
     };
   }
   const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), detail));

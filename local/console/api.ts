@@ -6,6 +6,8 @@ import { daysBetween, parseIsoDate } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
 import { executionNameOf } from '../../functions/domain/collections';
 import type { InvoiceKey } from '../../functions/domain/intake';
+import { addDecimals, inCurrencyDigits } from '../../functions/domain/money';
+import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
 import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../../functions/domain/policy';
 import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
@@ -115,8 +117,12 @@ async function worklist(host: SystemHost): Promise<Reply> {
     tasks.map(async (task) => {
       const found = await ledger.cases.get(task.invoiceKey);
       const buyer = found?.record.invoice.buyer;
+      // Today's figures, not the task's day's: the principal and the claims apart, and both as what the customer was asked to pay.
+      const standing = found ? standingOfRecord(found.record, found.events, day) : null;
+      const now = standing ? { openAmount: inCurrencyDigits(standing.open, task.currency), claimsOpen: inCurrencyDigits(openClaimsOf(standing), task.currency) } : null;
       return {
         ...task,
+        ...(now ? { ...now, amountToPay: inCurrencyDigits(addDecimals(now.openAmount, now.claimsOpen), task.currency) } : { amountToPay: task.openAmount }),
         customer: buyer?.name ?? null,
         contact: { name: buyer?.contactName ?? null, phone: buyer?.phone ?? null, email: buyer?.email ?? null },
         history: (found?.timeline ?? []).map((line) => `${line.date} ${line.action} ${'step' in line ? line.step : line.reason}`),

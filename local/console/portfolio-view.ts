@@ -1,7 +1,7 @@
 import type { LedgerStores } from '../../functions/adapters/ledger';
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
-import { standingOfRecord } from '../../functions/domain/receivables';
+import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
 import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
 import { ruleOfSegment } from '../../functions/domain/credit';
 import { planNextStep } from '../../functions/domain/policy';
@@ -16,6 +16,8 @@ const STATE_LABEL: Readonly<Record<string, string>> = {
   paid: 'closed: paid',
   credited: 'closed: credited',
   'written-off': 'closed: written off',
+  claims: 'principal settled: claims open',
+  'claims-waived': 'closed: claims waived',
   'legal-flag': 'flagged for legal',
   'not-collectable': 'nothing to collect',
 };
@@ -44,6 +46,7 @@ export async function invoiceSummaries(ledger: Pick<LedgerStores, 'settings' | '
       currency: found.record.invoice.currency,
       amountDue: invoice.amountDue,
       openAmount: open,
+      claimsOpen: openClaimsOf(standing),
       overpaid: standing.overpaid,
       dueDate,
       aging: isPositive(open) ? agingBucketOf(dueDate, day) : null,

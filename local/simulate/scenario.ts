@@ -43,6 +43,12 @@ export interface Scenario {
   readonly policy: CollectionsPolicy;
   readonly invoices: readonly ScenarioInvoice[];
   readonly events: readonly PortfolioEvent[];
+  /**
+   * Whether claiming steps book late-payment claims. Off by default: the spec's timeline is the
+   * principal's, and a claim booked under § 367 BGB would take a payment the timeline counts as
+   * settling the invoice.
+   */
+  readonly claims: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -146,5 +152,6 @@ export async function loadScenario(path: string): Promise<Scenario> {
   }
   const events = document.events === undefined ? [] : document.events;
   if (!Array.isArray(events)) return fail('events must be a list');
-  return { start, until, policy, invoices, events: events.map((entry, i) => eventOf(entry, i, numbers)) };
+  if (document.claims !== undefined && typeof document.claims !== 'boolean') fail(`claims must be true or false, got ${JSON.stringify(document.claims)}`);
+  return { start, until, policy, invoices, events: events.map((entry, i) => eventOf(entry, i, numbers)), claims: document.claims === true };
 }

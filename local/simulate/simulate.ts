@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { executionNameOf, type TimelineEntry } from '../../functions/domain/collections';
+import { planReminderOf } from '../../functions/domain/policy';
 import { VirtualClock } from '../asl/virtual-clock';
 import { startCollectionsHost } from '../collections-host';
 import { clientsFor, createBucket, createLedgerTable, startEmulators } from '../emulators';
@@ -39,7 +40,7 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     const from = scenario.invoices.reduce<IsoDate>((earliest, invoice) => (invoice.entryDate < earliest ? invoice.entryDate : earliest), scenario.start);
 
     const clock = new VirtualClock(midnight(from));
-    const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy });
+    const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy, ...(scenario.claims ? {} : { interestRules: null }) });
     for (const [index, record] of records.entries()) {
       await collections.ledger.invoices.add(record);
       const file = scenario.invoices[index]?.file;
@@ -64,7 +65,8 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     for (const [index, record] of records.entries()) {
       const found = await collections.ledger.cases.get(record.key);
       for (const entry of found?.timeline ?? []) {
-        if (entry.date > scenario.until) continue;
+        // A plan's reminders are courtesy e-mails, not steps of the policy: the timeline the spec defines has none.
+        if (entry.date > scenario.until || ('step' in entry && planReminderOf(entry.step) !== null)) continue;
         lines.push({ ...lineOf(entry, record.key.number, executionNameOf(record.key)), order: `${entry.date}#${entry.rank.slice(0, 1)}#${entry.recordedAt}#${String(index).padStart(6, '0')}#${entry.rank}` });
       }
     }

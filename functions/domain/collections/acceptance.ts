@@ -12,7 +12,9 @@ export type EventRefusal =
   /** A returned payment that does not fit the payment it names. */
   | { readonly code: 'unknown-payment' | 'return-before-payment' | 'return-exceeds-payment'; readonly message: string }
   /** An instalment plan whose instalments do not add up to what is open on its date. */
-  | { readonly code: 'plan-sum'; readonly message: string };
+  | { readonly code: 'plan-sum'; readonly message: string }
+  /** A waiver of claims on an invoice with none open. */
+  | { readonly code: 'no-claims'; readonly message: string };
 
 /** What an event is checked against: the invoice it is for and today. */
 export interface EventContext {
@@ -24,8 +26,9 @@ export interface EventContext {
   readonly events: readonly RecordedEvent[];
   /** Today in the customer's time zone. */
   readonly today: IsoDate;
-  /** What is open on the invoice at the end of a day, as the receivables ledger says. */
+  /** What is open on the invoice at the end of a day, as the receivables ledger says: the principal, and the claims apart. */
   readonly openOn: (day: IsoDate) => Decimal;
+  readonly claimsOpenOn: (day: IsoDate) => Decimal;
 }
 
 /** Days after today an event may be dated: the sender's today may be ahead of the customer's. */
@@ -91,7 +94,7 @@ function returnRefusal(returned: Extract<CollectionsEvent, { type: 'payment-retu
 }
 
 /** A plan must cover what is open on its date exactly: more or less is named, so the person can correct it. */
-function planRefusal(plan: Extract<CollectionsEvent, { type: 'plan' }>, context: EventContext): EventRefusal | null {
+function planRefusal(plan: { readonly date: IsoDate; readonly instalments: readonly { readonly amount: Decimal }[] }, context: EventContext): EventRefusal | null {
   const planned = sumDecimals(plan.instalments.map((instalment) => instalment.amount));
   const open = context.openOn(plan.date);
   const difference = subtractDecimals(planned, open);
@@ -101,6 +104,12 @@ function planRefusal(plan: Extract<CollectionsEvent, { type: 'plan' }>, context:
     code: 'plan-sum',
     message: `the instalments add up to ${planned}, but ${open} is open on invoice ${context.invoiceNumber} on ${plan.date} (${off}): a plan covers what is open exactly`,
   };
+}
+
+/** A waiver needs claims open on its date: one on nothing would record a decision about nothing. */
+function claimsRefusal(date: IsoDate, context: EventContext): EventRefusal | null {
+  if (compareDecimals(context.claimsOpenOn(date), '0' as Decimal) > 0) return null;
+  return { code: 'no-claims', message: `invoice ${context.invoiceNumber} has no late-payment claims open on ${date}: there is nothing to waive` };
 }
 
 /**
@@ -115,7 +124,8 @@ export function refusalOf(event: CollectionsEvent, id: string, context: EventCon
     dateRefusal(event, context.today) ??
     currencyRefusal(event, context) ??
     (event.type === 'payment-returned' ? returnRefusal(event, context) : null) ??
-    (event.type === 'plan' ? planRefusal(event, context) : null)
+    (event.type === 'plan' || (event.type === 'call-outcome' && event.instalments) ? planRefusal({ date: event.date, instalments: event.instalments ?? [] }, context) : null) ??
+    (event.type === 'claims-waived' ? claimsRefusal(event.date, context) : null)
   );
 }
 

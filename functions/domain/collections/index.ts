@@ -27,6 +27,8 @@ export interface CallTask {
   readonly createdOn: IsoDate;
   readonly expiresOn: IsoDate;
   readonly openAmount: Decimal;
+  /** The late-payment claims open beside the principal (absent on tasks from before claims were booked). */
+  readonly claimsOpen?: Decimal;
   readonly currency: string;
   /** What the customer is asked to quote when paying, for the collector to give on the call (the matching domain's `referenceToQuote`). */
   readonly reference: string;

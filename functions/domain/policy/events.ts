@@ -60,6 +60,8 @@ const instalmentsInOrder = (plan: { readonly date: IsoDate; readonly instalments
   });
 };
 
+const Instalments = z.array(z.object({ date: calendarDate, amount: AmountSchema }).strict()).min(1).max(MAX_INSTALMENTS);
+
 /** A collections event as people and systems send it (operations API, scenarios): checked, never trusted. */
 export const CollectionsEventSchema = z.discriminatedUnion(
   'type',
@@ -77,14 +79,19 @@ export const CollectionsEventSchema = z.discriminatedUnion(
     z.object({ type: z.literal('promise'), date, promisedDate: calendarDate }).superRefine(promisedInTime),
     z.discriminatedUnion('outcome', [
       z.object({ type: z.literal('call-outcome'), date, outcome: z.literal('promise'), promisedDate: calendarDate }).superRefine(promisedInTime),
+      z.object({ type: z.literal('call-outcome'), date, outcome: z.literal('plan'), instalments: Instalments }).superRefine(instalmentsInOrder),
       z.object({ type: z.literal('call-outcome'), date, outcome: z.enum(['no-answer', 'wrong-contact', 'dispute']) }),
     ]),
     z.object({ type: z.literal('agency-result'), date, outcome: z.enum(['recovered', 'unrecoverable']) }),
-    z
-      .object({ type: z.literal('plan'), date, instalments: z.array(z.object({ date: calendarDate, amount: AmountSchema }).strict()).min(1).max(MAX_INSTALMENTS) })
-      .superRefine(instalmentsInOrder),
+    z.object({ type: z.literal('plan'), date, instalments: Instalments }).superRefine(instalmentsInOrder),
+    z.object({
+      type: z.literal('claims-waived'),
+      date,
+      reason: z.string().trim().min(1, 'say why the claims are waived').max(MAX_TEXT_LENGTH),
+      by: z.string().trim().min(1, 'say who waives the claims').max(MAX_TEXT_LENGTH),
+    }),
   ],
-  { error: 'unknown event type (one of payment, payment-returned, dispute, dispute-resolved, promise, plan, call-outcome, agency-result)' },
+  { error: 'unknown event type (one of payment, payment-returned, dispute, dispute-resolved, promise, plan, call-outcome, agency-result, claims-waived)' },
 ) satisfies z.ZodType<CollectionsEvent>;
 
 /**

@@ -1,6 +1,6 @@
 export { InvalidPolicyError, STANDARD_POLICY, policyFrom } from './policy';
-export { applyEvent, beginDay, calendarOf, nextWakeDate, openRun, runDateOf, runDueSteps } from './run';
-export { planNextStep, stepsBehind, upcomingStepDate, upcomingSteps, type NextStep, type Plan, type PlanInput } from './plan';
+export { applyEvent, beginDay, calendarOf, instalmentMet, nextWakeDate, openRun, runDateOf, runDueSteps } from './run';
+export { planNextStep, planReminderOf, stepsBehind, upcomingStepDate, upcomingSteps, type NextStep, type Plan, type PlanInput } from './plan';
 export { portfolioTimeline, replayPortfolio, type PortfolioEvent, type TimelineLine } from './timeline';
 export type {
   CloseReason,

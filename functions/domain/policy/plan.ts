@@ -1,5 +1,5 @@
-import type { IsoDate } from '../calendar';
-import { nextWakeDate, runDateOf } from './run';
+import { addDays, type IsoDate } from '../calendar';
+import { instalmentMet, nextWakeDate, runDateOf } from './run';
 import { replayPortfolio, type PortfolioEvent, type TimelineLine } from './timeline';
 import type {
   CloseReason,
@@ -18,7 +18,7 @@ export type NextStep =
   /** Run this step now: it is due on or before today and has not run. */
   | { readonly kind: 'run'; readonly step: PolicyStep; readonly on: IsoDate }
   /** Nothing to do until the date (null: until an event arrives). */
-  | { readonly kind: 'wait'; readonly until: IsoDate | null; readonly reason: 'schedule' | 'not-entered' | PauseReason }
+  | { readonly kind: 'wait'; readonly until: IsoDate | null; readonly reason: 'schedule' | 'not-entered' | 'claims' | PauseReason }
   /** The run is over. */
   | { readonly kind: 'end'; readonly reason: CloseReason | 'legal-flag' | 'not-collectable' };
 
@@ -51,15 +51,19 @@ function replayToday({ invoice, events, policy, today }: Omit<PlanInput, 'doneSt
  * how often or how late the workflow asks.
  */
 export function planNextStep(input: PlanInput): Plan {
-  const { invoice, doneSteps, policy } = input;
+  const { invoice, doneSteps, policy, today } = input;
   const { lines, run } = replayToday(input);
   const stateChanges = lines.filter((line) => !('step' in line)).map(({ invoice: _invoice, ...action }) => action);
-  // A step left undone (a run that woke late) still runs, unless the invoice was settled since.
-  const undone = lines.find((line) => 'step' in line && !doneSteps.has(line.step));
+  // A step left undone (a run that woke late) still runs, unless the invoice was settled since;
+  // once the principal is settled, only the claims schedule's steps are left to run.
+  const runnable = run.status === 'claiming' ? policy.claimsSchedule : [...policy.steps, ...policy.claimsSchedule];
+  const undone = lines.find((line) => 'step' in line && !doneSteps.has(line.step) && runnable.some((step) => step.id === line.step));
   if (undone && 'step' in undone && run.status !== 'closed' && run.status !== 'never') {
-    const step = policy.steps.find((candidate) => candidate.id === undone.step)!;
+    const step = runnable.find((candidate) => candidate.id === undone.step)!;
     return { next: { kind: 'run', step, on: undone.date }, stateChanges };
   }
+  const reminders = planRemindersOf(run, policy).filter((reminder) => !doneSteps.has(reminder.step.id) && reminder.date <= today && today <= reminder.until);
+  if (reminders[0]) return { next: { kind: 'run', step: reminders[0].step, on: today }, stateChanges };
   switch (run.status) {
     case 'never':
       return { next: { kind: 'end', reason: 'not-collectable' }, stateChanges };
@@ -71,8 +75,14 @@ export function planNextStep(input: PlanInput): Plan {
       return { next: { kind: 'end', reason: 'legal-flag' }, stateChanges };
     case 'not-entered':
       return { next: { kind: 'wait', until: invoice.entryDate, reason: 'not-entered' }, stateChanges };
-    case 'paused':
-      return { next: { kind: 'wait', until: nextWakeDate(run, invoice, policy), reason: run.pause?.reason ?? 'dispute' }, stateChanges };
+    case 'paused': {
+      const nextReminder = planRemindersOf(run, policy).find((reminder) => !doneSteps.has(reminder.step.id) && today <= reminder.until)?.date ?? null;
+      const wake = nextWakeDate(run, invoice, policy);
+      const until = nextReminder !== null && (wake === null || nextReminder < wake) ? nextReminder : wake;
+      return { next: { kind: 'wait', until, reason: run.pause?.reason ?? 'dispute' }, stateChanges };
+    }
+    case 'claiming':
+      return { next: { kind: 'wait', until: nextWakeDate(run, invoice, policy), reason: 'claims' }, stateChanges };
     case 'active':
       return { next: { kind: 'wait', until: nextWakeDate(run, invoice, policy), reason: 'schedule' }, stateChanges };
   }
@@ -99,4 +109,28 @@ export function upcomingSteps(input: Omit<PlanInput, 'doneSteps'>): string[] {
 export function upcomingStepDate(input: Omit<PlanInput, 'doneSteps'>, kind: StepKind): IsoDate | null {
   const pending = replayToday(input).run.pending.find((scheduled) => scheduled.step.kind === kind);
   return pending ? runDateOf(pending, input.policy) : null;
+}
+
+const PLAN_REMINDER = /^plan-reminder-(\d{4}-\d{2}-\d{2})-(\d+)$/;
+
+/** Which plan (by its date) and which instalment (from 1) a plan reminder's step id is for; null for any other step. */
+export function planReminderOf(stepId: string): { readonly since: IsoDate; readonly instalment: number } | null {
+  const match = PLAN_REMINDER.exec(stepId);
+  return match ? { since: match[1] as IsoDate, instalment: Number(match[2]) } : null;
+}
+
+/**
+ * The reminders a running plan sends: an e-mail `planReminderDays` before each instalment still to
+ * be checked and not yet met, on a day from the plan's on and up to the instalment's date. They
+ * are the workflow's courtesy to the customer, not steps of the policy: the run's timeline has them
+ * only as the e-mails they are.
+ */
+function planRemindersOf(run: CollectionRun, policy: CollectionsPolicy): { readonly step: PolicyStep; readonly date: IsoDate; readonly until: IsoDate }[] {
+  const planned = run.status === 'paused' ? run.pause?.plan : undefined;
+  if (!planned) return [];
+  return planned.instalments.flatMap((instalment, index) => {
+    const date = addDays(instalment.date, -policy.planReminderDays);
+    if (index < planned.next || date < planned.since || instalmentMet(run, index)) return [];
+    return [{ step: { id: `plan-reminder-${planned.since}-${index + 1}`, kind: 'email' as const, offsetDays: 0 }, date, until: instalment.date }];
+  });
 }

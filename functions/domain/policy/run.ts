@@ -1,6 +1,6 @@
 import { addDays, businessCalendar, daysBetween, laterOf, roll, type BusinessCalendar, type IsoDate } from '../calendar';
 import { compareDecimals, isPositive, subtractDecimals, sumDecimals } from '../money';
-import { applyMoney, isMoneyFact, unsettled, type MoneyFact } from '../receivables';
+import { applyMoney, isMoneyFact, openClaimsOf, unsettled, type MoneyFact } from '../receivables';
 import type {
   Instalment,
   StepKind,
@@ -41,6 +41,7 @@ export function openRun(invoice: CollectionsInvoice, policy: CollectionsPolicy):
     pending: policy.steps.map((step) => ({ step, unrolledDate: addDays(invoice.dueDate, step.offsetDays) })),
     pause: null,
     closedBefore: null,
+    claimsPending: [],
   };
 }
 
@@ -91,11 +92,38 @@ const daysToNext = (run: CollectionRun, policy: CollectionsPolicy, date: IsoDate
   return next ? Math.max(0, daysBetween(date, runDateOf(next, policy))) : null;
 };
 
+/** Days from a settling to the principal's next step: kept so that a returned payment resumes the run where it stood. */
+const distanceKept = (run: CollectionRun, policy: CollectionsPolicy, date: IsoDate): number | null =>
+  run.pause ? run.pause.remainingDays : daysToNext(run, policy, date);
+
 /** The steps still pending are kept, with the distance to the next: a returned payment resumes from there. */
 const close = (run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, reason: CloseReason): Transition => ({
-  run: { ...run, status: 'closed', pause: null, closedBefore: run.pause ? run.pause.remainingDays : daysToNext(run, policy, date) },
+  run: { ...run, status: 'closed', pause: null, closedBefore: distanceKept(run, policy, date), claimsPending: [] },
   actions: [{ date, action: 'closed', reason }],
 });
+
+/**
+ * The principal is settled. With claims open, the run does not close as if nothing were owed: it
+ * goes on with the policy's claims schedule from that day, unless they are below the policy's
+ * threshold (whoever records the run's end records their waiver) or the invoice was written off.
+ */
+function settle(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate): Transition {
+  const { settledBy } = run.standing;
+  const claimsOpen = openClaimsOf(run.standing);
+  if (settledBy === null || settledBy === 'written-off' || compareDecimals(claimsOpen, policy.waiveClaimsBelow) < 0 || !isPositive(claimsOpen)) {
+    return close(run, policy, date, settledBy ?? 'paid');
+  }
+  return {
+    run: {
+      ...run,
+      status: 'claiming',
+      pause: null,
+      closedBefore: distanceKept(run, policy, date),
+      claimsPending: policy.claimsSchedule.map((step) => ({ step, unrolledDate: addDays(date, step.offsetDays) })),
+    },
+    actions: [{ date, action: 'claims', reason: settledBy }],
+  };
+}
 
 function pause(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, reason: PauseReason, brokenOn: IsoDate | null): Transition {
   return {
@@ -114,6 +142,7 @@ function resume(run: CollectionRun, date: IsoDate, reason: ResumeReason, remaini
       status: 'active',
       pause: null,
       closedBefore: null,
+      claimsPending: [],
       pending: run.pending.map((scheduled) => ({ ...scheduled, unrolledDate: addDays(scheduled.unrolledDate, shift) })),
     },
     actions: [{ date, action: 'resumed', reason }],
@@ -162,8 +191,15 @@ export function beginDay(run: CollectionRun, invoice: CollectionsInvoice, policy
 function applyMoneyEvent(run: CollectionRun, policy: CollectionsPolicy, event: CollectionsEvent & MoneyFact): Transition {
   const standing = applyMoney(run.standing, event);
   const moved = { ...run, standing };
-  if (isLive(run)) return standing.settledBy ? close(moved, policy, event.date, standing.settledBy) : unchanged(moved);
-  if (run.status === 'closed' && isPositive(standing.open)) return resume(moved, event.date, 'payment-returned', run.closedBefore);
+  if (isLive(run)) return standing.settledBy ? settle(moved, policy, event.date) : unchanged(moved);
+  const reopened = (run.status === 'closed' || run.status === 'claiming') && isPositive(standing.open);
+  if (reopened) return resume(moved, event.date, 'payment-returned', run.closedBefore);
+  if (run.status === 'claiming' && !isPositive(openClaimsOf(standing))) {
+    return {
+      run: { ...moved, status: 'closed', claimsPending: [] },
+      actions: [{ date: event.date, action: 'closed', reason: event.type === 'claims-waived' ? 'claims-waived' : 'paid' }],
+    };
+  }
   return unchanged(moved);
 }
 
@@ -187,6 +223,7 @@ function applyChaseEvent(run: CollectionRun, policy: CollectionsPolicy, event: C
     case 'call-outcome':
       if (event.outcome === 'promise' && event.promisedDate) return promise(run, policy, event.date, event.promisedDate);
       if (event.outcome === 'dispute') return dispute(run, policy, event.date);
+      if (event.outcome === 'plan' && event.instalments) return plan(run, policy, event.date, event.instalments);
       return unchanged(run);
     case 'agency-result':
       return bringLegalForward(run, event.date);
@@ -209,7 +246,7 @@ function plan(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, inst
   const first = instalments[0];
   const addsUp = first !== undefined && compareDecimals(sumDecimals(instalments.map((instalment) => instalment.amount)), run.standing.open) === 0;
   if (!addsUp || !(run.status === 'active' || run.pause?.reason === 'promise')) return unchanged(run);
-  const planned = { instalments, paidBefore: run.standing.paid, next: 0 };
+  const planned = { since: date, instalments, paidBefore: run.standing.paid, next: 0 };
   if (run.pause) {
     return {
       run: { ...run, pause: { reason: 'plan', remainingDays: run.pause.remainingDays, brokenOn: checkedOn(first, policy), plan: planned } },
@@ -220,15 +257,22 @@ function plan(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, inst
   return { ...paused, run: { ...paused.run, pause: { ...paused.run.pause!, plan: planned } } };
 }
 
+/** Whether the payments since a run's plan reach its instalments up to and including the one at `index`. */
+export function instalmentMet(run: CollectionRun, index: number): boolean {
+  const planned = run.pause?.plan;
+  if (!planned) return false;
+  const paidSince = subtractDecimals(run.standing.paid, planned.paidBefore);
+  const due = sumDecimals(planned.instalments.slice(0, index + 1).map((instalment) => instalment.amount));
+  return compareDecimals(paidSince, due) >= 0;
+}
+
 /** On its checking day, an instalment is met when the payments since the plan reach the instalments so far; the plan then waits for the next. */
 function checkPlan(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate): Transition {
   const planned = run.pause?.plan;
   if (!run.pause || !planned) return unchanged(run);
-  const paidSince = subtractDecimals(run.standing.paid, planned.paidBefore);
   let next = planned.next;
   while (planned.instalments[next] && checkedOn(planned.instalments[next]!, policy) <= date) {
-    const due = sumDecimals(planned.instalments.slice(0, next + 1).map((instalment) => instalment.amount));
-    if (compareDecimals(paidSince, due) < 0) return resume(run, date, 'plan-broken', run.pause.remainingDays);
+    if (!instalmentMet(run, next)) return resume(run, date, 'plan-broken', run.pause.remainingDays);
     next++;
   }
   const upcoming = planned.instalments[next];
@@ -241,6 +285,7 @@ function checkPlan(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate)
  * not in force when they fell due.
  */
 export function runDueSteps(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate, policySince?: IsoDate): Transition {
+  if (run.status === 'claiming') return runDueClaimsSteps(run, policy, date);
   if (run.status !== 'active') return unchanged(run);
   const actions: CollectionsAction[] = [];
   let pending = run.pending;
@@ -255,6 +300,16 @@ export function runDueSteps(run: CollectionRun, policy: CollectionsPolicy, date:
   return { run: { ...run, pending }, actions };
 }
 
+/** The claims schedule's steps due on or before the date run, in order; after the last, the run waits for the claims to be paid or waived. */
+function runDueClaimsSteps(run: CollectionRun, policy: CollectionsPolicy, date: IsoDate): Transition {
+  const due = run.claimsPending.filter((scheduled) => runDateOf(scheduled, policy) <= date);
+  if (due.length === 0) return unchanged(run);
+  return {
+    run: { ...run, claimsPending: run.claimsPending.slice(due.length) },
+    actions: due.map(({ step }) => ({ date, action: step.kind, step: step.id })),
+  };
+}
+
 /** The next date on which the run changes by itself (a step, an entry, a promise found broken); null when only an event can change it. */
 export function nextWakeDate(run: CollectionRun, invoice: CollectionsInvoice, policy: CollectionsPolicy): IsoDate | null {
   switch (run.status) {
@@ -264,6 +319,8 @@ export function nextWakeDate(run: CollectionRun, invoice: CollectionsInvoice, po
       return run.pending[0] ? runDateOf(run.pending[0], policy) : null;
     case 'paused':
       return run.pause?.brokenOn ?? null;
+    case 'claiming':
+      return run.claimsPending[0] ? runDateOf(run.claimsPending[0], policy) : null;
     default:
       return null;
   }

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../calendar';
 import type { InvoiceKind } from '../einvoice';
+import type { ClaimKind } from '../interest';
 import type { Decimal } from '../money';
 import type { SettledBy, Standing } from '../receivables';
 
@@ -22,6 +23,15 @@ export interface CollectionsPolicy {
   readonly promiseGraceDays: number;
   readonly callTaskExpiryDays: number;
   readonly defaultTermsDays: number;
+  /**
+   * The steps that collect the claims left open once the principal is settled, `offsetDays` from
+   * the day it was: a statement of the claim, then a call.
+   */
+  readonly claimsSchedule: readonly PolicyStep[];
+  /** Claims left open below this, in the invoice's currency, are waived when the principal is settled, not chased. */
+  readonly waiveClaimsBelow: Decimal;
+  /** Days before each instalment of a plan that the customer is reminded of it. */
+  readonly planReminderDays: number;
 }
 
 /** What collections needs to know of an invoice. */
@@ -53,8 +63,10 @@ export type CollectionsEvent =
   | {
       readonly type: 'call-outcome';
       readonly date: IsoDate;
-      readonly outcome: 'no-answer' | 'wrong-contact' | 'promise' | 'dispute';
+      readonly outcome: 'no-answer' | 'wrong-contact' | 'promise' | 'dispute' | 'plan';
       readonly promisedDate?: IsoDate;
+      /** For a plan agreed on the call. */
+      readonly instalments?: readonly Instalment[];
     }
   | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' }
   /** A credit note (BT-25 names this invoice) credits the amount; `creditNote` is its number. */
@@ -63,6 +75,21 @@ export type CollectionsEvent =
   | { readonly type: 'allocation'; readonly date: IsoDate; readonly amount: Decimal; readonly reference?: string }
   /** What is open is not to be collected: it is written off. */
   | { readonly type: 'write-off'; readonly date: IsoDate; readonly reason?: string }
+  /**
+   * Late-payment claims booked by a step that claims them: the interest accrued since the last
+   * booking and the fixed compensation, under `law`; `order` is how payments go to them.
+   */
+  | {
+      readonly type: 'claim';
+      readonly date: IsoDate;
+      readonly interest: Decimal;
+      readonly costs: Decimal;
+      readonly order: readonly ClaimKind[];
+      readonly step: string;
+      readonly law: string;
+    }
+  /** A person gives up what is open of the claims, saying why; `by` is who (`policy` for claims below its threshold). */
+  | { readonly type: 'claims-waived'; readonly date: IsoDate; readonly reason: string; readonly by: string }
   /** An instalment plan: dated amounts, in date order, summing to what is open on the plan's date. */
   | { readonly type: 'plan'; readonly date: IsoDate; readonly instalments: readonly Instalment[] };
 
@@ -75,14 +102,17 @@ export interface Instalment {
 export type PauseReason = 'dispute' | 'promise' | 'plan';
 /** A returned payment reopens a run that was closed as paid. */
 export type ResumeReason = 'dispute-rejected' | 'promise-broken' | 'plan-broken' | 'payment-returned';
-export type CloseReason = SettledBy;
+/** A run closes when the principal is settled and no claim is left open, or when its claims are waived after. */
+export type CloseReason = SettledBy | 'claims-waived';
 
 /** What a run did on a date (`shared/spec/collections-policy.md`, "creditctl simulate"). */
 export type CollectionsAction =
   | { readonly date: IsoDate; readonly action: StepKind; readonly step: string }
   | { readonly date: IsoDate; readonly action: 'paused'; readonly reason: PauseReason }
   | { readonly date: IsoDate; readonly action: 'resumed'; readonly reason: ResumeReason }
-  | { readonly date: IsoDate; readonly action: 'closed'; readonly reason: CloseReason };
+  | { readonly date: IsoDate; readonly action: 'closed'; readonly reason: CloseReason }
+  /** The principal is settled but claims are open: the run goes on with the policy's claims schedule. */
+  | { readonly date: IsoDate; readonly action: 'claims'; readonly reason: 'paid' | 'credited' };
 
 /** A step still to come, at its unrolled date (pauses shift it; it is rolled to a business day when it runs). */
 export interface ScheduledStep {
@@ -92,7 +122,8 @@ export interface ScheduledStep {
 
 /** The state of one invoice's collections, everything the next decision needs. */
 export interface CollectionRun {
-  readonly status: 'not-entered' | 'never' | 'active' | 'paused' | 'closed' | 'flagged';
+  /** `claiming`: the principal is settled and the claims schedule collects the claims left open. */
+  readonly status: 'not-entered' | 'never' | 'active' | 'paused' | 'claiming' | 'closed' | 'flagged';
   /** What the invoice owes, as the receivables ledger folds its money facts. */
   readonly standing: Standing;
   readonly pending: readonly ScheduledStep[];
@@ -103,10 +134,12 @@ export interface CollectionRun {
     /** For a promise: the day it is found broken unless the invoice is settled before; for a plan, the day its next instalment is checked. */
     readonly brokenOn: IsoDate | null;
     /** For a plan: its instalments, what had been paid when it was made, and the instalment checked next. */
-    readonly plan?: { readonly instalments: readonly Instalment[]; readonly paidBefore: Decimal; readonly next: number };
+    readonly plan?: { readonly since: IsoDate; readonly instalments: readonly Instalment[]; readonly paidBefore: Decimal; readonly next: number };
   } | null;
-  /** For a closed run: days from the closing to the step that was next, kept so that a returned payment resumes it where it stood. */
+  /** For a closed or claiming run: days from the closing to the step that was next, kept so that a returned payment resumes it where it stood. */
   readonly closedBefore: number | null;
+  /** For a claiming run: the steps of the claims schedule still to come. */
+  readonly claimsPending: readonly ScheduledStep[];
 }
 
 /** A run after something happened, with what it output. */

@@ -1,8 +1,8 @@
 import type { IsoDate } from '../calendar';
 import type { LedgerInvoice } from '../intake';
-import { accruedInterest, jurisdictionOf, type InterestRules, type PartyKind } from '../interest';
-import { atLeastZero, isPositive, plainDecimal, type Decimal } from '../money';
-import { dueDateOfRecord, movementsOf } from './invoice';
+import { accruedInterest, jurisdictionOf, type ClaimKind, type InterestRules, type PartyKind } from '../interest';
+import { atLeastZero, compareDecimals, isPositive, plainDecimal, subtractDecimals, type Decimal } from '../money';
+import { dueDateOfRecord, movementsOf, type Standing } from './invoice';
 
 /** What a step that claims late-payment interest states: the interest accrued to its day and the fixed compensation. */
 export interface LateClaim {
@@ -15,6 +15,14 @@ export interface LateClaim {
   readonly compensation: { readonly amount: Decimal; readonly currency: string } | null;
   /** The law the claim rests on. */
   readonly law: string;
+  /** What a payment pays first, then next, under that law. */
+  readonly allocationOrder: readonly ClaimKind[];
+}
+
+/** Whom a claim is against and under which rule: a business or a consumer; the jurisdiction's key in the rules, null when none applies. */
+export interface ClaimTerms {
+  readonly party: PartyKind;
+  readonly jurisdiction: string | null;
 }
 
 /**
@@ -28,10 +36,10 @@ export function lateClaimOf<T extends { readonly type: string; readonly date: Is
   events: readonly T[],
   day: IsoDate,
   rules: InterestRules,
-  party: PartyKind = 'business',
+  terms: ClaimTerms = { party: 'business', jurisdiction: jurisdictionOf(record.invoice.buyer.address?.countryCode ?? null, rules) },
 ): LateClaim | null {
   const billed = record.invoice.totals.due;
-  const jurisdiction = jurisdictionOf(record.invoice.buyer.address?.countryCode ?? null, rules);
+  const { party, jurisdiction } = terms;
   if (billed === null || !isPositive(billed) || jurisdiction === null) return null;
   const principal = [
     { on: record.invoice.issueDate, open: plainDecimal(billed) },
@@ -46,5 +54,17 @@ export function lateClaimOf<T extends { readonly type: string; readonly date: Is
     marginPercent: latest.marginPercent,
     compensation: result.accrual.compensation,
     law: result.accrual.law,
+    allocationOrder: rules.jurisdictions[jurisdiction]!.allocationOrder,
   };
+}
+
+/**
+ * What a claiming step books: the interest accrued to its day beyond what is booked already, and
+ * the fixed compensation once. Null when there is nothing more to book.
+ * @example claimToBook(standingWith10Booked, { interest: '12.50', compensation: { amount: '40.00', currency: 'EUR' }, ... }) // { interest: '2.5', costs: '40.00' }
+ */
+export function claimToBook(standing: Pick<Standing, 'claims'>, claim: LateClaim): { readonly interest: Decimal; readonly costs: Decimal } | null {
+  const interest = atLeastZero(subtractDecimals(claim.interest, standing.claims.booked.interest));
+  const costs = claim.compensation && !isPositive(standing.claims.booked.costs) ? claim.compensation.amount : ('0' as Decimal);
+  return compareDecimals(interest, '0' as Decimal) > 0 || isPositive(costs) ? { interest, costs } : null;
 }

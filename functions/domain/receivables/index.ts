@@ -6,18 +6,21 @@ export {
   isMoneyFact,
   moneyHistoryOf,
   movementsOf,
+  openClaimsOf,
   openFromMovements,
   STANDARD_TERMS_DAYS,
   standingOfRecord,
   standingOn,
   unsettled,
+  type ClaimFigures,
+  type ClaimsStanding,
   type MoneyFact,
   type MoneyHistory,
   type Movement,
   type SettledBy,
   type Standing,
 } from './invoice';
-export { lateClaimOf, type LateClaim } from './claims';
+export { claimToBook, lateClaimOf, type ClaimTerms, type LateClaim } from './claims';
 export {
   allocationProblem,
   creditIn,

@@ -1,6 +1,7 @@
 import { addDays, type IsoDate } from '../calendar';
 import type { LedgerInvoice } from '../intake';
-import { addDecimals, atLeastZero, inCurrencyDigits, isPositive, negate, plainDecimal, subtractDecimals, type Decimal } from '../money';
+import { allocatePayment, type ClaimKind } from '../interest';
+import { addDecimals, atLeastZero, compareDecimals, inCurrencyDigits, isPositive, negate, plainDecimal, subtractDecimals, type Decimal } from '../money';
 
 /** The terms an invoice without BT-9 gets when nothing else is known of them (the standard policy's). */
 export const STANDARD_TERMS_DAYS = 30;
@@ -33,7 +34,27 @@ export type MoneyFact =
   | { readonly type: 'dispute'; readonly date: IsoDate }
   | { readonly type: 'call-outcome'; readonly date: IsoDate; readonly outcome: string }
   | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'rejected' | 'upheld' }
-  | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' };
+  | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' }
+  /** Late-payment claims booked on the invoice: interest accrued since the last booking and the fixed compensation; `order` is how the law has payments go to them. */
+  | { readonly type: 'claim'; readonly date: IsoDate; readonly interest: Decimal; readonly costs: Decimal; readonly order: readonly ClaimKind[] }
+  /** A person (or the policy, for claims below its threshold) gives up what is open of the claims. */
+  | { readonly type: 'claims-waived'; readonly date: IsoDate };
+
+/** The late-payment claims an invoice carries beside its principal: the fixed compensation (costs) and interest. */
+export interface ClaimFigures {
+  readonly costs: Decimal;
+  readonly interest: Decimal;
+}
+
+/** Where an invoice's claims stand: booked, paid, waived, and what is open of them. */
+export interface ClaimsStanding {
+  readonly booked: ClaimFigures;
+  readonly paid: ClaimFigures;
+  readonly waived: ClaimFigures;
+  readonly open: ClaimFigures;
+  /** What a payment pays first, then next, under the rule the claims were booked by (principal first before any). */
+  readonly order: readonly ClaimKind[];
+}
 
 /** What settled an invoice: money (paid), a credit (credited), or a decision not to collect (written off). */
 export type SettledBy = 'paid' | 'credited' | 'written-off';
@@ -57,6 +78,8 @@ export interface Standing {
   readonly settledOn: IsoDate | null;
   /** A dispute is open: raised and not yet resolved. */
   readonly disputed: boolean;
+  /** The late-payment claims, apart from the principal above: `open`, `balance` and `settledBy` are the principal's alone. */
+  readonly claims: ClaimsStanding;
 }
 
 /** One line of an invoice's money history: what moved its balance, by how much (negative lowers it), and where it stood after. */
@@ -65,11 +88,39 @@ export interface Movement {
   readonly type: MoneyFact['type'];
   readonly change: Decimal;
   readonly balanceAfter: Decimal;
+  /** How much the open claims moved (booked, paid, waived), and what is open of them after. */
+  readonly claimsChange: Decimal;
+  readonly claimsOpenAfter: Decimal;
 }
 
 const ZERO = '0' as Decimal;
+const NO_CLAIMS: ClaimFigures = { costs: ZERO, interest: ZERO };
+/** Before any claim is booked, a payment goes to the principal; the same when a law says nothing else. */
+const PRINCIPAL_FIRST: readonly ClaimKind[] = ['principal', 'interest', 'costs'];
+const NOTHING_CLAIMED: ClaimsStanding = { booked: NO_CLAIMS, paid: NO_CLAIMS, waived: NO_CLAIMS, open: NO_CLAIMS, order: PRINCIPAL_FIRST };
 
-const standingFrom = (billed: Decimal, paid: Decimal, credited: Decimal, settled: { by: SettledBy; on: IsoDate } | null, disputed: boolean): Standing => {
+const plusFigures = (a: ClaimFigures, b: ClaimFigures): ClaimFigures => ({ costs: addDecimals(a.costs, b.costs), interest: addDecimals(a.interest, b.interest) });
+
+/** Claims after some are booked, paid (negative: a payment returned) or waived. */
+function claimsAfter(claims: ClaimsStanding, moved: { booked?: ClaimFigures; paid?: ClaimFigures; waived?: ClaimFigures; order?: readonly ClaimKind[] }): ClaimsStanding {
+  const booked = plusFigures(claims.booked, moved.booked ?? NO_CLAIMS);
+  const paid = plusFigures(claims.paid, moved.paid ?? NO_CLAIMS);
+  const waived = plusFigures(claims.waived, moved.waived ?? NO_CLAIMS);
+  const openOf = (kind: keyof ClaimFigures): Decimal => subtractDecimals(subtractDecimals(booked[kind], paid[kind]), waived[kind]);
+  return { booked, paid, waived, open: { costs: openOf('costs'), interest: openOf('interest') }, order: moved.order ?? claims.order };
+}
+
+/** What is open of an invoice's claims, interest and compensation together. */
+export const openClaimsOf = (standing: Pick<Standing, 'claims'>): Decimal => addDecimals(standing.claims.open.costs, standing.claims.open.interest);
+
+const standingFrom = (
+  billed: Decimal,
+  paid: Decimal,
+  credited: Decimal,
+  settled: { by: SettledBy; on: IsoDate } | null,
+  disputed: boolean,
+  claims: ClaimsStanding,
+): Standing => {
   const balance = subtractDecimals(subtractDecimals(billed, paid), credited);
   const open = atLeastZero(balance);
   return {
@@ -82,29 +133,72 @@ const standingFrom = (billed: Decimal, paid: Decimal, credited: Decimal, settled
     settledBy: isPositive(open) ? null : (settled?.by ?? 'paid'),
     settledOn: isPositive(open) ? null : (settled?.on ?? null),
     disputed,
+    claims,
   };
 };
 
 /** An invoice before any money moved. */
-export const unsettled = (billed: Decimal): Standing => standingFrom(billed, ZERO, ZERO, null, false);
+export const unsettled = (billed: Decimal): Standing => standingFrom(billed, ZERO, ZERO, null, false, NOTHING_CLAIMED);
 
-/** What a fact moves: into paid or into credited, and what it settles the invoice as should it bring it to zero. */
-function effectOf(standing: Standing, fact: MoneyFact): { readonly paid: Decimal; readonly credited: Decimal; readonly by: SettledBy } | null {
+/** What a fact moves: into paid or into credited, what it does to the claims, and what it settles the invoice as should it bring it to zero. */
+interface Effect {
+  readonly paid: Decimal;
+  readonly credited: Decimal;
+  readonly by: SettledBy;
+  readonly claims: ClaimsStanding;
+}
+
+/** Money in goes to the principal and the claims in the order the law gives; what is left beyond all of them is an over-payment of the principal. */
+function paymentOf(standing: Standing, amount: Decimal): Effect {
+  const { applied, unapplied } = allocatePayment(amount, { ...standing.claims.open, principal: standing.open }, standing.claims.order);
+  const claims = claimsAfter(standing.claims, { paid: { costs: applied.costs, interest: applied.interest } });
+  return { paid: addDecimals(applied.principal, unapplied), credited: ZERO, by: 'paid', claims };
+}
+
+/** Money taken back comes off what a payment reaches last first (the claims under principal first, the principal under § 367 BGB). */
+function returnOf(standing: Standing, amount: Decimal): Effect {
+  let left = amount;
+  const taken: Record<ClaimKind, Decimal> = { costs: ZERO, interest: ZERO, principal: ZERO };
+  for (const kind of [...standing.claims.order].reverse()) {
+    const held = atLeastZero(kind === 'principal' ? standing.paid : standing.claims.paid[kind]);
+    const take = compareDecimals(left, held) < 0 ? left : held;
+    taken[kind] = take;
+    left = subtractDecimals(left, take);
+  }
+  // More taken back than was paid (the acceptance rules refuse it, old data may not) reopens the principal by the rest.
+  taken.principal = addDecimals(taken.principal, left);
+  const claims = claimsAfter(standing.claims, { paid: { costs: negate(taken.costs), interest: negate(taken.interest) } });
+  return { paid: negate(taken.principal), credited: ZERO, by: 'paid', claims };
+}
+
+function effectOf(standing: Standing, fact: MoneyFact): Effect | null {
+  const unchangedClaims = standing.claims;
+  const waiveAll = (): ClaimsStanding => claimsAfter(standing.claims, { waived: standing.claims.open });
   switch (fact.type) {
     case 'payment':
     case 'allocation':
-      return { paid: fact.amount, credited: ZERO, by: 'paid' };
+      return paymentOf(standing, fact.amount);
     case 'payment-returned':
-      return { paid: negate(fact.amount), credited: ZERO, by: 'paid' };
+      return returnOf(standing, fact.amount);
     case 'credit-note':
-      return { paid: ZERO, credited: fact.amount, by: 'credited' };
+      return { paid: ZERO, credited: fact.amount, by: 'credited', claims: unchangedClaims };
     case 'write-off':
-      return { paid: ZERO, credited: standing.open, by: 'written-off' };
+      return { paid: ZERO, credited: standing.open, by: 'written-off', claims: waiveAll() };
     case 'dispute-resolved':
-      // Upheld, the invoice is cancelled: all of it is credited, and whatever was paid on it becomes the customer's credit.
-      return fact.outcome === 'upheld' && standing.disputed ? { paid: ZERO, credited: subtractDecimals(standing.billed, standing.credited), by: 'credited' } : null;
-    case 'agency-result':
-      return fact.outcome === 'recovered' ? { paid: standing.open, credited: ZERO, by: 'paid' } : null;
+      // Upheld, the invoice is cancelled: all of it is credited, whatever was paid on it becomes the customer's credit, and no claim rests on it.
+      return fact.outcome === 'upheld' && standing.disputed
+        ? { paid: ZERO, credited: subtractDecimals(standing.billed, standing.credited), by: 'credited', claims: waiveAll() }
+        : null;
+    case 'agency-result': {
+      if (fact.outcome !== 'recovered') return null;
+      // The agency recovers everything open, the claims with the principal.
+      const claims = claimsAfter(standing.claims, { paid: standing.claims.open });
+      return { paid: standing.open, credited: ZERO, by: 'paid', claims };
+    }
+    case 'claim':
+      return { paid: ZERO, credited: ZERO, by: 'paid', claims: claimsAfter(standing.claims, { booked: { costs: fact.costs, interest: fact.interest }, order: fact.order }) };
+    case 'claims-waived':
+      return { paid: ZERO, credited: ZERO, by: 'paid', claims: waiveAll() };
     case 'dispute':
     case 'call-outcome':
       return null;
@@ -122,12 +216,12 @@ export function applyMoney(standing: Standing, fact: MoneyFact): Standing {
   const paid = addDecimals(standing.paid, effect.paid);
   const credited = addDecimals(standing.credited, effect.credited);
   const wasOpen = isPositive(standing.open);
-  const after = standingFrom(standing.billed, paid, credited, null, disputed);
+  const after = standingFrom(standing.billed, paid, credited, null, disputed, effect.claims);
   if (isPositive(after.open)) return after;
   // A later payment leaves it settled as it was; a later credit (a paid invoice cancelled) makes it credited from that day.
   const keeps = !wasOpen && standing.settledBy !== null && (effect.by === 'paid' || effect.by === standing.settledBy);
   const settled = keeps ? { by: standing.settledBy!, on: standing.settledOn ?? fact.date } : { by: effect.by, on: fact.date };
-  return standingFrom(standing.billed, paid, credited, settled, disputed);
+  return standingFrom(standing.billed, paid, credited, settled, disputed, effect.claims);
 }
 
 /** A dispute opens with a dispute raised or reported on a call, and closes when it is resolved either way. */
@@ -149,6 +243,8 @@ const MONEY_FACT_TYPES: ReadonlySet<string> = new Set<MoneyFact['type']>([
   'call-outcome',
   'dispute-resolved',
   'agency-result',
+  'claim',
+  'claims-waived',
 ]);
 
 /** Facts in the order they count: by date, and in the order recorded within a day. */
@@ -184,7 +280,9 @@ export function movementsOf<T extends { readonly type: string; readonly date: Is
   for (const fact of inDateOrder(events.filter(isMoneyFact) as unknown as MoneyFact[])) {
     const next = applyMoney(standing, fact);
     const change = subtractDecimals(next.balance, standing.balance);
-    if (change !== '0') movements.push({ date: fact.date, type: fact.type, change, balanceAfter: next.balance });
+    const claimsOpenAfter = openClaimsOf(next);
+    const claimsChange = subtractDecimals(claimsOpenAfter, openClaimsOf(standing));
+    if (change !== '0' || claimsChange !== '0') movements.push({ date: fact.date, type: fact.type, change, balanceAfter: next.balance, claimsChange, claimsOpenAfter });
     standing = next;
   }
   return movements;

@@ -1,8 +1,7 @@
 import Mustache from 'mustache';
 import { daysBetween, daysOverdue as daysOverdueOn, type IsoDate } from '../calendar';
 import { formatIban } from '../matching';
-import { addDecimals, type Decimal } from '../money';
-import type { LateClaim } from '../receivables';
+import { addDecimals, isPositive, type Decimal } from '../money';
 import { TEXTS } from './templates';
 
 /** An e-mail ready to send: text and HTML bodies of the same content. */
@@ -28,10 +27,37 @@ export interface PaymentDetails {
   readonly reference: string;
 }
 
+/** The late-payment claims an e-mail states: exactly the figures booked in the ledger, apart from the principal. */
+export interface ClaimsStatement {
+  readonly law: string;
+  /** The rate of the latest period: the reference rate plus the margin. */
+  readonly referenceRatePercent: Decimal;
+  readonly marginPercent: Decimal;
+  /** Booked: the interest accrued to the e-mail's day, and the fixed compensation (null when the law gives none). */
+  readonly interest: Decimal;
+  readonly compensation: Decimal | null;
+  /** Received against the claims, and what is open of them. */
+  readonly paid: Decimal;
+  readonly open: Decimal;
+}
+
+/** For a plan reminder: the instalment it reminds of. */
+export interface InstalmentReminder {
+  readonly planDate: IsoDate;
+  /** From 1. */
+  readonly instalment: number;
+  readonly instalments: number;
+  readonly date: IsoDate;
+  readonly amount: Decimal;
+  readonly paidSincePlan: Decimal;
+}
+
 export interface ReminderInput {
+  /** The step's id chooses its text; `plan-reminder` is the text of a plan's reminders. */
   readonly step: { readonly id: string; readonly kind: 'email' };
-  /** For a step that claims interest (`claims: true`), what it claims; null otherwise, or when no law gives any. */
-  readonly claim: LateClaim | null;
+  /** For a step that claims (`claims: true`), the claims as booked; null otherwise, or when no law gives any. */
+  readonly claims: ClaimsStatement | null;
+  readonly instalment?: InstalmentReminder;
   readonly invoice: {
     readonly number: string;
     readonly currency: string;
@@ -65,8 +91,10 @@ export const escapeHtml = (text: string): string => Mustache.escape(text);
 export function reminderFor(input: ReminderInput): EmailMessage {
   const language = languageOf(input.invoice.language);
   const texts = TEXTS[language];
-  const step = texts.steps[input.step.id] ?? texts.generic;
-  const { invoice, claim } = input;
+  const { invoice, claims, instalment } = input;
+  const textKey = instalment ? 'plan-reminder' : input.step.id;
+  const step = texts.steps[textKey] ?? texts.generic;
+  const money = (amount: Decimal): string => formatAmount(amount, invoice.currency, language);
   const daysOverdue = daysOverdueOn(invoice.dueDate, input.today);
   const view = {
     number: invoice.number,
@@ -78,14 +106,29 @@ export function reminderFor(input: ReminderInput): EmailMessage {
     daysOverdue,
     daysUntilDue: Math.max(0, daysBetween(input.today, invoice.dueDate)),
     agencyHandoverOn: input.agencyHandoverOn ? formatDate(input.agencyHandoverOn, language) : '—',
-    ...(claim
+    amountToPay: money(claims ? addDecimals(invoice.openAmount, claims.open) : invoice.openAmount),
+    ...(claims
       ? {
-          law: claim.law,
-          interestRate: addDecimals(claim.referenceRatePercent, claim.marginPercent),
-          referenceRate: claim.referenceRatePercent,
-          margin: claim.marginPercent,
-          interest: formatAmount(claim.interest, invoice.currency, language),
-          compensation: claim.compensation ? formatAmount(claim.compensation.amount, claim.compensation.currency, language) : '',
+          law: claims.law,
+          interestRate: addDecimals(claims.referenceRatePercent, claims.marginPercent),
+          referenceRate: claims.referenceRatePercent,
+          margin: claims.marginPercent,
+          interest: money(claims.interest),
+          compensation: claims.compensation ? money(claims.compensation) : '',
+          claimsPaid: isPositive(claims.paid) ? money(claims.paid) : '',
+          claimsOpen: money(claims.open),
+          claimsOn: formatDate(input.today, language),
+          accruing: isPositive(invoice.openAmount),
+        }
+      : {}),
+    ...(instalment
+      ? {
+          planDate: formatDate(instalment.planDate, language),
+          instalment: instalment.instalment,
+          instalments: instalment.instalments,
+          instalmentDate: formatDate(instalment.date, language),
+          instalmentAmount: money(instalment.amount),
+          paidSincePlan: money(instalment.paidSincePlan),
         }
       : {}),
     // Empty when the invoice gives no account: the templates then point to the invoice's payment details.
@@ -97,7 +140,7 @@ export function reminderFor(input: ReminderInput): EmailMessage {
     texts.greeting,
     ...step.paragraphs,
     texts.howToPay,
-    ...(claim ? [texts.interest] : []),
+    ...(claims ? [texts.interest] : []),
     texts.closing,
   ];
   // Text bodies are not HTML: render them without escaping; the HTML body escapes every value.
@@ -109,6 +152,6 @@ export function reminderFor(input: ReminderInput): EmailMessage {
     text: `${plain.join('\n\n')}\n`,
     html: `<!doctype html><html lang="${language}"><body>${html.join('\n')}</body></html>`,
     language,
-    template: `${language}/${texts.steps[input.step.id] ? input.step.id : 'generic'}`,
+    template: `${language}/${texts.steps[textKey] ? textKey : 'generic'}`,
   };
 }

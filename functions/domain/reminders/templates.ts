@@ -8,6 +8,7 @@ export interface StepTexts {
 export interface LanguageTexts {
   readonly greeting: string;
   readonly closing: string;
+  /** For a step that claims: the claims as booked in the ledger, apart from the principal. */
   readonly interest: string;
   /** In every reminder: the amount, the seller's account (or a pointer to the invoice's), the reference to quote. */
   readonly howToPay: string;
@@ -20,9 +21,9 @@ const en: LanguageTexts = {
   greeting: 'Dear {{buyerName}},',
   closing: 'Kind regards,\n{{sellerName}}',
   interest:
-    'As the payment is late, statutory interest accrues under {{law}}: {{interest}} so far, at {{interestRate}}% a year now (the reference rate of {{referenceRate}}% plus {{margin}} points), counted each day on what was open that day.{{#compensation}} The fixed compensation for recovery costs is {{compensation}}.{{/compensation}}',
+    'As the payment is late, we claim under {{law}}: interest of {{interest}} to {{claimsOn}}, at {{interestRate}}% a year (the reference rate of {{referenceRate}}% plus {{margin}} points), counted each day on the principal open that day{{#compensation}}, and the fixed compensation for recovery costs of {{compensation}}{{/compensation}}. {{#claimsPaid}}Of these claims, {{claimsPaid}} has been received. {{/claimsPaid}}Open: principal {{openAmount}}, claims {{claimsOpen}}.{{#accruing}} Interest goes on accruing until the principal is paid.{{/accruing}}',
   howToPay:
-    'How to pay\nAmount: {{openAmount}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Account: as given on the invoice\n{{/iban}}Reference: {{reference}}\nPlease quote this reference with your payment, so that we can match it to this invoice.',
+    'How to pay\nAmount: {{amountToPay}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Account: as given on the invoice\n{{/iban}}Reference: {{reference}}\nPlease quote this reference with your payment, so that we can match it to this invoice.',
   steps: {
     'pre-due': {
       subject: 'Invoice {{number}} is due on {{dueDate}}',
@@ -40,6 +41,17 @@ const en: LanguageTexts = {
       subject: 'Final notice: invoice {{number}}',
       paragraphs: ['Despite our reminders, invoice {{number}} of {{issueDate}}, due on {{dueDate}}, is {{daysOverdue}} days overdue with {{openAmount}} open.', 'Unless we receive payment, we will hand the claim over to a debt collection agency on {{agencyHandoverOn}}.'],
     },
+    'claims-statement': {
+      subject: 'Invoice {{number}}: statement of late-payment claims, {{claimsOpen}} open',
+      paragraphs: ['Thank you for settling the principal of invoice {{number}} of {{issueDate}}, which was due on {{dueDate}}. As it was paid late, the claims below arose and are still open.'],
+    },
+    'plan-reminder': {
+      subject: 'Invoice {{number}}: instalment {{instalment}} of your payment plan is due on {{instalmentDate}}',
+      paragraphs: [
+        'As agreed in the payment plan of {{planDate}} for invoice {{number}}, instalment {{instalment}} of {{instalments}}, {{instalmentAmount}}, is due on {{instalmentDate}}. {{paidSincePlan}} has been received since the plan was made.',
+        'If you have already paid, thank you, and please ignore this message.',
+      ],
+    },
   },
   generic: {
     subject: 'Invoice {{number}}: {{openAmount}} open',
@@ -51,9 +63,9 @@ const de: LanguageTexts = {
   greeting: 'Sehr geehrte Damen und Herren ({{buyerName}}),',
   closing: 'Mit freundlichen Grüßen\n{{sellerName}}',
   interest:
-    'Da die Zahlung verspätet ist, fallen Verzugszinsen an ({{law}}): bisher {{interest}}, derzeit {{interestRate}} % p. a. (Bezugszinssatz {{referenceRate}} % zuzüglich {{margin}} Prozentpunkte), für jeden Tag auf den an diesem Tag offenen Betrag.{{#compensation}} Die Pauschale für Beitreibungskosten beträgt {{compensation}}.{{/compensation}}',
+    'Da die Zahlung verspätet ist, machen wir nach {{law}} geltend: Verzugszinsen von {{interest}} bis zum {{claimsOn}}, {{interestRate}} % p. a. (Bezugszinssatz {{referenceRate}} % zuzüglich {{margin}} Prozentpunkte), für jeden Tag auf die an diesem Tag offene Hauptforderung{{#compensation}}, und die Pauschale für Beitreibungskosten von {{compensation}}{{/compensation}}. {{#claimsPaid}}Darauf sind {{claimsPaid}} eingegangen. {{/claimsPaid}}Offen: Hauptforderung {{openAmount}}, Nebenforderungen {{claimsOpen}}.{{#accruing}} Bis zur Zahlung der Hauptforderung fallen weiter Zinsen an.{{/accruing}}',
   howToPay:
-    'So zahlen Sie\nBetrag: {{openAmount}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Bankverbindung: wie auf der Rechnung angegeben\n{{/iban}}Verwendungszweck: {{reference}}\nBitte geben Sie diesen Verwendungszweck bei der Zahlung an, damit wir sie dieser Rechnung zuordnen können.',
+    'So zahlen Sie\nBetrag: {{amountToPay}}\n{{#iban}}IBAN: {{iban}}\n{{#bic}}BIC: {{bic}}\n{{/bic}}{{/iban}}{{^iban}}Bankverbindung: wie auf der Rechnung angegeben\n{{/iban}}Verwendungszweck: {{reference}}\nBitte geben Sie diesen Verwendungszweck bei der Zahlung an, damit wir sie dieser Rechnung zuordnen können.',
   steps: {
     'pre-due': {
       subject: 'Rechnung {{number}} ist am {{dueDate}} fällig',
@@ -70,6 +82,17 @@ const de: LanguageTexts = {
     'final-notice': {
       subject: 'Letzte Mahnung: Rechnung {{number}}',
       paragraphs: ['Trotz unserer Erinnerungen ist Rechnung {{number}} vom {{issueDate}}, fällig am {{dueDate}}, seit {{daysOverdue}} Tagen überfällig; offen sind {{openAmount}}.', 'Geht keine Zahlung ein, übergeben wir die Forderung am {{agencyHandoverOn}} einem Inkassounternehmen.'],
+    },
+    'claims-statement': {
+      subject: 'Rechnung {{number}}: Aufstellung der Verzugsforderungen, {{claimsOpen}} offen',
+      paragraphs: ['Vielen Dank für den Ausgleich der Hauptforderung aus Rechnung {{number}} vom {{issueDate}}, fällig am {{dueDate}}. Da die Zahlung verspätet war, sind die folgenden Forderungen entstanden und noch offen.'],
+    },
+    'plan-reminder': {
+      subject: 'Rechnung {{number}}: Rate {{instalment}} Ihres Zahlungsplans ist am {{instalmentDate}} fällig',
+      paragraphs: [
+        'Wie im Zahlungsplan vom {{planDate}} zu Rechnung {{number}} vereinbart, ist Rate {{instalment}} von {{instalments}} über {{instalmentAmount}} am {{instalmentDate}} fällig. Seit Abschluss des Plans sind {{paidSincePlan}} eingegangen.',
+        'Falls Sie bereits gezahlt haben, danken wir Ihnen; diese Nachricht ist dann gegenstandslos.',
+      ],
     },
   },
   generic: {

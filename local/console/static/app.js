@@ -131,7 +131,7 @@ const confirmPayment = (task, amount) =>
   new Promise((resolve) => {
     const dialog = $('#confirm-payment');
     $('#confirm-payment-text').textContent =
-      `Record a payment of ${task.currency} ${amount} on invoice ${task.invoiceKey.number}${task.customer ? ` of ${task.customer}` : ''}? It has ${task.currency} ${task.openAmount} open.`;
+      `Record a payment of ${task.currency} ${amount} on invoice ${task.invoiceKey.number}${task.customer ? ` of ${task.customer}` : ''}? It has ${task.currency} ${task.openAmount} open${Number(task.claimsOpen) > 0 ? `, and ${task.currency} ${task.claimsOpen} of late-payment claims` : ''}.`;
     dialog.returnValue = '';
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'record'), { once: true });
     dialog.showModal();
@@ -161,7 +161,7 @@ function worklistRow(task) {
   const entry = {
     task,
     promised: el('input', { type: 'date', 'aria-label': `Promised date for ${number}` }),
-    amount: el('input', { type: 'text', inputmode: 'decimal', size: 9, required: '', 'aria-label': `Payment amount for ${number}`, value: task.openAmount }),
+    amount: el('input', { type: 'text', inputmode: 'decimal', size: 9, required: '', 'aria-label': `Payment amount for ${number}`, value: task.amountToPay }),
     cells: { number: el('td'), contact: el('td'), open: el('td', { class: 'amount' }), since: el('td'), expires: el('td'), history: el('td') },
   };
   const outcome = (event) => record(entry.task.invoiceKey, { type: 'call-outcome', ...event }).then(() => clearFields(entry)).catch(alertFailure);
@@ -180,13 +180,13 @@ function updateWorklistRow(entry, task) {
   const { cells } = entry;
   cells.number.textContent = task.invoiceKey.number;
   cells.contact.textContent = [task.customer, task.contact.name, task.contact.phone, task.contact.email].filter(Boolean).join(' · ');
-  cells.open.textContent = `${task.currency} ${task.openAmount}`;
+  cells.open.textContent = `${task.currency} ${task.openAmount}${Number(task.claimsOpen) > 0 ? ` + claims ${task.claimsOpen}` : ''}`;
   cells.since.textContent = task.createdOn;
   cells.expires.textContent = task.expiresOn;
   cells.history.replaceChildren(el('ul', {}, ...task.history.map((line) => el('li', {}, line))));
   if (!isBeingEdited(entry)) {
-    entry.amount.defaultValue = task.openAmount;
-    entry.amount.value = task.openAmount;
+    entry.amount.defaultValue = task.amountToPay;
+    entry.amount.value = task.amountToPay;
   }
 }
 

@@ -12,6 +12,8 @@ const context = (events: readonly RecordedEvent[] = [payment]): EventContext => 
   events,
   today: isoDate('2026-03-20'),
   openOn: (day) => (day >= '2026-03-10' ? '700' : '1200') as Decimal,
+  // Claims of 45.00 were booked on 03-19.
+  claimsOpenOn: (day) => (day >= '2026-03-19' ? '45' : '0') as Decimal,
 });
 const returned = (amount: string, date = '2026-03-15'): CollectionsEvent => ({ type: 'payment-returned', date: isoDate(date), amount: amount as Decimal, paymentId: 'pay-1' });
 
@@ -68,5 +70,17 @@ describe('sameContent and describeEvent', () => {
       message: 'the instalments add up to 650, but 700 is open on invoice INV-1 on 2026-03-12 (50 short): a plan covers what is open exactly',
     });
     expect(refusalOf(plan('400.00', '350.00'), 'p-1', context())).toMatchObject({ code: 'plan-sum', message: expect.stringMatching(/\(50 over\)/) });
+  });
+
+  it('takes a plan agreed on a call only when it covers what is open, as a plan recorded by a person', () => {
+    const onCall = (amount: string): CollectionsEvent => ({ type: 'call-outcome', date: isoDate('2026-03-12'), outcome: 'plan', instalments: [{ date: isoDate('2026-04-01'), amount: amount as Decimal }] });
+    expect(refusalOf(onCall('700.00'), 'c-1', context())).toBeNull();
+    expect(refusalOf(onCall('650.00'), 'c-2', context())).toMatchObject({ code: 'plan-sum', message: expect.stringContaining('(50 short)') });
+  });
+
+  it('refuses a waiver of claims on a day none are open, and takes it once they are', () => {
+    const waiver = (date: string): CollectionsEvent => ({ type: 'claims-waived', date: isoDate(date), reason: 'goodwill', by: 'maria@seller.example' });
+    expect(refusalOf(waiver('2026-03-18'), 'w-1', context())).toMatchObject({ code: 'no-claims', message: 'invoice INV-1 has no late-payment claims open on 2026-03-18: there is nothing to waive' });
+    expect(refusalOf(waiver('2026-03-19'), 'w-2', context())).toBeNull();
   });
 });

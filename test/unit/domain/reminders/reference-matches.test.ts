@@ -39,7 +39,7 @@ const reminderText = (record: InvoiceWithPayment, language: string | null): stri
     },
     today: isoDate('2026-03-19'),
     agencyHandoverOn: null,
-    claim: null,
+    claims: null,
   }).text;
 
 /** The reference as the customer copies it out of the e-mail. */

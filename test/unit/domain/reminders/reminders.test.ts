@@ -21,9 +21,17 @@ const reminder = (overrides: { step?: string; language?: string | null; payment?
   },
   today: isoDate('2026-03-19'),
   agencyHandoverOn: isoDate('2026-04-30'),
-  // What a claiming step states (the receivables' lateClaimOf works it out; here given).
-  claim: ['reminder-2', 'final-notice'].includes(overrides.step ?? 'reminder-1')
-    ? { interest: '3.89' as Decimal, referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, compensation: { amount: '40.00' as Decimal, currency: 'EUR' }, law: 'Directive 2011/7/EU' }
+  // What a claiming step states: the claims as booked in the ledger (the send-reminder task books them; here given).
+  claims: ['reminder-2', 'final-notice'].includes(overrides.step ?? 'reminder-1')
+    ? {
+        interest: '3.89' as Decimal,
+        referenceRatePercent: '2.15' as Decimal,
+        marginPercent: '8' as Decimal,
+        compensation: '40.00' as Decimal,
+        paid: '0' as Decimal,
+        open: '43.89' as Decimal,
+        law: 'Directive 2011/7/EU',
+      }
     : null,
 });
 
@@ -95,5 +103,37 @@ describe('reminderFor: how to pay', () => {
     const paragraphs = reminderFor(reminder({ step: 'reminder-2' })).text.split('\n\n');
     expect(paragraphs.findIndex((paragraph) => paragraph.startsWith('How to pay'))).toBe(paragraphs.length - 3);
     expect(paragraphs.at(-2)).toMatch(/^As the payment is late/);
+  });
+});
+
+describe('reminderFor: claims as booked', () => {
+  it('states the booked interest and compensation apart from the principal, and asks for both', () => {
+    const { text } = reminderFor(reminder({ step: 'reminder-2' }));
+    expect(text).toContain('interest of €3.89 to 19 March 2026, at 10.15% a year (the reference rate of 2.15% plus 8 points)');
+    expect(text).toContain('the fixed compensation for recovery costs of €40.00');
+    expect(text).toContain('Open: principal €1,200.00, claims €43.89. Interest goes on accruing until the principal is paid.');
+    expect(text).toContain('Amount: €1,243.89');
+  });
+
+  it('writes a statement of the claims once the principal is paid, without saying interest still accrues', () => {
+    const input = reminder({ step: 'claims-statement' });
+    const { text, subject, template } = reminderFor({
+      ...input,
+      invoice: { ...input.invoice, openAmount: '0.00' as Decimal },
+      claims: { interest: '12.34' as Decimal, referenceRatePercent: '2.15' as Decimal, marginPercent: '8' as Decimal, compensation: '40.00' as Decimal, paid: '10.00' as Decimal, open: '42.34' as Decimal, law: 'Directive 2011/7/EU' },
+    });
+    expect(template).toBe('en/claims-statement');
+    expect(subject).toBe('Invoice INV-1001: statement of late-payment claims, €42.34 open');
+    expect(text).toContain('Of these claims, €10.00 has been received. Open: principal €0.00, claims €42.34.');
+    expect(text).not.toContain('goes on accruing');
+    expect(text).toContain('Amount: €42.34');
+  });
+
+  it('reminds of a plan instalment in the customer\'s language', () => {
+    const instalment = { planDate: isoDate('2026-03-10'), instalment: 2, instalments: 3, date: isoDate('2026-04-30'), amount: '300.00' as Decimal, paidSincePlan: '300.00' as Decimal };
+    const { subject, text, template } = reminderFor({ ...reminder({ step: 'plan-reminder-2026-03-10-2', language: 'de' }), instalment });
+    expect(template).toBe('de/plan-reminder');
+    expect(readable(subject)).toBe('Rechnung INV-1001: Rate 2 Ihres Zahlungsplans ist am 30. April 2026 fällig');
+    expect(readable(text)).toContain('Rate 2 von 3 über 300,00 € am 30. April 2026 fällig. Seit Abschluss des Plans sind 300,00 € eingegangen.');
   });
 });

@@ -5,6 +5,7 @@ import { InvoiceKeySchema } from '../../functions/adapters/task-input';
 import { daysBetween, parseIsoDate } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
 import { executionNameOf } from '../../functions/domain/collections';
+import { readClaimTerms } from '../../functions/domain/credit';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import { addDecimals, inCurrencyDigits } from '../../functions/domain/money';
 import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
@@ -13,7 +14,7 @@ import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
 import { statementOfAccount } from './account-view';
 import { statementsReceived, unmatchedQueue } from './bank-view';
-import { creditReport, customerDetail, customerSummaries } from './customer-view';
+import { creditReport, customerDetail, customerSummaries, setClaimTerms } from './customer-view';
 import { RequestRefusedError } from './guard';
 import { agingOf, invoiceSummaries } from './portfolio-view';
 
@@ -145,6 +146,18 @@ async function customer(host: SystemHost, { params }: ApiRequest): Promise<Reply
   return found ? json(found) : json({ message: `no customer ${params[0]}` }, 404);
 }
 
+/** The form on a customer's page sends both: a null jurisdiction goes back to the country's rule. */
+const ClaimTermsRequest = z.strictObject({ party: z.string().max(40), jurisdiction: z.string().max(40).nullable() });
+
+async function changeClaimTerms(host: SystemHost, request: ApiRequest): Promise<Reply> {
+  const sent = ClaimTermsRequest.safeParse(request.body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  const terms = readClaimTerms(sent.data);
+  if (!terms.ok) return json({ message: terms.reasons.join('; ') }, 400);
+  const changed = await setClaimTerms(host.collections.ledger, request.params[0]!, terms.update, host.clock.now().toISOString());
+  return changed ? customer(host, request) : json({ message: `no customer ${request.params[0]}` }, 404);
+}
+
 async function invoices(host: SystemHost): Promise<Reply> {
   const rows = await invoiceSummaries(host.collections.ledger, today(host.clock));
   return json({ invoices: rows, aging: agingOf(rows) });
@@ -204,6 +217,7 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/customers\/([^/]+)$/, handle: customer },
   { method: 'GET', pattern: /^\/api\/customers\/([^/]+)\/account$/, handle: async (host, { params }) => accountReply(host, params[0]!) },
   { method: 'POST', pattern: /^\/api\/customers\/([^/]+)\/credit$/, handle: useCredit },
+  { method: 'POST', pattern: /^\/api\/customers\/([^/]+)\/claim-terms$/, handle: changeClaimTerms },
   { method: 'POST', pattern: /^\/api\/events$/, handle: recordEvent },
   { method: 'GET', pattern: /^\/api\/bank\/queue$/, handle: async (host) => json(await unmatchedQueue(host.collections.ledger)) },
   { method: 'GET', pattern: /^\/api\/bank\/statements$/, handle: async (host) => json(await statementsReceived(host.collections.ledger)) },

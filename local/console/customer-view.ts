@@ -1,7 +1,20 @@
 import type { LedgerStores } from '../../functions/adapters/ledger';
 import { openOn, report, type CurrencyReport } from '../../functions/domain/analytics';
 import type { IsoDate } from '../../functions/domain/calendar';
-import { byCustomer, exposureCurrencyOf, exposureIn, historiesOf, policyLabel, portfolioOf, ruleOfSegment, type CustomerProfile } from '../../functions/domain/credit';
+import {
+  byCustomer,
+  CHOOSABLE_JURISDICTIONS,
+  exposureCurrencyOf,
+  exposureIn,
+  historiesOf,
+  mergeProfile,
+  policyLabel,
+  portfolioOf,
+  ruleOfSegment,
+  type CustomerProfile,
+  type ProfileUpdate,
+} from '../../functions/domain/credit';
+import { claimTermsOf, PARTY_KINDS, statutoryInterestRules } from '../../functions/domain/interest';
 import { compareDecimals, toCents } from '../../functions/domain/money';
 
 /** The portfolio report as of a day, with the customers it names. */
@@ -42,7 +55,7 @@ export async function customerSummaries(ledger: LedgerStores, day: IsoDate) {
     .sort((a, b) => (b.risk?.score ?? 0) - (a.risk?.score ?? 0) || a.name.localeCompare(b.name));
 }
 
-/** A customer's page: the profile, its risk with reasons and history, credit holds, and its invoices. */
+/** A customer's page: the profile and the terms its late payments are claimed on, its risk with reasons and history, credit holds, and its invoices. */
 export async function customerDetail(ledger: LedgerStores, id: string, day: IsoDate) {
   const customer = await ledger.customers.get(id);
   if (!customer) return undefined;
@@ -56,8 +69,15 @@ export async function customerDetail(ledger: LedgerStores, id: string, day: IsoD
   const currency = exposureCurrencyOf(customer, histories);
   const exposure = exposureIn(histories, currency, day);
   const { creditLimit } = customer;
+  // From the profile alone: an invoice whose buyer names a country the profile lacks is claimed under that country's rule.
+  const { jurisdiction } = claimTermsOf(customer, null, statutoryInterestRules);
   return {
     customer,
+    claims: {
+      jurisdiction,
+      chosen: customer.jurisdiction !== null && jurisdiction === customer.jurisdiction,
+      choices: { parties: PARTY_KINDS, jurisdictions: CHOOSABLE_JURISDICTIONS },
+    },
     policy: policyLabel(settings.policies[rule.policy]!),
     exposure: { amount: exposure, currency },
     overLimit: creditLimit !== null && creditLimit.currency === currency && compareDecimals(exposure, creditLimit.amount) > 0,
@@ -67,3 +87,7 @@ export async function customerDetail(ledger: LedgerStores, id: string, day: IsoD
     creditHolds,
   };
 }
+
+/** Sets whom a customer's late payments are claimed from and under which rule; undefined for no such customer. */
+export const setClaimTerms = (ledger: LedgerStores, id: string, terms: Pick<ProfileUpdate, 'party' | 'jurisdiction'>, at: string): Promise<CustomerProfile | undefined> =>
+  ledger.customers.update(id, (profile) => mergeProfile(profile, id, { identities: [], ...terms }, at));

@@ -70,6 +70,18 @@ describe('the web console of npm start', () => {
       await expect.poll(() => customer.locator('table[aria-label="Open items"]').innerText()).toContain('LIS-2026-1010');
       expect(await customer.locator('table[aria-label="Statement of account"]').innerText()).toContain('EUR');
       expect(await customer.innerText()).toContain('No credits.');
+      // Its late-payment terms: a business under its country's rule until a person chooses otherwise, and back.
+      const profile = customer.locator('#customer-profile');
+      await expect.poll(() => profile.innerText()).toMatch(/Party\s+business\s+Late-payment rule\s+DE \(from country\)/);
+      const chooseTerms = async (party: string, jurisdiction: string) => {
+        await customer.getByLabel('Party', { exact: true }).selectOption(party);
+        await customer.getByLabel('Jurisdiction', { exact: true }).selectOption(jurisdiction);
+        await customer.getByRole('button', { name: 'Save terms' }).click();
+      };
+      await chooseTerms('consumer', 'EU');
+      await expect.poll(() => profile.innerText()).toMatch(/Party\s+consumer\s+Late-payment rule\s+EU \(chosen\)/);
+      await chooseTerms('business', 'from the country');
+      await expect.poll(() => profile.innerText()).toMatch(/Party\s+business\s+Late-payment rule\s+DE \(from country\)/);
       // No statement has come in: the bank's queue says nothing waits.
       await expect.poll(() => page.locator('#queue-empty').isVisible()).toBe(true);
       await page.getByRole('button', { name: 'Close customer' }).click();

@@ -147,24 +147,26 @@ describe('creditctl customers, settings and report on a local data folder', () =
       const csv = `${dataDir}/customers.csv`;
       await writeFile(
         csv,
-        '\uFEFFreference,name,vat_id,email,credit_limit,credit_limit_currency,tags\n' +
-          'K-1,"Acme, Ltd",GB123,ap@acme.example,5000.00,GBP,strategic\n' +
-          'K-2,No Identity,,x@y.example,,,\n' +
-          'K-3,Too Many,DE1,a@b.example,1,EUR,,extra\n' +
-          'K-4,Bad Limit,DE2,c@d.example,"1,000",EUR,\n',
+        '\uFEFFreference,name,vat_id,email,credit_limit,credit_limit_currency,tags,party,jurisdiction\n' +
+          'K-1,"Acme, Ltd",GB123,ap@acme.example,5000.00,GBP,strategic,Business,gb\n' +
+          'K-2,No Identity,,x@y.example,,,,,\n' +
+          'K-3,Too Many,DE1,a@b.example,1,EUR,,,,extra\n' +
+          'K-4,Bad Limit,DE2,c@d.example,"1,000",EUR,,,\n' +
+          'K-5,Private,DE3,e@f.example,,,,consumer,Germany\n',
       );
       const run = (...args: string[]) => spawnSync('node', [CLI, ...args, '--data-dir', dataDir], CLI_LIMIT);
 
       const imported = run('customers', 'import', csv);
       expect(imported.stdout.split('\n')).toEqual([
-        '1 accepted (1 created, 0 updated), 3 rejected',
+        '1 accepted (1 created, 0 updated), 4 rejected',
         '  row 3: no identity: give vat_id, legal_registration_id, buyer_id or electronic_address (a name alone could merge two customers)',
-        '  row 4: not a well-formed CSV row: Invalid Record Length: columns length is 7, got 8 on line 4',
+        '  row 4: not a well-formed CSV row: Invalid Record Length: columns length is 9, got 10 on line 4',
         "  row 5: credit_limit '1,000' is not an amount of 0 or more (digits, one '.' for decimals)",
+        "  row 6: jurisdiction 'Germany' is none of the interest rules' jurisdictions (EU, DE, FR, GB)",
         '',
       ]);
       expect(imported.status).toBe(1);
-      expect(run('customers', 'import', csv).stdout).toMatch(/^1 accepted \(0 created, 1 updated\), 3 rejected/);
+      expect(run('customers', 'import', csv).stdout).toMatch(/^1 accepted \(0 created, 1 updated\), 4 rejected/);
 
       const settings = `${dataDir}/settings.json`;
       await writeFile(settings, JSON.stringify({ segments: [{ segment: 'all', policy: 'missing' }], policies: {} }));

@@ -306,6 +306,60 @@ describe('the console server', () => {
     });
   });
 
+  describe("a customer's late-payment terms", () => {
+    interface Detail {
+      readonly customer: { readonly party: string; readonly jurisdiction: string | null };
+      readonly claims: { readonly jurisdiction: string | null; readonly chosen: boolean; readonly choices: { readonly parties: string[]; readonly jurisdictions: string[] } };
+    }
+    let id: string;
+    const detail = async () => JSON.parse((await get(`/api/customers/${encodeURIComponent(id)}`)).body) as Detail;
+    const setTerms = (body: unknown, headers: Record<string, string> = {}) => change(`/api/customers/${encodeURIComponent(id)}/claim-terms`, body, headers);
+
+    beforeAll(async () => {
+      ({ id } = await host.collections.ledger.customers.upsert({ identities: ['vat:FR40123456824'], name: 'Claire Martin', countryCode: 'FR' }, '2017-11-20T00:00:00.000Z'));
+    });
+
+    it("shows a new customer as a business under its country's rule, with the choices a person has", async () => {
+      expect(await detail()).toMatchObject({
+        customer: { party: 'business', jurisdiction: null },
+        claims: { jurisdiction: 'FR', chosen: false, choices: { parties: ['business', 'consumer'], jurisdictions: ['EU', 'DE', 'FR', 'GB'] } },
+      });
+    });
+
+    it('takes a party and a rule from its own page, and null back to the country', async () => {
+      const chosen = await setTerms({ party: 'Consumer', jurisdiction: 'eu' });
+      expect(chosen.status).toBe(200);
+      expect(JSON.parse(chosen.body)).toMatchObject({ customer: { party: 'consumer', jurisdiction: 'EU' }, claims: { jurisdiction: 'EU', chosen: true } });
+      expect(await detail()).toMatchObject({ claims: { jurisdiction: 'EU', chosen: true } });
+
+      expect((await setTerms({ party: 'consumer', jurisdiction: null })).status).toBe(200);
+      expect(await detail()).toMatchObject({ customer: { party: 'consumer', jurisdiction: null }, claims: { jurisdiction: 'FR', chosen: false } });
+    });
+
+    it.each<[string, unknown, RegExp]>([
+      ['another party', { party: 'government', jurisdiction: null }, /party 'government' is not business or consumer/],
+      ['a rule the interest rules do not have', { party: 'business', jurisdiction: 'AT' }, /jurisdiction 'AT' is none of the interest rules' jurisdictions \(EU, DE, FR, GB\)/],
+      ['no jurisdiction', { party: 'business' }, /jurisdiction/],
+      ['a number for a jurisdiction', { party: 'business', jurisdiction: 49 }, /jurisdiction/],
+      ['a field it does not know', { party: 'business', jurisdiction: null, note: 'x' }, /note/],
+      ['an over-long party', { party: 'b'.repeat(41), jurisdiction: null }, /party/],
+    ])('answers 400 to %s and changes nothing', async (_case, body, problem) => {
+      const before = await detail();
+      const answer = await setTerms(body);
+      expect(answer.status).toBe(400);
+      expect(message(answer)).toMatch(problem);
+      expect(await detail()).toEqual(before);
+    });
+
+    it('refuses a change without the session token (403) and answers 404 for no such customer', async () => {
+      const before = await detail();
+      expect((await setTerms({ party: 'business', jurisdiction: 'DE' }, { 'x-csrf-token': '' })).status).toBe(403);
+      expect((await setTerms({ party: 'business', jurisdiction: 'DE' }, { origin: 'http://127.0.0.1:1' })).status).toBe(403);
+      expect(await detail()).toEqual(before);
+      expect((await change('/api/customers/C-nobody/claim-terms', { party: 'business', jurisdiction: null })).status).toBe(404);
+    });
+  });
+
   describe('the bank and customer accounts', () => {
     interface Queued {
       readonly lineId: string;

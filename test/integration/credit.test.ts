@@ -1,13 +1,15 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { S3DocumentStore } from '../../functions/adapters/document-store';
+import { CUSTOMER_SK, customerPk, itemKey } from '../../functions/adapters/ledger/keys';
 import { SesMailer } from '../../functions/adapters/mailer';
 import { isoDate } from '../../functions/domain/calendar';
 import { fixedClock } from '../../functions/domain/clock';
-import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, exposureIn, exposureOfBalances, historiesOf, identitiesOf } from '../../functions/domain/credit';
+import { creditSettingsFrom, DEFAULT_CREDIT_SETTINGS, exposureIn, exposureOfBalances, historiesOf, identitiesOf, mergeProfile } from '../../functions/domain/credit';
 import { writeUbl, type InvoiceDraft } from '../../functions/domain/einvoice';
 import type { Decimal } from '../../functions/domain/money';
 import { ingestObject, type IngestDeps } from '../../functions/ingest-invoice/ingest';
@@ -94,6 +96,16 @@ describe('customers from ingested invoices', () => {
     expect(namesake.id).not.toBe(first.id);
     // A document with the name alone goes to the first customer of that name.
     expect((await ledger.customers.upsert({ identities: ['name:nordlicht gmbh'], name: 'Nordlicht GmbH.' }, at)).id).toBe(first.id);
+  });
+
+  it('reads a profile stored before party and jurisdiction as a business under its country\'s rule, and keeps what a person sets', async () => {
+    const { party: _party, jurisdiction: _jurisdiction, ...before } = mergeProfile(undefined, 'C-old', { identities: ['vat:DE999'], name: 'Altkunde KG', countryCode: 'DE' }, '2025-01-01T00:00:00.000Z');
+    const item = { ...before, ...itemKey(customerPk('C-old'), CUSTOMER_SK), itemType: 'customer', revision: 1 };
+    await dynamodb.send(new PutItemCommand({ TableName: `credit-${tableCount}`, Item: marshall(item, { removeUndefinedValues: true }) }));
+    expect(await ledger.customers.get('C-old')).toMatchObject({ name: 'Altkunde KG', party: 'business', jurisdiction: null });
+    expect((await ledger.snapshot.read()).customers).toEqual([expect.objectContaining({ id: 'C-old', party: 'business', jurisdiction: null })]);
+    await ledger.customers.update('C-old', (profile) => mergeProfile(profile, profile.id, { identities: [], party: 'consumer', jurisdiction: 'EU' }, '2026-03-01T00:00:00.000Z'));
+    expect(await ledger.customers.all()).toEqual([expect.objectContaining({ id: 'C-old', party: 'consumer', jurisdiction: 'EU' })]);
   });
 
   it('raises one credit-hold alert and sends one e-mail when an invoice takes the customer past its limit, however often it is delivered', async () => {

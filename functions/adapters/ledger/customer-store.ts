@@ -5,8 +5,10 @@ import {
   mayJoinByName,
   mergeProfile,
   nameKeyOf,
+  profileFromStored,
   type CustomerProfile,
   type ProfileUpdate,
+  type StoredProfile,
 } from '../../domain/credit';
 import { LedgerUnavailableError } from '../errors';
 import { CUSTOMER_SK, customerPk, identityKey, itemKey } from './keys';
@@ -34,8 +36,8 @@ const profileKey = (id: string) => itemKey(customerPk(id), CUSTOMER_SK);
 
 /** The profile without the revision it was written over. */
 export const profileOf = (item: Item): CustomerProfile => {
-  const { revision: _revision, ...profile } = valueOf<CustomerProfile & { revision: number }>(item);
-  return profile;
+  const { revision: _revision, ...profile } = valueOf<StoredProfile & { revision: number }>(item);
+  return profileFromStored(profile);
 };
 
 /**

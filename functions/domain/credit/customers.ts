@@ -1,6 +1,7 @@
 import type { IsoDate } from '../calendar';
 import type { Party } from '../einvoice';
 import { sha256Hex } from '../intake';
+import { DEFAULT_PARTY, type PartyKind } from '../interest';
 import type { Decimal } from '../money';
 import type { RiskAssessment } from './risk';
 
@@ -39,12 +40,26 @@ export interface CustomerProfile {
   /** Set by the segment rules. */
   readonly segment: string;
   readonly risk: RiskAssessment | null;
+  /** Business or consumer: the law gives consumers another interest margin, and no lump sum where it says so. */
+  readonly party: PartyKind;
+  /** The late-payment rule a person chose (a key of the interest rules' `jurisdictions`); null: the country's. */
+  readonly jurisdiction: string | null;
   readonly legalFlaggedOn?: IsoDate;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-/** What an invoice or an import row says about a customer; absent fields leave the profile as it is. */
+/** A profile as the ledger may hold it: one stored before `party` and `jurisdiction` lacks them. */
+export type StoredProfile = Omit<CustomerProfile, 'party' | 'jurisdiction'> & Partial<Pick<CustomerProfile, 'party' | 'jurisdiction'>>;
+
+/** A stored profile as it reads today: one stored before the claim terms is a business under its country's rule, as it was treated then. */
+export const profileFromStored = ({ party, jurisdiction, ...stored }: StoredProfile): CustomerProfile => ({
+  ...stored,
+  party: party ?? DEFAULT_PARTY,
+  jurisdiction: jurisdiction ?? null,
+});
+
+/** What an invoice, an import row or a person says about a customer; absent fields leave the profile as it is. */
 export interface ProfileUpdate {
   readonly identities: readonly string[];
   readonly name?: string;
@@ -56,6 +71,9 @@ export interface ProfileUpdate {
   readonly creditLimit?: CreditLimit;
   readonly tags?: readonly string[];
   readonly invoiceIssuedOn?: IsoDate;
+  readonly party?: PartyKind;
+  /** Null goes back to the country's rule. */
+  readonly jurisdiction?: string | null;
 }
 
 const compact = (text: string): string => text.replace(/\s+/g, '').toUpperCase();
@@ -137,6 +155,8 @@ export function mergeProfile(existing: CustomerProfile | undefined, id: string, 
     firstInvoiceOn: null,
     segment: 'standard',
     risk: null,
+    party: DEFAULT_PARTY,
+    jurisdiction: null,
     createdAt: at,
     updatedAt: at,
   };
@@ -152,6 +172,8 @@ export function mergeProfile(existing: CustomerProfile | undefined, id: string, 
     creditLimit: update.creditLimit ?? base.creditLimit,
     tags: update.tags ? [...new Set(update.tags)] : base.tags,
     firstInvoiceOn: earlierOf(base.firstInvoiceOn, update.invoiceIssuedOn),
+    party: update.party ?? base.party,
+    jurisdiction: update.jurisdiction === undefined ? base.jurisdiction : update.jurisdiction,
     updatedAt: at,
   };
 }

@@ -1,4 +1,5 @@
 import { parseDecimal } from '../money';
+import { readClaimTerms } from './claim-terms';
 import { identitiesOf, type ProfileUpdate } from './customers';
 
 /** The columns of a customer import file; all optional but at least one identity. */
@@ -19,6 +20,8 @@ export const IMPORT_COLUMNS = [
   'credit_limit',
   'credit_limit_currency',
   'tags',
+  'party',
+  'jurisdiction',
 ] as const;
 
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
@@ -77,7 +80,9 @@ export function verdictOf(row: ImportRow): RowVerdict {
   if (limitText && (!limit || limit.startsWith('-'))) reasons.push(`credit_limit '${limitText}' is not an amount of 0 or more (digits, one '.' for decimals)`);
   if (limitText && !currency) reasons.push('credit_limit needs credit_limit_currency (ISO 4217, e.g. EUR)');
   if (currency && !/^[A-Z]{3}$/.test(currency)) reasons.push(`credit_limit_currency '${currency}' is not an ISO 4217 code`);
-  if (reasons.length > 0) return { ok: false, reasons };
+  const claimTerms = readClaimTerms({ party: value('party'), jurisdiction: value('jurisdiction') });
+  if (!claimTerms.ok) reasons.push(...claimTerms.reasons);
+  if (reasons.length > 0 || !claimTerms.ok) return { ok: false, reasons };
 
   const name = value('name');
   const reference = value('reference');
@@ -94,6 +99,7 @@ export function verdictOf(row: ImportRow): RowVerdict {
     ...(timeZone ? { timeZone } : {}),
     ...(limit && currency ? { creditLimit: { amount: limit, currency } } : {}),
     ...(tags ? { tags: tags.split(/[;|]/).map((tag) => tag.trim().toLowerCase()).filter(Boolean) } : {}),
+    ...claimTerms.update,
   };
   return { ok: true, update };
 }

@@ -1,4 +1,5 @@
 export * from './balances';
+export * from './claim-terms';
 export * from './customers';
 export * from './exposure';
 export * from './history';

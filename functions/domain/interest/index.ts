@@ -4,7 +4,9 @@ export { accruedInterest } from './accrue';
 export type { Accrual, AccrualErrorCode, AccrualInput, AccrualResult, InterestPeriod, PrincipalMovement } from './accrue';
 export { allocatePayment } from './allocate';
 export type { Allocation, OpenClaims } from './allocate';
-export { interestRulesFrom } from './rules';
+export { claimTermsOf } from './claim-terms';
+export type { ClaimFacts, ClaimTerms } from './claim-terms';
+export { DEFAULT_PARTY, interestRulesFrom, PARTY_KINDS } from './rules';
 export { jurisdictionOf } from './jurisdiction';
 export type {
   ClaimKind,

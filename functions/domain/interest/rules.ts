@@ -4,6 +4,11 @@ import { compareDecimals, readDecimal, type Decimal } from '../money';
 /** Whom the debt is owed by: the law gives businesses and consumers different rates and sums. */
 export type PartyKind = 'business' | 'consumer';
 
+export const PARTY_KINDS: readonly PartyKind[] = ['business', 'consumer'];
+
+/** A debtor nothing says more of: invoices are business-to-business unless a person says otherwise. */
+export const DEFAULT_PARTY: PartyKind = 'business';
+
 /** What a payment may go to: collection costs (including the fixed compensation), interest, principal. */
 export type ClaimKind = 'costs' | 'interest' | 'principal';
 

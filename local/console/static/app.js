@@ -310,6 +310,36 @@ const figureCells = (currency, figures) => [
   el('td', { class: 'amount' }, percent(figures.cei)),
 ];
 
+const lateRuleText = (claims) =>
+  claims.jurisdiction === null ? 'none: no rule is known for its country' : `${claims.jurisdiction} (${claims.chosen ? 'chosen' : 'from country'})`;
+
+function claimTermsForm(customer, claims) {
+  const status = el('p', { class: 'line-status', role: 'status' });
+  const option = (value, text, chosen) => el('option', { value, selected: chosen ? '' : null }, text);
+  const party = el('select', { 'aria-label': 'Party' }, ...claims.choices.parties.map((kind) => option(kind, kind, kind === customer.party)));
+  const jurisdiction = el('select', { 'aria-label': 'Jurisdiction' },
+    option('', 'from the country', customer.jurisdiction === null),
+    ...claims.choices.jurisdictions.map((key) => option(key, key, key === customer.jurisdiction)));
+  const save = () =>
+    api(`/api/customers/${encodeURIComponent(customer.id)}/claim-terms`, { party: party.value, jurisdiction: jurisdiction.value || null })
+      .then(() => {
+        status.textContent = '';
+        drawn.delete('customer');
+        drawn.delete('claim-terms');
+        // The form is drawn anew only when none of it has the focus; the button that sent has it.
+        document.activeElement?.blur();
+        return refresh();
+      })
+      .catch((error) => { status.textContent = error.message; });
+  return el('fieldset', {},
+    el('legend', {}, 'Late-payment terms: whom interest and compensation are claimed from, under which rule'),
+    el('label', {}, 'Party ', party),
+    el('label', {}, 'Jurisdiction ', jurisdiction),
+    el('button', { type: 'button', onclick: save }, 'Save terms'),
+    status,
+  );
+}
+
 async function showCustomer() {
   const id = selectedCustomer;
   if (!id) return;
@@ -317,6 +347,11 @@ async function showCustomer() {
   // Another customer was opened, or the page closed, while this one loaded.
   if (id !== selectedCustomer) return;
   const { customer } = detail;
+  // Redrawn apart from the rest, and never under a person choosing: a refresh would undo their choice.
+  const terms = $('#customer-terms');
+  if (!isEditing(terms) && !isUnchanged('claim-terms', { id, party: customer.party, jurisdiction: customer.jurisdiction, claims: detail.claims })) {
+    terms.replaceChildren(claimTermsForm(customer, detail.claims));
+  }
   const listed = new Map(latestInvoices.filter((row) => row.customerId === customer.id).map((row) => [row.number, row]));
   if (isUnchanged('customer', { detail, listed: [...listed], overLimit: overLimitById.get(customer.id) })) return;
   const { risk } = customer;
@@ -326,7 +361,7 @@ async function showCustomer() {
   const overLimit = overLimitById.get(customer.id) ?? false;
   $('#customer').hidden = false;
   $('#customer-title').textContent = `Customer ${customer.name}`;
-  $('#customer-body').replaceChildren(
+  $('#customer-profile').replaceChildren(
     definitions([
       ['Reference', customer.reference ?? '—'],
       ['Identities', customer.identities.join(', ') || '—'],
@@ -339,7 +374,11 @@ async function showCustomer() {
       ['Segment and policy', `${customer.segment}, collected under ${detail.policy}`],
       ['Credit limit', limit ? money(limit.currency, limit.amount) : 'none'],
       ['Exposure', [money(detail.exposure.currency, detail.exposure.amount), ...(overLimit ? [' ', el('span', { class: 'badge badge-over' }, 'over limit')] : [])]],
+      ['Party', customer.party],
+      ['Late-payment rule', lateRuleText(detail.claims)],
     ]),
+  );
+  $('#customer-body').replaceChildren(
     el('h3', {}, 'Risk'),
     risk
       ? el('p', {}, el('strong', { class: `grade-${risk.grade}` }, `Score ${risk.score} of 100 (${risk.grade})`), ` as of ${risk.asOf}`)
@@ -654,7 +693,9 @@ $('#customer-filter').addEventListener('input', showInvoices);
 $('#customer-close').addEventListener('click', () => {
   selectedCustomer = null;
   drawn.delete('customer');
+  drawn.delete('claim-terms');
   drawn.delete('account');
+  $('#customer-terms').replaceChildren();
   $('#customer-account').replaceChildren();
   $('#customer').hidden = true;
 });

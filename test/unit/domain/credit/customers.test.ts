@@ -10,6 +10,8 @@ import {
   mergeProfile,
   nameKeyOf,
   policiesToPublish,
+  profileFromStored,
+  readClaimTerms,
   segmentRuleFor,
   unknownColumns,
   verdictOf,
@@ -47,6 +49,37 @@ describe('customer identity', () => {
       updatedAt: 't2',
     });
   });
+
+  it('makes a new customer a business under its country\'s rule; an update changes party and jurisdiction only where it names them, null going back to the country', () => {
+    const id = customerIdFor('vat:DE1');
+    const first = mergeProfile(undefined, id, { identities: ['vat:DE1'], name: 'Anna Becker' }, 't1');
+    expect(first).toMatchObject({ party: 'business', jurisdiction: null });
+    const chosen = mergeProfile(first, id, { identities: [], party: 'consumer', jurisdiction: 'EU' }, 't2');
+    expect(chosen).toMatchObject({ party: 'consumer', jurisdiction: 'EU', identities: ['vat:DE1'], name: 'Anna Becker' });
+    expect(mergeProfile(chosen, id, { identities: ['vat:DE1'], name: 'Anna Becker' }, 't3')).toMatchObject({ party: 'consumer', jurisdiction: 'EU' });
+    expect(mergeProfile(chosen, id, { identities: [], jurisdiction: null }, 't4')).toMatchObject({ party: 'consumer', jurisdiction: null });
+  });
+
+  it('reads a profile stored before party and jurisdiction as a business under its country\'s rule, and keeps what a later one stored', () => {
+    const { party: _party, jurisdiction: _jurisdiction, ...before } = mergeProfile(undefined, 'C-1', { identities: ['vat:DE1'] }, 't1');
+    expect(profileFromStored(before)).toEqual({ ...before, party: 'business', jurisdiction: null });
+    expect(profileFromStored({ ...before, party: 'consumer', jurisdiction: 'DE' })).toMatchObject({ party: 'consumer', jurisdiction: 'DE' });
+  });
+});
+
+describe('claim terms a person writes', () => {
+  it('reads business or consumer and a jurisdiction of the interest rules, in any case, spelt as the rules spell it', () => {
+    expect(readClaimTerms({ party: ' Consumer ', jurisdiction: 'de' })).toEqual({ ok: true, update: { party: 'consumer', jurisdiction: 'DE' } });
+    expect(readClaimTerms({ party: 'BUSINESS', jurisdiction: null })).toEqual({ ok: true, update: { party: 'business', jurisdiction: null } });
+    expect(readClaimTerms({})).toEqual({ ok: true, update: {} });
+  });
+
+  it('refuses another party and a jurisdiction the rules do not have, naming the value and what is allowed', () => {
+    expect(readClaimTerms({ party: 'government', jurisdiction: 'AT' })).toEqual({
+      ok: false,
+      reasons: ["party 'government' is not business or consumer", "jurisdiction 'AT' is none of the interest rules' jurisdictions (EU, DE, FR, GB)"],
+    });
+  });
 });
 
 describe('customer import rows', () => {
@@ -64,6 +97,18 @@ describe('customer import rows', () => {
         creditLimit: { amount: '25000.00', currency: 'EUR' },
         tags: ['strategic', 'key'],
       },
+    });
+  });
+
+  it('takes party and jurisdiction in any case, and leaves them to the profile when blank', () => {
+    expect(verdictOf({ vat_id: 'DE123', party: 'Consumer', jurisdiction: 'gb' })).toEqual({ ok: true, update: { identities: ['vat:DE123'], party: 'consumer', jurisdiction: 'GB' } });
+    expect(verdictOf({ vat_id: 'DE123', party: ' ', jurisdiction: '' })).toEqual({ ok: true, update: { identities: ['vat:DE123'] } });
+  });
+
+  it('refuses a party other than business or consumer, and a jurisdiction the interest rules do not have', () => {
+    expect(verdictOf({ vat_id: 'DE123', party: 'company', jurisdiction: 'Germany' })).toEqual({
+      ok: false,
+      reasons: ["party 'company' is not business or consumer", "jurisdiction 'Germany' is none of the interest rules' jurisdictions (EU, DE, FR, GB)"],
     });
   });
 

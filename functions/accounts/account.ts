@@ -1,4 +1,4 @@
-import type { LedgerStores } from '../adapters/ledger';
+import type { CollectionsCase, LedgerStores } from '../adapters/ledger';
 import { today, type Clock } from '../domain/clock';
 import type { InvoiceKey } from '../domain/intake';
 import type { Decimal } from '../domain/money';
@@ -23,6 +23,14 @@ export interface AccountDeps extends RecordEventDeps {
 
 /** The customer's account now: its invoices' standings and its account facts, as the receivables ledger reads them. */
 export async function accountOf(customerId: string, deps: Pick<AccountDeps, 'ledger' | 'clock'>): Promise<CustomerAccount> {
+  return (await accountWithCases(customerId, deps)).account;
+}
+
+/** The customer's account now, with the cases of its invoices it was read from: a statement shows more of them than their standing. */
+export async function accountWithCases(
+  customerId: string,
+  deps: Pick<AccountDeps, 'ledger' | 'clock'>,
+): Promise<{ readonly account: CustomerAccount; readonly cases: readonly CollectionsCase[] }> {
   const day = today(deps.clock);
   const [cases, facts] = await Promise.all([deps.ledger.cases.ofCustomer(customerId), deps.ledger.accounts.facts(customerId)]);
   const invoices: AccountInvoice[] = cases
@@ -34,7 +42,7 @@ export async function accountOf(customerId: string, deps: Pick<AccountDeps, 'led
       dueDate: dueDateOfRecord(found.record),
       standing: standingOfRecord(found.record, found.events, day),
     }));
-  return customerAccountOf(invoices, facts, day);
+  return { account: customerAccountOf(invoices, facts, day), cases };
 }
 
 /** Allocates a customer's credit to its open invoices, oldest first; `source` makes the ids, so a retry allocates nothing twice. */

@@ -15,7 +15,7 @@ const columns = (rows: readonly (readonly string[])[]): string[] => {
   return rows.map((row) => `  ${row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
 };
 
-/** The statement as a person reads it: the figures per currency, the open items, the credits. */
+/** The statement as a person reads it: the figures per currency, the open items and their instalment plans, the credits. */
 function accountTable(statement: StatementOfAccount): string {
   const title = `${statement.name ? `${statement.name} (${statement.customerId})` : statement.customerId}: statement of account as of ${statement.asOf}`;
   const parts = [title, '', ...columns([['currency', 'open', 'credit', 'balance'], ...statement.currencies.map((entry) => [entry.currency, toCents(entry.open), toCents(entry.credit), toCents(entry.balance)])])];
@@ -28,6 +28,15 @@ function accountTable(statement: StatementOfAccount): string {
         ])
       : ['  none']),
   );
+  const planned = statement.openItems.flatMap((item) => (item.plan ? [{ item, plan: item.plan }] : []));
+  if (planned.length) {
+    parts.push('', 'Instalment plans');
+    for (const { item, plan } of planned) {
+      const state = plan.state === 'running' ? 'running' : plan.state === 'ended' ? `ended on ${plan.on} (${plan.by})` : `${plan.state} on ${plan.on}`;
+      parts.push(`  ${item.key.number}: plan of ${plan.date}, ${state}; paid since ${toCents(plan.paidSince)}, left ${toCents(plan.left)}`);
+      parts.push(...columns([['instalment', 'amount', 'running total', 'status'], ...plan.instalments.map((instalment) => [instalment.date, toCents(instalment.amount), toCents(instalment.runningTotal), instalment.status])]).map((line) => `  ${line}`));
+    }
+  }
   parts.push('', 'Credits');
   parts.push(
     ...(statement.credits.length

@@ -1,20 +1,24 @@
-import type { LedgerStores } from '../../functions/adapters/ledger';
-import { accountOf, type AccountDeps } from '../../functions/accounts/account';
+import { invoicePk, type LedgerStores } from '../../functions/adapters/ledger';
+import { accountWithCases, type AccountDeps } from '../../functions/accounts/account';
 import { daysOverdue } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
+import { instalmentPlanOfCase, segmentPolicyOf } from './plan-view';
 
-/** What a statement of account reads: the customer's invoices and account facts, its profile for the name. */
-export type StatementDeps = Pick<AccountDeps, 'clock'> & { readonly ledger: AccountDeps['ledger'] & Pick<LedgerStores, 'customers'> };
+/** What a statement of account reads: the customer's invoices and account facts, its profile for the name, the settings for its policy. */
+export type StatementDeps = Pick<AccountDeps, 'clock'> & { readonly ledger: AccountDeps['ledger'] & Pick<LedgerStores, 'customers' | 'settings'> };
 
 /**
  * A customer's statement of account today, as the console and `creditctl account` show it: per
- * currency open, credit and balance; the open items, oldest due first, with days overdue; the
- * credits and what became of them. Undefined for a customer the ledger knows nothing of.
+ * currency open, credit and balance; the open items, oldest due first, with days overdue and their
+ * instalment plans; the credits and what became of them. Undefined for a customer the ledger
+ * knows nothing of.
  */
 export async function statementOfAccount(customerId: string, deps: StatementDeps) {
   const day = today(deps.clock);
-  const [account, profile] = await Promise.all([accountOf(customerId, deps), deps.ledger.customers.get(customerId)]);
+  const [{ account, cases }, profile, settings] = await Promise.all([accountWithCases(customerId, deps), deps.ledger.customers.get(customerId), deps.ledger.settings.current()]);
   if (!profile && account.currencies.length === 0) return undefined;
+  const { policy } = segmentPolicyOf(settings, profile?.segment);
+  const caseOf = new Map(cases.map((found) => [invoicePk(found.record.key), found]));
   return {
     customerId,
     name: profile?.name ?? null,
@@ -27,6 +31,7 @@ export async function statementOfAccount(customerId: string, deps: StatementDeps
       dueDate: item.dueDate,
       open: item.standing.open,
       daysOverdue: daysOverdue(item.dueDate, day),
+      plan: instalmentPlanOfCase(caseOf.get(invoicePk(item.key))!, policy, day),
     })),
     credits: account.credits,
   };

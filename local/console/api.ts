@@ -8,14 +8,15 @@ import { executionNameOf } from '../../functions/domain/collections';
 import { readClaimTerms } from '../../functions/domain/credit';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import { addDecimals, inCurrencyDigits } from '../../functions/domain/money';
-import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
 import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../../functions/domain/policy';
+import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
 import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
 import { statementOfAccount } from './account-view';
 import { statementsReceived, unmatchedQueue } from './bank-view';
 import { creditReport, customerDetail, customerSummaries, setClaimTerms } from './customer-view';
 import { RequestRefusedError } from './guard';
+import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
 import { agingOf, invoiceSummaries } from './portfolio-view';
 
 type Json = Record<string, unknown> | readonly unknown[];
@@ -81,24 +82,38 @@ async function setClock(host: SystemHost, { body }: ApiRequest): Promise<Reply> 
   return json(clockOf(host));
 }
 
-const EventRequest = z.looseObject({ invoice: InvoiceKeySchema });
+/** The page's id for one action, made once per click: a retry of the same POST records nothing twice. */
+const RequestId = z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID)');
+
+// An event without the page's id (a collector's button) gets one of its own: each click is one event.
+const EventRequest = z.looseObject({ invoice: InvoiceKeySchema, requestId: RequestId.optional() });
 
 async function recordEvent(host: SystemHost, { body }: ApiRequest): Promise<Reply> {
   const request = EventRequest.safeParse(body);
   if (!request.success) return json({ message: describeInvalid(request.error, 'body') }, 400);
   const event = CollectionsEventSchema.safeParse({ date: today(host.clock), ...request.data });
   if (!event.success) return json({ message: describeInvalid(event.error, 'body') }, 400);
-  const answer = await host.collections.recordEvent(request.data.invoice, event.data, `console-${randomUUID()}`);
+  const answer = await host.collections.recordEvent(request.data.invoice, event.data, `console-${request.data.requestId ?? randomUUID()}`);
   return { kind: 'json', status: answer.statusCode, body: answer.body };
 }
 
 async function invoiceCase(host: SystemHost, { params }: ApiRequest): Promise<Reply> {
   const key = keyOf(params);
-  const found = await host.collections.ledger.cases.get(key);
+  const { ledger } = host.collections;
+  const found = await ledger.cases.get(key);
   if (!found) return json({ message: `no invoice ${key.number}` }, 404);
   const execution = host.collections.stepFunctions.execution(executionNameOf(key));
+  const [audit, policy] = await Promise.all([ledger.audit.trail(key), customerPolicyOf(ledger, found.record.customerId)]);
+  const day = today(host.clock);
   const { wakeToken: _token, ...visible } = found;
-  return json({ ...visible, doneSteps: [...found.doneSteps], audit: await host.collections.ledger.audit.trail(key), execution: execution ?? null });
+  return json({
+    ...visible,
+    doneSteps: [...found.doneSteps],
+    audit,
+    execution: execution ?? null,
+    openAmount: standingOfRecord(found.record, found.events, day).open,
+    plan: instalmentPlanOfCase(found, policy, day),
+  });
 }
 
 async function original(host: SystemHost, { params }: ApiRequest): Promise<Reply> {
@@ -180,8 +195,6 @@ async function accountReply(host: SystemHost, customerId: string): Promise<Reply
   return found ? json(found) : json({ message: `no customer ${customerId}` }, 404);
 }
 
-/** The page's id for one action, made once per click: a retry of the same POST records nothing twice. */
-const RequestId = z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID)');
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
 const CreditRequest = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('allocate'), requestId: RequestId, invoice: InvoiceKeySchema, currency: Currency, amount: AmountSchema }),

@@ -6,16 +6,16 @@ import {
   CHOOSABLE_JURISDICTIONS,
   exposureCurrencyOf,
   exposureIn,
-  historiesOf,
+  historyOf,
   mergeProfile,
   policyLabel,
   portfolioOf,
-  ruleOfSegment,
   type CustomerProfile,
   type ProfileUpdate,
 } from '../../functions/domain/credit';
 import { claimTermsOf, PARTY_KINDS, statutoryInterestRules } from '../../functions/domain/interest';
 import { compareDecimals, toCents } from '../../functions/domain/money';
+import { instalmentPlanOfCase, segmentPolicyOf } from './plan-view';
 
 /** The portfolio report as of a day, with the customers it names. */
 export async function creditReport(ledger: LedgerStores, asOf: IsoDate): Promise<{ readonly reports: CurrencyReport[]; readonly customers: readonly CustomerProfile[] }> {
@@ -34,13 +34,12 @@ export async function customerSummaries(ledger: LedgerStores, day: IsoDate) {
       const mine = receivablesOf.get(customer.id) ?? [];
       const currency = exposureCurrencyOf(customer, mine);
       const exposure = exposureIn(mine, currency, day);
-      const rule = ruleOfSegment(settings.segments, customer.segment);
       return {
         id: customer.id,
         name: customer.name,
         reference: customer.reference,
         segment: customer.segment,
-        policy: policyLabel(settings.policies[rule.policy]!),
+        policy: policyLabel(segmentPolicyOf(settings, customer.segment)),
         risk: customer.risk ? { score: customer.risk.score, grade: customer.risk.grade, reasons: customer.risk.reasons.map((reason) => reason.text) } : null,
         creditLimit: customer.creditLimit,
         exposure: { amount: exposure, currency },
@@ -55,17 +54,22 @@ export async function customerSummaries(ledger: LedgerStores, day: IsoDate) {
     .sort((a, b) => (b.risk?.score ?? 0) - (a.risk?.score ?? 0) || a.name.localeCompare(b.name));
 }
 
-/** A customer's page: the profile and the terms its late payments are claimed on, its risk with reasons and history, credit holds, and its invoices. */
+/** A customer's page: the profile and the terms its late payments are claimed on, its risk with reasons and history, credit holds, and its invoices with their instalment plans. */
 export async function customerDetail(ledger: LedgerStores, id: string, day: IsoDate) {
   const customer = await ledger.customers.get(id);
   if (!customer) return undefined;
-  const [histories, riskChanges, creditHolds, settings] = await Promise.all([
-    ledger.cases.ofCustomer(id).then((cases) => historiesOf(cases, customer)),
+  const [cases, riskChanges, creditHolds, settings] = await Promise.all([
+    ledger.cases.ofCustomer(id),
     ledger.riskChanges.ofCustomer(id),
     ledger.creditHolds.ofCustomer(id),
     ledger.settings.current(),
   ]);
-  const rule = ruleOfSegment(settings.segments, customer.segment);
+  const policy = segmentPolicyOf(settings, customer.segment);
+  const invoices = cases.flatMap((found) => {
+    const history = historyOf(found.record, found.events, customer.id, customer.segment);
+    return history ? [{ history, plan: instalmentPlanOfCase(found, policy.policy, day) }] : [];
+  });
+  const histories = invoices.map(({ history }) => history);
   const currency = exposureCurrencyOf(customer, histories);
   const exposure = exposureIn(histories, currency, day);
   const { creditLimit } = customer;
@@ -78,11 +82,11 @@ export async function customerDetail(ledger: LedgerStores, id: string, day: IsoD
       chosen: customer.jurisdiction !== null && jurisdiction === customer.jurisdiction,
       choices: { parties: PARTY_KINDS, jurisdictions: CHOOSABLE_JURISDICTIONS },
     },
-    policy: policyLabel(settings.policies[rule.policy]!),
+    policy: policyLabel(policy),
     exposure: { amount: exposure, currency },
     overLimit: creditLimit !== null && creditLimit.currency === currency && compareDecimals(exposure, creditLimit.amount) > 0,
     figures: report(histories, day).map(({ currency: reportCurrency, total }) => ({ currency: reportCurrency, ...total })),
-    invoices: histories.map((history) => ({ ...history, open: toCents(openOn(history, day)) })),
+    invoices: invoices.map(({ history, plan }) => ({ ...history, open: toCents(openOn(history, day)), plan })),
     riskChanges: riskChanges.reverse(),
     creditHolds,
   };

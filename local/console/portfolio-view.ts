@@ -3,8 +3,8 @@ import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
 import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
 import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
-import { ruleOfSegment } from '../../functions/domain/credit';
 import { planNextStep } from '../../functions/domain/policy';
+import { segmentPolicyOf } from './plan-view';
 
 /** How a run's situation reads in the invoice list. */
 const STATE_LABEL: Readonly<Record<string, string>> = {
@@ -33,8 +33,7 @@ export async function invoiceSummaries(ledger: Pick<LedgerStores, 'settings' | '
     const invoice = collectionsInvoiceOf(found.record);
     const standing = standingOfRecord(found.record, found.events, day);
     const open = standing.open;
-    // What comes next under the policy the run's next plan will use: the customer's segment's.
-    const policy = settings.policies[ruleOfSegment(settings.segments, segments.get(found.record.customerId) ?? '').policy]!.policy;
+    const { policy } = segmentPolicyOf(settings, segments.get(found.record.customerId));
     const { next } = planNextStep({ invoice, events: found.events, doneSteps: found.doneSteps, policy, today: day });
     const { dueDate } = invoice;
     rows.push({

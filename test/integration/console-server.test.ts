@@ -4,8 +4,9 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders, type ClientReq
 import { tmpdir } from 'node:os';
 import { sleepReal } from '../../local/real-timers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoDate, type IsoDate } from '../../functions/domain/calendar';
-import type { InvoiceKey } from '../../functions/domain/intake';
+import { addDays, isoDate, type IsoDate } from '../../functions/domain/calendar';
+import { identitiesOf } from '../../functions/domain/credit';
+import type { InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
 import { rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
 import type { StatementOfAccount } from '../../local/console/account-view';
@@ -496,6 +497,96 @@ describe('the console server', () => {
         ['allocated', '-30'],
         ['refund', '-20'],
       ]);
+    });
+  });
+
+  describe('instalment plans', () => {
+    interface PlanShown {
+      readonly state: string;
+      readonly on?: string;
+      readonly date: string;
+      readonly paidSince: string;
+      readonly left: string;
+      readonly instalments: readonly { readonly date: string; readonly amount: string; readonly runningTotal: string; readonly status: string }[];
+    }
+    interface InvoiceShown {
+      readonly openAmount: string;
+      readonly plan: PlanShown | null;
+      readonly events: readonly { readonly type: string }[];
+      readonly timeline: readonly { readonly date: string; readonly action: string; readonly reason?: string }[];
+    }
+    let planned: LedgerInvoice;
+    let refused: LedgerInvoice;
+    const detailOf = async (key: InvoiceKey) => JSON.parse((await get(`/api/invoices/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`)).body) as InvoiceShown;
+    const recordPlan = (key: InvoiceKey, instalments: readonly [IsoDate, string][], extra: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+      change('/api/events', { invoice: key, type: 'plan', instalments: instalments.map(([date, amount]) => ({ date, amount })), ...extra }, headers);
+    const daysOn = async (days: number) => addDays(isoDate(await today()), days);
+
+    beforeAll(async () => {
+      // Overdue and in collections, each of a customer the ledger has a profile of.
+      const invoiceOf = async (number: string, customer: string) => {
+        const record = await storeInvoice(host.collections.ledger, { number, customer, amountDue: '900.00' as Decimal, issueDate: isoDate('2017-10-01'), dueDate: isoDate('2017-11-01'), entryDate: isoDate('2017-10-01') });
+        await host.collections.ledger.customers.upsert({ identities: identitiesOf(record.invoice.buyer), name: customer }, host.clock.now().toISOString());
+        return record;
+      };
+      planned = await invoiceOf('PLAN-1', 'Plan Customer P');
+      refused = await invoiceOf('PLAN-2', 'Plan Customer R');
+    });
+
+    it('refuses a plan that does not add up to what is open (409), naming how much short, and records nothing', async () => {
+      const answer = await recordPlan(refused.key, [[await daysOn(10), '300.00'], [await daysOn(40), '500.00']]);
+      expect(answer.status).toBe(409);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'plan-sum' });
+      expect(message(answer)).toMatch(/add up to 800, but 900 is open on invoice PLAN-2 on \d{4}-\d{2}-\d{2} \(100 short\)/);
+      const over = await recordPlan(refused.key, [[await daysOn(10), '950.00']]);
+      expect(message(over)).toMatch(/\(50 over\)/);
+      expect(await detailOf(refused.key)).toMatchObject({ openAmount: '900', plan: null, events: [] });
+    });
+
+    it('refuses a plan without the session token (403) and records nothing', async () => {
+      expect((await recordPlan(refused.key, [[await daysOn(10), '900.00']], {}, { 'x-csrf-token': '' })).status).toBe(403);
+      expect((await detailOf(refused.key)).events).toEqual([]);
+    });
+
+    it("records a plan from the page once however often it is sent, and shows it on the invoice, the customer's page and the statement of account", async () => {
+      const first = await daysOn(10);
+      const second = await daysOn(40);
+      const instalments: [IsoDate, string][] = [[first, '400.00'], [second, '500.00']];
+      const sent = await recordPlan(planned.key, instalments, { requestId: 'plan-request-0001' });
+      expect(sent.status).toBe(201);
+      // The same request again is a retry: answered, not recorded a second time.
+      expect((await recordPlan(planned.key, instalments, { requestId: 'plan-request-0001' })).status).toBe(200);
+
+      const shown = {
+        state: 'running',
+        date: await today(),
+        paidSince: '0',
+        left: '900',
+        instalments: [
+          { date: first, amount: '400.00', runningTotal: '400', status: 'due' },
+          { date: second, amount: '500.00', runningTotal: '900', status: 'upcoming' },
+        ],
+      };
+      const detail = await detailOf(planned.key);
+      expect(detail.events.filter((event) => event.type === 'plan')).toHaveLength(1);
+      expect(detail.plan).toEqual(shown);
+      const page = JSON.parse((await get(`/api/customers/${encodeURIComponent(planned.customerId)}`)).body) as { invoices: { number: string; plan: PlanShown | null }[] };
+      expect(page.invoices).toEqual([expect.objectContaining({ number: 'PLAN-1', plan: shown })]);
+      const account = JSON.parse((await get(`/api/customers/${encodeURIComponent(planned.customerId)}/account`)).body) as StatementOfAccount;
+      expect(account.openItems).toEqual([expect.objectContaining({ key: planned.key, plan: shown })]);
+    });
+
+    it('shows the plan broken the day after a missed instalment and its grace days, as the invoice list and the run say too', async () => {
+      // The standard policy's 2 grace days: the first instalment, unpaid, is found missed 3 days after its date.
+      const first = (await detailOf(planned.key)).plan!.instalments[0]!.date as IsoDate;
+      const brokenOn = addDays(first, 3);
+      // A day past it: the run wakes at its step hour, which the clock's time of day may not have reached on the day itself.
+      expect((await change('/api/clock', { jumpTo: addDays(brokenOn, 1) })).status).toBe(200);
+      const detail = await detailOf(planned.key);
+      expect(detail.plan).toMatchObject({ state: 'broken', on: brokenOn, instalments: [{ status: 'missed' }, { status: 'cancelled' }] });
+      const rows = JSON.parse((await get('/api/invoices')).body) as { invoices: { number: string; state: string }[] };
+      expect(rows.invoices.find((row) => row.number === 'PLAN-1')?.state).not.toBe('paused: instalment plan');
+      expect(detail.timeline).toContainEqual(expect.objectContaining({ date: brokenOn, action: 'resumed', reason: 'plan-broken' }));
     });
   });
 });

@@ -112,6 +112,11 @@ async function showDetail() {
       el('dt', {}, 'Syntax'), el('dd', {}, `${invoice.syntax} ${invoice.typeCode ?? ''}, ${detail.record.lineCount} line(s)`),
       el('dt', {}, 'Original'), el('dd', {}, el('a', { href: `/api/original/${encodeURIComponent(selected.sellerKey)}/${encodeURIComponent(selected.number)}` }, detail.record.archiveKey)),
     ),
+    el('h3', {}, 'Instalment plan'),
+    detail.plan ? planTable(detail.plan, invoice.currency, `Instalment plan of ${invoice.number}`) : el('p', {}, 'No instalment plan.'),
+  );
+  showPlanForm(selected, invoice.currency, detail.openAmount);
+  $('#detail-run').replaceChildren(
     el('h3', {}, `Execution ${detail.execution?.name ?? '(not started)'} ${detail.execution ? `— ${detail.execution.status}` : ''}`),
     el('ul', { class: 'states', 'aria-label': 'State machine' }, ...STATES.map((state) => el('li', state === current ? { class: 'current', 'aria-current': 'step' } : {}, state))),
     el('h3', {}, 'Collections timeline'),
@@ -121,6 +126,83 @@ async function showDetail() {
     el('h3', {}, 'Event history (virtual time)'),
     el('ol', {}, ...history.slice(-40).map((event) => el('li', {}, `${event.timestamp} ${event.type} ${event.state ?? ''} ${event.error ?? ''}`))),
   );
+}
+
+// How a plan stands, in words: the server's state, never worked out here.
+const planStateText = (plan) => {
+  if (plan.state === 'running') return 'running';
+  if (plan.state === 'ended') return `ended on ${plan.on} (${plan.by.replace(/-/g, ' ')})`;
+  return `${plan.state} on ${plan.on}`;
+};
+const planSummary = (plan, currency) =>
+  `Plan of ${plan.date}, ${planStateText(plan)}: paid since ${money(currency, plan.paidSince)}, left ${money(currency, plan.left)}.`;
+const planTable = (plan, currency, label) =>
+  el('div', { class: 'plan' },
+    el('p', {}, planSummary(plan, currency)),
+    table(label, ['Instalment', 'Amount', 'Running total', 'Status'], plan.instalments.map((instalment) =>
+      el('tr', { class: `instalment-${instalment.status}` },
+        el('th', { scope: 'row' }, instalment.date),
+        el('td', { class: 'amount' }, money(currency, instalment.amount)),
+        el('td', { class: 'amount' }, money(currency, instalment.runningTotal)),
+        el('td', {}, instalment.status)))));
+
+// The plan form of the invoice open in the detail: made once per invoice and kept, so the 2-second
+// refresh never takes a row a person is typing in. One request id per plan until it is recorded.
+let planForm = null;
+const sameKey = (a, b) => a.sellerKey === b.sellerKey && a.number === b.number;
+
+function newPlanForm(key) {
+  const rows = el('tbody');
+  const open = el('p');
+  const status = el('p', { class: 'line-status', role: 'status' });
+  const addRow = () => {
+    const n = rows.children.length + 1;
+    rows.append(el('tr', {},
+      el('td', {}, el('input', { type: 'date', required: '', 'aria-label': `Date of instalment ${n}` })),
+      el('td', {}, el('input', { type: 'text', inputmode: 'decimal', size: 10, required: '', 'aria-label': `Amount of instalment ${n}` }))));
+  };
+  const removeRow = () => {
+    if (rows.children.length > 1) rows.lastElementChild.remove();
+  };
+  const form = el('form', { 'aria-labelledby': 'plan-form-title' },
+    el('h3', { id: 'plan-form-title' }, `Record an instalment plan for ${key.number}`),
+    open,
+    el('table', { 'aria-label': 'Instalments of the new plan' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Date'), el('th', { scope: 'col' }, 'Amount'))), rows),
+    el('button', { type: 'button', onclick: addRow }, 'Add instalment'), ' ',
+    el('button', { type: 'button', onclick: removeRow }, 'Remove last instalment'), ' ',
+    el('button', { type: 'submit' }, 'Record plan'),
+    el('p', {}, 'The instalments must add up to what is open today; the plan pauses the reminders until an instalment is missed.'),
+    status);
+  const entry = { key, form, open, status, requestId: crypto.randomUUID() };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const instalments = [...rows.children].map((row) => {
+      const [date, amount] = row.querySelectorAll('input');
+      return { date: date.value, amount: amount.value.trim() };
+    });
+    api('/api/events', { invoice: key, requestId: entry.requestId, type: 'plan', instalments })
+      .then(() => {
+        entry.requestId = crypto.randomUUID();
+        rows.replaceChildren();
+        addRow();
+        status.textContent = '';
+        document.activeElement?.blur();
+        return refresh();
+      })
+      .catch((error) => { status.textContent = error.message; });
+  });
+  addRow();
+  return entry;
+}
+
+function showPlanForm(key, currency, openAmount) {
+  if (!planForm || !sameKey(planForm.key, key)) {
+    planForm = newPlanForm(key);
+    $('#plan-form').replaceChildren(planForm.form);
+  }
+  planForm.open.textContent = `Open today: ${money(currency, openAmount)}.`;
+  // A settled invoice takes no plan; one being typed stays until it is sent.
+  $('#plan-form').hidden = !isPositiveAmount(openAmount) && !isEditing(planForm.form);
 }
 
 const record = (key, event) => api('/api/events', { invoice: key, ...event }).then(refresh);
@@ -435,6 +517,15 @@ async function showCustomer() {
         ].join('; ') || '—'),
       );
     })),
+    el('h3', {}, 'Instalment plans'),
+    ...(detail.invoices.some((invoice) => invoice.plan)
+      ? detail.invoices.filter((invoice) => invoice.plan).map((invoice) => {
+          const row = listed.get(invoice.number);
+          return el('div', {},
+            el('h4', {}, 'Invoice ', row ? invoiceLink(row.key, invoice.number) : invoice.number),
+            planTable(invoice.plan, invoice.currency, `Instalment plan of ${invoice.number}`));
+        })
+      : [el('p', {}, 'No instalment plans.')]),
   );
 }
 const showCustomerGuarded = guarded(showCustomer, '#customer-error');
@@ -648,8 +739,15 @@ async function showAccount() {
       : el('p', {}, 'Nothing on the account.'),
     el('h3', {}, 'Open items, oldest due first'),
     account.openItems.length
-      ? table('Open items', ['Invoice', 'Due', 'Open', 'Days overdue'], account.openItems.map((item) =>
-          el('tr', {}, el('th', { scope: 'row' }, invoiceLink(item.key, item.key.number)), el('td', {}, item.dueDate), el('td', { class: 'amount' }, money(item.currency, item.open)), el('td', { class: 'amount' }, String(item.daysOverdue)))))
+      ? table('Open items', ['Invoice', 'Due', 'Open', 'Days overdue', 'Instalment plan'], account.openItems.map((item) =>
+          el('tr', {},
+            el('th', { scope: 'row' }, invoiceLink(item.key, item.key.number)),
+            el('td', {}, item.dueDate),
+            el('td', { class: 'amount' }, money(item.currency, item.open)),
+            el('td', { class: 'amount' }, String(item.daysOverdue)),
+            el('td', {}, ...(item.plan
+              ? [planSummary(item.plan, item.currency), el('ul', {}, ...item.plan.instalments.map((instalment) => el('li', {}, `${instalment.date} ${money(item.currency, instalment.amount)}: ${instalment.status}`)))]
+              : ['—'])))))
       : el('p', {}, 'No open items.'),
     el('h3', {}, 'Credits'),
     account.credits.length

@@ -4,21 +4,19 @@ import type { StepTaskInput } from '../adapters/task-input';
 import { laterOf, type IsoDate } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf, stepLine, type RecordedEvent } from '../domain/collections';
-import type { InterestRules } from '../domain/interest';
+import { claimTermsOf, type InterestRules } from '../domain/interest';
 import { referenceToQuote } from '../domain/matching';
 import { addDecimals, inCurrencyDigits, isPositive, subtractDecimals } from '../domain/money';
 import { planReminderOf, policyFrom, upcomingStepDate, type CollectionsPolicy, type PolicyStep } from '../domain/policy';
-import { amountToCollect, claimToBook, lateClaimOf, openClaimsOf, standingOfRecord, type ClaimTerms } from '../domain/receivables';
+import { amountToCollect, claimToBook, lateClaimOf, openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { reminderFor, type ClaimsStatement, type InstalmentReminder } from '../domain/reminders';
 
 export interface ReminderDeps {
-  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'events'>;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'events' | 'customers'>;
   readonly mailer: Mailer;
   readonly clock: Clock;
   /** The statutory interest rules and rates a claiming step books and states its claim under (the shipped ones, or a user's); null: no claims are booked (a simulation of the policy's timeline alone). */
   readonly interestRules: InterestRules | null;
-  /** Whom the invoice's claims are against and under which rule (the customer's profile); absent: a business, under the buyer's country's rule. */
-  readonly claimTermsOf?: (found: CollectionsCase) => Promise<ClaimTerms>;
 }
 
 /** The step a task names, among the policy's steps and its claims schedule; null for a plan reminder, which is no step of the policy. */
@@ -32,7 +30,9 @@ const stepOf = (policy: CollectionsPolicy, id: string): PolicyStep | null => [..
 async function bookClaims(found: CollectionsCase, input: StepTaskInput, deps: ReminderDeps): Promise<{ readonly events: readonly RecordedEvent[]; readonly rate: Pick<ClaimsStatement, 'law' | 'referenceRatePercent' | 'marginPercent'> | null }> {
   const { record } = found;
   if (!deps.interestRules) return { events: found.events, rate: null };
-  const terms = deps.claimTermsOf ? await deps.claimTermsOf(found) : undefined;
+  // Whom the claims are against and under which rule: the customer's profile says (business or consumer, a chosen jurisdiction), else the buyer's country.
+  const customer = record.customerId ? await deps.ledger.customers.get(record.customerId) : null;
+  const terms = claimTermsOf(customer ?? null, record.invoice.buyer.address?.countryCode ?? null, deps.interestRules);
   const claim = lateClaimOf(record, found.events, input.on, deps.interestRules, terms);
   if (!claim) return { events: found.events, rate: null };
   const rate = { law: claim.law, referenceRatePercent: claim.referenceRatePercent, marginPercent: claim.marginPercent };

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../calendar';
 import type { LedgerInvoice } from '../intake';
-import { accruedInterest, jurisdictionOf, type ClaimKind, type InterestRules, type PartyKind } from '../interest';
+import { accruedInterest, claimTermsOf, type ClaimKind, type ClaimTerms, type InterestRules } from '../interest';
 import { atLeastZero, compareDecimals, isPositive, plainDecimal, subtractDecimals, type Decimal } from '../money';
 import { dueDateOfRecord, movementsOf, type Standing } from './invoice';
 
@@ -19,11 +19,6 @@ export interface LateClaim {
   readonly allocationOrder: readonly ClaimKind[];
 }
 
-/** Whom a claim is against and under which rule: a business or a consumer; the jurisdiction's key in the rules, null when none applies. */
-export interface ClaimTerms {
-  readonly party: PartyKind;
-  readonly jurisdiction: string | null;
-}
 
 /**
  * The statutory interest and compensation an invoice's seller may claim on a day: interest on what
@@ -36,7 +31,7 @@ export function lateClaimOf<T extends { readonly type: string; readonly date: Is
   events: readonly T[],
   day: IsoDate,
   rules: InterestRules,
-  terms: ClaimTerms = { party: 'business', jurisdiction: jurisdictionOf(record.invoice.buyer.address?.countryCode ?? null, rules) },
+  terms: ClaimTerms = claimTermsOf(null, record.invoice.buyer.address?.countryCode ?? null, rules),
 ): LateClaim | null {
   const billed = record.invoice.totals.due;
   const { party, jurisdiction } = terms;

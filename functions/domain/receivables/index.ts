@@ -20,7 +20,7 @@ export {
   type SettledBy,
   type Standing,
 } from './invoice';
-export { claimToBook, lateClaimOf, type ClaimTerms, type LateClaim } from './claims';
+export { claimToBook, lateClaimOf, type LateClaim } from './claims';
 export {
   allocationProblem,
   creditIn,

@@ -80,6 +80,19 @@ const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: str
   });
 };
 
+/**
+ * When the first step a new policy would take is an escalation because the contact step its
+ * catch-up starts with ran under the old policy, that contact step runs again: a run never
+ * escalates first under a new policy. Only an e-mail is repeated; a handover never is.
+ */
+function contactToRepeat(upcoming: readonly string[], done: ReadonlySet<string>, policy: CollectionsPolicy): string[] {
+  const kindOf = (id: string) => policy.steps.find((step) => step.id === id)?.kind;
+  const first = upcoming.find((id) => !done.has(id));
+  if (first === undefined || !(kindOf(first) === 'agency-handover' || kindOf(first) === 'legal-flag')) return [];
+  const contact = upcoming.find((id) => kindOf(id) === 'email');
+  return contact !== undefined && upcoming.indexOf(contact) < upcoming.indexOf(first) ? [contact] : [];
+}
+
 /** Orders a day's step lines: the policy's steps in its order, then a plan's reminders, then the claims schedule's. */
 function rankOf(policy: CollectionsPolicy, step: PolicyStep): string {
   const at = policy.steps.indexOf(step);
@@ -128,11 +141,15 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
     // From today the new policy runs the invoice as a late entry would: the steps it would have
     // taken before are passed over, and it never starts with an escalation or ends for want of a step.
     const changed = { ...input, invoice: { ...input.invoice, policySince: day } };
-    const kept = new Set(upcomingSteps(changed));
+    const upcoming = upcomingSteps(changed);
+    const kept = new Set(upcoming);
     const behind = stepsBehind(input).filter((entry) => !kept.has(entry.step));
-    await deps.ledger.timeline.passOverSteps(invoiceKey, behind, `the run changed from ${lastPolicy} to ${version} on ${day}; the new policy applies from then on`, now.toISOString());
+    const why = `the run changed from ${lastPolicy} to ${version} on ${day}; the new policy applies from then on`;
+    await deps.ledger.timeline.passOverSteps(invoiceKey, behind, why, now.toISOString());
+    const again = contactToRepeat(upcoming, found.doneSteps, policy);
+    await deps.ledger.timeline.reopenSteps(invoiceKey, again, `${why}, and it does not escalate before telling the customer`, now.toISOString());
     await deps.ledger.runs.changePolicy(invoiceKey, version, day);
-    input = { ...changed, doneSteps: new Set([...found.doneSteps, ...behind.map((entry) => entry.step)]) };
+    input = { ...changed, doneSteps: new Set([...found.doneSteps, ...behind.map((entry) => entry.step)].filter((step) => !again.includes(step))) };
   }
   const { next, stateChanges } = planNextStep(input);
   await deps.ledger.timeline.record(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));
@@ -154,9 +171,11 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   }
   const afterStep = planNextStep({ ...input, doneSteps: new Set([...input.doneSteps, next.step.id]) }).next;
   const rank = rankOf(policy, next.step);
+  const since = input.invoice.policySince;
+  const ranBefore = since !== undefined && found.timeline.some((line) => 'step' in line && line.step === next.step.id && line.date < since);
   return {
     action: next.step.kind,
-    step: { id: next.step.id, kind: next.step.kind, rank, policy: version },
+    step: { id: next.step.id, kind: next.step.kind, rank, policy: version, ...(ranBefore ? { occurrence: since } : {}) },
     on: day,
     waitSeconds: afterStep.kind === 'run' ? 1 : waitFor(afterStep),
     policy,

@@ -129,7 +129,8 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
       today: input.on,
       agencyHandoverOn: upcomingStepDate({ invoice, events, policy, today: input.on }, 'agency-handover'),
     });
-    const sent = await deps.mailer.send(message, `${executionNameOf(input.invoiceKey)}#${input.step.id}`);
+    const occurrence = input.step.occurrence ? `@${input.step.occurrence}` : '';
+    const sent = await deps.mailer.send(message, `${executionNameOf(input.invoiceKey)}#${input.step.id}${occurrence}`);
     detail = {
       openAmount,
       template: message.template,

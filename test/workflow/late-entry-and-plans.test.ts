@@ -175,7 +175,7 @@ describe('a customer moved to the built-in firm segment after its legal date (+6
    * which the late-entry rule forbids. (Were the step replanned, SendReminder's idempotency key,
    * `<execution>#final-notice`, would also keep the second e-mail from going out.)
    */
-  it.fails('runs its last contact step due on the day of the change, before any escalation', () => {
+  it('runs its last contact step due on the day of the change, before any escalation', () => {
     const fromTheChange = run.atEnd.lines.filter((line) => line >= '2026-06-03');
     expect(fromTheChange[0]).toBe('2026-06-03 email final-notice firm v0 1000.00');
   });
@@ -224,12 +224,29 @@ describe('an instalment plan kept', () => {
     );
   });
 
-  it('pauses the run with reason plan and closes it paid with the last instalment, with no step in between', () => {
+  it('pauses the run with reason plan and closes it paid with the last instalment, with no step in between, only a reminder before each instalment', () => {
     // Due 03-05: pre-due 03-02, reminder-1 +3 (03-08, a Sunday: 03-09). Without the plan reminder-2 would have run on 03-19.
-    expect(run.lines).toEqual(['2026-03-02 email pre-due standard v0 1200.00', '2026-03-09 email reminder-1 standard v0 1200.00', '2026-03-10 paused plan', '2026-05-29 closed paid']);
-    expect(run.stepStates).toEqual(['SendReminder', 'SendReminder']);
+    // Each instalment is announced planReminderDays (3) before its date, with what is open then.
+    expect(run.lines).toEqual([
+      '2026-03-02 email pre-due standard v0 1200.00',
+      '2026-03-09 email reminder-1 standard v0 1200.00',
+      '2026-03-10 paused plan',
+      '2026-03-28 email plan-reminder-2026-03-10-1 standard v0 1200.00',
+      '2026-04-27 email plan-reminder-2026-03-10-2 standard v0 800.00',
+      '2026-05-26 email plan-reminder-2026-03-10-3 standard v0 400.00',
+      '2026-05-29 closed paid',
+    ]);
+    expect(run.stepStates).toEqual(['SendReminder', 'SendReminder', 'SendReminder', 'SendReminder', 'SendReminder']);
     expect(run.executions).toEqual(['SUCCEEDED']);
-    expect(run.emails.map((email) => email.subject)).toEqual(['Invoice INV-PLAN-KEPT is due on 5 March 2026', 'Reminder: invoice INV-PLAN-KEPT is overdue']);
+    expect(run.emails.map((email) => email.subject)).toEqual([
+      'Invoice INV-PLAN-KEPT is due on 5 March 2026',
+      'Reminder: invoice INV-PLAN-KEPT is overdue',
+      'Invoice INV-PLAN-KEPT: instalment 1 of your payment plan is due on 31 March 2026',
+      'Invoice INV-PLAN-KEPT: instalment 2 of your payment plan is due on 30 April 2026',
+      'Invoice INV-PLAN-KEPT: instalment 3 of your payment plan is due on 29 May 2026',
+    ]);
+    // The second reminder says what came in since the plan: the first instalment, paid a day early.
+    expect(run.emails[3]?.body.text).toContain('instalment 2 of 3, €400.00, is due on 30 April 2026. €400.00 has been received since the plan was made.');
   });
 });
 
@@ -263,6 +280,8 @@ describe('an instalment plan broken', () => {
       '2026-03-02 email pre-due standard v0 1200.00',
       '2026-03-09 email reminder-1 standard v0 1200.00',
       '2026-03-12 paused plan',
+      '2026-03-29 email plan-reminder-2026-03-12-1 standard v0 1200.00',
+      '2026-04-28 email plan-reminder-2026-03-12-2 standard v0 600.00',
       '2026-05-04 resumed plan-broken',
       '2026-05-11 email reminder-2 standard v0 350.00',
       '2026-05-18 call-task call standard v0 350.00',
@@ -274,7 +293,8 @@ describe('an instalment plan broken', () => {
   });
 
   it('asks in its later e-mails for the balance left, not the invoice amount or an instalment', () => {
-    const [reminder2, finalNotice] = run.emails.slice(2);
+    // After pre-due, reminder-1 and the two plan reminders.
+    const [reminder2, finalNotice] = run.emails.slice(4);
     expect(reminder2?.subject).toBe('Second reminder: invoice INV-PLAN-BROKEN, €350.00 overdue');
     expect(finalNotice?.subject).toBe('Final notice: invoice INV-PLAN-BROKEN');
     expect(finalNotice?.body.text).toContain('Amount: €350.00\n');

@@ -13,6 +13,8 @@ export interface TimelineStore {
   completeStep(key: InvoiceKey, entry: TimelineEntry): Promise<'done' | 'already-done'>;
   /** Marks steps as passed over (a policy change put them behind the run), each once, with why in the audit trail. */
   passOverSteps(key: InvoiceKey, steps: readonly { readonly step: string; readonly date: IsoDate }[], why: string, at: string): Promise<void>;
+  /** Makes steps that ran to be run again (a new policy's first contact), each with why in the audit trail; their timeline lines stay. */
+  reopenSteps(key: InvoiceKey, steps: readonly string[], why: string, at: string): Promise<void>;
 }
 
 /** Sort key of a timeline line: by date, then rank, so a day's lines read in the order they happened. */
@@ -37,6 +39,13 @@ export class DynamoTimelineStore implements TimelineStore {
     // The timeline line is written even on a retry: a crash may have come between the two writes.
     await this.record(key, [entry]);
     return first ? 'done' : 'already-done';
+  }
+
+  async reopenSteps(key: InvoiceKey, steps: readonly string[], why: string, at: string): Promise<void> {
+    for (const step of steps) {
+      await this.audit.append(key, { id: `reopened-${step}-${at}`, at, action: 'collections-step-reopened', detail: `step ${step} runs again: ${why}` });
+      await this.table.delete('DeleteItem step', stepKey(key, step));
+    }
   }
 
   async passOverSteps(key: InvoiceKey, steps: readonly { readonly step: string; readonly date: IsoDate }[], why: string, at: string): Promise<void> {

@@ -176,6 +176,7 @@ export interface AuditEntry {
     | 'event-recorded'
     | 'collections-step-failed'
     | 'collections-step-passed-over'
+    | 'collections-step-reopened'
     | 'credit-note-applied';
   readonly documentSha256?: string;
   readonly sourceKey?: string;

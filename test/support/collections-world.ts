@@ -1,7 +1,8 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { addDays, type IsoDate } from '../../functions/domain/calendar';
 import type { TimelineEntry } from '../../functions/domain/collections';
-import type { InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
+
+import type { InvoiceHeader, InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
 import type { CollectionsPolicy } from '../../functions/domain/policy';
 import { VirtualClock } from '../../local/asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from '../../local/collections-host';
@@ -22,7 +23,8 @@ export interface CollectionsWorld {
   readonly clock: VirtualClock;
   readonly collections: CollectionsHost;
   /** An invoice in the ledger as ingest leaves it, with its original archived (the agency's handover package carries it). */
-  addInvoice(overrides: Partial<ScenarioInvoice>): Promise<LedgerInvoice>;
+  /** `reshape` changes what a scenario line cannot say of the canonical invoice (the buyer's address). */
+  addInvoice(overrides: Partial<ScenarioInvoice>, reshape?: (invoice: InvoiceHeader) => InvoiceHeader): Promise<LedgerInvoice>;
   /**
    * Day by day from `from` to `until`, both included: the clock runs to the day's midnight (every
    * run due before then moves and parks again), the daily sweep starts what is due, then `onDay`
@@ -50,8 +52,8 @@ export async function startCollectionsWorld(start: IsoDate, policy?: Collections
       clients,
       clock,
       collections,
-      addInvoice: async (overrides) => {
-        const record = await storeInvoice(collections.ledger, overrides);
+      addInvoice: async (overrides, reshape) => {
+        const record = await storeInvoice(collections.ledger, overrides, reshape);
         await clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: record.archiveKey, Body: JSON.stringify(record.invoice) }));
         return record;
       },

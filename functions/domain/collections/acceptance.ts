@@ -67,10 +67,17 @@ function dateRefusal(event: CollectionsEvent, today: IsoDate): EventRefusal | nu
   return { code: 'future-date', message: `date ${event.date} is in the future: today is ${today}, and an event may be dated at most a day ahead` };
 }
 
+/** Every amount an event carries (an instalment plan's too) must be one the invoice's currency can have. */
 function currencyRefusal(event: CollectionsEvent, context: EventContext): EventRefusal | null {
-  if (!('amount' in event)) return null;
-  const read = readAmount(event.amount, context.currency);
-  return read.ok ? null : { code: 'amount-digits', message: `amount: ${read.problem} (invoice ${context.invoiceNumber} is in ${context.currency})` };
+  const amounts = [
+    ...('amount' in event ? [{ where: 'amount', amount: event.amount }] : []),
+    ...('instalments' in event ? (event.instalments ?? []).map((instalment, index) => ({ where: `instalments[${index}].amount`, amount: instalment.amount })) : []),
+  ];
+  for (const { where, amount } of amounts) {
+    const read = readAmount(amount, context.currency);
+    if (!read.ok) return { code: 'amount-digits', message: `${where}: ${read.problem} (invoice ${context.invoiceNumber} is in ${context.currency})` };
+  }
+  return null;
 }
 
 function returnRefusal(returned: Extract<CollectionsEvent, { type: 'payment-returned' }>, context: EventContext): EventRefusal | null {

@@ -83,4 +83,9 @@ describe('sameContent and describeEvent', () => {
     expect(refusalOf(waiver('2026-03-18'), 'w-1', context())).toMatchObject({ code: 'no-claims', message: 'invoice INV-1 has no late-payment claims open on 2026-03-18: there is nothing to waive' });
     expect(refusalOf(waiver('2026-03-19'), 'w-2', context())).toBeNull();
   });
+
+  it('refuses an instalment its currency cannot have, naming which', () => {
+    const plan: CollectionsEvent = { type: 'plan', date: isoDate('2026-03-12'), instalments: [{ date: isoDate('2026-04-01'), amount: '350.00' as Decimal }, { date: isoDate('2026-05-01'), amount: '350.001' as Decimal }] };
+    expect(refusalOf(plan, 'p-1', context())).toMatchObject({ code: 'amount-digits', message: expect.stringMatching(/^instalments\[1\]\.amount: "350\.001" has 3 digits after the point; EUR amounts have 2/) });
+  });
 });

@@ -5,6 +5,7 @@ import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger
 import { fixedClock } from '../../functions/domain/clock';
 import { isoDate } from '../../functions/domain/calendar';
 import { formatRf, rfReferenceOf } from '../../functions/domain/matching';
+import type { Decimal } from '../../functions/domain/money';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
 import { createCallTask } from '../../functions/create-call-task/call-task';
 import { flagForLegal } from '../../functions/flag-for-legal/legal-flag';
@@ -156,6 +157,15 @@ describe('record-event (operations API)', () => {
     const found = await ledger.cases.get(key);
     expect(found?.events).toEqual([expect.objectContaining({ id: 'bank-tx-4711', type: 'payment', amount: '400.00' })]);
     expect((await ledger.audit.trail(key)).filter((entry) => entry.action === 'event-recorded')).toHaveLength(1);
+  });
+
+  it('keeps the order events came in, when two are recorded in the same millisecond', async () => {
+    const { key } = await stored();
+    const recordedAt = '2026-03-20T10:00:00.000Z';
+    // The plan first, then the payment: ids that sort the other way round, one instant.
+    await ledger.events.record(key, { type: 'plan', date: isoDate('2026-03-20'), instalments: [{ date: isoDate('2026-04-01'), amount: '1200.00' as Decimal }], id: 'z-plan', recordedAt });
+    await ledger.events.record(key, { type: 'payment', date: isoDate('2026-03-20'), amount: '100.00' as Decimal, id: 'a-payment', recordedAt });
+    expect((await ledger.cases.get(key))?.events.map((event) => event.id)).toEqual(['z-plan', 'a-payment']);
   });
 
   it.each([

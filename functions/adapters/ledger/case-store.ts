@@ -1,4 +1,4 @@
-import type { RecordedEvent, TimelineEntry } from '../../domain/collections';
+import { inRecordedOrder, type RecordedEvent, type TimelineEntry } from '../../domain/collections';
 import { InvoiceNotFoundError } from '../../domain/errors';
 import type { InvoiceKey, LedgerInvoice } from '../../domain/intake';
 import { IN_INVOICE, INVOICE_SK, invoicePk, SK } from './keys';
@@ -45,9 +45,7 @@ export class DynamoCaseStore implements CaseStore {
     if (!invoiceItem) return undefined;
     const { wakeToken, executionName, ...record } = valueOf<LedgerInvoice & { wakeToken?: string; executionName?: string }>(invoiceItem);
     const withPrefix = (prefix: string): Item[] => items.filter((item) => String(item[SK]).startsWith(prefix));
-    const events = withPrefix(IN_INVOICE.event)
-      .map((item) => valueOf<RecordedEvent>(item))
-      .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id));
+    const events = inRecordedOrder(withPrefix(IN_INVOICE.event).map((item) => valueOf<RecordedEvent>(item)));
     return {
       record,
       events,

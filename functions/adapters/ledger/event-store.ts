@@ -16,6 +16,9 @@ export interface EventStore {
   record(key: InvoiceKey, event: RecordedEvent): Promise<RecordEventOutcome>;
 }
 
+/** The invoice's counter of recorded events: outside the EVENT# prefix, so it is never read as one. */
+const EVENT_SEQUENCE_SK = 'EVENT-SEQUENCE';
+
 export class DynamoEventStore implements EventStore {
   constructor(
     private readonly table: LedgerTable,
@@ -24,7 +27,9 @@ export class DynamoEventStore implements EventStore {
 
   async record(key: InvoiceKey, event: RecordedEvent): Promise<RecordEventOutcome> {
     const eventKey = itemKey(invoicePk(key), `${IN_INVOICE.event}${event.id}`);
-    const written = await this.table.put('PutItem event', eventKey, 'event', event);
+    // A retry takes a number too and leaves a gap: the order is what counts, not the count.
+    const sequence = await this.table.increment('UpdateItem event sequence', itemKey(invoicePk(key), EVENT_SEQUENCE_SK), 'last');
+    const written = await this.table.put('PutItem event', eventKey, 'event', { ...event, sequence });
     const first = written ? event : await this.firstRecorded(eventKey);
     // Two requests with one id and other content can both pass the caller's check; the write decides which is first.
     if (!sameContent(first, event)) return { outcome: 'conflict', existing: first };

@@ -81,6 +81,23 @@ export class LedgerTable {
     return found.Item;
   }
 
+  /** Adds one to a number attribute of an item (made at 0 when absent) and returns the new value: a counter. */
+  async increment(operation: string, key: ItemKey, attribute: string): Promise<number> {
+    const updated = await this.call(operation, () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'ADD #counter :one',
+          ExpressionAttributeNames: { '#counter': attribute },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return Number(updated.Attributes?.[attribute]);
+  }
+
   /** Updates the item, only where the condition holds: false when it did not. */
   async update(operation: string, key: ItemKey, update: Update, condition?: Condition): Promise<boolean> {
     const names = { ...update.names, ...condition?.names };

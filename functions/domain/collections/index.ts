@@ -8,7 +8,18 @@ import { dueDateOfRecord } from '../receivables';
 export { describeEvent, idConflictOf, refusalOf, sameContent, type EventContext, type EventRefusal } from './acceptance';
 
 /** An event as the ledger keeps it: the fact, when it was recorded, and its id (the same request twice is one event). */
-export type RecordedEvent = CollectionsEvent & { readonly id: string; readonly recordedAt: string };
+export type RecordedEvent = CollectionsEvent & {
+  readonly id: string;
+  readonly recordedAt: string;
+  /** The order the ledger took it in, per invoice: two events recorded in one millisecond keep the order they came in. */
+  readonly sequence?: number;
+};
+
+/** An invoice's events in the order they were recorded: by the ledger's sequence, else (events from before it kept one) by when, then id. */
+export const inRecordedOrder = (events: readonly RecordedEvent[]): RecordedEvent[] =>
+  [...events].sort((a, b) =>
+    a.sequence !== undefined && b.sequence !== undefined ? a.sequence - b.sequence : a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id),
+  );
 
 /** One line of an invoice's collections timeline: a step carried out or a state change, on a calendar date. */
 export type TimelineEntry = CollectionsAction & {

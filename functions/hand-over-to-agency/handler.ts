@@ -16,11 +16,11 @@ export const agencyNoticeTo = (agencyEmail: string, mailer: Mailer) => (notice: 
       subject: `New collection case: invoice ${notice.invoiceNumber}`,
       text: [
         `A collection case was handed over on ${notice.handedOverOn}.`,
-        `Invoice ${notice.invoiceNumber}, open amount ${notice.currency} ${notice.openAmount}.`,
+        `Invoice ${notice.invoiceNumber}, open amount ${notice.currency} ${notice.openAmount}, late-payment claims open ${notice.currency} ${notice.claimsOpen}.`,
         `Payments to the seller quoting ${notice.reference} are matched to the invoice.`,
         `The package (canonical invoice, original file, collection history) is at ${notice.packageKey}.`,
       ].join('\n'),
-      html: `<p>A collection case was handed over on ${notice.handedOverOn}: invoice ${escapeHtml(notice.invoiceNumber)}, open amount ${notice.currency} ${notice.openAmount}.</p><p>Payments to the seller quoting ${escapeHtml(notice.reference)} are matched to the invoice.</p><p>Package: <code>${escapeHtml(notice.packageKey)}</code></p>`,
+      html: `<p>A collection case was handed over on ${notice.handedOverOn}: invoice ${escapeHtml(notice.invoiceNumber)}, open amount ${notice.currency} ${notice.openAmount}, late-payment claims open ${notice.currency} ${notice.claimsOpen}.</p><p>Payments to the seller quoting ${escapeHtml(notice.reference)} are matched to the invoice.</p><p>Package: <code>${escapeHtml(notice.packageKey)}</code></p>`,
       language: 'en',
       template: 'agency-notice',
     },

@@ -105,6 +105,9 @@ describe('create-call-task and flag-for-legal', () => {
 describe('hand-over-to-agency', () => {
   it('tells the agency the reference the customer quotes, in the notice and the package', async () => {
     const { key } = await stored({ number: 'INV-7' });
+    // The final notice booked claims, under the EU rule: interest and the EUR 40, open beside the principal.
+    const claim = { type: 'claim' as const, date: isoDate('2026-04-06'), interest: '8.55' as Decimal, costs: '40.00' as Decimal, order: ['principal', 'interest', 'costs'] as const, step: 'final-notice', law: 'Directive 2011/7/EU' };
+    await ledger.events.record(key, { ...claim, order: [...claim.order], id: 'claim:final-notice:2026-04-06', recordedAt: '2026-04-06T06:00:00.000Z' });
     const packages = new Map<string, unknown>();
     const notices: AgencyNotice[] = [];
     const documents: DocumentStore = {
@@ -117,8 +120,8 @@ describe('hand-over-to-agency', () => {
     const input = { invoiceKey: key, step: { id: 'agency', kind: 'agency-handover' as const, rank: '2-005' }, on: isoDate('2026-04-20') };
     const { packageKey } = await handOverToAgency(input, { ...at('2026-04-20T06:00:00Z'), documents, agencyId: 'agency-1', notifyAgency: async (notice) => notices.push(notice) });
     const reference = formatRf(rfReferenceOf(key));
-    expect(notices).toEqual([expect.objectContaining({ invoiceNumber: 'INV-7', openAmount: '1200.00', reference })]);
-    expect(packages.get(packageKey)).toMatchObject({ openAmount: '1200.00', reference });
+    expect(notices).toEqual([expect.objectContaining({ invoiceNumber: 'INV-7', openAmount: '1200.00', claimsOpen: '48.55', reference })]);
+    expect(packages.get(packageKey)).toMatchObject({ openAmount: '1200.00', claimsOpen: '48.55', claims: { open: { costs: '40.00', interest: '8.55' } }, reference });
   });
 });
 

@@ -180,7 +180,7 @@ describe('creditctl customers, settings and report on a local data folder', () =
       const report = run('report', '--format', 'csv', '--as-of', '2026-06-30');
       expect(report.status).toBe(0);
       // No receivables yet: the header alone, so a spreadsheet still knows the columns.
-      expect(report.stdout).toBe('currency,as_of,scope,name,open,current,1-30,31-60,61-90,over-90,dso_standard,dso_countback,cei_percent,customer_name\n');
+      expect(report.stdout).toBe('currency,as_of,scope,name,open,claims_open,current,1-30,31-60,61-90,over-90,dso_standard,dso_countback,cei_percent,customer_name\n');
       expect(run('report').stdout).toBe('no receivables in the ledger\n');
 
       // A customer with a profile and nothing on the account yet; one the ledger does not know is refused.

@@ -44,7 +44,7 @@ function linesOf(report: CurrencyReport, names: ReadonlyMap<string, string>): Li
 // RFC 4180: a field with a comma, a double quote or a line break is quoted, its quotes doubled.
 const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
-const CSV_HEADER = ['currency', 'as_of', 'scope', 'name', 'open', ...AGING_BUCKETS, 'dso_standard', 'dso_countback', 'cei_percent', 'customer_name'];
+const CSV_HEADER = ['currency', 'as_of', 'scope', 'name', 'open', 'claims_open', ...AGING_BUCKETS, 'dso_standard', 'dso_countback', 'cei_percent', 'customer_name'];
 
 /**
  * A name from an invoice as a spreadsheet will read it: one that starts like a formula (=, +, -, @,
@@ -58,6 +58,7 @@ const csvRow = ({ currency, asOf, scope, key, customerName, figures }: Line): st
   scope,
   inertText(key),
   figures.open,
+  figures.claimsOpen,
   ...AGING_BUCKETS.map((bucket) => figures.aging[bucket]),
   figures.dsoStandard ?? '',
   figures.dsoCountback ?? '',
@@ -101,12 +102,13 @@ interface TableRow {
   readonly cells: readonly string[];
 }
 
-const TABLE_HEADER: TableRow = { label: '', cells: ['open', ...AGING_BUCKETS, 'DSO std', 'DSO cb', 'CEI %'] };
+const TABLE_HEADER: TableRow = { label: '', cells: ['open', 'claims', ...AGING_BUCKETS, 'DSO std', 'DSO cb', 'CEI %'] };
 
 const figuresRow = (label: string, figures: Figures): TableRow => ({
   label,
   cells: [
     tableAmount(figures.open),
+    tableAmount(figures.claimsOpen),
     ...AGING_BUCKETS.map((bucket) => tableAmount(figures.aging[bucket])),
     figures.dsoStandard ?? NULL_FIGURE,
     figures.dsoCountback ?? NULL_FIGURE,

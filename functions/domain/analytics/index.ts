@@ -1,7 +1,7 @@
 import { addDays, daysBetween, type IsoDate } from '../calendar';
 import { agingBucketOf, AGING_BUCKETS, type AgingBucket } from '../collections';
 import { compareDecimals, daysOutstanding, isPositive, oneDecimal, percentage, subtractDecimals, sumDecimals, type Decimal } from '../money';
-import { moneyHistoryOf, openFromMovements, type MoneyHistory } from '../receivables';
+import { claimsOpenFromMovements, moneyHistoryOf, openFromMovements, type MoneyHistory } from '../receivables';
 
 export { formatReport, type FormatReportOptions, type ReportFormat } from './format';
 
@@ -150,7 +150,10 @@ export function cei(all: readonly Receivable[], from: IsoDate, to: IsoDate): Dec
 }
 
 export interface Figures {
+  /** The principal open. */
   readonly open: Decimal;
+  /** The late-payment claims open beside it (interest and compensation booked, less paid and waived). */
+  readonly claimsOpen: Decimal;
   readonly aging: Record<AgingBucket, Decimal>;
   readonly dsoStandard: Decimal | null;
   readonly dsoCountback: Decimal | null;
@@ -166,6 +169,7 @@ interface Contribution {
   readonly receivable: Receivable;
   /** Open at the end of the day. */
   readonly open: Decimal;
+  readonly claimsOpen: Decimal;
   /** Open at the end of the day before the 90 days of CEI. */
   readonly openBefore: Decimal;
   readonly bucket: AgingBucket;
@@ -179,6 +183,7 @@ function contributionsAsOf(day: IsoDate): (receivable: Receivable) => Contributi
   return (receivable) => ({
     receivable,
     open: openOn(receivable, day),
+    claimsOpen: receivable.issueDate > day ? ('0' as Decimal) : claimsOpenFromMovements(receivable.movements, day),
     openBefore: openOn(receivable, beforeCei),
     bucket: agingBucketOf(receivable.dueDate, day),
     period: periodBack(receivable.issueDate, day),
@@ -188,6 +193,7 @@ function contributionsAsOf(day: IsoDate): (receivable: Receivable) => Contributi
 /** The figures of a group of receivables from their contributions, in one pass over them. */
 function figuresFrom(contributions: readonly Contribution[], day: IsoDate): Figures {
   const open: Decimal[] = [];
+  const claimsOpen: Decimal[] = [];
   const openBefore: Decimal[] = [];
   const current: Decimal[] = [];
   const buckets = emptyBuckets();
@@ -195,6 +201,7 @@ function figuresFrom(contributions: readonly Contribution[], day: IsoDate): Figu
   for (const contribution of contributions) {
     const { receivable, period } = contribution;
     open.push(contribution.open);
+    claimsOpen.push(contribution.claimsOpen);
     openBefore.push(contribution.openBefore);
     if (receivable.dueDate >= day) current.push(contribution.open);
     // Closed ones go into their bucket too: a zero adds nothing, and skipping it would cost a comparison each.
@@ -206,6 +213,7 @@ function figuresFrom(contributions: readonly Contribution[], day: IsoDate): Figu
   const recentSales = sumDecimals(periodSales.slice(0, FIGURES_PERIODS));
   return {
     open: openTotal,
+    claimsOpen: sumDecimals(claimsOpen),
     aging: sumBuckets(buckets),
     dsoStandard: standardFrom(openTotal, recentSales, PERIOD_DAYS * FIGURES_PERIODS),
     dsoCountback: countbackFrom(openTotal, periodSales),

@@ -1,6 +1,7 @@
 export {
   amountToCollect,
   applyMoney,
+  claimsOpenFromMovements,
   dueDateOf,
   dueDateOfRecord,
   isMoneyFact,

@@ -314,3 +314,13 @@ export const openFromMovements = (billed: Decimal, movements: readonly Movement[
   }
   return atLeastZero(balance);
 };
+
+/** What is open of an invoice's late-payment claims at the end of a day, from its movements (claims are booked only once it is late). */
+export const claimsOpenFromMovements = (movements: readonly Movement[], day: IsoDate): Decimal => {
+  let open = ZERO;
+  for (const movement of movements) {
+    if (movement.date > day) break;
+    open = movement.claimsOpenAfter;
+  }
+  return open;
+};

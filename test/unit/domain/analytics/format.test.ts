@@ -7,6 +7,7 @@ type Bucketed = readonly [current: string, days1to30: string, days31to60: string
 
 const figures = (open: string, [current, days1to30, days31to60, days61to90, over90]: Bucketed, dso: string | null, countback: string | null, cei: string | null): Figures => ({
   open: open as Decimal,
+  claimsOpen: (open === '1100' ? '42.5' : '0') as Decimal,
   aging: { current: current as Decimal, '1-30': days1to30 as Decimal, '31-60': days31to60 as Decimal, '61-90': days61to90 as Decimal, 'over-90': over90 as Decimal },
   dsoStandard: dso as Decimal | null,
   dsoCountback: countback as Decimal | null,
@@ -32,21 +33,21 @@ describe('formatReport as CSV', () => {
   it('writes the header with the aging buckets, then total, segments and customers, each line ending in LF', () => {
     expect(csv.endsWith('\n')).toBe(true);
     expect(csv).not.toContain('\r');
-    expect(csv.split('\n')[0]).toBe('currency,as_of,scope,name,open,current,1-30,31-60,61-90,over-90,dso_standard,dso_countback,cei_percent,customer_name');
+    expect(csv.split('\n')[0]).toBe('currency,as_of,scope,name,open,claims_open,current,1-30,31-60,61-90,over-90,dso_standard,dso_countback,cei_percent,customer_name');
   });
 
   it('leaves figures without a value empty and writes amounts exactly as computed', () => {
-    expect(csv.split('\n')[1]).toBe('EUR,2026-03-31,total,,1234567.5,500,0,1234067.5,0,0,157.5,,43.8,');
-    expect(csv).toContain('\nEUR,2026-03-31,customer,"C""2",1233467.5,0,0,1233467.5,0,0,,,,\n');
+    expect(csv.split('\n')[1]).toBe('EUR,2026-03-31,total,,1234567.5,0,500,0,1234067.5,0,0,157.5,,43.8,');
+    expect(csv).toContain('\nEUR,2026-03-31,customer,"C""2",1233467.5,0,0,0,1233467.5,0,0,,,,\n');
   });
 
   it('quotes fields with a comma, a quote or a line break, doubling the quotes (RFC 4180)', () => {
-    expect(csv.split('\n')[2]).toBe('EUR,2026-03-31,segment,"key, strategic",1234567.5,500,0,1234067.5,0,0,157.5,,43.8,');
-    expect(csv).toContain('\nEUR,2026-03-31,customer,C1,1100,500,0,600,0,0,12.0,8.5,,"Acme ""Tools"", Inc.\nBerlin"\n');
+    expect(csv.split('\n')[2]).toBe('EUR,2026-03-31,segment,"key, strategic",1234567.5,0,500,0,1234067.5,0,0,157.5,,43.8,');
+    expect(csv).toContain('\nEUR,2026-03-31,customer,C1,1100,42.5,500,0,600,0,0,12.0,8.5,,"Acme ""Tools"", Inc.\nBerlin"\n');
   });
 
   it('leaves the customer name empty when none is given', () =>
-    expect(formatReport([eur], 'csv')).toContain('\nEUR,2026-03-31,customer,C1,1100,500,0,600,0,0,12.0,8.5,,\n'));
+    expect(formatReport([eur], 'csv')).toContain('\nEUR,2026-03-31,customer,C1,1100,42.5,500,0,600,0,0,12.0,8.5,,\n'));
 });
 
 describe('formatReport as JSON', () => {
@@ -64,13 +65,13 @@ describe('formatReport as a table', () => {
   it('heads each currency with its as-of day, then aligns names left and figures right, – for no value', () =>
     expect(lines).toEqual([
       'EUR as of 2026-03-31',
-      '                                     open current 1-30        31-60 61-90 over-90 DSO std DSO cb CEI %',
-      'Total                        1,234,567.50  500.00 0.00 1,234,067.50  0.00    0.00   157.5      –  43.8',
+      '                                     open claims current 1-30        31-60 61-90 over-90 DSO std DSO cb CEI %',
+      'Total                        1,234,567.50   0.00  500.00 0.00 1,234,067.50  0.00    0.00   157.5      –  43.8',
       'Segments',
-      '  key, strategic             1,234,567.50  500.00 0.00 1,234,067.50  0.00    0.00   157.5      –  43.8',
+      '  key, strategic             1,234,567.50   0.00  500.00 0.00 1,234,067.50  0.00    0.00   157.5      –  43.8',
       'Customers',
-      '  Acme "Tools", Inc. Berlin      1,100.00  500.00 0.00       600.00  0.00    0.00    12.0    8.5     –',
-      '  C"2                        1,233,467.50    0.00 0.00 1,233,467.50  0.00    0.00       –      –     –',
+      '  Acme "Tools", Inc. Berlin      1,100.00  42.50  500.00 0.00       600.00  0.00    0.00    12.0    8.5     –',
+      '  C"2                        1,233,467.50   0.00    0.00 0.00 1,233,467.50  0.00    0.00       –      –     –',
       '',
     ]));
 
@@ -78,7 +79,7 @@ describe('formatReport as a table', () => {
     const long = new Map([['C1', 'Müller Werkzeugmaschinen und Anlagenbau GmbH & Co. KG, Niederlassung Süd']]);
     const table = formatReport([eur], 'table', { customerNames: long }).split('\n');
     expect(table.find((line) => line.startsWith('  Müller'))).toBe(
-      '  Müller Werkzeugmaschinen und…       1,100.00  500.00 0.00       600.00  0.00    0.00    12.0    8.5     –',
+      '  Müller Werkzeugmaschinen und…       1,100.00  42.50  500.00 0.00       600.00  0.00    0.00    12.0    8.5     –',
     );
     expect(Math.max(...table.map((line) => line.length))).toBeLessThanOrEqual(120);
   });

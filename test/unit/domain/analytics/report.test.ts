@@ -60,4 +60,16 @@ describe('receivables analytics', () => {
     expect(eur?.byCustomer.C1?.open).toBe('1100');
     expect(eur?.bySegment.standard?.aging).toEqual({ current: '0', '1-30': '0', '31-60': '0', '61-90': '0', 'over-90': '300' });
   });
+
+  it('reports the claims open beside the principal, from the day they are booked until paid', () => {
+    const booked = receivableOf({ number: 'F', customer: 'C3', segment: 'standard', currency: 'EUR', issueDate: isoDate('2026-03-01'), dueDate: isoDate('2026-03-31'), amount: '1000.00' as Decimal }, [
+      { type: 'claim', date: isoDate('2026-04-14'), interest: '3.25' as Decimal, costs: '40.00' as Decimal, order: ['principal', 'interest', 'costs'] },
+      { type: 'payment', date: isoDate('2026-05-02'), amount: '1010.00' as Decimal },
+    ]);
+    const [eur] = report([booked], isoDate('2026-04-30'));
+    expect(eur?.total).toMatchObject({ open: '1000', claimsOpen: '43.25' });
+    // 1010.00 paid: the principal first (EU), then 3.25 of interest and 6.75 of the EUR 40.
+    expect(report([booked], isoDate('2026-05-31'))[0]?.total).toMatchObject({ open: '0', claimsOpen: '33.25' });
+    expect(report([booked], isoDate('2026-04-13'))[0]?.total).toMatchObject({ claimsOpen: '0' });
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aging, cei, dsoCountback, dsoStandard, openOn, receivableOf, report, type Receivable } from '../../../../functions/domain/analytics';
 import { isoDate, type IsoDate } from '../../../../functions/domain/calendar';
 import type { Decimal } from '../../../../functions/domain/money';
+import type { MoneyFact } from '../../../../functions/domain/receivables';
 import { factsOf } from '../../../support/receivable-facts';
 
 const receivable = (
@@ -62,10 +63,11 @@ describe('receivables analytics', () => {
   });
 
   it('reports the claims open beside the principal, from the day they are booked until paid', () => {
-    const booked = receivableOf({ number: 'F', customer: 'C3', segment: 'standard', currency: 'EUR', issueDate: isoDate('2026-03-01'), dueDate: isoDate('2026-03-31'), amount: '1000.00' as Decimal }, [
+    const facts: MoneyFact[] = [
       { type: 'claim', date: isoDate('2026-04-14'), interest: '3.25' as Decimal, costs: '40.00' as Decimal, order: ['principal', 'interest', 'costs'] },
       { type: 'payment', date: isoDate('2026-05-02'), amount: '1010.00' as Decimal },
-    ]);
+    ];
+    const booked = receivableOf({ number: 'F', customer: 'C3', segment: 'standard', currency: 'EUR', issueDate: isoDate('2026-03-01'), dueDate: isoDate('2026-03-31'), amount: '1000.00' as Decimal }, facts);
     const [eur] = report([booked], isoDate('2026-04-30'));
     expect(eur?.total).toMatchObject({ open: '1000', claimsOpen: '43.25' });
     // 1010.00 paid: the principal first (EU), then 3.25 of interest and 6.75 of the EUR 40.

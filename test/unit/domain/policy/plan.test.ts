@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../../../functions/domain/calendar';
 import type { Decimal } from '../../../../functions/domain/money';
-import { planNextStep, STANDARD_POLICY, stepsBehind } from '../../../../functions/domain/policy';
+import { planNextStep, STANDARD_POLICY, stepsBehind, type CollectionsEvent } from '../../../../functions/domain/policy';
 
 const invoice = { number: 'INV-1', kind: 'invoice', issueDate: isoDate('2026-03-01'), dueDate: isoDate('2026-03-31'), amountDue: '100.00' as Decimal, entryDate: isoDate('2026-03-02') } as const;
 
@@ -37,4 +37,38 @@ describe('facts dated before an invoice entered', () => {
     const events = [{ type: 'dispute', date: isoDate('2026-04-05') }] as const;
     expect(planNextStep({ invoice: late, events, doneSteps: new Set(), policy: STANDARD_POLICY, today: isoDate('2026-04-20') }).next).toMatchObject({ kind: 'wait', reason: 'dispute' });
   });
+});
+
+describe("a plan's reminders", () => {
+  // Open 100.00 from 03-31; a plan on 04-02 of two instalments, 04-20 and 05-20.
+  const plan: CollectionsEvent = {
+    type: 'plan',
+    date: isoDate('2026-04-02'),
+    instalments: [
+      { date: isoDate('2026-04-20'), amount: '50.00' as Decimal },
+      { date: isoDate('2026-05-20'), amount: '50.00' as Decimal },
+    ],
+  };
+  const done = new Set(['pre-due', 'reminder-1']);
+  const at = (today: string, events: readonly CollectionsEvent[] = [plan], doneSteps: ReadonlySet<string> = done) =>
+    planNextStep({ invoice, events, doneSteps, policy: STANDARD_POLICY, today: isoDate(today) }).next;
+
+  it('waits for the day planReminderDays before an instalment, then sends its reminder that day', () => {
+    expect(at('2026-04-10')).toEqual({ kind: 'wait', until: '2026-04-17', reason: 'plan' });
+    expect(at('2026-04-17')).toMatchObject({ kind: 'run', step: { id: 'plan-reminder-2026-04-02-1', kind: 'email' }, on: '2026-04-17' });
+  });
+
+  it('sends none for an instalment already met, and none after its date', () => {
+    const paid: CollectionsEvent[] = [plan, { type: 'payment', date: isoDate('2026-04-15'), amount: '50.00' as Decimal }];
+    expect(at('2026-04-17', paid)).toEqual({ kind: 'wait', until: '2026-04-23', reason: 'plan' });
+    // The reminder of 04-17 was never sent (the run woke late, on 04-21): an instalment's reminder after its day says nothing useful.
+    expect(at('2026-04-21')).toEqual({ kind: 'wait', until: '2026-04-23', reason: 'plan' });
+  });
+
+  it('waits for the next reminder once one is sent', () =>
+    expect(at('2026-04-25', [plan, { type: 'payment', date: isoDate('2026-04-19'), amount: '50.00' as Decimal }], new Set([...done, 'plan-reminder-2026-04-02-1']))).toEqual({
+      kind: 'wait',
+      until: '2026-05-17',
+      reason: 'plan',
+    }));
 });

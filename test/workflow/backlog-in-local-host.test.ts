@@ -84,7 +84,10 @@ describe('an invoice 70 days past due dropped into the running local host', () =
   it('sends the final notice through SES, naming the agency handover date of the caught-up schedule', () => {
     expect(emails.map((email) => email.subject)).toEqual(['Final notice: invoice Snippet1', 'New collection case: invoice Snippet1']);
     expect(emails[0]?.destination.to).toEqual(['lj@buyer.se']);
-    expect(emails[0]?.body.text).toContain('Amount: €1,656.25\n');
+    // The final notice claims interest and the EUR 40 under the EU rule (the buyer is in Sweden): principal and claims apart, both asked for.
+    const claims = /Open: principal €1,656\.25, claims €(\d+\.\d\d)\./.exec(emails[0]?.body.text ?? '')?.[1];
+    expect(claims).toBeDefined();
+    expect(emails[0]?.body.text).toContain(`Amount: €${new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2 }).format(1656.25 + Number(claims))}\n`);
     expect(emails[0]?.body.text).toContain('debt collection agency on 26 February 2018');
   });
 

@@ -38,9 +38,11 @@ export class DynamoEventStore implements EventStore {
     return { outcome: written ? 'recorded' : 'duplicate' };
   }
 
+  /** The event as first recorded, as it was sent: its place in the ledger's order is the ledger's own. */
   private async firstRecorded(eventKey: ItemKey): Promise<RecordedEvent> {
     const stored = await this.table.get('GetItem event', eventKey);
     if (!stored) throw new LedgerUnavailableError(this.table.tableName, 'GetItem event after a failed condition');
-    return valueOf<RecordedEvent>(stored);
+    const { sequence: _sequence, ...first } = valueOf<RecordedEvent>(stored);
+    return first as RecordedEvent;
   }
 }

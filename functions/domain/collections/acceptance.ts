@@ -54,7 +54,7 @@ export const describeEvent = (event: CollectionsEvent): string => {
 };
 
 /** The refusal of an event whose id an event with other content took first. */
-export const idConflictOf = (first: RecordedEvent, invoiceNumber: string): EventRefusal => ({
+export const idConflictOf = ({ sequence: _sequence, ...first }: RecordedEvent, invoiceNumber: string): EventRefusal => ({
   code: 'id-conflict',
   message:
     `event id ${first.id} is already recorded for invoice ${invoiceNumber} with other content: ${describeEvent(first)}, ` +

@@ -75,9 +75,10 @@ describe('an instalment plan as things stand on a day', () => {
   it('replaces a promise: the run stays paused, now by the plan', () => {
     const events: CollectionsEvent[] = [{ type: 'promise', date: isoDate('2026-03-08'), promisedDate: isoDate('2026-03-20') }, twoHalves];
     expect(standingOn('2026-03-25', events)).toMatchObject({ state: 'running', date: '2026-03-10', instalments: [{ status: 'due' }, { status: 'upcoming' }] });
+    // Next: the reminder of the first instalment, planReminderDays (3) before 03-31.
     expect(planNextStep({ invoice, events, doneSteps: everyStep, policy: STANDARD_POLICY, today: isoDate('2026-03-25') }).next).toEqual({
       kind: 'wait',
-      until: '2026-04-03',
+      until: '2026-03-28',
       reason: 'plan',
     });
   });

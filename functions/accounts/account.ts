@@ -7,6 +7,7 @@ import {
   creditIn,
   customerAccountOf,
   dueDateOfRecord,
+  movementsOfRecord,
   oldestFirstAllocations,
   standingOfRecord,
   type AccountInvoice,
@@ -41,6 +42,7 @@ export async function accountWithCases(
       issueDate: found.record.invoice.issueDate,
       dueDate: dueDateOfRecord(found.record),
       standing: standingOfRecord(found.record, found.events, day),
+      movements: movementsOfRecord(found.record, found.events),
     }));
   return { account: customerAccountOf(invoices, facts, day), cases };
 }

@@ -15,16 +15,23 @@ const columns = (rows: readonly (readonly string[])[]): string[] => {
   return rows.map((row) => `  ${row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
 };
 
-/** The statement as a person reads it: the figures per currency, the open items and their instalment plans, the credits. */
-function accountTable(statement: StatementOfAccount): string {
+/** The statement as a person reads it: the figures per currency, the open items and their instalment plans, the movements, the credits; the claims beside the principal throughout. */
+export function accountTable(statement: StatementOfAccount): string {
   const title = `${statement.name ? `${statement.name} (${statement.customerId})` : statement.customerId}: statement of account as of ${statement.asOf}`;
-  const parts = [title, '', ...columns([['currency', 'open', 'credit', 'balance'], ...statement.currencies.map((entry) => [entry.currency, toCents(entry.open), toCents(entry.credit), toCents(entry.balance)])])];
+  const parts = [
+    title,
+    '',
+    ...columns([
+      ['currency', 'open', 'claims open', 'credit', 'balance'],
+      ...statement.currencies.map((entry) => [entry.currency, toCents(entry.open), toCents(entry.claimsOpen), toCents(entry.credit), toCents(entry.balance)]),
+    ]),
+  ];
   parts.push('', 'Open items, oldest due first');
   parts.push(
     ...(statement.openItems.length
       ? columns([
-          ['invoice', 'due', 'currency', 'open', 'days overdue'],
-          ...statement.openItems.map((item) => [item.key.number, item.dueDate, item.currency, toCents(item.open), String(item.daysOverdue)]),
+          ['invoice', 'due', 'currency', 'open', 'claims open', 'days overdue'],
+          ...statement.openItems.map((item) => [item.key.number, item.dueDate, item.currency, toCents(item.open), toCents(item.claimsOpen), String(item.daysOverdue)]),
         ])
       : ['  none']),
   );
@@ -37,6 +44,24 @@ function accountTable(statement: StatementOfAccount): string {
       parts.push(...columns([['instalment', 'amount', 'running total', 'status'], ...plan.instalments.map((instalment) => [instalment.date, toCents(instalment.amount), toCents(instalment.runningTotal), instalment.status])]).map((line) => `  ${line}`));
     }
   }
+  parts.push('', 'Movements of principal and claims');
+  parts.push(
+    ...(statement.movements.length
+      ? columns([
+          ['date', 'invoice', 'movement', 'currency', 'principal', 'balance', 'claims', 'claims open'],
+          ...statement.movements.map((movement) => [
+            movement.date,
+            movement.invoice.number,
+            movement.type,
+            movement.currency,
+            toCents(movement.change),
+            toCents(movement.balanceAfter),
+            toCents(movement.claimsChange),
+            toCents(movement.claimsOpenAfter),
+          ]),
+        ])
+      : ['  none']),
+  );
   parts.push('', 'Credits');
   parts.push(
     ...(statement.credits.length

@@ -2,6 +2,7 @@ import { invoicePk, type LedgerStores } from '../../functions/adapters/ledger';
 import { accountWithCases, type AccountDeps } from '../../functions/accounts/account';
 import { daysOverdue } from '../../functions/domain/calendar';
 import { today } from '../../functions/domain/clock';
+import { openClaimsOf } from '../../functions/domain/receivables';
 import { instalmentPlanOfCase, segmentPolicyOf } from './plan-view';
 
 /** What a statement of account reads: the customer's invoices and account facts, its profile for the name, the settings for its policy. */
@@ -9,9 +10,10 @@ export type StatementDeps = Pick<AccountDeps, 'clock'> & { readonly ledger: Acco
 
 /**
  * A customer's statement of account today, as the console and `creditctl account` show it: per
- * currency open, credit and balance; the open items, oldest due first, with days overdue and their
- * instalment plans; the credits and what became of them. Undefined for a customer the ledger
- * knows nothing of.
+ * currency open, the claims open apart, credit and balance; the open items, oldest due first,
+ * with the claims open on each, days overdue and their instalment plans; every movement of the
+ * principal and the claims (bookings, payments, waivers); the credits and what became of them.
+ * Undefined for a customer the ledger knows nothing of.
  */
 export async function statementOfAccount(customerId: string, deps: StatementDeps) {
   const day = today(deps.clock);
@@ -30,9 +32,11 @@ export async function statementOfAccount(customerId: string, deps: StatementDeps
       issueDate: item.issueDate,
       dueDate: item.dueDate,
       open: item.standing.open,
+      claimsOpen: openClaimsOf(item.standing),
       daysOverdue: daysOverdue(item.dueDate, day),
       plan: instalmentPlanOfCase(caseOf.get(invoicePk(item.key))!, policy, day),
     })),
+    movements: account.movements,
     credits: account.credits,
   };
 }

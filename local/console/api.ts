@@ -9,7 +9,7 @@ import { readClaimTerms } from '../../functions/domain/credit';
 import type { InvoiceKey } from '../../functions/domain/intake';
 import { addDecimals, inCurrencyDigits } from '../../functions/domain/money';
 import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../../functions/domain/policy';
-import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
+import { claimsRecordOf, openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
 import { LOCAL_BUCKET } from '../intake-host';
 import type { SystemHost } from '../system-host';
 import { statementOfAccount } from './account-view';
@@ -23,7 +23,7 @@ type Json = Record<string, unknown> | readonly unknown[];
 
 /**
  * Who the console's user is, kept with every decision they take (a bank line assigned, credit
- * allocated or refunded): the local console has one user and no sign-in.
+ * allocated or refunded, claims waived): the local console has one user and no sign-in.
  */
 export const CONSOLE_USER = 'local-admin';
 
@@ -86,12 +86,18 @@ async function setClock(host: SystemHost, { body }: ApiRequest): Promise<Reply> 
 const RequestId = z.string().regex(/^[\w-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _ (a UUID)');
 
 // An event without the page's id (a collector's button) gets one of its own: each click is one event.
-const EventRequest = z.looseObject({ invoice: InvoiceKeySchema, requestId: RequestId.optional() });
+// Who decides is the console's user, never what a request says: a `by` in the body is refused.
+const EventRequest = z.looseObject({
+  invoice: InvoiceKeySchema,
+  requestId: RequestId.optional(),
+  by: z.never({ error: `the console records who decides: its user, ${CONSOLE_USER}` }).optional(),
+});
 
 async function recordEvent(host: SystemHost, { body }: ApiRequest): Promise<Reply> {
   const request = EventRequest.safeParse(body);
   if (!request.success) return json({ message: describeInvalid(request.error, 'body') }, 400);
-  const event = CollectionsEventSchema.safeParse({ date: today(host.clock), ...request.data });
+  const decidedBy = request.data.type === 'claims-waived' ? { by: CONSOLE_USER } : {};
+  const event = CollectionsEventSchema.safeParse({ date: today(host.clock), ...request.data, ...decidedBy });
   if (!event.success) return json({ message: describeInvalid(event.error, 'body') }, 400);
   const answer = await host.collections.recordEvent(request.data.invoice, event.data, `console-${request.data.requestId ?? randomUUID()}`);
   return { kind: 'json', status: answer.statusCode, body: answer.body };
@@ -106,12 +112,16 @@ async function invoiceCase(host: SystemHost, { params }: ApiRequest): Promise<Re
   const [audit, policy] = await Promise.all([ledger.audit.trail(key), customerPolicyOf(ledger, found.record.customerId)]);
   const day = today(host.clock);
   const { wakeToken: _token, ...visible } = found;
+  const standing = standingOfRecord(found.record, found.events, day);
+  const { billed, paid, credited, open, overpaid, claims } = standing;
   return json({
     ...visible,
     doneSteps: [...found.doneSteps],
     audit,
     execution: execution ?? null,
-    openAmount: standingOfRecord(found.record, found.events, day).open,
+    // The principal and the claims apart, as the receivables ledger folds them today; the claims with the lines they were booked and waived by.
+    principal: { billed, paid, credited, open, overpaid },
+    claims: { ...claims, openTotal: openClaimsOf(standing), ...claimsRecordOf(found.events, day) },
     plan: instalmentPlanOfCase(found, policy, day),
   });
 }

@@ -15,6 +15,7 @@ import {
 } from '../../functions/domain/credit';
 import { claimTermsOf, PARTY_KINDS, statutoryInterestRules } from '../../functions/domain/interest';
 import { compareDecimals, toCents } from '../../functions/domain/money';
+import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
 import { instalmentPlanOfCase, segmentPolicyOf } from './plan-view';
 
 /** The portfolio report as of a day, with the customers it names. */
@@ -54,7 +55,7 @@ export async function customerSummaries(ledger: LedgerStores, day: IsoDate) {
     .sort((a, b) => (b.risk?.score ?? 0) - (a.risk?.score ?? 0) || a.name.localeCompare(b.name));
 }
 
-/** A customer's page: the profile and the terms its late payments are claimed on, its risk with reasons and history, credit holds, and its invoices with their instalment plans. */
+/** A customer's page: the profile and the terms its late payments are claimed on, its risk with reasons and history, credit holds, and its invoices with the claims open on them and their instalment plans. */
 export async function customerDetail(ledger: LedgerStores, id: string, day: IsoDate) {
   const customer = await ledger.customers.get(id);
   if (!customer) return undefined;
@@ -67,7 +68,10 @@ export async function customerDetail(ledger: LedgerStores, id: string, day: IsoD
   const policy = segmentPolicyOf(settings, customer.segment);
   const invoices = cases.flatMap((found) => {
     const history = historyOf(found.record, found.events, customer.id, customer.segment);
-    return history ? [{ history, plan: instalmentPlanOfCase(found, policy.policy, day) }] : [];
+    if (!history) return [];
+    // The claims apart from the principal that `history` follows, as the receivables ledger has them today.
+    const claimsOpen = openClaimsOf(standingOfRecord(found.record, found.events, day));
+    return [{ history, claimsOpen, plan: instalmentPlanOfCase(found, policy.policy, day) }];
   });
   const histories = invoices.map(({ history }) => history);
   const currency = exposureCurrencyOf(customer, histories);
@@ -86,7 +90,7 @@ export async function customerDetail(ledger: LedgerStores, id: string, day: IsoD
     exposure: { amount: exposure, currency },
     overLimit: creditLimit !== null && creditLimit.currency === currency && compareDecimals(exposure, creditLimit.amount) > 0,
     figures: report(histories, day).map(({ currency: reportCurrency, total }) => ({ currency: reportCurrency, ...total })),
-    invoices: invoices.map(({ history, plan }) => ({ ...history, open: toCents(openOn(history, day)), plan })),
+    invoices: invoices.map(({ history, claimsOpen, plan }) => ({ ...history, open: toCents(openOn(history, day)), claimsOpen: toCents(claimsOpen), plan })),
     riskChanges: riskChanges.reverse(),
     creditHolds,
   };

@@ -113,6 +113,9 @@ describe('the web console of npm start', () => {
 
       // The customer asks to pay in instalments: a plan that falls short is refused with the difference named, then one that adds up pauses the run.
       await page.locator('#invoices tbody tr', { hasText: 'Snippet1' }).getByRole('link', { name: 'Snippet1' }).click();
+      // Its page has the principal and, apart, the claims the second reminder booked, with the step and the law.
+      await expect.poll(() => page.getByRole('table', { name: 'Claims booked on Snippet1' }).innerText()).toMatch(/reminder-2\s+\S[^\n]*EUR \d+\.\d\d\s+EUR 40\.00/);
+      expect(await page.getByRole('table', { name: 'Principal of Snippet1' }).innerText()).toMatch(/EUR 1656\.25\s+EUR 0\.00\s+EUR 0\.00\s+EUR 1656\.25/);
       const planForm = page.getByRole('form', { name: 'Record an instalment plan for Snippet1' });
       await expect.poll(() => planForm.innerText()).toContain('Open today: EUR 1656.25.');
       await planForm.getByLabel('Date of instalment 1').fill('2018-01-10');
@@ -164,12 +167,25 @@ describe('the web console of npm start', () => {
       await expect.poll(() => page.locator('#worklist tbody').innerText()).not.toContain('Snippet1');
       await page.screenshot({ path: `${ARTEFACTS}/2-paid-and-ended.png`, fullPage: true });
 
+      // An invoice whose claims are open: a person waives them with a reason, recorded as the console's user.
+      const withClaims = page.locator('#invoices tbody tr', { hasText: '+ claims' }).first();
+      const claimedNumber = (await withClaims.locator('td').first().innerText()).trim();
+      await withClaims.getByRole('link', { name: claimedNumber }).click();
+      const waiver = page.getByRole('form', { name: `Waive the late-payment claims on ${claimedNumber}` });
+      await waiver.getByLabel('Reason for waiving the claims').fill('goodwill: a first late payment');
+      await waiver.getByRole('button', { name: 'Waive claims' }).click();
+      await expect.poll(() => page.getByRole('list', { name: `Waivers of the claims on ${claimedNumber}` }).innerText()).toBe('Waived on 2017-12-24 by local-admin: goodwill: a first late payment');
+      await expect.poll(() => page.locator('#invoices tbody tr', { hasText: claimedNumber }).innerText()).not.toContain('+ claims');
+      await page.locator('#detail').screenshot({ path: `${ARTEFACTS}/claims-waived.png` });
+
       // A month on, Brückner Bau AG paid late and let an invoice age: its page, opened from the invoice list, says so in words.
       // (Its late payments of the invoice amount went first to the claims booked, as § 367 BGB has it, so some principal stays open.)
       await page.locator('#invoices tbody tr', { hasText: 'LIS-2026-1010' }).getByRole('link', { name: 'Brückner Bau AG' }).click();
       await expect.poll(() => customer.getByRole('list', { name: 'Risk reasons' }).innerText()).toMatch(/days beyond terms|days past due/);
       expect(await customer.locator('table[aria-label="Invoices of this customer"]').innerText()).toMatch(/LIS-2026-1002[\s\S]*LIS-2026-1010[\s\S]*LIS-2026-1018/);
       expect(await customer.locator('table[aria-label="Risk history"] tbody tr').count()).toBeGreaterThan(1);
+      // Its statement lists what the claims booked on its invoices did, beside the principal.
+      await expect.poll(() => customer.getByRole('table', { name: 'Movements' }).innerText()).toMatch(/LIS-2026-1010\s+claim\s+—\s+EUR [\d.]+\s+\+ EUR [\d.]+/);
       await customer.screenshot({ path: `${ARTEFACTS}/customers.png` });
       expect(violations).toEqual([]);
     } finally {

@@ -186,8 +186,8 @@ describe('creditctl customers, settings and report on a local data folder', () =
       // A customer with a profile and nothing on the account yet; one the ledger does not know is refused.
       const account = run('account', customerIdFor('vat:GB123'));
       expect(account.status).toBe(0);
-      expect(account.stdout).toMatch(/^Acme, Ltd \(C-[0-9a-f]{12}\): statement of account as of \d{4}-\d{2}-\d{2}\n[\s\S]*Open items, oldest due first\n  none\n\nCredits\n  none\n$/);
-      expect(JSON.parse(run('account', customerIdFor('vat:GB123'), '--format', 'json').stdout)).toMatchObject({ name: 'Acme, Ltd', currencies: [], openItems: [], credits: [] });
+      expect(account.stdout).toMatch(/^Acme, Ltd \(C-[0-9a-f]{12}\): statement of account as of \d{4}-\d{2}-\d{2}\n[\s\S]*Open items, oldest due first\n  none\n\nMovements of principal and claims\n  none\n\nCredits\n  none\n$/);
+      expect(JSON.parse(run('account', customerIdFor('vat:GB123'), '--format', 'json').stdout)).toMatchObject({ name: 'Acme, Ltd', currencies: [], openItems: [], movements: [], credits: [] });
       const unknown = run('account', 'C-nobody');
       expect(unknown.status).toBe(1);
       expect(unknown.stderr).toBe('creditctl: no customer C-nobody in the ledger\n');

@@ -471,7 +471,7 @@ describe('the console server', () => {
 
     it("shows a customer's statement of account: figures per currency, open items with days overdue, credits", async () => {
       const account = await accountOf(customerY);
-      expect(account.currencies).toEqual([{ currency: 'EUR', open: '70', credit: '50', balance: '20' }]);
+      expect(account.currencies).toEqual([{ currency: 'EUR', open: '70', claimsOpen: '0', credit: '50', balance: '20' }]);
       expect(account.openItems).toEqual([expect.objectContaining({ key: b4, dueDate: '2017-11-01', open: '70', daysOverdue: expect.any(Number) })]);
       expect(account.openItems[0]!.daysOverdue).toBeGreaterThan(18);
       expect(account.credits).toEqual([expect.objectContaining({ source: 'receipt', amount: '50', currency: 'EUR' })]);
@@ -481,7 +481,7 @@ describe('the console server', () => {
     it("allocates a customer's credit to an open invoice, and refuses a refund of more than the credit (400)", async () => {
       const allocated = await useCredit(customerY, { kind: 'allocate', requestId: 'allocate-0001', invoice: b4, currency: 'EUR', amount: '30.00' });
       expect(allocated.status).toBe(200);
-      expect((JSON.parse(allocated.body) as StatementOfAccount).currencies).toEqual([{ currency: 'EUR', open: '40', credit: '20', balance: '20' }]);
+      expect((JSON.parse(allocated.body) as StatementOfAccount).currencies).toEqual([{ currency: 'EUR', open: '40', claimsOpen: '0', credit: '20', balance: '20' }]);
 
       const tooMuch = await useCredit(customerY, { kind: 'refund', requestId: 'refund-0001', currency: 'EUR', amount: '100.00', reference: 'refund to the payer' });
       expect(tooMuch.status).toBe(400);
@@ -491,7 +491,7 @@ describe('the console server', () => {
       const refunded = await useCredit(customerY, { kind: 'refund', requestId: 'refund-0002', currency: 'EUR', amount: '20.00', reference: 'refund to the payer' });
       expect(refunded.status).toBe(200);
       const after = JSON.parse(refunded.body) as StatementOfAccount;
-      expect(after.currencies).toEqual([{ currency: 'EUR', open: '40', credit: '0', balance: '40' }]);
+      expect(after.currencies).toEqual([{ currency: 'EUR', open: '40', claimsOpen: '0', credit: '0', balance: '40' }]);
       expect(after.credits.map((entry) => [entry.source, entry.amount])).toEqual([
         ['receipt', '50'],
         ['allocated', '-30'],
@@ -510,7 +510,7 @@ describe('the console server', () => {
       readonly instalments: readonly { readonly date: string; readonly amount: string; readonly runningTotal: string; readonly status: string }[];
     }
     interface InvoiceShown {
-      readonly openAmount: string;
+      readonly principal: { readonly open: string };
       readonly plan: PlanShown | null;
       readonly events: readonly { readonly type: string }[];
       readonly timeline: readonly { readonly date: string; readonly action: string; readonly reason?: string }[];
@@ -540,7 +540,7 @@ describe('the console server', () => {
       expect(message(answer)).toMatch(/add up to 800, but 900 is open on invoice PLAN-2 on \d{4}-\d{2}-\d{2} \(100 short\)/);
       const over = await recordPlan(refused.key, [[await daysOn(10), '950.00']]);
       expect(message(over)).toMatch(/\(50 over\)/);
-      expect(await detailOf(refused.key)).toMatchObject({ openAmount: '900', plan: null, events: [] });
+      expect(await detailOf(refused.key)).toMatchObject({ principal: { open: '900' }, plan: null, events: [] });
     });
 
     it('refuses a plan without the session token (403) and records nothing', async () => {
@@ -587,6 +587,134 @@ describe('the console server', () => {
       const rows = JSON.parse((await get('/api/invoices')).body) as { invoices: { number: string; state: string }[] };
       expect(rows.invoices.find((row) => row.number === 'PLAN-1')?.state).not.toBe('paused: instalment plan');
       expect(detail.timeline).toContainEqual(expect.objectContaining({ date: brokenOn, action: 'resumed', reason: 'plan-broken' }));
+    });
+  });
+
+  describe('late-payment claims', () => {
+    interface Figures {
+      readonly costs: string;
+      readonly interest: string;
+    }
+    interface ClaimsShown {
+      readonly principal: { readonly billed: string; readonly paid: string; readonly credited: string; readonly open: string; readonly overpaid: string };
+      readonly claims: {
+        readonly booked: Figures;
+        readonly paid: Figures;
+        readonly waived: Figures;
+        readonly open: Figures;
+        readonly openTotal: string;
+        readonly order: readonly string[];
+        readonly bookings: readonly { readonly date: string; readonly step: string; readonly law: string; readonly interest: string; readonly costs: string }[];
+        readonly waivers: readonly { readonly date: string; readonly reason: string; readonly by: string }[];
+      };
+      readonly events: readonly { readonly type: string; readonly by?: string }[];
+    }
+    const LAW = '§ 288 (2) and (5) BGB';
+    let claimed: LedgerInvoice;
+    let bookedOn: IsoDate;
+    const detailOf = async () => JSON.parse((await get(`/api/invoices/${encodeURIComponent(claimed.key.sellerKey)}/${encodeURIComponent(claimed.key.number)}`)).body) as ClaimsShown;
+    const accountOf = async () => JSON.parse((await get(`/api/customers/${encodeURIComponent(claimed.customerId)}/account`)).body) as StatementOfAccount;
+    const waive = (body: Record<string, unknown>, headers: Record<string, string> = {}) => change('/api/events', { invoice: claimed.key, type: 'claims-waived', ...body }, headers);
+    const waiversRecorded = async () => (await detailOf()).events.filter((event) => event.type === 'claims-waived');
+
+    beforeAll(async () => {
+      claimed = await storeInvoice(host.collections.ledger, {
+        number: 'CLAIM-1',
+        customer: 'Claims Customer C',
+        amountDue: '900.00' as Decimal,
+        issueDate: isoDate('2017-10-01'),
+        dueDate: isoDate('2017-11-01'),
+        entryDate: isoDate('2017-10-01'),
+      });
+      await host.collections.ledger.customers.upsert({ identities: identitiesOf(claimed.invoice.buyer), name: 'Claims Customer C' }, host.clock.now().toISOString());
+      // What a claiming step books: interest to its day and the fixed compensation, under principal first.
+      bookedOn = addDays(isoDate(await today()), -5);
+      await host.collections.ledger.events.record(claimed.key, {
+        type: 'claim',
+        date: bookedOn,
+        interest: '12.34' as Decimal,
+        costs: '40.00' as Decimal,
+        order: ['principal', 'interest', 'costs'],
+        step: 'reminder-2',
+        law: LAW,
+        id: 'claim-reminder-2',
+        recordedAt: host.clock.now().toISOString(),
+      });
+      // The principal paid in full: the claims stay open beside it.
+      expect((await change('/api/events', { invoice: claimed.key, requestId: 'claims-payment-0001', type: 'payment', amount: '900.00' })).status).toBe(201);
+    });
+
+    it('shows the principal and the claims apart on the invoice, with the law, each booking, and the order payments go in', async () => {
+      const detail = await detailOf();
+      expect(detail.principal).toEqual({ billed: '900.00', paid: '900', credited: '0', open: '0', overpaid: '0' });
+      expect(detail.claims).toEqual({
+        booked: { costs: '40', interest: '12.34' },
+        paid: { costs: '0', interest: '0' },
+        waived: { costs: '0', interest: '0' },
+        open: { costs: '40', interest: '12.34' },
+        openTotal: '52.34',
+        order: ['principal', 'interest', 'costs'],
+        bookings: [{ date: bookedOn, step: 'reminder-2', law: LAW, interest: '12.34', costs: '40.00' }],
+        waivers: [],
+      });
+      const rows = JSON.parse((await get('/api/invoices')).body) as { invoices: { number: string; openAmount: string; claimsOpen: string }[] };
+      expect(rows.invoices.find((row) => row.number === 'CLAIM-1')).toMatchObject({ openAmount: '0', claimsOpen: '52.34' });
+    });
+
+    it("shows the claims open per invoice on the customer's page, and on the statement of account per invoice, per currency and in its movements", async () => {
+      const page = JSON.parse((await get(`/api/customers/${encodeURIComponent(claimed.customerId)}`)).body) as { invoices: { number: string; open: string; claimsOpen: string }[] };
+      expect(page.invoices).toEqual([expect.objectContaining({ number: 'CLAIM-1', open: '0.00', claimsOpen: '52.34' })]);
+      const account = await accountOf();
+      expect(account.currencies).toEqual([{ currency: 'EUR', open: '0', claimsOpen: '52.34', credit: '0', balance: '0' }]);
+      // The principal is settled, but the claims keep it an open item.
+      expect(account.openItems).toEqual([expect.objectContaining({ key: claimed.key, open: '0', claimsOpen: '52.34' })]);
+      expect(account.movements.map(({ date, invoice, type, change: moved, balanceAfter, claimsChange, claimsOpenAfter }) => ({ date, invoice: invoice.number, type, moved, balanceAfter, claimsChange, claimsOpenAfter }))).toEqual([
+        { date: bookedOn, invoice: 'CLAIM-1', type: 'claim', moved: '0', balanceAfter: '900', claimsChange: '52.34', claimsOpenAfter: '52.34' },
+        { date: await today(), invoice: 'CLAIM-1', type: 'payment', moved: '-900', balanceAfter: '0', claimsChange: '0', claimsOpenAfter: '52.34' },
+      ]);
+    });
+
+    it('refuses a waiver without the session token or from another origin (403), one naming who decides, and one without a reason or with an over-long one (400); records nothing', async () => {
+      expect((await waive({ reason: 'goodwill' }, { 'x-csrf-token': '' })).status).toBe(403);
+      expect((await waive({ reason: 'goodwill' }, { origin: 'http://127.0.0.1:1' })).status).toBe(403);
+      const named = await waive({ reason: 'goodwill', by: 'someone-else' });
+      expect(named.status).toBe(400);
+      expect(message(named)).toMatch(/^body\.by: the console records who decides: its user, local-admin$/);
+      for (const reason of [undefined, '', '   ', 'x'.repeat(201)]) {
+        const answer = await waive(reason === undefined ? {} : { reason });
+        expect(answer.status, JSON.stringify(reason)).toBe(400);
+        expect(message(answer)).toMatch(/^body\.reason: /);
+      }
+      expect(await waiversRecorded()).toEqual([]);
+      expect((await detailOf()).claims.openTotal).toBe('52.34');
+    });
+
+    it('waives the open claims once however often the page sends it, recorded with the reason and the console user as who', async () => {
+      const body = { requestId: 'waive-request-0001', reason: '  goodwill: a long-standing customer  ' };
+      expect((await waive(body)).status).toBe(201);
+      // The same request again is a retry: answered, not recorded a second time.
+      expect((await waive(body)).status).toBe(200);
+      expect(await waiversRecorded()).toEqual([expect.objectContaining({ type: 'claims-waived', by: 'local-admin' })]);
+      const detail = await detailOf();
+      expect(detail.claims).toMatchObject({
+        waived: { costs: '40', interest: '12.34' },
+        open: { costs: '0', interest: '0' },
+        openTotal: '0',
+        waivers: [{ date: await today(), reason: 'goodwill: a long-standing customer', by: 'local-admin' }],
+      });
+      expect(detail.principal.open).toBe('0');
+      const account = await accountOf();
+      expect(account.currencies).toEqual([{ currency: 'EUR', open: '0', claimsOpen: '0', credit: '0', balance: '0' }]);
+      expect(account.openItems).toEqual([]);
+      expect(account.movements.at(-1)).toMatchObject({ type: 'claims-waived', change: '0', claimsChange: '-52.34', claimsOpenAfter: '0' });
+    });
+
+    it('refuses a waiver when no claims are open (409), saying so, and records nothing', async () => {
+      const answer = await waive({ requestId: 'waive-request-0002', reason: 'again' });
+      expect(answer.status).toBe(409);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'no-claims' });
+      expect(message(answer)).toMatch(/^invoice CLAIM-1 has no late-payment claims open on \d{4}-\d{2}-\d{2}: there is nothing to waive$/);
+      expect(await waiversRecorded()).toHaveLength(1);
     });
   });
 });

@@ -101,7 +101,7 @@ describe('bank statements booked into the receivables', () => {
     expect(booked).toMatchObject({ outcome: 'booked', summary: { lines: 3, newLines: 3, payments: 2, unmatched: 1 } });
     expect([await openOf(a), await openOf(b), await openOf(c)]).toEqual(['0', '0', '80']);
     const account = await accountOf((await ledger.invoices.get(b))!.customerId, deps());
-    expect(account.currencies).toEqual([{ currency: 'EUR', open: '0', credit: '50', balance: '-50' }]);
+    expect(account.currencies).toEqual([{ currency: 'EUR', open: '0', claimsOpen: '0', credit: '50', balance: '-50' }]);
     const queue = await ledger.bank.unmatched();
     expect(queue.map((line) => line.credit?.amount)).toEqual(['80.00']);
     expect(queue[0]!.decision).toMatchObject({ kind: 'unmatched' });

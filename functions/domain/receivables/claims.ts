@@ -2,7 +2,7 @@ import type { IsoDate } from '../calendar';
 import type { LedgerInvoice } from '../intake';
 import { accruedInterest, claimTermsOf, type ClaimKind, type ClaimTerms, type InterestRules } from '../interest';
 import { atLeastZero, compareDecimals, isPositive, plainDecimal, subtractDecimals, type Decimal } from '../money';
-import { dueDateOfRecord, movementsOf, type Standing } from './invoice';
+import { dueDateOfRecord, inDateOrder, movementsOf, type Standing } from './invoice';
 
 /** What a step that claims late-payment interest states: the interest accrued to its day and the fixed compensation. */
 export interface LateClaim {
@@ -62,4 +62,46 @@ export function claimToBook(standing: Pick<Standing, 'claims'>, claim: LateClaim
   const interest = atLeastZero(subtractDecimals(claim.interest, standing.claims.booked.interest));
   const costs = claim.compensation && !isPositive(standing.claims.booked.costs) ? claim.compensation.amount : ('0' as Decimal);
   return compareDecimals(interest, '0' as Decimal) > 0 || isPositive(costs) ? { interest, costs } : null;
+}
+
+/** One booking of late-payment claims, as the claiming step recorded it. */
+export interface ClaimBooking {
+  readonly date: IsoDate;
+  /** The policy step that claimed them. */
+  readonly step: string;
+  /** The law the claim rests on. */
+  readonly law: string;
+  readonly interest: Decimal;
+  readonly costs: Decimal;
+}
+
+/** A waiver of what was open of an invoice's claims: who gave it up, and why. */
+export interface ClaimsWaiver {
+  readonly date: IsoDate;
+  readonly reason: string;
+  /** A person, or `policy` for claims below its threshold. */
+  readonly by: string;
+}
+
+type ClaimRecord = ({ readonly type: 'claim' } & ClaimBooking) | ({ readonly type: 'claims-waived' } & ClaimsWaiver);
+
+// As with money facts, an event's type says what it carries.
+const isClaimRecord = <T extends { readonly type: string }>(event: T): event is T & ClaimRecord => event.type === 'claim' || event.type === 'claims-waived';
+
+/**
+ * What was booked of an invoice's claims and what was waived, line by line up to a day, in the
+ * order the facts count: the record a person reads beside the figures of `Standing.claims`.
+ * Only the fields a person reads are taken, so nothing of how the ledger keeps an event leaks out.
+ */
+export function claimsRecordOf<T extends { readonly type: string; readonly date: IsoDate }>(
+  events: readonly T[],
+  day: IsoDate,
+): { readonly bookings: readonly ClaimBooking[]; readonly waivers: readonly ClaimsWaiver[] } {
+  const bookings: ClaimBooking[] = [];
+  const waivers: ClaimsWaiver[] = [];
+  for (const event of inDateOrder(events.filter((fact) => fact.date <= day)).filter(isClaimRecord)) {
+    if (event.type === 'claim') bookings.push({ date: event.date, step: event.step, law: event.law, interest: event.interest, costs: event.costs });
+    else waivers.push({ date: event.date, reason: event.reason, by: event.by });
+  }
+  return { bookings, waivers };
 }

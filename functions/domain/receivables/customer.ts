@@ -1,7 +1,7 @@
 import type { IsoDate } from '../calendar';
 import type { InvoiceKey } from '../intake';
 import { addDecimals, atLeastZero, compareDecimals, isPositive, negate, subtractDecimals, sumDecimals, type Decimal } from '../money';
-import type { Standing } from './invoice';
+import { openClaimsOf, type Movement, type Standing } from './invoice';
 
 /**
  * A fact of a customer's account that belongs to no single invoice: money received that no invoice
@@ -27,13 +27,23 @@ export interface AccountInvoice {
   readonly issueDate: IsoDate;
   readonly dueDate: IsoDate;
   readonly standing: Standing;
+  /** Every movement of its principal and claims (`movementsOf`), whatever their date. */
+  readonly movements: readonly Movement[];
+}
+
+/** A movement of one of a customer's invoices, as its statement of account lists it. */
+export interface AccountMovement extends Movement {
+  readonly invoice: InvoiceKey;
+  readonly currency: string;
 }
 
 /** A customer's account in one currency. */
 export interface CurrencyAccount {
   readonly currency: string;
-  /** Open on the customer's invoices. */
+  /** Open of the principal of the customer's invoices. */
   readonly open: Decimal;
+  /** Late-payment claims open on them, apart: not part of the balance, which is the principal's. */
+  readonly claimsOpen: Decimal;
   /** Unapplied cash and unallocated credit: over-payments, receipts no invoice took, credit notes naming no known invoice, less what was allocated or refunded. Below zero when more was taken from it than it held (a receipt returned after its credit was used). */
   readonly credit: Decimal;
   /** What the customer owes on balance: open less credit. */
@@ -47,8 +57,10 @@ export type CreditSource =
 
 export interface CustomerAccount {
   readonly currencies: readonly CurrencyAccount[];
-  /** Invoices with something open, oldest due date first. */
+  /** Invoices with principal or claims open, oldest due date first. */
   readonly openItems: readonly AccountInvoice[];
+  /** Every movement of the customer's invoices up to the day: date order, and within a day the invoices' order. */
+  readonly movements: readonly AccountMovement[];
   /** Where the credit comes from, and every movement of it. */
   readonly credits: readonly CreditSource[];
 }
@@ -59,9 +71,13 @@ const referenceOf = (fact: AccountFact): string => (fact.type === 'allocated' ? 
 const byAge = (a: AccountInvoice, b: AccountInvoice): number =>
   a.dueDate.localeCompare(b.dueDate) || a.issueDate.localeCompare(b.issueDate) || a.key.number.localeCompare(b.key.number);
 
+/** Whether the principal of an invoice is open: only such an invoice takes the customer's credit, as before claims were booked. */
+const owesPrincipal = (invoice: AccountInvoice): boolean => isPositive(invoice.standing.open);
+
 /**
  * A customer's account from its invoices' standings and its account facts up to a day: per
- * currency what is open, the credit it holds, and the balance; the open items and the credits.
+ * currency what is open, the claims open apart, the credit it holds, and the balance; the open
+ * items, the movements and the credits.
  */
 export function customerAccountOf(invoices: readonly AccountInvoice[], facts: readonly AccountFact[], day: IsoDate): CustomerAccount {
   const known = facts.filter((fact) => fact.date <= day);
@@ -69,9 +85,10 @@ export function customerAccountOf(invoices: readonly AccountInvoice[], facts: re
   const accounts = currencies.map((currency): CurrencyAccount => {
     const mine = invoices.filter((invoice) => invoice.currency === currency);
     const open = sumDecimals(mine.map((invoice) => invoice.standing.open));
+    const claimsOpen = sumDecimals(mine.map((invoice) => openClaimsOf(invoice.standing)));
     const overpaid = sumDecimals(mine.map((invoice) => invoice.standing.overpaid));
     const credit = addDecimals(overpaid, sumDecimals(known.filter((fact) => fact.currency === currency).map(creditChangeOf)));
-    return { currency, open, credit, balance: subtractDecimals(open, credit) };
+    return { currency, open, claimsOpen, credit, balance: subtractDecimals(open, credit) };
   });
   const credits: CreditSource[] = [
     ...invoices
@@ -79,9 +96,14 @@ export function customerAccountOf(invoices: readonly AccountInvoice[], facts: re
       .map((invoice): CreditSource => ({ source: 'over-payment', invoice: invoice.key, currency: invoice.currency, amount: invoice.standing.overpaid })),
     ...known.map((fact): CreditSource => ({ source: fact.type, id: fact.id, date: fact.date, currency: fact.currency, amount: creditChangeOf(fact), reference: referenceOf(fact) })),
   ];
+  const movements = invoices
+    .flatMap((invoice) => invoice.movements.filter((movement) => movement.date <= day).map((movement): AccountMovement => ({ ...movement, invoice: invoice.key, currency: invoice.currency })))
+    // A stable sort: each invoice's movements are in the order they count already.
+    .sort((a, b) => a.date.localeCompare(b.date));
   return {
     currencies: accounts,
-    openItems: invoices.filter((invoice) => isPositive(invoice.standing.open)).sort(byAge),
+    openItems: invoices.filter((invoice) => owesPrincipal(invoice) || isPositive(openClaimsOf(invoice.standing))).sort(byAge),
+    movements,
     credits,
   };
 }
@@ -105,7 +127,7 @@ export function oldestFirstAllocations(account: CustomerAccount): Allocation[] {
   const allocations: Allocation[] = [];
   for (const { currency } of account.currencies) {
     let left = creditIn(account, currency);
-    for (const item of account.openItems.filter((invoice) => invoice.currency === currency)) {
+    for (const item of account.openItems.filter((invoice) => invoice.currency === currency && owesPrincipal(invoice))) {
       if (!isPositive(left)) break;
       const amount = compareDecimals(left, item.standing.open) < 0 ? left : item.standing.open;
       allocations.push({ invoice: item.key, currency, amount });
@@ -117,7 +139,7 @@ export function oldestFirstAllocations(account: CustomerAccount): Allocation[] {
 
 /** Why a person's allocation cannot be made, in words for them; null when it can. */
 export function allocationProblem(account: CustomerAccount, allocation: Allocation): string | null {
-  const item = account.openItems.find((invoice) => invoice.key.sellerKey === allocation.invoice.sellerKey && invoice.key.number === allocation.invoice.number);
+  const item = account.openItems.find((invoice) => owesPrincipal(invoice) && invoice.key.sellerKey === allocation.invoice.sellerKey && invoice.key.number === allocation.invoice.number);
   if (!item) return `invoice ${allocation.invoice.number} has nothing open on this customer's account`;
   if (item.currency !== allocation.currency) return `invoice ${allocation.invoice.number} is in ${item.currency}, not ${allocation.currency}`;
   if (compareDecimals(allocation.amount, item.standing.open) > 0) return `${allocation.currency} ${allocation.amount} is more than the ${item.standing.open} open on invoice ${allocation.invoice.number}`;

@@ -7,6 +7,7 @@ export {
   isMoneyFact,
   moneyHistoryOf,
   movementsOf,
+  movementsOfRecord,
   openClaimsOf,
   openFromMovements,
   STANDARD_TERMS_DAYS,
@@ -21,7 +22,7 @@ export {
   type SettledBy,
   type Standing,
 } from './invoice';
-export { claimToBook, lateClaimOf, type LateClaim } from './claims';
+export { claimsRecordOf, claimToBook, lateClaimOf, type ClaimBooking, type ClaimsWaiver, type LateClaim } from './claims';
 export {
   allocationProblem,
   creditIn,
@@ -29,6 +30,7 @@ export {
   oldestFirstAllocations,
   type AccountFact,
   type AccountInvoice,
+  type AccountMovement,
   type Allocation,
   type CreditSource,
   type CurrencyAccount,

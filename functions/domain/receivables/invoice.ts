@@ -248,7 +248,7 @@ const MONEY_FACT_TYPES: ReadonlySet<string> = new Set<MoneyFact['type']>([
 ]);
 
 /** Facts in the order they count: by date, and in the order recorded within a day. */
-const inDateOrder = <T extends { readonly date: IsoDate }>(facts: readonly T[]): T[] =>
+export const inDateOrder = <T extends { readonly date: IsoDate }>(facts: readonly T[]): T[] =>
   facts.map((fact, index) => ({ fact, index })).sort((a, b) => a.fact.date.localeCompare(b.fact.date) || a.index - b.index).map(({ fact }) => fact);
 
 /**
@@ -259,12 +259,15 @@ const inDateOrder = <T extends { readonly date: IsoDate }>(facts: readonly T[]):
 export const standingOn = <T extends { readonly type: string; readonly date: IsoDate }>(billed: Decimal, events: readonly T[], day: IsoDate): Standing =>
   inDateOrder(events.filter((event) => event.date <= day && isMoneyFact(event)) as unknown as MoneyFact[]).reduce(applyMoney, unsettled(billed));
 
-/** A ledger invoice's standing at the end of a day: BT-115 (nothing for a document without one) after its facts. */
+/** What a ledger invoice bills: BT-115, nothing for a document without one. */
+const billedOf = (record: Pick<LedgerInvoice, 'invoice'>): Decimal => record.invoice.totals.due ?? ZERO;
+
+/** A ledger invoice's standing at the end of a day: what it bills after its facts. */
 export const standingOfRecord = <T extends { readonly type: string; readonly date: IsoDate }>(
   record: Pick<LedgerInvoice, 'invoice'>,
   events: readonly T[],
   day: IsoDate,
-): Standing => standingOn(record.invoice.totals.due ?? ZERO, events, day);
+): Standing => standingOn(billedOf(record), events, day);
 
 /** What is open on a ledger invoice at the end of a day, written in its currency's digits: the amount a reminder, a call task or a handover asks for. */
 export const amountToCollect = <T extends { readonly type: string; readonly date: IsoDate }>(
@@ -287,6 +290,10 @@ export function movementsOf<T extends { readonly type: string; readonly date: Is
   }
   return movements;
 }
+
+/** Every movement of a ledger invoice, from what it bills: the lines a statement of account lists. */
+export const movementsOfRecord = <T extends { readonly type: string; readonly date: IsoDate }>(record: Pick<LedgerInvoice, 'invoice'>, events: readonly T[]): Movement[] =>
+  movementsOf(billedOf(record), events);
 
 /** An invoice's money history: every movement, and what settled it, if it is settled now. */
 export interface MoneyHistory {

@@ -25,6 +25,19 @@ const cents = (amount) => {
 };
 const money = (currency, amount) => (amount === null || amount === undefined ? '—' : `${currency} ${cents(amount)}`);
 const days = (value) => (value === null || value === undefined ? '—' : `${value} days`);
+// A change with its sign written out, the API's decimal string untouched: '-40' reads − EUR 40.00.
+const signedMoney = (currency, amount) => (String(amount).startsWith('-') ? `− ${money(currency, String(amount).slice(1))}` : `+ ${money(currency, amount)}`);
+const isZero = (amount) => !/[1-9]/.test(String(amount));
+// A movement in words: the principal's part as the amount paid or credited (a return as a negative
+// one), the claims' part as what it did to the claims open (booked +, paid or waived −). A payment
+// that reached both names both, so its principal part is not read as all that came in.
+const movementText = (movement, currency) => {
+  const what = movement.type.replace(/-/g, ' ');
+  const principal = isZero(movement.change) ? null : money(currency, movement.change.startsWith('-') ? movement.change.slice(1) : `-${movement.change}`);
+  const claims = isZero(movement.claimsChange) ? null : `claims ${signedMoney(currency, movement.claimsChange)}`;
+  if (principal && claims) return `${what}: principal ${principal}, ${claims}`;
+  return principal ? `${what} ${principal}` : `${what}: ${claims}`;
+};
 const percent = (value) => (value === null || value === undefined ? '—' : `${value} %`);
 // Polling redraws a part only when its data changed: focus, hover and scroll stay put meanwhile.
 const drawn = new Map();
@@ -83,7 +96,7 @@ async function showInvoices() {
       el('tr', {},
         el('td', {}, el('a', { href: '#', onclick: (event) => { event.preventDefault(); selected = invoice.key; showDetail(); } }, invoice.number)),
         el('td', {}, invoice.customerId ? customerLink(invoice.customerId, invoice.customer) : invoice.customer),
-        el('td', { class: 'amount' }, `${invoice.currency} ${invoice.openAmount}`),
+        el('td', { class: 'amount' }, `${invoice.currency} ${invoice.openAmount}${isPositiveAmount(invoice.claimsOpen) ? ` + claims ${invoice.claimsOpen}` : ''}`),
         el('td', {}, invoice.dueDate),
         el('td', {}, invoice.aging ?? '—'),
         el('td', {}, invoice.state),
@@ -112,10 +125,12 @@ async function showDetail() {
       el('dt', {}, 'Syntax'), el('dd', {}, `${invoice.syntax} ${invoice.typeCode ?? ''}, ${detail.record.lineCount} line(s)`),
       el('dt', {}, 'Original'), el('dd', {}, el('a', { href: `/api/original/${encodeURIComponent(selected.sellerKey)}/${encodeURIComponent(selected.number)}` }, detail.record.archiveKey)),
     ),
+    ...receivableSection(detail, invoice.currency, invoice.number),
     el('h3', {}, 'Instalment plan'),
     detail.plan ? planTable(detail.plan, invoice.currency, `Instalment plan of ${invoice.number}`) : el('p', {}, 'No instalment plan.'),
   );
-  showPlanForm(selected, invoice.currency, detail.openAmount);
+  showClaimsForm(selected, invoice.currency, detail.claims.openTotal);
+  showPlanForm(selected, invoice.currency, detail.principal.open);
   $('#detail-run').replaceChildren(
     el('h3', {}, `Execution ${detail.execution?.name ?? '(not started)'} ${detail.execution ? `— ${detail.execution.status}` : ''}`),
     el('ul', { class: 'states', 'aria-label': 'State machine' }, ...STATES.map((state) => el('li', state === current ? { class: 'current', 'aria-current': 'step' } : {}, state))),
@@ -126,6 +141,73 @@ async function showDetail() {
     el('h3', {}, 'Event history (virtual time)'),
     el('ol', {}, ...history.slice(-40).map((event) => el('li', {}, `${event.timestamp} ${event.type} ${event.state ?? ''} ${event.error ?? ''}`))),
   );
+}
+
+// The principal and the claims apart, each figure as the server sends it: nothing is added up here.
+const CLAIM_KINDS = [['interest', 'Interest'], ['costs', 'Compensation (fixed costs)']];
+const receivableSection = (detail, currency, number) => {
+  const { principal, claims } = detail;
+  const amountCell = (amount) => el('td', { class: 'amount' }, money(currency, amount));
+  return [
+    el('h3', {}, 'Principal'),
+    table(`Principal of ${number}`, ['Billed', 'Paid', 'Credited', 'Open', ...(isPositiveAmount(principal.overpaid) ? ['Overpaid'] : [])], [
+      el('tr', {}, ...[principal.billed, principal.paid, principal.credited, principal.open, ...(isPositiveAmount(principal.overpaid) ? [principal.overpaid] : [])].map(amountCell)),
+    ]),
+    el('h3', {}, 'Late-payment claims'),
+    ...(claims.bookings.length
+      ? [
+          table(`Late-payment claims of ${number}`, ['Claim', 'Booked', 'Paid', 'Waived', 'Open'], CLAIM_KINDS.map(([kind, label]) =>
+            el('tr', {}, el('th', { scope: 'row' }, label), ...[claims.booked[kind], claims.paid[kind], claims.waived[kind], claims.open[kind]].map(amountCell)))),
+          el('p', {}, `Claims open: ${money(currency, claims.openTotal)}. A payment goes to ${claims.order.join(', then ')}.`),
+          table(`Claims booked on ${number}`, ['Booked on', 'Step', 'Law', 'Interest', 'Compensation'], claims.bookings.map((booking) =>
+            el('tr', {}, el('th', { scope: 'row' }, booking.date), el('td', {}, booking.step), el('td', {}, booking.law), amountCell(booking.interest), amountCell(booking.costs)))),
+          claims.waivers.length
+            ? el('ul', { 'aria-label': `Waivers of the claims on ${number}` }, ...claims.waivers.map((waiver) => el('li', {}, `Waived on ${waiver.date} by ${waiver.by}: ${waiver.reason}`)))
+            : el('p', {}, 'Not waived.'),
+        ]
+      : [el('p', {}, 'No late-payment claims booked.')]),
+  ];
+};
+
+// The waiver form of the invoice open in the detail, kept like the plan form: a refresh never takes
+// the reason a person is typing. One request id per waiver until it is recorded, so a retry records once.
+let claimsForm = null;
+
+function newClaimsForm(key) {
+  const open = el('p');
+  const status = el('p', { class: 'line-status', role: 'status' });
+  const reason = el('input', { type: 'text', size: 48, maxlength: 200, required: '', 'aria-label': 'Reason for waiving the claims' });
+  const form = el('form', { 'aria-labelledby': 'claims-form-title' },
+    el('h3', { id: 'claims-form-title' }, `Waive the late-payment claims on ${key.number}`),
+    open,
+    el('label', {}, 'Reason ', reason), ' ',
+    el('button', { type: 'submit' }, 'Waive claims'),
+    el('p', {}, 'Gives up all the interest and compensation open; the principal stays to be collected. The waiver is recorded with your reason, as decided by the console\'s user.'),
+    status);
+  const entry = { key, form, open, status, requestId: crypto.randomUUID() };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    api('/api/events', { invoice: key, requestId: entry.requestId, type: 'claims-waived', reason: reason.value })
+      .then(() => {
+        entry.requestId = crypto.randomUUID();
+        reason.value = '';
+        status.textContent = '';
+        document.activeElement?.blur();
+        return refresh();
+      })
+      .catch((error) => { status.textContent = error.message; });
+  });
+  return entry;
+}
+
+function showClaimsForm(key, currency, claimsOpen) {
+  if (!claimsForm || !sameKey(claimsForm.key, key)) {
+    claimsForm = newClaimsForm(key);
+    $('#claims-form').replaceChildren(claimsForm.form);
+  }
+  claimsForm.open.textContent = `Claims open today: ${money(currency, claimsOpen)}.`;
+  // Nothing open, nothing to waive; a reason being typed, or a refusal being read, stays.
+  $('#claims-form').hidden = !isPositiveAmount(claimsOpen) && !isEditing(claimsForm.form) && !claimsForm.status.textContent;
 }
 
 // How a plan stands, in words: the server's state, never worked out here.
@@ -498,7 +580,7 @@ async function showCustomer() {
     table('Figures per currency', ['Currency', ...FIGURE_HEADINGS], detail.figures.map((figures) =>
       el('tr', {}, el('th', { scope: 'row' }, figures.currency), ...figureCells(figures.currency, figures)))),
     el('h3', {}, 'Invoices'),
-    table('Invoices of this customer', ['Invoice', 'Issued', 'Due', 'Amount', 'Open', 'Payments and credits', 'Promises and disputes'], detail.invoices.map((invoice) => {
+    table('Invoices of this customer', ['Invoice', 'Issued', 'Due', 'Amount', 'Open', 'Claims open', 'Payments, credits and claims', 'Promises and disputes'], detail.invoices.map((invoice) => {
       const row = listed.get(invoice.number);
       return el('tr', {},
         el('th', { scope: 'row' }, row ? invoiceLink(row.key, invoice.number) : invoice.number),
@@ -506,11 +588,12 @@ async function showCustomer() {
         el('td', {}, invoice.dueDate),
         el('td', { class: 'amount' }, money(invoice.currency, invoice.amount)),
         el('td', { class: 'amount' }, row ? money(row.currency, row.openAmount) : '—'),
+        el('td', { class: 'amount' }, money(invoice.currency, invoice.claimsOpen)),
+        // A movement's own text may hold a comma (principal, claims): movements are set apart by semicolons.
         el('td', {}, [
-          // A movement lowers the balance by a negative change: shown as the amount paid or credited, a return as a negative one.
-          ...invoice.movements.map((movement) => `${movement.date}: ${movement.type.replace(/-/g, ' ')} ${money(invoice.currency, movement.change.startsWith('-') ? movement.change.slice(1) : `-${movement.change}`)}`),
+          ...invoice.movements.map((movement) => `${movement.date}: ${movementText(movement, invoice.currency)}`),
           ...(invoice.settled ? [`settled (${invoice.settled.by.replace(/-/g, ' ')}) on ${invoice.settled.on}`] : []),
-        ].join(', ') || 'none'),
+        ].join('; ') || 'none'),
         el('td', {}, [
           ...invoice.promises.map((promise) => `promised on ${promise.madeOn} to pay by ${promise.promisedDate}`),
           ...invoice.disputedOn.map((date) => `disputed on ${date}`),
@@ -734,28 +817,42 @@ async function showAccount() {
   box.replaceChildren(
     el('h3', {}, `Statement of account as of ${account.asOf}`),
     account.currencies.length
-      ? table('Statement of account', ['Currency', 'Open', 'Credit (unapplied cash and credit notes)', 'Balance'], account.currencies.map((balance) =>
-          el('tr', {}, el('th', { scope: 'row' }, balance.currency), ...[balance.open, balance.credit, balance.balance].map((amount) => el('td', { class: 'amount' }, money(balance.currency, amount))))))
+      ? table('Statement of account', ['Currency', 'Open', 'Late-payment claims open', 'Credit (unapplied cash and credit notes)', 'Balance (open less credit)'], account.currencies.map((balance) =>
+          el('tr', {}, el('th', { scope: 'row' }, balance.currency), ...[balance.open, balance.claimsOpen, balance.credit, balance.balance].map((amount) => el('td', { class: 'amount' }, money(balance.currency, amount))))))
       : el('p', {}, 'Nothing on the account.'),
     el('h3', {}, 'Open items, oldest due first'),
     account.openItems.length
-      ? table('Open items', ['Invoice', 'Due', 'Open', 'Days overdue', 'Instalment plan'], account.openItems.map((item) =>
+      ? table('Open items', ['Invoice', 'Due', 'Open', 'Claims open', 'Days overdue', 'Instalment plan'], account.openItems.map((item) =>
           el('tr', {},
             el('th', { scope: 'row' }, invoiceLink(item.key, item.key.number)),
             el('td', {}, item.dueDate),
             el('td', { class: 'amount' }, money(item.currency, item.open)),
+            el('td', { class: 'amount' }, money(item.currency, item.claimsOpen)),
             el('td', { class: 'amount' }, String(item.daysOverdue)),
             el('td', {}, ...(item.plan
               ? [planSummary(item.plan, item.currency), el('ul', {}, ...item.plan.instalments.map((instalment) => el('li', {}, `${instalment.date} ${money(item.currency, instalment.amount)}: ${instalment.status}`)))]
               : ['—'])))))
       : el('p', {}, 'No open items.'),
+    el('h3', {}, 'Movements of principal and claims'),
+    account.movements.length
+      ? table('Movements', ['Date', 'Invoice', 'Movement', 'Principal', 'Balance after', 'Claims', 'Claims open after'], account.movements.map((movement) =>
+          el('tr', {},
+            el('th', { scope: 'row' }, movement.date),
+            el('td', {}, invoiceLink(movement.invoice, movement.invoice.number)),
+            el('td', {}, movement.type.replace(/-/g, ' ')),
+            el('td', { class: 'amount' }, isZero(movement.change) ? '—' : signedMoney(movement.currency, movement.change)),
+            el('td', { class: 'amount' }, money(movement.currency, movement.balanceAfter)),
+            el('td', { class: 'amount' }, isZero(movement.claimsChange) ? '—' : signedMoney(movement.currency, movement.claimsChange)),
+            el('td', { class: 'amount' }, money(movement.currency, movement.claimsOpenAfter)))))
+      : el('p', {}, 'No movements.'),
     el('h3', {}, 'Credits'),
     account.credits.length
       ? table('Credits', ['Source', 'Date', 'Reference', 'Amount'], account.credits.map((credit) =>
           el('tr', {}, el('th', { scope: 'row' }, creditSourceText(credit)), el('td', {}, credit.date ?? '—'), el('td', {}, credit.reference ?? '—'), el('td', { class: 'amount' }, money(credit.currency, credit.amount)))))
       : el('p', {}, 'No credits.'),
     ...account.currencies.filter((balance) => isPositiveAmount(balance.credit)).map((balance) =>
-      creditForm(account.customerId, balance, account.openItems.filter((item) => item.currency === balance.currency), status)),
+      // The server allocates credit only to an invoice whose principal is open: one with only claims open is not offered.
+      creditForm(account.customerId, balance, account.openItems.filter((item) => item.currency === balance.currency && isPositiveAmount(item.open)), status)),
     status,
   );
 }

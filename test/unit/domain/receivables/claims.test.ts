@@ -4,7 +4,7 @@ import { addDays, isoDate } from '../../../../functions/domain/calendar';
 import type { ClaimKind } from '../../../../functions/domain/interest';
 import { addDecimals, compareDecimals, sumDecimals, type Decimal } from '../../../../functions/domain/money';
 import { STANDARD_POLICY, portfolioTimeline, type CollectionsEvent, type PortfolioEvent } from '../../../../functions/domain/policy';
-import { claimToBook, movementsOf, openClaimsOf, standingOn, type Standing } from '../../../../functions/domain/receivables';
+import { claimsRecordOf, claimToBook, movementsOf, openClaimsOf, standingOn, type Standing } from '../../../../functions/domain/receivables';
 
 const d = isoDate;
 const amount = (text: string) => text as Decimal;
@@ -189,5 +189,27 @@ describe('claims never go negative, and the principal never pays interest twice'
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the record of an invoice’s claims', () => {
+  it('lists each booking with its step, law and amounts, and each waiver with why and by whom, in the order they count up to the day', () => {
+    const events: CollectionsEvent[] = [
+      { type: 'claim', date: d('2026-04-01'), interest: amount('4.10'), costs: amount('0'), order: PRINCIPAL_FIRST, step: 'final-notice', law: 'test' },
+      payment('2026-03-25', '10.00'),
+      claim('2026-03-19', '3.00', '40.00'),
+      { type: 'claims-waived', date: d('2026-04-10'), reason: 'goodwill after the call', by: 'local-admin' },
+      { type: 'promise', date: d('2026-04-11'), promisedDate: d('2026-04-20') },
+      // Dated after the day: not known yet.
+      claim('2026-05-01', '1.00', '0'),
+    ];
+    expect(claimsRecordOf(events, d('2026-04-30'))).toEqual({
+      bookings: [
+        { date: '2026-03-19', step: 'reminder-2', law: 'test', interest: '3.00', costs: '40.00' },
+        { date: '2026-04-01', step: 'final-notice', law: 'test', interest: '4.10', costs: '0' },
+      ],
+      waivers: [{ date: '2026-04-10', reason: 'goodwill after the call', by: 'local-admin' }],
+    });
+    expect(claimsRecordOf([payment('2026-03-25', '10.00')], d('2026-04-30'))).toEqual({ bookings: [], waivers: [] });
   });
 });

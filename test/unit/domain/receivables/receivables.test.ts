@@ -82,6 +82,7 @@ describe("a customer's account", () => {
     issueDate: addDays(d(due), -30),
     dueDate: d(due),
     standing: standingOn(amount(billed), facts, d('2026-12-31')),
+    movements: movementsOf(amount(billed), facts),
   });
 
   it('holds over-payments and unmatched receipts as credit, and allocates it oldest invoice first', () => {
@@ -92,7 +93,7 @@ describe("a customer's account", () => {
     ];
     const facts: AccountFact[] = [{ type: 'receipt', id: 'r1', date: d('2026-03-05'), amount: amount('30.00'), currency: 'EUR', reference: 'BANK-1' }];
     const account = customerAccountOf(invoices, facts, d('2026-12-31'));
-    expect(account.currencies).toEqual([{ currency: 'EUR', open: '120', credit: '80', balance: '40' }]);
+    expect(account.currencies).toEqual([{ currency: 'EUR', open: '120', claimsOpen: '0', credit: '80', balance: '40' }]);
     expect(account.openItems.map((open) => open.key.number)).toEqual(['C', 'B']);
     expect(oldestFirstAllocations(account)).toEqual([
       { invoice: key('C'), currency: 'EUR', amount: '40' },
@@ -101,6 +102,39 @@ describe("a customer's account", () => {
     expect(allocationProblem(account, { invoice: key('B'), currency: 'EUR', amount: amount('81.00') })).toMatch(/more than the 80 open/);
     expect(allocationProblem(account, { invoice: key('A'), currency: 'EUR', amount: amount('1.00') })).toMatch(/nothing open/);
     expect(allocationProblem(account, { invoice: key('B'), currency: 'EUR', amount: amount('80.00') })).toBeNull();
+  });
+
+  it('keeps the claims open apart from the principal: per currency, as open items, and in the movements; credit goes to the principal', () => {
+    const claim = (date: string, interest: string, costs: string): CollectionsEvent => ({
+      type: 'claim',
+      date: d(date),
+      interest: amount(interest),
+      costs: amount(costs),
+      order: ['principal', 'interest', 'costs'],
+      step: 'reminder-2',
+      law: 'test',
+    });
+    const invoices = [
+      // The principal paid, the claims left open: still an open item, though no credit can go to it.
+      item('A', '2026-02-01', '100.00', [claim('2026-03-01', '2.50', '40.00'), { type: 'payment', date: d('2026-03-10'), amount: amount('100.00') }]),
+      item('B', '2026-03-01', '80.00', [claim('2026-04-01', '1.00', '40.00'), { type: 'claims-waived', date: d('2026-04-05'), reason: 'goodwill', by: 'maria' }]),
+      // Booked after the day of the account: not known yet.
+      item('C', '2026-04-01', '60.00', [{ type: 'payment', date: d('2026-03-10'), amount: amount('10.00') }, claim('2027-01-15', '0.50', '40.00')]),
+    ];
+    const facts: AccountFact[] = [{ type: 'receipt', id: 'r1', date: d('2026-03-05'), amount: amount('30.00'), currency: 'EUR', reference: 'BANK-1' }];
+    const account = customerAccountOf(invoices, facts, d('2026-12-31'));
+    expect(account.currencies).toEqual([{ currency: 'EUR', open: '130', claimsOpen: '42.5', credit: '30', balance: '100' }]);
+    expect(account.openItems.map((open) => open.key.number)).toEqual(['A', 'B', 'C']);
+    expect(oldestFirstAllocations(account)).toEqual([{ invoice: key('B'), currency: 'EUR', amount: '30' }]);
+    expect(allocationProblem(account, { invoice: key('A'), currency: 'EUR', amount: amount('1.00') })).toMatch(/nothing open/);
+    expect(account.movements.map((movement) => [movement.date, movement.invoice.number, movement.type, movement.change, movement.claimsChange, movement.claimsOpenAfter])).toEqual([
+      ['2026-03-01', 'A', 'claim', '0', '42.5', '42.5'],
+      ['2026-03-10', 'A', 'payment', '-100', '0', '42.5'],
+      ['2026-03-10', 'C', 'payment', '-10', '0', '0'],
+      ['2026-04-01', 'B', 'claim', '0', '41', '41'],
+      ['2026-04-05', 'B', 'claims-waived', '0', '-41', '0'],
+    ]);
+    expect(account.movements[0]).toMatchObject({ currency: 'EUR', balanceAfter: '100' });
   });
 });
 
@@ -149,6 +183,7 @@ describe('every view of the receivables ledger agrees', () => {
           issueDate: START,
           dueDate: addDays(START, i),
           standing: standingOn(billed, facts, addDays(START, 200)),
+          movements: movementsOf(billed, facts),
         }));
         const account = customerAccountOf(items, [], addDays(START, 200));
         const [eur] = account.currencies;

@@ -145,9 +145,11 @@ export class InvoiceIntake extends Construct {
   }
 
   /**
-   * Lets the ingest function reach the collections runs: a credit note that credits an invoice
-   * wakes its run (and starts an ended one again when it owes once more). The runs are built
-   * after the intake, which holds the bucket their agency step writes to.
+   * Lets the ingest function reach the collections runs, and nothing else of the state machine:
+   * it starts the run of an invoice whose collections start date has come when it stores it
+   * (`states:StartExecution`), and a credit note that credits an invoice wakes its run
+   * (`states:SendTaskSuccess`). The runs are built after the intake, which holds the bucket
+   * their agency step writes to.
    */
   public reachRuns(workflow: ICollectionsWorkflow): void {
     this.ingest.addEnvironment(ENV.stateMachineArn, workflow.stateMachineArn);

@@ -18,7 +18,8 @@ export interface OverdueSweepProps {
 
 /**
  * The daily sweep: starts a collections run for every open invoice whose collections start date
- * has come. Runs are named after their invoice, so a retried or repeated sweep starts none twice.
+ * has come and whose run is not started yet (ingest starts those due when they arrive). Runs are
+ * named after their invoice, so a retried or repeated sweep, or one after ingest, starts none twice.
  */
 export class OverdueSweep extends Construct {
   /** Queries the collections start index and starts the runs. */

@@ -40,7 +40,11 @@ export interface IntakeHostOptions {
   readonly onResult: (result: IngestResult, dropped: string) => void;
   /** Told of every bank statement booked or refused. */
   readonly onStatement?: (result: StatementIngestResult, dropped: string) => void;
-  /** The collections runs: a credit note or a bank payment wakes them, a returned payment starts an ended one again. */
+  /**
+   * The collections runs, as the ingest functions reach them in AWS: an invoice whose collections
+   * start date has come starts its run, a credit note or a bank payment wakes one, a returned
+   * payment starts an ended one again.
+   */
   readonly workflow: Workflow;
   readonly onError: (error: Error, dropped: string) => void;
   /** Who hears of credit-hold alerts by e-mail (through the SES emulator). */

@@ -116,9 +116,10 @@ export async function startSystemHost(options: SystemHostOptions): Promise<Syste
     clock,
     executions: new FileExecutionStore(`${dataDir}/executions`),
   });
-  runsReady(collections.workflow);
-  // Every run open when the host last stopped (or was killed) goes on from where it stood, before the sweep could start it anew.
+  // Every run open when the host last stopped (or was killed) goes on from where it stood, before the sweep or a
+  // redelivered file (ingest starts the run of an invoice due) could start it anew.
   const { resumed: resumedRuns } = collections.stepFunctions.resume();
+  runsReady(collections.workflow);
   for (const key of await collections.ledger.snapshot.invoiceKeys()) keys.set(key.number, key);
 
   let demoEvents = saved?.demoEvents ?? [];

@@ -7,8 +7,9 @@ export const LEDGER_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 /**
  * Sparse index of invoices waiting for their collections run: only items that carry both
- * attributes are in it, and the sweep removes them once the run is started, so "which invoices
- * start on or before day D" is a query per month, never a table scan.
+ * attributes are in it, and they are removed once the run is started (by the sweep, or by ingest
+ * for an invoice due when it arrives), so "which invoices start on or before day D" is a query
+ * per month, never a table scan.
  */
 export const COLLECTIONS_START_INDEX = {
   indexName: 'ByCollectionsStart',

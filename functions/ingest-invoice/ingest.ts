@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DocumentStore } from '../adapters/document-store';
-import { classifyStoreError, type StoreErrorClass } from '../adapters/errors';
+import { classifyStoreError, LedgerUnavailableError, type StoreErrorClass } from '../adapters/errors';
 import type { LedgerStores } from '../adapters/ledger';
 import { fixedClock, today, type Clock } from '../domain/clock';
 import { readInvoice, type CanonicalInvoice, type ReadError } from '../domain/einvoice';
@@ -9,6 +9,7 @@ import {
   contentSha256Of,
   documentFormatOf,
   invoiceKeyOf,
+  isRunDue,
   ledgerInvoiceOf,
   sha256Hex,
   type AuditEntry,
@@ -22,11 +23,12 @@ import { checkCredit, customerOfInvoice, type CreditManagerNotice, type Customer
 import type { StorageEvent } from './input';
 import { quarantineFile } from './quarantine';
 import { applyCreditNote, type CreditNoteDeps } from './credit-note';
-import type { Workflow } from '../adapters/workflow';
+import { WorkflowUnavailableError, type Workflow } from '../adapters/workflow';
+import { startRun } from '../sweep-overdue/sweep';
 
 export interface IngestDeps {
   readonly documents: DocumentStore;
-  /** Wakes (or starts again) the run of an invoice a credit note credits. */
+  /** Starts the run of an invoice whose collections start date has come, and wakes the run of one a credit note credits. */
   readonly workflow: Workflow;
   readonly ledger: Pick<LedgerStores, 'invoices' | 'audit' | 'quarantine'> & CustomerLedger & CreditNoteDeps['ledger'];
   readonly clock: Clock;
@@ -52,6 +54,8 @@ const deliveryId = (event: StorageEvent): string => sha256Hex(`${event.key}\n${e
  * inbox copy is deleted after it, so nothing is lost while a retry is pending. A value the stores
  * refuse (see {@link classifyStoreError}) can never be stored: what this file's unfinished ingest
  * wrote is taken back and the file quarantined, instead of retried until the dead-letter queue.
+ * A new invoice whose collections start date has come gets its run once it is stored, before the
+ * inbox copy is deleted.
  */
 export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promise<IngestResult> {
   if (!event.key.startsWith(PREFIX.inbox)) return { outcome: 'ignored', sourceKey: event.key };
@@ -84,10 +88,32 @@ export async function ingestObject(event: StorageEvent, deps: IngestDeps): Promi
     return quarantine(sha256, unstorable(key, failure), event, deps);
   }
   if ('invoice' in result) {
+    // Only by the delivery that adds the invoice (or a redelivery that finishes adding it), and before the inbox copy
+    // goes, so a crash in between starts it on the redelivery. Another file of the invoice finds its run started, or
+    // the invoice on the start index for the sweep.
+    if (result.outcome === 'added') await startRunIfDue(result.invoice, deps);
     await deps.documents.delete(event.key);
     deps.logger.info('invoice ingested', { outcome: result.outcome, invoiceNumber: result.invoice.key.number, documentSha256: sha256 });
   }
   return result;
+}
+
+/**
+ * Starts the run of an invoice whose collections start date has come, as the daily sweep would:
+ * a backlog invoice's start date is the day it arrives, and its catch-up step is due that day,
+ * not after the next sweep. Started without a policy, as the sweep starts runs in a deployment.
+ * The invoice is stored and on the start index already, so a failure to start loses nothing:
+ * it is logged, and the next sweep starts the run.
+ */
+async function startRunIfDue(record: LedgerInvoice, deps: IngestDeps): Promise<void> {
+  if (!isRunDue(record.collections, today(deps.clock, record.collections.timeZone))) return;
+  try {
+    const outcome = await startRun(record.key, null, deps);
+    deps.logger.info('collections run started', { invoiceNumber: record.key.number, outcome });
+  } catch (err) {
+    if (!(err instanceof WorkflowUnavailableError || err instanceof LedgerUnavailableError)) throw err;
+    deps.logger.warn('collections run not started: the next daily sweep starts it', { invoiceNumber: record.key.number, error: err });
+  }
 }
 
 /** Writes the invoice and what goes with it, up to its audit entry; the inbox copy is the caller's. */

@@ -7,6 +7,7 @@ import type { InvoiceKey } from '../domain/intake';
 import { isPositive } from '../domain/money';
 import type { CollectionsEvent, CollectionsPolicy } from '../domain/policy';
 import { openClaimsOf, standingOfRecord } from '../domain/receivables';
+import { startRun } from '../sweep-overdue/sweep';
 
 export interface RecordEventDeps {
   readonly ledger: Pick<LedgerStores, 'cases' | 'events' | 'receivables' | 'callTasks' | 'runs'>;
@@ -64,7 +65,6 @@ async function reopenEnded(found: CollectionsCase, deps: RecordEventDeps): Promi
   const owes = isPositive(standingOfRecord(found.record, found.events, today(deps.clock, found.record.collections.timeZone)).open);
   const name = reopenedRunName(invoiceKey, found.timeline);
   if (!owes || name === null) return null;
-  await deps.workflow.start(name, { invoiceKey, policy: deps.runPolicy ?? null });
-  await deps.ledger.runs.markStarted(invoiceKey, name);
+  await startRun(invoiceKey, deps.runPolicy ?? null, deps, name);
   return name;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { Workflow } from '../../functions/adapters/workflow';
+import { WorkflowUnavailableError, type Workflow } from '../../functions/adapters/workflow';
 import { realTimers } from '../real-timers';
 import { noExecutionStore, type ExecutionPosition, type ExecutionRecord, type ExecutionStore, type HistoryEvent, type Json } from './execution-store';
 import { currentActivity, type Activity, type ClockStallError, type VirtualClock } from './virtual-clock';
@@ -129,8 +129,11 @@ export class LocalStepFunctions implements Workflow {
 
   async start(name: string, input: object): Promise<'started' | 'already-started'> {
     if (this.runs.has(name) || this.finished.has(name)) return 'already-started';
-    // A run started while the host stops would run on with no one to keep it: the sweep starts it after the restart.
-    if (this.suspended) throw new Error(`cannot start ${name}: the local Step Functions host is stopping`);
+    // A run started while the host stops would run on with no one to keep it: as Step Functions unavailable, the
+    // caller leaves the invoice to the sweep after the restart.
+    if (this.suspended) {
+      throw new WorkflowUnavailableError('StartExecution', { cause: new Error(`cannot start ${name}: the local Step Functions host is stopping`) });
+    }
     const record: ExecutionRecord = {
       name,
       input: input as Json,

@@ -116,6 +116,12 @@ describe('ingest function role', () => {
   it('writes logs to its own log group only', () => {
     expect(resourcesFor(ingest, (action) => action.startsWith('logs:'))).toEqual([`<${logicalId(stack.intake.ingest.logGroup)}.Arn>`]);
   });
+
+  it('uses no service beyond its documents, the ledger, its queue, the collections runs, its logs and traces', () => {
+    // No credit manager is configured here: with one, it sends through SES too (test/infra/credit.test.ts).
+    const allowed = (action: string): boolean => ['s3:', 'dynamodb:', 'sqs:', 'states:', 'logs:', 'xray:'].some((service) => action.startsWith(service));
+    expect(ingest.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
+  });
 });
 
 const { taskFunctions } = stack.collections;
@@ -199,8 +205,12 @@ describe('workflow callers', () => {
     expect(statesResources(stack.sweep.sweep)).toEqual([machineArn]);
   });
 
+  it('the ingest function starts the run of an invoice whose collections start date has come and wakes the run of one a credit note credits (task success only), on the collections state machine only', () => {
+    expect(statesActions(stack.intake.ingest)).toEqual(['states:SendTaskSuccess', 'states:StartExecution']);
+    expect(statesResources(stack.intake.ingest)).toEqual([machineArn]);
+  });
+
   it.each([
-    ['the ingest function (a credit note credits an invoice)', stack.intake.ingest],
     ['the statement function', stack.statements.ingest],
     ["the API's record-event function", stack.operationsApi.recordEvent],
     ["the API's bank-lines function", stack.operationsApi.bankLines],

@@ -118,12 +118,13 @@ describe('ingest function', () => {
     expect(resource(logicalId(intake.ingest.logGroup)).Properties).toEqual({ RetentionInDays: 30 });
   });
 
-  it('is told its table, bucket and size limit by the names functions/ read', () => {
+  it('is told its table, bucket, size limit and the state machine it starts runs of by the names functions/ read', () => {
     expect(resource(ingestId).Properties).toMatchObject({
       Environment: {
         Variables: {
           [ENV.ledgerTable]: refTo(logicalId(ledger.table)),
           [ENV.documentsBucket]: refTo(documentsId),
+          [ENV.stateMachineArn]: refTo(logicalId(stack.collections.stateMachine)),
           [ENV.maxInvoiceBytes]: String(cdkContext.maxInvoiceBytes),
           POWERTOOLS_SERVICE_NAME: 'ingest-invoice',
           NODE_OPTIONS: '--enable-source-maps',

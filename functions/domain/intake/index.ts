@@ -100,6 +100,13 @@ export const collectionsProfileOf = (
   };
 };
 
+/**
+ * Whether an invoice's collections run is due to start on a day: its start date has come. The
+ * daily sweep asks the same of the ledger's start index; ingest asks it of an invoice it stores.
+ * @example isRunDue({ startOn: isoDate('2026-06-01') }, isoDate('2026-06-01')) // true
+ */
+export const isRunDue = (collections: Pick<CollectionsProfile, 'startOn'>, day: IsoDate): boolean => collections.startOn !== null && collections.startOn <= day;
+
 /** What a document is: decides the archive key's extension. */
 export type DocumentFormat = 'xml' | 'pdf';
 

@@ -50,7 +50,9 @@ export const describeStatement = (result: StatementIngestResult, dropped: string
 /** One line per collections step or state change, as the workflow records it. */
 const describeTimeline = (invoice: string, entry: TimelineEntry): string => {
   const what = 'step' in entry ? entry.step : entry.reason;
-  const asked = entry.detail?.openAmount ? ` (open ${entry.detail.openAmount})` : '';
+  const detail = entry.detail ?? {};
+  const claims = detail.claimsOpen ? `, claims ${detail.claimsOpen}` : '';
+  const asked = detail.openAmount ? ` (open ${detail.openAmount}${claims})` : '';
   return `  ${entry.date}  ${entry.action.padEnd(15)} ${invoice}  ${what}${asked}`;
 };
 

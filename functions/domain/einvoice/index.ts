@@ -53,7 +53,8 @@ async function read(bytes: Uint8Array, maxBytes: number): Promise<CanonicalInvoi
   let firstRefusal: InvoiceReadError | undefined;
   for (const candidate of candidates) {
     try {
-      return readXml(candidate.read());
+      // Which attachment the invoice was read from is part of what was read: a PDF may carry several.
+      return { ...readXml(candidate.read()), attachment: candidate.filename };
     } catch (err) {
       if (!(err instanceof InvoiceReadError)) throw err;
       firstRefusal ??= new InvoiceReadError(err.code, `embedded ${candidate.filename}: ${err.message}`, { cause: err });
@@ -80,6 +81,6 @@ function readXml(bytes: Uint8Array): CanonicalInvoice {
   }
   throw new InvoiceReadError(
     'not-an-einvoice',
-    `not an e-invoice: root element <${root.name}>${root.ns ? ` in namespace ${root.ns}` : ''} is neither UBL Invoice/CreditNote nor CII CrossIndustryInvoice`,
+    `not an e-invoice: root element <${root.name}>${root.ns ? ` in namespace ${root.ns}` : ''} is neither UBL Invoice/CreditNote, CII CrossIndustryInvoice nor ZUGFeRD 1.0 CrossIndustryDocument`,
   );
 }

@@ -3,8 +3,21 @@ import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFS
 import { loadPdfContext } from './pdf-parser';
 import { InvoiceReadError } from './types';
 
-/** Names the hybrid standards give the embedded invoice (Factur-X, ZUGFeRD 2.x, XRechnung in PDF). */
-const INVOICE_ATTACHMENT_NAMES = ['factur-x.xml', 'zugferd-invoice.xml', 'xrechnung.xml'];
+/**
+ * Names the hybrid standards give the embedded invoice, in the order one is taken when a PDF
+ * carries several (a ZUGFeRD 1.0 and a Factur-X XML: the Factur-X one is the invoice): Factur-X,
+ * XRechnung, ZUGFeRD 2.x, ZUGFeRD 1.0. The last two differ only in case, so a name is matched as
+ * written first, and then whatever its case.
+ */
+const INVOICE_ATTACHMENT_NAMES = ['factur-x.xml', 'xrechnung.xml', 'zugferd-invoice.xml', 'ZUGFeRD-invoice.xml'];
+
+/** Where a file stands in that order: as written, then case-insensitively after every name as written; null for another name. */
+const attachmentRank = (filename: string): number | null => {
+  const exact = INVOICE_ATTACHMENT_NAMES.indexOf(filename);
+  if (exact >= 0) return exact;
+  const folded = INVOICE_ATTACHMENT_NAMES.findIndex((standard) => standard.toLowerCase() === filename.toLowerCase());
+  return folded >= 0 ? INVOICE_ATTACHMENT_NAMES.length + folded : null;
+};
 
 export const isPdf = (bytes: Uint8Array): boolean => {
   // %PDF- may follow a few bytes of junk (ISO 32000-1, 7.5.2 lets readers look within the first 1024 bytes),
@@ -112,20 +125,26 @@ async function attachmentsOf(bytes: Uint8Array, maxBytes: number): Promise<Attac
 }
 
 /**
- * The XML invoice a Factur-X / ZUGFeRD / XRechnung PDF carries: the attachment with one of the
- * standard names (case-insensitively), else any other XML attachment, for the caller to try in
+ * The XML invoice a Factur-X / ZUGFeRD / XRechnung PDF carries: the attachments with the
+ * standard names in the standards' order, then any other XML attachment, for the caller to try in
  * order. No attachment is inflated here: each candidate is decoded when read, up to maxBytes; the PDF's
  * object streams are, while it loads, within maxBytes together.
  */
 export async function embeddedInvoiceXml(bytes: Uint8Array, maxBytes: number): Promise<EmbeddedXml[]> {
   const files = await attachmentsOf(bytes, maxBytes);
-  const standard = files.filter((f) => INVOICE_ATTACHMENT_NAMES.includes(f.filename.toLowerCase()));
+  const standard = files
+    .flatMap((file) => {
+      const rank = attachmentRank(file.filename);
+      return rank === null ? [] : [{ file, rank }];
+    })
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ file }) => file);
   const otherXml = files.filter((f) => !standard.includes(f) && f.filename.toLowerCase().endsWith('.xml'));
   if (standard.length + otherXml.length === 0) {
     const names = files.map((f) => f.filename).join(', ');
     throw new InvoiceReadError(
       'pdf-no-invoice',
-      `PDF has no embedded factur-x.xml, zugferd-invoice.xml or xrechnung.xml${names ? ` (attachments: ${names})` : ' (no attachments)'}`,
+      `PDF has no embedded factur-x.xml, xrechnung.xml, zugferd-invoice.xml or ZUGFeRD-invoice.xml${names ? ` (attachments: ${names})` : ' (no attachments)'}`,
     );
   }
   return [...standard, ...otherXml].map((file) => ({ filename: file.filename, read: () => decode(file, maxBytes) }));

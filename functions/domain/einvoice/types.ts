@@ -83,6 +83,8 @@ export interface PaymentInstructions {
  */
 export interface CanonicalInvoice {
   readonly syntax: Syntax;
+  /** For an invoice read from a PDF: the attachment it was read from (a PDF may carry several). */
+  readonly attachment?: string;
   readonly kind: InvoiceKind;
   /** BT-24, the specification identifier (Peppol, XRechnung, Factur-X profile...). */
   readonly customizationId: string | null;

@@ -137,7 +137,8 @@ export const detectEncoding = (bytes: Uint8Array): Encoding => {
   if (startsWith(bytes, [0x3c, 0x00, 0x3f, 0x00])) return { label: 'utf-16le', skipBytes: 0 };
   if (startsWith(bytes, [0x00, 0x3c, 0x00, 0x3f])) return { label: 'utf-16be', skipBytes: 0 };
   const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
-  const declared = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+  // Any label is taken as written, so one that names no encoding (e.g. "UTF-8-W/O-BOM") is refused, not read as UTF-8.
+  const declared = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/.exec(head)?.[1];
   return { label: declared?.toLowerCase() ?? 'utf-8', skipBytes: 0 };
 };
 

@@ -2,7 +2,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { readInvoice, type ReadResult } from '../../../../functions/domain/einvoice';
 import { deflateSync } from 'node:zlib';
-import { ciiInvoice, generatedLines, ublInvoice, utf8 } from '../../../support/einvoice-builders';
+import { ciiInvoice, generatedLines, ublInvoice, utf8, zugferd1Invoice } from '../../../support/einvoice-builders';
 import { deflatedAttachment, handWrittenPdf, objectStreamOf, pdfWithStreams, zlibZeros } from '../../../support/pdf-builders';
 
 interface Attachment {
@@ -46,6 +46,30 @@ describe('readInvoice on PDFs', () => {
     expect(invoiceOf(await readInvoice(pdf)).number).toBe('OTHER-1');
   });
 
+  it('reads a ZUGFeRD 1.0 invoice attached as ZUGFeRD-invoice.xml, and records the attachment', async () => {
+    const invoice = invoiceOf(await readInvoice(await pdfWith({ name: 'ZUGFeRD-invoice.xml', bytes: utf8(zugferd1Invoice({ number: 'ZF1-9' })) })));
+    expect(invoice).toMatchObject({ syntax: 'cii', customizationId: 'urn:ferd:CrossIndustryDocument:invoice:1p0:comfort', number: 'ZF1-9', attachment: 'ZUGFeRD-invoice.xml', totals: { due: '235.62' } });
+  });
+
+  it('takes the Factur-X invoice of a PDF that carries a ZUGFeRD 1.0 one too, whatever their order', async () => {
+    const pdf = await pdfWith(
+      { name: 'ZUGFeRD-invoice.xml', bytes: utf8(zugferd1Invoice({ number: 'ZF1-OLD' })) },
+      { name: 'factur-x.xml', bytes: utf8(ciiInvoice({ number: 'FX-NEW' })) },
+    );
+    expect(invoiceOf(await readInvoice(pdf))).toMatchObject({ number: 'FX-NEW', attachment: 'factur-x.xml' });
+  });
+
+  it('takes factur-x.xml, then xrechnung.xml, then zugferd-invoice.xml, then ZUGFeRD-invoice.xml', async () => {
+    const attached = (names: readonly string[]) => pdfWith(...names.map((name) => ({ name, bytes: utf8(ciiInvoice({ number: name.replace(/\W/g, '-') })) })));
+    expect(invoiceOf(await readInvoice(await attached(['ZUGFeRD-invoice.xml', 'zugferd-invoice.xml', 'xrechnung.xml']))).attachment).toBe('xrechnung.xml');
+    expect(invoiceOf(await readInvoice(await attached(['ZUGFeRD-invoice.xml', 'zugferd-invoice.xml']))).attachment).toBe('zugferd-invoice.xml');
+  });
+
+  it('refuses an embedded invoice whose declaration names an encoding that does not exist', async () => {
+    const pdf = await pdfWith({ name: 'factur-x.xml', bytes: utf8(ciiInvoice({ number: 'ENC-1', declaration: '<?xml version="1.0" encoding="UTF-8-W/O-BOM"?>' })) });
+    expect(await readInvoice(pdf)).toMatchObject({ ok: false, error: { code: 'unsupported-encoding', message: expect.stringContaining("embedded factur-x.xml: unsupported character encoding 'utf-8-w/o-bom'") } });
+  });
+
   it('prefers the standard attachment to another XML file', async () => {
     const pdf = await pdfWith(
       { name: 'aaa-notes.xml', bytes: utf8(ciiInvoice({ number: 'NOT-THIS-ONE' })) },
@@ -58,7 +82,7 @@ describe('readInvoice on PDFs', () => {
     const result = await readInvoice(await pdfWith({ name: 'logo.png', bytes: PNG, mimeType: 'image/png' }));
     expect(result).toEqual({
       ok: false,
-      error: { code: 'pdf-no-invoice', message: 'PDF has no embedded factur-x.xml, zugferd-invoice.xml or xrechnung.xml (attachments: logo.png)' },
+      error: { code: 'pdf-no-invoice', message: 'PDF has no embedded factur-x.xml, xrechnung.xml, zugferd-invoice.xml or ZUGFeRD-invoice.xml (attachments: logo.png)' },
     });
   });
 

@@ -17,7 +17,7 @@ import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 import { standingOfRecord } from '../../functions/domain/receivables';
 import { ingestObject } from '../../functions/ingest-invoice/ingest';
-import { generatedLines, ublInvoice } from '../support/einvoice-builders';
+import { generatedLines, ublInvoice, zugferd1Invoice } from '../support/einvoice-builders';
 import { deliveryOf, lambdaContext } from '../support/lambda';
 import { einvoicePath } from '../support/shared';
 
@@ -199,6 +199,20 @@ describe('ingest-invoice handler', () => {
     const [invoice] = await itemsOfType('invoice');
     expect(String(invoice?.archiveKey)).toMatch(/^archive\/[0-9a-f]{64}\.pdf$/);
     expect(invoice).toMatchObject({ invoice: { syntax: 'cii' } });
+  });
+
+  it('stores a ZUGFeRD 1.0 invoice as it stores any other, its profile kept', async () => {
+    const handler = makeHandler(depsFor());
+    const key = uniqueKey('ZUGFeRD-invoice.xml');
+    await drop(key, zugferd1Invoice({ number: 'ZF1-INGEST' }));
+    expect((await handler(deliveryOf({ key }), lambdaContext())).batchItemFailures).toEqual([]);
+
+    const [invoice] = await itemsOfType('invoice');
+    expect(invoice).toMatchObject({
+      key: { sellerKey: 'vat:DE123456789', number: 'ZF1-INGEST' },
+      invoice: { syntax: 'cii', customizationId: 'urn:ferd:CrossIndustryDocument:invoice:1p0:comfort', totals: { due: '235.62' } },
+    });
+    expect(await keysUnder(key)).toEqual([]);
   });
 
   it('retries a throttled ledger write and loses nothing', async () => {

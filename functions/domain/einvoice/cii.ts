@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar';
+import { subtractDecimals, type Decimal } from '../money';
 import type { CanonicalInvoice, InvoiceLine, Party, PaymentInstructions, PostalAddress, VatBreakdown } from './types';
 import { dateTerm, decimalTerm, isCreditNoteTypeCode, required } from './terms';
 import { InvoiceReadError } from './types';
@@ -24,6 +25,12 @@ interface CiiDialect {
   readonly lineQuantity: string;
   readonly lineNet: string;
   readonly vatRate: string;
+  /**
+   * ZUGFeRD 1.0 BASIC may leave out DuePayableAmount: BT-115 is then what EN 16931 defines it as,
+   * BT-112 less BT-113; and its EXTENDED profile has line items that carry only a note, which are
+   * no invoice line (no quantity, no amount). D16B requires both, so neither applies to it.
+   */
+  readonly zugferd1: boolean;
 }
 
 const D16B_RAM = 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100';
@@ -40,6 +47,7 @@ const D16B: CiiDialect = {
   lineQuantity: 'ram:SpecifiedLineTradeDelivery/ram:BilledQuantity',
   lineNet: 'ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount',
   vatRate: 'ram:RateApplicablePercent',
+  zugferd1: false,
 };
 
 /** ZUGFeRD 1.0 (BASIC, COMFORT, EXTENDED): `rsm:CrossIndustryDocument`, RAM version 12, UDT version 15. */
@@ -58,6 +66,7 @@ const ZUGFERD1: CiiDialect = {
   lineQuantity: 'ram:SpecifiedSupplyChainTradeDelivery/ram:BilledQuantity',
   lineNet: 'ram:SpecifiedSupplyChainTradeSettlement/ram:SpecifiedTradeSettlementMonetarySummation/ram:LineTotalAmount',
   vatRate: 'ram:ApplicablePercent',
+  zugferd1: true,
 };
 
 const DIALECTS: readonly CiiDialect[] = [D16B, ZUGFERD1];
@@ -72,12 +81,16 @@ export const ciiLines = (sink: InvoiceLine[]): RepeatedElements => ({
   matches: (element, parent) =>
     element.name === 'IncludedSupplyChainTradeLineItem' &&
     DIALECTS.some((dialect) => element.ns === dialect.ram && parent.name === dialect.transaction.slice('rsm:'.length)),
-  take: (element) => sink.push(ciiLine(element, DIALECTS.find((dialect) => dialect.ram === element.ns)!)),
+  take: (element) => {
+    const line = ciiLine(element, DIALECTS.find((dialect) => dialect.ram === element.ns)!);
+    if (line) sink.push(line);
+  },
 });
 
-const ciiLine = (line: XmlElement, { paths, lineQuantity, lineNet }: CiiDialect): InvoiceLine => {
+const ciiLine = (line: XmlElement, { paths, lineQuantity, lineNet, zugferd1 }: CiiDialect): InvoiceLine | null => {
   const id = paths.text(line, 'ram:AssociatedDocumentLineDocument/ram:LineID');
   const quantity = paths.one(line, lineQuantity);
+  if (zugferd1 && !quantity && !paths.one(line, lineNet)) return null;
   return {
     id,
     quantity: decimalTerm(textOf(quantity), `BT-129 quantity of line ${id}`),
@@ -151,6 +164,15 @@ const payment = (cii: XmlPaths, settlement: XmlElement | undefined): PaymentInst
   };
 };
 
+/** BT-115 as the document gives it; for ZUGFeRD 1.0 without it, BT-112 less BT-113 (EN 16931's definition, no rounding in that generation). */
+function dueOf({ paths, zugferd1 }: CiiDialect, summation: XmlElement | undefined): Decimal | null {
+  const given = decimalTerm(paths.text(summation, 'ram:DuePayableAmount'), 'BT-115 amount due for payment');
+  if (given !== null || !zugferd1) return given;
+  const grandTotal = decimalTerm(paths.text(summation, 'ram:GrandTotalAmount'), 'BT-112 total with VAT');
+  const prepaid = decimalTerm(paths.text(summation, 'ram:TotalPrepaidAmount'), 'BT-113 paid amount');
+  return grandTotal === null ? null : prepaid === null ? grandTotal : subtractDecimals(grandTotal, prepaid);
+}
+
 /**
  * Maps a UN/CEFACT CII invoice to the canonical invoice: D16B (XRechnung CII, Factur-X / ZUGFeRD 2)
  * or ZUGFeRD 1.0, whose profile (BASIC, COMFORT, EXTENDED) is its guideline id, kept as BT-24.
@@ -206,7 +228,7 @@ export function mapCii(root: XmlElement, lines: readonly InvoiceLine[]): Canonic
       taxInclusive: decimalTerm(cii.text(summation, 'ram:GrandTotalAmount'), 'BT-112 total with VAT'),
       paid: decimalTerm(cii.text(summation, 'ram:TotalPrepaidAmount'), 'BT-113 paid amount'),
       rounding: decimalTerm(cii.text(summation, 'ram:RoundingAmount'), 'BT-114 rounding amount'),
-      due: required(decimalTerm(cii.text(summation, 'ram:DuePayableAmount'), 'BT-115 amount due for payment'), 'BT-115 amount due for payment'),
+      due: required(dueOf(dialect, summation), 'BT-115 amount due for payment'),
     },
     vatBreakdown: vatBreakdown(dialect, settlement),
     payment: payment(cii, settlement),

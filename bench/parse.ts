@@ -11,12 +11,12 @@ interface CorpusFile {
   readonly xml: Uint8Array;
 }
 
-/** Every XML and PDF file of the folder, read into memory once so disk time is never timed. */
-async function loadCorpus(folder: string): Promise<{ xml: CorpusFile[]; pdf: CorpusFile[] }> {
-  const names = (await readdir(folder)).filter((name) => /\.(xml|pdf)$/i.test(name)).sort();
+/** Every XML and PDF file of the folders, read into memory once so disk time is never timed. */
+async function loadCorpus(folders: readonly string[]): Promise<{ xml: CorpusFile[]; pdf: CorpusFile[] }> {
+  const paths = (await Promise.all(folders.map(async (folder) => (await readdir(folder)).filter((name) => /\.(xml|pdf)$/i.test(name)).sort().map((name) => `${folder}/${name}`)))).flat();
   const files = await Promise.all(
-    names.map(async (name) => {
-      const bytes = await readFile(`${folder}/${name}`);
+    paths.map(async (name) => {
+      const bytes = await readFile(name);
       // The reader takes the first embedded candidate that reads; every PDF of the corpus has exactly one.
       const xml = isPdf(bytes) ? (await embeddedInvoiceXml(bytes, DEFAULT_MAX_INVOICE_BYTES))[0]?.read() : bytes;
       if (!xml) throw new Error(`${name}: no embedded invoice to time`);
@@ -70,7 +70,7 @@ export interface Ratio {
 }
 
 export interface ParseFigures {
-  readonly folder: string;
+  readonly folders: readonly string[];
   readonly rounds: Required<RoundsOptions>;
   readonly xml: GroupFigures;
   readonly pdf: GroupFigures;
@@ -82,11 +82,11 @@ export const XML_RATIO_GOAL = 1.5;
 const ROUNDS: Required<RoundsOptions> = { warmupMs: 1_000, roundMs: 500, rounds: 7 };
 
 /**
- * Throughput of readInvoice over every file of a corpus folder, the bytes already in memory,
+ * Throughput of readInvoice over every file of the corpus folders, the bytes already in memory,
  * against a bare sax parse of the same XML timed in the same rounds (for a PDF: of its embedded XML).
  */
-export async function benchParse(folder: string): Promise<ParseFigures> {
-  const corpus = await loadCorpus(folder);
+export async function benchParse(folders: readonly string[]): Promise<ParseFigures> {
+  const corpus = await loadCorpus(folders);
   const group = (files: readonly CorpusFile[], bare: PassTiming, read: PassTiming): GroupFigures => ({
     files: files.length,
     fileMegabytes: megabytes(files, 'bytes'),
@@ -102,7 +102,7 @@ export async function benchParse(folder: string): Promise<ParseFigures> {
     ROUNDS,
   );
   return {
-    folder,
+    folders,
     rounds: ROUNDS,
     xml: group(corpus.xml, xml.bare, xml.read),
     pdf: {
@@ -143,7 +143,7 @@ export function parseTable(figures: ParseFigures): Table {
     );
   }
   return {
-    title: `Parse throughput, every file of ${figures.folder}, bytes in memory (median of ${figures.rounds.rounds} interleaved rounds of >= ${figures.rounds.roundMs} ms each)`,
+    title: `Parse throughput, every file of ${figures.folders.join(' and ')}, bytes in memory (median of ${figures.rounds.rounds} interleaved rounds of >= ${figures.rounds.roundMs} ms each)`,
     rows: [row('UBL + CII XML', xml), row('Factur-X/ZUGFeRD PDF', pdf)],
     notes,
   };

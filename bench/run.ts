@@ -35,7 +35,8 @@ const collectionSizes = (sizesAt >= 0 ? (args[sizesAt + 1] ?? '') : '100')
 const BENCHES: Record<string, Bench> = {
   parse: {
     async run() {
-      const figures = await benchParse(here('../../shared/einvoices/dev'));
+      // A mixed corpus: the shared dev files (UBL, CII D16B, Factur-X) and the public ZUGFeRD 1.0 samples.
+      const figures = await benchParse([here('../../shared/einvoices/dev'), here('../test/fixtures/zugferd1')]);
       return { figures, table: parseTable(figures) };
     },
   },

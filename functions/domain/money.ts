@@ -114,6 +114,14 @@ const fractionDigitsOf = (amount: Decimal): number => {
   return point < 0 ? 0 : amount.length - point - 1;
 };
 
+/**
+ * a − b written with as many digits after the point as the more precise of the two: a term worked
+ * out from two a document gives reads like them.
+ * @example subtractAsWritten('235.60', '0.00') // '235.60'
+ */
+export const subtractAsWritten = (a: Decimal, b: Decimal): Decimal =>
+  new Big(a).minus(b).toFixed(Math.max(fractionDigitsOf(a), fractionDigitsOf(b))) as Decimal;
+
 /** An amount someone pays, promises or gets back, or what is wrong with the text, in words that name it. */
 export type AmountReading = { readonly ok: true; readonly amount: Decimal } | { readonly ok: false; readonly problem: string };
 

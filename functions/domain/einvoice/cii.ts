@@ -1,5 +1,5 @@
 import type { IsoDate } from '../calendar';
-import { subtractDecimals, type Decimal } from '../money';
+import { subtractAsWritten, type Decimal } from '../money';
 import type { CanonicalInvoice, InvoiceLine, Party, PaymentInstructions, PostalAddress, VatBreakdown } from './types';
 import { dateTerm, decimalTerm, isCreditNoteTypeCode, required } from './terms';
 import { InvoiceReadError } from './types';
@@ -170,7 +170,7 @@ function dueOf({ paths, zugferd1 }: CiiDialect, summation: XmlElement | undefine
   if (given !== null || !zugferd1) return given;
   const grandTotal = decimalTerm(paths.text(summation, 'ram:GrandTotalAmount'), 'BT-112 total with VAT');
   const prepaid = decimalTerm(paths.text(summation, 'ram:TotalPrepaidAmount'), 'BT-113 paid amount');
-  return grandTotal === null ? null : prepaid === null ? grandTotal : subtractDecimals(grandTotal, prepaid);
+  return grandTotal === null ? null : prepaid === null ? grandTotal : subtractAsWritten(grandTotal, prepaid);
 }
 
 /**

@@ -48,4 +48,11 @@ describe('ZUGFeRD 1.0 beside CII D16B', () => {
       expect(await readInvoice(utf8(xml))).toMatchObject({ ok: false, error: { code: 'unsupported-encoding' } });
     }
   });
+
+  it('works BT-115 out as BT-112 less BT-113 where ZUGFeRD 1.0 BASIC leaves it out, written as the totals are', async () => {
+    const withoutDue = zugferd1Invoice()
+      .replace(/<ram:DuePayableAmount[^>]*>[^<]*<\/ram:DuePayableAmount>/, '')
+      .replace('<ram:TotalPrepaidAmount currencyID="EUR">0.00</ram:TotalPrepaidAmount>', '<ram:TotalPrepaidAmount currencyID="EUR">35.62</ram:TotalPrepaidAmount>');
+    expect(await readInvoice(utf8(withoutDue))).toMatchObject({ ok: true, invoice: { totals: { taxInclusive: '235.62', paid: '35.62', due: '200.00' } } });
+  });
 });

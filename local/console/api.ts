@@ -145,10 +145,10 @@ async function worklist(host: SystemHost): Promise<Reply> {
       const buyer = found?.record.invoice.buyer;
       // Today's figures, not the task's day's: the principal and the claims apart, and both as what the customer was asked to pay.
       const standing = found ? standingOfRecord(found.record, found.events, day) : null;
-      const now = standing ? { openAmount: inCurrencyDigits(standing.open, task.currency), claimsOpen: inCurrencyDigits(openClaimsOf(standing), task.currency) } : null;
+      const figures = standing ? { openAmount: inCurrencyDigits(standing.open, task.currency), claimsOpen: inCurrencyDigits(openClaimsOf(standing), task.currency) } : null;
       return {
         ...task,
-        ...(now ? { ...now, amountToPay: inCurrencyDigits(addDecimals(now.openAmount, now.claimsOpen), task.currency) } : { amountToPay: task.openAmount }),
+        ...(figures ? { ...figures, amountToPay: inCurrencyDigits(addDecimals(figures.openAmount, figures.claimsOpen), task.currency) } : { amountToPay: task.openAmount }),
         customer: buyer?.name ?? null,
         contact: { name: buyer?.contactName ?? null, phone: buyer?.phone ?? null, email: buyer?.email ?? null },
         history: (found?.timeline ?? []).map((line) => `${line.date} ${line.action} ${'step' in line ? line.step : line.reason}`),

@@ -12,6 +12,7 @@ import sesLocal from 'aws-ses-v2-local';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../functions/adapters/ledger-schema';
 import { appendJsonLine, readJsonLines } from './ndjson';
+import { repairInterruptedWrites } from './s3-store-repair';
 
 /** Region and credentials the emulators accept: nothing here talks to AWS. */
 export const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
@@ -80,6 +81,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   if (dataDir) await mkdir(`${dataDir}/dynamodb`, { recursive: true });
   const s3Dir = dataDir ? `${dataDir}/s3` : await mkdtemp(join(tmpdir(), 'credit-control-s3-'));
   await mkdir(s3Dir, { recursive: true });
+  // A host killed mid-write (kill -9, a power cut) leaves the store half written; the next start takes those writes back.
+  if (dataDir) await repairInterruptedWrites(s3Dir);
 
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: `${dataDir}/dynamodb` } : {}) });
   const dynamodbEndpoint = await listen(dynamo);

@@ -55,6 +55,8 @@ interface Run {
   readonly abort: () => void;
   /** Set once this process lets go of the run (host stopping): nothing the interpreter does next is recorded. */
   detached: boolean;
+  /** The token of its latest wait, so a new wait or its end drops it without scanning every run's. */
+  token?: string;
 }
 
 /** The value at a `$.a.b` path of a JSON document, replaced. */
@@ -260,7 +262,8 @@ export class LocalStepFunctions implements Workflow {
     const parameters = input as { Payload?: Record<string, Json> };
     // A fresh token per wait, as Step Functions gives: a signal meant for an earlier wait finds nothing.
     const token = `${run.record.name}:${randomUUID()}`;
-    for (const [stale, waiting] of this.waiting) if (waiting.run === run) this.waiting.delete(stale);
+    if (run.token) this.waiting.delete(run.token);
+    run.token = token;
     let woken = false;
     const signalled = new Promise<Json>((resolve) =>
       this.waiting.set(token, {
@@ -290,7 +293,7 @@ export class LocalStepFunctions implements Workflow {
     this.runs.delete(run.record.name);
     run.activity.end();
     if (status === 'ABORTED') run.abort();
-    for (const [token, waiting] of this.waiting) if (waiting.run === run) this.waiting.delete(token);
+    if (run.token) this.waiting.delete(run.token);
     this.save(run, { status, stoppedAt: this.clock.now().toISOString(), position: null });
     this.finished.set(run.record.name, run);
   }

@@ -77,12 +77,24 @@ export interface ReminderInput {
 
 const languageOf = (tag: string | null): 'en' | 'de' => (tag?.toLowerCase().split(/[-_]/)[0] === 'de' ? 'de' : 'en');
 
-/** An amount as the customer reads it: '€1,200.00' in English, '1.200,00 €' in German; the decimal string is formatted, never computed on as a float. */
-const formatAmount = (amount: Decimal, currency: string, language: 'en' | 'de'): string =>
-  new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(amount as unknown as number);
+// Building an Intl formatter costs far more than using one: each is built once per language (and currency).
+const amountFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const localeOf = (language: 'en' | 'de'): string => (language === 'de' ? 'de-DE' : 'en-GB');
 
-const formatDate = (date: IsoDate, language: 'en' | 'de'): string =>
-  new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+/** An amount as the customer reads it: '€1,200.00' in English, '1.200,00 €' in German; the decimal string is formatted, never computed on as a float. */
+const formatAmount = (amount: Decimal, currency: string, language: 'en' | 'de'): string => {
+  const key = `${language} ${currency}`;
+  let format = amountFormats.get(key);
+  if (!format) amountFormats.set(key, (format = new Intl.NumberFormat(localeOf(language), { style: 'currency', currency })));
+  return format.format(amount as unknown as number);
+};
+
+const formatDate = (date: IsoDate, language: 'en' | 'de'): string => {
+  let format = dateFormats.get(language);
+  if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'long', timeZone: 'UTC' })));
+  return format.format(new Date(`${date}T00:00:00Z`));
+};
 
 /** Text made safe inside HTML, the way the templates escape their values. */
 export const escapeHtml = (text: string): string => Mustache.escape(text);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { customerIdFor } from '../../functions/domain/credit';
 import { changeAsPage } from '../support/console-host';
-import { startHost } from '../support/host-process';
+import { HOST_WAIT_MS, startHost } from '../support/host-process';
 import { einvoicePath, statementPath } from '../support/shared';
 
 const CLI = 'bin/creditctl.js';
@@ -137,7 +137,8 @@ describe('creditctl start with the demo portfolio', () => {
     expect((await fetch(consoleUrl!)).headers.get('content-type')).toMatch(/text\/html/);
     expect(await host.stop()).toBe(0);
     await rm(dataDir, { recursive: true, force: true });
-  });
+    // Four waits of their own deadline (HOST_WAIT_MS each) and a stop: the last resort must come after them, so a wait that fails says what it saw.
+  }, 4 * HOST_WAIT_MS + 90_000);
 });
 
 describe('creditctl customers, settings and report on a local data folder', () => {

@@ -1,13 +1,13 @@
 import { requireCase, type CollectionsCase, type LedgerStores } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { StepTaskInput } from '../adapters/task-input';
-import { laterOf, type IsoDate } from '../domain/calendar';
+import { laterOf } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf, stepLine, type RecordedEvent } from '../domain/collections';
 import { claimTermsOf, type InterestRules } from '../domain/interest';
 import { referenceToQuote } from '../domain/matching';
-import { addDecimals, inCurrencyDigits, isPositive, subtractDecimals } from '../domain/money';
-import { planReminderOf, policyFrom, upcomingStepDate, type CollectionsPolicy, type PolicyStep } from '../domain/policy';
+import { addDecimals, inCurrencyDigits, isPositive } from '../domain/money';
+import { instalmentPlanOn, planReminderOf, policyFrom, upcomingStepDate, type CollectionsPolicy, type InstalmentPlanStanding, type PolicyStep } from '../domain/policy';
 import { amountToCollect, claimToBook, lateClaimOf, openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { reminderFor, type ClaimsStatement, type InstalmentReminder } from '../domain/reminders';
 
@@ -53,20 +53,21 @@ async function bookClaims(found: CollectionsCase, input: StepTaskInput, deps: Re
   return { events: written.outcome === 'recorded' ? [...found.events, booking] : found.events, rate };
 }
 
-/** The instalment a plan reminder is for, from the plan recorded on its day; null when the plan is not found (replaced by one of another day). */
-function instalmentOf(found: CollectionsCase, events: readonly RecordedEvent[], stepId: string, day: IsoDate): InstalmentReminder | null {
+/**
+ * The instalment a plan reminder is for, as the run's replay holds the plan (`instalmentPlanOn`, the
+ * one reading of a plan); null when the plan it was for is no longer the invoice's.
+ */
+function instalmentOf(plan: InstalmentPlanStanding | null, stepId: string, currency: string): InstalmentReminder | null {
   const reminder = planReminderOf(stepId);
-  const plan = events.findLast((event) => event.type === 'plan' && event.date === reminder?.since);
-  const instalment = reminder && plan?.type === 'plan' ? plan.instalments[reminder.instalment - 1] : undefined;
-  if (!reminder || plan?.type !== 'plan' || !instalment) return null;
-  const paidOn = (on: IsoDate) => standingOfRecord(found.record, events, on).paid;
+  const instalment = reminder && plan?.date === reminder.since ? plan.instalments[reminder.instalment - 1] : undefined;
+  if (!reminder || !plan || !instalment) return null;
   return {
     planDate: plan.date,
     instalment: reminder.instalment,
     instalments: plan.instalments.length,
     date: instalment.date,
     amount: instalment.amount,
-    paidSincePlan: inCurrencyDigits(subtractDecimals(paidOn(day), paidOn(plan.date)), found.record.invoice.currency),
+    paidSincePlan: inCurrencyDigits(plan.paidSince, currency),
   };
 }
 
@@ -102,7 +103,7 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
           open: claimsOpen,
         }
       : null;
-  const instalment = step === null ? instalmentOf(found, events, input.step.id, day) : undefined;
+  const instalment = step === null ? instalmentOf(instalmentPlanOn({ invoice, events, policy, today: day }), input.step.id, currency) : undefined;
   const owes = isPositive(openAmount) || (claims !== null && isPositive(claims.open));
   const { buyer } = record.invoice;
   // BT-49 with scheme EM is an e-mail address too, where the buyer gave no contact e-mail (BT-58).

@@ -29,3 +29,7 @@ export function answerInProcess<Input extends object, Output extends MetadataBea
     { step: 'initialize', priority: 'low', name, override: true },
   );
 }
+
+/** The fields of an input a twin does not implement: it refuses them rather than answer as if they were not there. */
+export const unsupportedFields = (input: object, supported: readonly string[]): string[] =>
+  Object.entries(input).flatMap(([field, value]) => (value === undefined || supported.includes(field) ? [] : [field]));

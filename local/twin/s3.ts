@@ -28,7 +28,7 @@ import {
 import type { ResponseMetadata, SdkStreamMixinInjector } from '@smithy/types';
 import type { Clock } from '../../functions/domain/clock';
 import { s3EventKey } from '../../functions/ingest-invoice/input';
-import { answerInProcess, responseMetadata } from './in-process';
+import { answerInProcess, responseMetadata, unsupportedFields } from './in-process';
 import { ObjectFiles, type StoredObject } from './s3-files';
 import { compareUtf8, listPage, type ListPosition } from './s3-listing';
 
@@ -414,7 +414,7 @@ export class S3Twin {
   }
 
   private refuseUnsupported(operation: string, input: object, supported: readonly string[]): void {
-    const unsupported = Object.entries(input).flatMap(([field, value]) => (value === undefined || supported.includes(field) ? [] : [field]));
+    const unsupported = unsupportedFields(input, supported);
     if (unsupported.length) throw this.error(501, 'NotImplemented', `The S3 twin does not implement ${unsupported.join(', ')} of ${operation}.`);
   }
 

@@ -87,6 +87,12 @@ async function bytesOf(body: PutObjectCommandInput['Body']): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The SDK URL-encodes keys and listing parameters: one holding half a surrogate pair fails there, before any request. */
+const wellFormed = (field: string, value: string): string => {
+  if (/\p{Surrogate}/u.test(value)) throw new URIError(`URI malformed: ${field} holds half a surrogate pair`);
+  return value;
+};
+
 const isBucketName = (name: string): boolean => BUCKET_NAME.test(name) && !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name);
 
 /** A continuation token is opaque to the caller; here it is the position the next page starts from. */
@@ -283,8 +289,9 @@ export class S3Twin {
     if (!Number.isInteger(maxKeys) || maxKeys < 0) throw this.error(400, 'InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647');
     const continued = input.ContinuationToken === undefined ? null : positionOf(input.ContinuationToken);
     if (input.ContinuationToken !== undefined && !continued) throw this.error(400, 'InvalidArgument', 'The continuation token provided is incorrect');
-    const prefix = input.Prefix ?? '';
-    const delimiter = input.Delimiter ?? '';
+    const prefix = wellFormed('Prefix', input.Prefix ?? '');
+    const delimiter = wellFormed('Delimiter', input.Delimiter ?? '');
+    wellFormed('StartAfter', input.StartAfter ?? '');
     const page = listPage(this.keysOf(bucketName, bucket), {
       prefix,
       delimiter,
@@ -381,7 +388,7 @@ export class S3Twin {
   private checkedKey(key: string | undefined): string {
     // The SDK puts the key in the path: an empty one would make the request a bucket request.
     if (!key) throw this.error(400, 'InvalidArgument', 'The S3 twin takes no empty object key: the SDK would send a request on the bucket instead.');
-    if (/\p{Surrogate}/u.test(key)) throw this.error(400, 'InvalidArgument', 'The object key is not valid Unicode: it cannot be encoded as UTF-8.');
+    wellFormed('Key', key);
     const size = utf8Bytes(key);
     if (size > MAX_KEY_BYTES) throw Object.assign(this.error(400, 'KeyTooLongError', 'Your key is too long'), { Size: size, MaxSizeAllowed: MAX_KEY_BYTES });
     return key;

@@ -205,6 +205,13 @@ describe('S3Twin', () => {
     expect((await failureOf(s3.send(new ListBucketsCommand({})))).message).toBe('The S3 twin does not implement ListBuckets.');
   });
 
+  it('refuses every command once closed, so a client attached to it never reaches past it', async () => {
+    const { twin, s3 } = await twinWithBucket();
+    await twin.close();
+    const closed = await failureOf(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'k' })));
+    expect([closed.name, closed.$fault, closed.$metadata.httpStatusCode]).toEqual(['ServiceUnavailable', 'server', 503]);
+  });
+
   it('lists in UTF-8 order and pages with continuation tokens, as S3 does', async () => {
     const { s3 } = await twinWithBucket();
     const keys = ['b', 'a/2', 'a/1', '\u{1F600}', '\uFF01', 'a'];

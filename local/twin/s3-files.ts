@@ -96,11 +96,13 @@ export class ObjectFiles {
     return buckets;
   }
 
+  /** Makes the bucket's folder: a bucket is there from then on, empty or not. */
   async createBucket(bucket: string): Promise<void> {
     await mkdir(join(this.directory, bucket), { recursive: true });
     if (!this.bodyFiles.has(bucket)) this.bodyFiles.set(bucket, new Map());
   }
 
+  /** Writes an object, replacing any earlier version: once this returns, a new start finds it. */
   async write(bucket: string, key: string, object: StoredObject): Promise<void> {
     const folder = join(this.directory, bucket);
     const stem = fileStem(key);
@@ -124,6 +126,7 @@ export class ObjectFiles {
     if (earlier) await rm(join(folder, earlier), { force: true });
   }
 
+  /** Removes an object: its metadata file first, so a kill between the two leaves a body the next start removes. */
   async delete(bucket: string, key: string): Promise<void> {
     const folder = join(this.directory, bucket);
     await rm(join(folder, `${fileStem(key)}.json`), { force: true });

@@ -1,5 +1,6 @@
 // A process that writes objects to an S3 twin on disk until it is killed, printing each write S3 answered.
 import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { systemClock } from '../../functions/domain/clock';
 import { LOCAL_AWS } from '../../local/emulators';
@@ -25,4 +26,5 @@ async function main(directory: string): Promise<void> {
   }
 }
 
-if (process.argv[2]) void main(process.argv[2]);
+// Run as a program (the test spawns it with the folder); imported, it only lends its helpers.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main(process.argv[2] ?? '');

@@ -21,7 +21,7 @@ import { DynamoTimelineStore, type TimelineStore } from './timeline-store';
 export type { AccountStore } from './account-store';
 export type { AuditStore } from './audit-store';
 export type { BankStore, StatementReceipt } from './bank-store';
-export type { CallTaskStore } from './call-task-store';
+export type { CallTaskRecord, CallTaskStore } from './call-task-store';
 export { requireCase, type CaseStore, type CollectionsCase } from './case-store';
 export type { CreditHoldStore } from './credit-hold-store';
 export type { CustomerStore } from './customer-store';

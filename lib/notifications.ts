@@ -83,7 +83,7 @@ export class Notifications extends Construct implements EmailSender {
     // A key of our own: SES can publish to a topic encrypted with the AWS managed SNS key only if
     // its key policy names SES, and that policy cannot be changed.
     const key = new Key(this, 'EventsKey', {
-      description: 'Encrypts the SES bounce and complaint events of credit-control',
+      description: 'Encrypts the SES delivery, bounce and complaint events of credit-control',
       enableKeyRotation: true,
     });
     key.grant(

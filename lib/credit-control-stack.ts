@@ -42,7 +42,7 @@ export class CreditControlStack extends Stack {
   constructor(scope: Construct, id: string, props: CreditControlStackProps = {}) {
     super(scope, id, props);
     this.ledger = new Ledger(this, 'Ledger');
-    this.notifications = new Notifications(this, 'Notifications', { senderAddress: props.senderAddress });
+    this.notifications = new Notifications(this, 'Notifications', { senderAddress: props.senderAddress, ledger: this.ledger.table });
     this.intake = new InvoiceIntake(this, 'InvoiceIntake', {
       ledger: this.ledger.table,
       maxInvoiceBytes: props.maxInvoiceBytes,

@@ -3,7 +3,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
-/** The queue S3 announces a prefix's new files on, its dead-letter queue, and the alarm on it. */
+/** The queue a function takes its messages from (S3's notices of new files, SNS's of SES events), its dead-letter queue, and the alarm on it. */
 export interface DeliveryQueues {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
@@ -11,9 +11,10 @@ export interface DeliveryQueues {
 }
 
 /**
- * Encrypted, TLS-only queues for a function that takes files as S3 announces them: a file that
- * keeps failing moves to the dead-letter queue after `maxReceiveCount` deliveries, which raises
- * the alarm. Made in the caller's scope, under the ids the intake always had.
+ * Encrypted, TLS-only queues for a function that takes files as S3 announces them, or events as
+ * SNS delivers them: a message that keeps failing moves to the dead-letter queue after
+ * `maxReceiveCount` deliveries, which raises the alarm. Made in the caller's scope, under the ids
+ * the intake always had.
  */
 export function deliveryQueues(
   scope: Construct,

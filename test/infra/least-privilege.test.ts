@@ -131,12 +131,20 @@ const collectionsFunctions = [
   ['Sweep', stack.sweep.sweep] as const,
   ['RecordEvent', stack.operationsApi.recordEvent] as const,
   ['BankLines', stack.operationsApi.bankLines] as const,
+  ['RecordDelivery', stack.notifications.recordDelivery] as const,
 ];
 const roleOf = (fn: ServiceFunction): string => logicalId(fn.executionRole);
 const sesArn = (resource: string): string =>
   `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${resource}/<${logicalId(resource === 'identity' ? stack.notifications.identity : stack.notifications.configurationSet)}>`;
 /** What each function may use besides the ledger, its logs and X-Ray. */
-const NEEDS: Record<string, string[]> = { SendReminder: ['ses:'], HandOverToAgency: ['ses:', 's3:'], Sweep: ['states:'], RecordEvent: ['states:'], BankLines: ['states:'] };
+const NEEDS: Record<string, string[]> = {
+  SendReminder: ['ses:'],
+  HandOverToAgency: ['ses:', 's3:'],
+  Sweep: ['states:'],
+  RecordEvent: ['states:'],
+  BankLines: ['states:'],
+  RecordDelivery: ['sqs:'],
+};
 const mailing = new Set(['SendReminder', 'HandOverToAgency']);
 
 describe.each(collectionsFunctions)('%s function role', (name, fn) => {
@@ -163,6 +171,16 @@ describe.each(collectionsFunctions.filter(([name]) => mailing.has(name)))('%s fu
   it('sends e-mail as the sender, through the configuration set, and does nothing else in SES', () => {
     expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('ses:')))]).toEqual(['ses:SendEmail']);
     expect(resourcesFor(granted, (action) => action.startsWith('ses:'))).toEqual([sesArn('configuration-set'), sesArn('identity')]);
+  });
+});
+
+describe('RecordDelivery function role', () => {
+  it('consumes its own queue of SES events only', () => {
+    const granted = grants(roleOf(stack.notifications.recordDelivery));
+    expect(resourcesFor(granted, (action) => action.startsWith('sqs:'))).toEqual([`<${logicalId(stack.notifications.deliveryEvents)}.Arn>`]);
+    expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('sqs:')))].sort()).toEqual(
+      ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+    );
   });
 });
 

@@ -184,6 +184,7 @@ export interface AuditEntry {
     | 'collections-step-failed'
     | 'collections-step-passed-over'
     | 'collections-step-reopened'
+    | 'call-task-expired'
     | 'credit-note-applied';
   readonly documentSha256?: string;
   readonly sourceKey?: string;

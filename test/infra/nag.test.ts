@@ -15,6 +15,7 @@ import { COLLECTIONS_ASL_PATH } from '../../statemachines';
 import { projectRoot, stagedAsset, synthesizeStack, validationFindings } from '../support/cdk';
 
 const run = promisify(execFile);
+const ALARM_EMAIL = 'ops@example.com';
 
 // Bundling-free, for the list of functions and their logical ids, which the CLI's synthesis shares.
 const { stack, logicalId } = synthesizeStack();
@@ -28,11 +29,12 @@ describe('cdk synth', () => {
   let exitCode = 0;
   let stderr = '';
 
-  // The one real synthesis: the CLI runs bin/app.ts (with its cdk-nag plugin) as `cdk synth` does,
-  // and bundles every function with the local esbuild.
+  // The one real synthesis: the CLI runs bin/app.ts (with its cdk-nag plugin) as `cdk deploy -c
+  // alarmEmail=...` does, and bundles every function with the local esbuild. Without the address,
+  // the stack's one finding is the warning that alarms reach nobody (test/infra/operations.test.ts).
   beforeAll(async () => {
     try {
-      ({ stderr } = await run('npx', ['--no', 'cdk', 'synth', '--quiet', '--output', outdir], {
+      ({ stderr } = await run('npx', ['--no', 'cdk', 'synth', '--quiet', '--output', outdir, '-c', `alarmEmail=${ALARM_EMAIL}`], {
         cwd: projectRoot,
         env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
       }));

@@ -136,7 +136,7 @@ const roleOf = (fn: ServiceFunction): string => logicalId(fn.executionRole);
 const sesArn = (resource: string): string =>
   `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${resource}/<${logicalId(resource === 'identity' ? stack.notifications.identity : stack.notifications.configurationSet)}>`;
 /** What each function may use besides the ledger, its logs and X-Ray. */
-const NEEDS: Record<string, string[]> = { SendReminder: ['ses:'], HandOverToAgency: ['ses:', 's3:'], Sweep: ['states:'], RecordEvent: ['states:'], BankLines: ['states:'] };
+const NEEDS: Record<string, string[]> = { SendReminder: ['ses:'], HandOverToAgency: ['ses:', 's3:'], Sweep: ['states:', 'sqs:'], RecordEvent: ['states:'], BankLines: ['states:'] };
 const mailing = new Set(['SendReminder', 'HandOverToAgency']);
 
 describe.each(collectionsFunctions)('%s function role', (name, fn) => {
@@ -222,6 +222,22 @@ describe('workflow callers', () => {
   it('the credit review only wakes waiting runs', () => {
     expect(statesActions(stack.creditReview.review)).toEqual(['states:SendTaskSuccess']);
     expect(statesResources(stack.creditReview.review)).toEqual([machineArn]);
+  });
+});
+
+describe.each([
+  ['sweep', stack.sweep.sweep, stack.sweep.deadLetterQueue],
+  ['credit review', stack.creditReview.review, stack.creditReview.deadLetterQueue],
+])('scheduled %s function role', (_name, fn, deadLetterQueue) => {
+  const granted = grants(roleOf(fn));
+
+  it('sends a run that failed after its retries to its own dead-letter queue, and does nothing else in SQS', () => {
+    expect(resourcesFor(granted, (action) => action.startsWith('sqs:'))).toEqual([`<${logicalId(deadLetterQueue)}.Arn>`]);
+    expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('sqs:')))].sort()).toEqual([
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
   });
 });
 

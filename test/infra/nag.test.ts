@@ -74,6 +74,10 @@ describe('cdk synth', () => {
     expect(stdout.trim()).toBe('function');
   });
 
+  it('subscribes the address given with -c alarmEmail to the alarm topic', () => {
+    deployed().hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALARM_EMAIL });
+  });
+
   it('deploys statemachines/collections.asl.json byte for byte, the document the local host runs', () => {
     const machines = Object.values(deployed().findResources('AWS::StepFunctions::StateMachine')) as { Properties: { DefinitionS3Location: { Key: string } } }[];
     expect(machines).toHaveLength(1);

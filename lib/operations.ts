@@ -130,9 +130,9 @@ export class Operations extends Construct {
   }
 
   /**
-   * Alarms on any error of `fn` (in a 5-minute period: one failed invocation is worth a look, and
-   * SQS and Step Functions retries hide the rest), and on throttling that lasts (two of three
-   * 5-minute periods: a short burst is retried by every caller here), and charts its errors.
+   * Alarms on any error of `fn` in a 5-minute period (one failed invocation is worth a look: the
+   * retries that follow hide the rest), and on throttling that lasts (two of three 5-minute
+   * periods: every caller here retries a short burst), and charts its errors.
    */
   public watchFunction(fn: IFunction): Alarm[] {
     const what = fn instanceof ServiceFunction ? `${fn.serviceName} (${pathOf(fn)})` : pathOf(fn);
@@ -145,8 +145,8 @@ export class Operations extends Construct {
         evaluationPeriods: 1,
         description:
           `The function ${what} failed. In CloudWatch Logs Insights, query its log group ${logGroupName} for level = "ERROR": ` +
-          'the error names what failed; the invocation\'s X-Ray trace shows which call. SQS and Step Functions retry it; ' +
-          'a file still failing ends in a dead-letter queue, a run in RecordFailure, and their own alarms go off.',
+          "the error says what failed, the invocation's X-Ray trace which call. What invoked it retries (SQS, Step Functions, " +
+          'the schedule, an API caller); what still fails ends in a dead-letter queue or RecordFailure, whose own alarms go off.',
       }),
       this.alarm(fn, 'Throttles', {
         metric: fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),

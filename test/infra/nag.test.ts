@@ -32,6 +32,8 @@ describe('cdk synth', () => {
   // The one real synthesis: the CLI runs bin/app.ts (with its cdk-nag plugin) as `cdk deploy -c
   // alarmEmail=...` does, and bundles every function with the local esbuild. Without the address,
   // the stack's one finding is the warning that alarms reach nobody (test/infra/operations.test.ts).
+  // Its limit: about a minute on an idle machine, 100 to 150 s alone at a load of 20 on two cores,
+  // and over the default 180 s beside another test worker.
   beforeAll(async () => {
     try {
       ({ stderr } = await run('npx', ['--no', 'cdk', 'synth', '--quiet', '--output', outdir, '-c', `alarmEmail=${ALARM_EMAIL}`], {
@@ -41,7 +43,7 @@ describe('cdk synth', () => {
     } catch (err) {
       ({ code: exitCode = 1, stderr = '' } = err as { code?: number; stderr?: string });
     }
-  }, 180_000);
+  }, 600_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('succeeds', () => expect({ exitCode, stderr: exitCode === 0 ? '' : stderr }).toEqual({ exitCode: 0, stderr: '' }));

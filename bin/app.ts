@@ -51,6 +51,7 @@ new CreditControlStack(app, 'CreditControl', {
   maxStatementBytes: positiveIntegerContext(app, 'maxStatementBytes'),
   matchThreshold: fractionContext(app, 'matchThreshold'),
   autoAllocate: booleanContext(app, 'autoAllocate'),
+  alarmEmail: stringContext(app, 'alarmEmail'),
 });
 // cdk-nag checks every synth; each acknowledgement sits beside its resource in lib/, with its reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,5 +1,4 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -66,8 +65,6 @@ export class Notifications extends Construct implements EmailSender {
   public readonly deliveryEvents: Queue;
   /** Events whose recording failed `maxReceiveCount` times. */
   public readonly deliveryEventsDeadLetters: Queue;
-  /** In alarm while any event waits in the dead-letter queue. */
-  public readonly deliveryEventsAlarm: Alarm;
   /** Records each SES event in the ledger. */
   public readonly recordDelivery: ServiceFunction;
 
@@ -101,11 +98,10 @@ export class Notifications extends Construct implements EmailSender {
 
     // SNS delivers at least once, so through a queue with a dead-letter queue: an event the ledger
     // could not take is retried, then kept for a person.
-    ({ queue: this.deliveryEvents, deadLetterQueue: this.deliveryEventsDeadLetters, deadLetterAlarm: this.deliveryEventsAlarm } = deliveryQueues(this, {
+    ({ queue: this.deliveryEvents, deadLetterQueue: this.deliveryEventsDeadLetters } = deliveryQueues(this, {
       what: 'SES delivery events',
       functionTimeout: RECORD_DELIVERY_TIMEOUT,
       maxReceiveCount: props.maxReceiveCount ?? 5,
-      alarmDescription: 'An SES delivery, bounce or complaint event failed to record repeatedly; it waits in the dead-letter queue.',
     }));
     this.bouncesAndComplaints.addSubscription(new SqsSubscription(this.deliveryEvents));
     this.recordDelivery = new ServiceFunction(this, 'RecordDelivery', {

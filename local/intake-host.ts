@@ -101,6 +101,8 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     AWS_REGION: 'eu-central-1',
     // The handlers' logs are for CloudWatch; here each file gets one line of its own.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+    // The handlers' metrics are EMF lines for CloudWatch, written to stdout: not among the host's lines.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const [{ ingestRecord }, { ingestStatementRecord }] = await Promise.all([
     import('../functions/ingest-invoice/handler'),

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { LedgerUnavailableError } from '../adapters/errors';
 import { ledgerFromEnv, logger, workflowFromEnv } from '../adapters/env';
+import { traceInvocation } from '../adapters/telemetry';
 import { WorkflowUnavailableError } from '../adapters/workflow';
 import { systemClock } from '../domain/clock';
 import type { EventRefusal } from '../domain/collections';
@@ -33,6 +34,7 @@ const reply = (statusCode: number, body: object): APIGatewayProxyResult => ({
 /** POST /events: `{ "invoice": { "sellerKey", "number" }, "id"?: client request id, "type", "date", ... }` (README, "Operations API"). */
 export const makeHandler = (deps: RecordEventDeps) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (request) => {
       const decoded = decodeRequest(request.body);

@@ -140,7 +140,7 @@ const sesArn = (resource: string): string =>
 const NEEDS: Record<string, string[]> = {
   SendReminder: ['ses:'],
   HandOverToAgency: ['ses:', 's3:'],
-  Sweep: ['states:'],
+  Sweep: ['states:', 'sqs:'],
   RecordEvent: ['states:'],
   BankLines: ['states:'],
   RecordDelivery: ['sqs:'],
@@ -240,6 +240,22 @@ describe('workflow callers', () => {
   it('the credit review only wakes waiting runs', () => {
     expect(statesActions(stack.creditReview.review)).toEqual(['states:SendTaskSuccess']);
     expect(statesResources(stack.creditReview.review)).toEqual([machineArn]);
+  });
+});
+
+describe.each([
+  ['sweep', stack.sweep.sweep, stack.sweep.deadLetterQueue],
+  ['credit review', stack.creditReview.review, stack.creditReview.deadLetterQueue],
+])('scheduled %s function role', (_name, fn, deadLetterQueue) => {
+  const granted = grants(roleOf(fn));
+
+  it('sends a run that failed after its retries to its own dead-letter queue, and does nothing else in SQS', () => {
+    expect(resourcesFor(granted, (action) => action.startsWith('sqs:'))).toEqual([`<${logicalId(deadLetterQueue)}.Arn>`]);
+    expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('sqs:')))].sort()).toEqual([
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
   });
 });
 

@@ -176,7 +176,7 @@ describe('ledger table', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the table, the four queues, the collections state machine and the API URL', () => {
+  it('name the bucket, the table, the four queues, the collections state machine, the API URL, the alarm topic and the dashboard', () => {
     expect(template.toJSON().Outputs).toEqual({
       DocumentsBucketName: expect.objectContaining({ Value: refTo(documentsId) }),
       LedgerTableName: { Value: refTo(logicalId(ledger.table)) },
@@ -186,6 +186,8 @@ describe('outputs', () => {
       StatementsDeadLetterQueueUrl: expect.objectContaining({ Value: refTo(logicalId(stack.statements.deadLetterQueue)) }),
       CollectionsStateMachineArn: expect.objectContaining({ Value: refTo(logicalId(stack.collections.stateMachine)) }),
       OperationsApiUrl: expect.objectContaining({ Value: stack.resolve(stack.operationsApi.api.url) }),
+      AlarmTopicArn: expect.objectContaining({ Value: refTo(logicalId(stack.operations.topic)) }),
+      DashboardUrl: { Value: expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([refTo(logicalId(stack.operations.dashboard))])]) }) },
     });
   });
 });

@@ -21,8 +21,13 @@ export const validation = (message: string, name: 'ValidationException' | 'Seria
   new DynamoDBServiceException({ name, $fault: 'client', message, $metadata: metadata(400) });
 
 /** The condition did not hold; `Item` is the item as it stood, when the caller asked for it. */
-export const conditionalCheckFailed = (item?: Record<string, AttributeValue>): ConditionalCheckFailedException =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: metadata(400), ...(item ? { Item: item } : {}) });
+export const conditionalCheckFailed = (item?: Readonly<Record<string, object>>): ConditionalCheckFailedException =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: metadata(400),
+    // The twin's values are the SDK's AttributeValue shapes.
+    ...(item ? { Item: item as Record<string, AttributeValue> } : {}),
+  });
 
 export const resourceNotFound = (message: string): ResourceNotFoundException => new ResourceNotFoundException({ message, $metadata: metadata(400) });
 

@@ -109,7 +109,12 @@ export class DynamoDbTwin {
       (_next, context) => async (args) => {
         const exchange = args.request as TwinExchange;
         const operation = context.commandName!.replace(/Command$/, '');
-        exchange.output = this.execute(operation, args.input as Input);
+        try {
+          exchange.output = this.execute(operation, args.input as Input);
+        } catch (err) {
+          if (isServiceError(err)) err.$metadata = { ...err.$metadata, requestId: requestId() };
+          throw err;
+        }
         return { response: exchange, output: undefined as never };
       },
       { step: 'deserialize', priority: 'low', name: 'dynamoDbTwin', override: true },

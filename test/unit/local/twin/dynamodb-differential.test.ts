@@ -27,7 +27,6 @@ import { startDynalite, untilActive, type RunningDynalite } from '../../../suppo
  */
 
 type Av = AttributeValue;
-type Key = Record<string, Av>;
 
 interface Request {
   readonly operation: 'PutItem' | 'GetItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'Scan' | 'BatchWriteItem' | 'BatchGetItem';

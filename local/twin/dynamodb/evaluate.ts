@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { validation } from './errors';
 import { isArithmetic, resolvePath, type Bindings, type Condition, type Operand, type PathElement, type SetValue, type UpdateAction } from './expressions';
-import { checkedNumber, compareBytes, compareScalars, compareStrings, copyValue, typeOf, valuesEqual, type Item, type Value } from './values';
+import { checkedNumber, compareBytes, compareScalars, copyValue, typeOf, valuesEqual, type Item, type Value } from './values';
 
 /** The value at a document path of an item, if there is one. */
 export function valueAt(item: Item, path: readonly PathElement[]): Value | undefined {
@@ -333,6 +333,3 @@ export function applyUpdate(before: Item, actions: readonly UpdateAction[], bind
   for (const { parent, step } of fromLists) if ('L' in parent && (step as number) < parent.L.length) parent.L.splice(step as number, 1);
   return item;
 }
-
-/** Orders items by a sort key value of one type, as a Query returns them. */
-export const compareKeyValues = (a: Value, b: Value): number => ('S' in a && 'S' in b ? compareStrings(a.S, b.S) : compareScalars(a, b));

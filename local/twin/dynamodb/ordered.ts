@@ -1,5 +1,4 @@
-import { compareKeyValues } from './evaluate';
-import { hashOrder, keyBytes, keyString, type Item, type Value } from './values';
+import { compareScalars, hashOrder, keyBytes, keyString, type Item, type Value } from './values';
 
 /** One item as a table or an index holds it, with what orders it. */
 export interface Entry {
@@ -31,7 +30,7 @@ export class Partition {
 
 export const comparePositions = (a: Position, b: Position): number => {
   if (a.range !== undefined && b.range !== undefined) {
-    const byRange = compareKeyValues(a.range, b.range);
+    const byRange = compareScalars(a.range, b.range);
     if (byRange !== 0) return byRange;
   }
   if (a.tie !== b.tie) return a.tie < b.tie ? -1 : 1;

@@ -1,12 +1,11 @@
 import { validation } from './errors';
-import { compareKeyValues, conditionTest, project } from './evaluate';
+import { conditionTest, project } from './evaluate';
 import { bindExpressions, resolvePath, type BoundExpressions, type Condition, type Operand } from './expressions';
 import { checkNestedKeys, type Database, type Input, type Output } from './database';
 import { comparePositions, firstWhere, partitionOrder, type Entry, type OrderedStore, type Position } from './ordered';
 import { Constraints, CONSUMED_CAPACITY, refuseLegacy, SELECT } from './parameters';
-import type { GlobalIndex} from './table';
-import { type KeyAttribute, type KeySchema, type Table } from './table';
-import { acceptItem, copyItem, copyValue, typeOf, valuesEqual, type Item, type Value } from './values';
+import type { GlobalIndex, KeyAttribute, KeySchema, Table } from './table';
+import { acceptItem, compareScalars, copyItem, copyValue, typeOf, valuesEqual, type Item, type Value } from './values';
 
 /** DynamoDB reads at most this much for one page of a Query or Scan, then returns what it has. */
 const PAGE_BYTES = 1024 * 1024;
@@ -69,7 +68,7 @@ function keyConditionsOf(condition: Condition, bound: BoundExpressions): Map<str
 function meets(value: Value, condition: KeyCondition): boolean {
   const [first, second] = condition.values as [Value, Value | undefined];
   if (typeOf(value) !== typeOf(first)) return false;
-  const order = compareKeyValues(value, first);
+  const order = compareScalars(value, first);
   switch (condition.op) {
     case 'EQ':
       return order === 0;
@@ -82,7 +81,7 @@ function meets(value: Value, condition: KeyCondition): boolean {
     case 'GE':
       return order >= 0;
     case 'BETWEEN':
-      return order >= 0 && compareKeyValues(value, second!) <= 0;
+      return order >= 0 && compareScalars(value, second!) <= 0;
     case 'BEGINS_WITH':
       return 'S' in value && 'S' in first ? value.S.startsWith(first.S) : 'B' in value && 'B' in first && Buffer.from(value.B).subarray(0, first.B.length).equals(Buffer.from(first.B));
   }
@@ -92,8 +91,8 @@ function meets(value: Value, condition: KeyCondition): boolean {
 function rangeOf(entries: readonly Entry[], condition: KeyCondition | undefined): [number, number] {
   if (!condition) return [0, entries.length];
   const [first, second] = condition.values as [Value, Value | undefined];
-  const atOrAfter = (value: Value) => firstWhere(entries, (entry) => compareKeyValues(entry.range!, value) >= 0);
-  const after = (value: Value) => firstWhere(entries, (entry) => compareKeyValues(entry.range!, value) > 0);
+  const atOrAfter = (value: Value) => firstWhere(entries, (entry) => compareScalars(entry.range!, value) >= 0);
+  const after = (value: Value) => firstWhere(entries, (entry) => compareScalars(entry.range!, value) > 0);
   switch (condition.op) {
     case 'EQ':
       return [atOrAfter(first), after(first)];

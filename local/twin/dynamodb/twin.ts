@@ -45,7 +45,10 @@ class TwinExchange {
   output: Output | undefined;
 }
 
-const requestId = (): string => randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0');
+/** DynamoDB's request ids are 52 characters of A-Z and 0-9; a random prefix and a counter make them unique and cheap. */
+const REQUEST_ID_PREFIX = randomBytes(30).toString('base64').toUpperCase().replace(/[^A-Z0-9]/g, '0').slice(0, 40);
+let requests = 0;
+const requestId = (): string => REQUEST_ID_PREFIX + (++requests).toString(36).toUpperCase().padStart(12, '0');
 
 /**
  * DynamoDB in process, with DynamoDB's semantics for what the ledger uses: tables with global
@@ -126,7 +129,8 @@ export class DynamoDbTwin {
    * reaches it with a plain SDK client (`endpoint`). Resolves to the endpoint, `http://127.0.0.1:PORT`.
    */
   listen(): Promise<string> {
-    const server = createServer((request, response) => void this.serve(request, response));
+    // A request the client abandons mid-body ends its connection, not the process.
+    const server = createServer((request, response) => void this.serve(request, response).catch(() => response.destroy()));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);

@@ -178,7 +178,7 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return Buffer.compare(a, b);
 }
 
-export const compareNumbers = (a: string, b: string): number => (a === b ? 0 : new Big(a).cmp(new Big(b)));
+const compareNumbers = (a: string, b: string): number => (a === b ? 0 : new Big(a).cmp(new Big(b)));
 
 /** Orders two values of one scalar type (S, N or B), as a sort key or a comparison does. */
 export function compareScalars(a: Value, b: Value): number {
@@ -196,7 +196,8 @@ export function valuesEqual(a: Value, b: Value): boolean {
     case 'S':
       return (a as { S: string }).S === (b as { S: string }).S;
     case 'N':
-      return compareNumbers((a as { N: string }).N, (b as { N: string }).N) === 0;
+      // Numbers are kept canonical, so equal numbers are equal texts.
+      return (a as { N: string }).N === (b as { N: string }).N;
     case 'B':
       return compareBytes((a as { B: Uint8Array }).B, (b as { B: Uint8Array }).B) === 0;
     case 'BOOL':

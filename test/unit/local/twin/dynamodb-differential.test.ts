@@ -216,6 +216,7 @@ const arbRequest: fc.Arbitrary<Request> = fc.oneof(
       }),
     })),
   },
+  { weight: 1, arbitrary: arbLimit.map((Limit) => ({ operation: 'Scan' as const, input: { IndexName: INDEX, Limit } })) },
   {
     weight: 1,
     arbitrary: fc.uniqueArray(fc.tuple(arbKey, fc.option(arbItem, { nil: null })), { minLength: 1, maxLength: 5, selector: ([key]) => `${key.pk!.S}/${key.sk!.S}` }).map((writes) => ({
@@ -425,7 +426,7 @@ describe('DynamoDbTwin against dynalite', () => {
         const [mine, theirs] = await Promise.all([pagesOf(attached, 'Scan', { TableName: table }), pagesOf(reference.client, 'Scan', { TableName: table })]);
         expect(mine, 'the tables after the sequence').toEqual(theirs);
       }),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   });
 });

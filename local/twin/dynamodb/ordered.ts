@@ -57,8 +57,12 @@ export const partitionOrder = (hash: Value): string => hashOrder(hash) + keyByte
  */
 export class OrderedStore {
   private readonly partitions = new Map<string, Partition>();
-  /** The partitions in scan order. */
-  private readonly scanOrder: Partition[] = [];
+  /**
+   * The partitions in scan order, put in order when a scan needs it: partitions come and go with
+   * most writes (an invoice is a partition), scans are rare (reports, reviews).
+   */
+  private scanOrder: Partition[] = [];
+  private scanOrderStale = false;
   private entries = 0;
 
   partition(hash: Value): Partition | undefined {
@@ -72,8 +76,7 @@ export class OrderedStore {
     if (!partition) {
       partition = new Partition(hash, partitionOrder(hash));
       this.partitions.set(id, partition);
-      const order = partition.order;
-      this.scanOrder.splice(firstWhere(this.scanOrder, (other) => other.order > order), 0, partition);
+      this.scanOrderStale = true;
     }
     const at = firstWhere(partition.entries, (other) => comparePositions(other, entry) >= 0);
     const existing = partition.entries[at];
@@ -96,7 +99,7 @@ export class OrderedStore {
     this.entries--;
     if (partition.entries.length === 0) {
       this.partitions.delete(id);
-      this.scanOrder.splice(firstWhere(this.scanOrder, (other) => other.order >= partition.order), 1);
+      this.scanOrderStale = true;
     }
     return existing;
   }
@@ -110,6 +113,10 @@ export class OrderedStore {
 
   /** Every entry in scan order, from after a position (a partition's order and a position in it) when given. */
   *scan(after?: { order: string; position: Position }): Generator<{ partition: Partition; entry: Entry }> {
+    if (this.scanOrderStale) {
+      this.scanOrder = [...this.partitions.values()].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+      this.scanOrderStale = false;
+    }
     let from = 0;
     if (after) {
       from = firstWhere(this.scanOrder, (partition) => partition.order >= after.order);

@@ -65,7 +65,14 @@ export class Table {
     readonly createInput: CreateTableInput,
   ) {
     this.indexes = new Map(indexes.map((index) => [index.name, index]));
+    this.keyAttributeNames = {
+      table: [key.hash.name, ...(key.range ? [key.range.name] : [])],
+      indexes: indexes.flatMap((index) => [index.key.hash.name, ...(index.key.range ? [index.key.range.name] : [])]),
+    };
   }
+
+  /** The names of the key attributes of the table and of every index. */
+  readonly keyAttributeNames: { readonly table: readonly string[]; readonly indexes: readonly string[] };
 
   get name(): string {
     return this.description.TableName!;
@@ -185,13 +192,6 @@ export class Table {
     }
   }
 
-  /** The names of the key attributes of the table and of every index. */
-  get keyAttributeNames(): { table: readonly string[]; indexes: readonly string[] } {
-    return {
-      table: [this.key.hash.name, ...(this.key.range ? [this.key.range.name] : [])],
-      indexes: [...this.indexes.values()].flatMap((index) => [index.key.hash.name, ...(index.key.range ? [index.key.range.name] : [])]),
-    };
-  }
 }
 
 /** A key value's size and emptiness, as DynamoDB limits them. */

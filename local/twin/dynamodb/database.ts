@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributeDefinition, CreateTableInput, GlobalSecondaryIndex, KeySchemaElement, TableDescription } from '@aws-sdk/client-dynamodb';
 import { conditionalCheckFailed, resourceInUse, resourceNotFound, validation } from './errors';
-import { applyUpdate, conditionTest } from './evaluate';
+import { applyUpdate, conditionTest, project } from './evaluate';
 import { bindExpressions, isArithmetic, resolvePath, type BoundExpressions } from './expressions';
 import { Constraints, CONSUMED_CAPACITY, refuseLegacy, RETURN_VALUES } from './parameters';
-import { project } from './evaluate';
 import { checkItemSize, GlobalIndex, Table, type KeyAttribute, type KeySchema, type ProjectionType } from './table';
 import { acceptItem, copyItem, keyString, typeOf, type Item, type ScalarKeyType, type Value } from './values';
 

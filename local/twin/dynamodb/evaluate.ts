@@ -1,10 +1,10 @@
 import Big from 'big.js';
 import { validation } from './errors';
-import { isArithmetic, resolvePath, type Bindings, type Condition, type Operand, type PathElement, type SetValue, type UpdateAction } from './expressions';
+import { isArithmetic, resolvePath, type Bindings, type Condition, type Operand, type Path, type PathElement, type SetValue, type UpdateAction } from './expressions';
 import { checkedNumber, compareBytes, compareScalars, copyValue, typeOf, valuesEqual, type Item, type Value } from './values';
 
 /** The value at a document path of an item, if there is one. */
-export function valueAt(item: Item, path: readonly PathElement[]): Value | undefined {
+function valueAt(item: Item, path: readonly PathElement[]): Value | undefined {
   let value: Value | undefined = item[path[0] as string];
   for (let i = 1; i < path.length && value !== undefined; i++) {
     const step = path[i]!;
@@ -214,7 +214,8 @@ function operandValue(operand: Operand, before: Item, bindings: Bindings): Value
     return found;
   }
   if (operand.name === 'if_not_exists') {
-    const existing = valueAt(before, resolvePath(operand.args[0] as Parameters<typeof resolvePath>[0], bindings.names));
+    // The parser's checks made the first argument a path.
+    const existing = valueAt(before, resolvePath(operand.args[0] as Path, bindings.names));
     return existing ?? operandValue(operand.args[1]!, before, bindings);
   }
   const [a, b] = operand.args.map((arg) => operandValue(arg, before, bindings));

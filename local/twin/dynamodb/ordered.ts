@@ -18,7 +18,7 @@ export interface Entry {
 /** A position in the order of a partition's entries: where a page starts after, or an entry is. */
 export type Position = Pick<Entry, 'range' | 'tie' | 'tableKey'>;
 
-export class Partition {
+class Partition {
   readonly entries: Entry[] = [];
 
   constructor(

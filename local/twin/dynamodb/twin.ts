@@ -34,7 +34,7 @@ const OPERATIONS: Readonly<Record<string, (db: Database, input: Input) => Output
   BatchWriteItem: (db, input) => db.batchWriteItem(input),
 };
 
-/** The slice of the SDK's protocol object the twin stands in for: JSON in, JSON out. */
+/** The slice of the SDK's protocol object the twin stands in for (the client's config types it as a union with its constructor). */
 interface Serde {
   serializeRequest(operationSchema: unknown, input: object, context: object): Promise<unknown>;
   deserializeResponse(operationSchema: unknown, context: object, response: unknown): Promise<object>;
@@ -92,10 +92,17 @@ export class DynamoDbTwin {
 
   /**
    * Makes every command of the client answered by the twin, in process: no HTTP, signing or JSON.
-   * The client's protocol is replaced by one that passes the input through and returns the
-   * twin's output, and a middleware at the end of the client's stack, where the SDK would send
-   * the request, answers it. Everything above stays the SDK's own: a DynamoDBDocumentClient over
-   * the client still marshalls and unmarshalls, paginators page, errors are the SDK's exceptions.
+   * Everything else stays the SDK's own: a DynamoDBDocumentClient over the client still marshalls
+   * and unmarshalls, paginators page, retries and errors are the SDK's.
+   *
+   * Where: lib-dynamodb marshalls at the top of the serialize step but unmarshalls at the bottom of
+   * the stack, just above the deserializer, so an answer given higher up would reach a document
+   * client's caller as raw AttributeValues. The answer is given at the very bottom (a deserialize
+   * step middleware of low priority, where the SDK would send the request), from the input the
+   * document client marshalled, which every step carries along. For the steps between to do no
+   * work, the client's protocol is swapped for one that serializes nothing (a request that is not
+   * an HTTP request is not signed, measured or retried with headers) and reads the twin's output
+   * as the response. Attaching is for the life of the client.
    */
   attachTo(client: DynamoDBClient): void {
     const config = client.config as unknown as { protocol: Serde };

@@ -17,7 +17,7 @@ export type Value =
 
 export type Item = Readonly<Record<string, Value>>;
 
-export type TypeName = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M';
+type TypeName = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M';
 export type ScalarKeyType = 'S' | 'N' | 'B';
 
 const TYPE_NAMES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']);
@@ -37,7 +37,7 @@ const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
  * A number as DynamoDB keeps it: exact, at most 38 significant digits, magnitude within 1E-130 to
  * 1E+125, and written without exponent or superfluous zeros ('1.50' is read back as '1.5').
  */
-export function canonicalNumber(text: string): string {
+function canonicalNumber(text: string): string {
   if (text === '') throw validation('The parameter cannot be converted to a numeric value');
   let number: Big;
   try {
@@ -161,7 +161,7 @@ export function copyItem(item: Item): Record<string, Value> {
  * Compares strings as DynamoDB orders them, by their UTF-8 bytes: JavaScript compares UTF-16 code
  * units, which put a character above U+FFFF (a surrogate pair) below one in U+E000..U+FFFF.
  */
-export function compareStrings(a: string, b: string): number {
+function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
@@ -240,7 +240,7 @@ const numberBytes = (text: string): number => {
 };
 
 /** A value's size as DynamoDB counts it toward the 400 KB item and 1 MB page limits. */
-export function valueSize(value: Value): number {
+function valueSize(value: Value): number {
   if ('S' in value) return utf8Length(value.S);
   if ('N' in value) return numberBytes(value.N);
   if ('B' in value) return value.B.length;

@@ -29,7 +29,7 @@ const CONDITION_FUNCTIONS: Readonly<Record<string, number>> = {
 const UPDATE_FUNCTIONS: Readonly<Record<string, number>> = { if_not_exists: 2, list_append: 2 };
 const ATTRIBUTE_TYPES = ['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS', 'M'];
 
-export const pathText = (path: readonly PathElement[]): string =>
+const pathText = (path: readonly PathElement[]): string =>
   `[${path.map((element) => (typeof element === 'number' ? `[${element}]` : element)).join(', ')}]`;
 
 /** The path with its `#name` placeholders replaced; they are known to be defined. */
@@ -46,7 +46,7 @@ function* operandsPostOrder(operand: Operand): Generator<Operand> {
 const leafOperands = (leaf: Leaf): readonly Operand[] => (leaf.kind === 'function' ? [leaf.call] : leaf.args);
 
 /** The leaves of a condition, left to right. */
-export function* leavesOf(condition: Condition): Generator<Leaf> {
+function* leavesOf(condition: Condition): Generator<Leaf> {
   if (condition.kind === 'and' || condition.kind === 'or') {
     yield* leavesOf(condition.args[0]);
     yield* leavesOf(condition.args[1]);
@@ -97,7 +97,7 @@ function misusedFunctionIn(leaf: Leaf): string | null {
 /** The first `#name` or `:value` of the operands that the request does not define. */
 function undefinedRefIn(operands: readonly Operand[], bindings: Bindings): string | null {
   for (const operand of operands) {
-    for (const inner of operandsPostOrderSourceOrder(operand)) {
+    for (const inner of operandsInTextOrder(operand)) {
       if (inner.kind === 'value' && bindings.values[inner.ref] === undefined) return `An expression attribute value used in expression is not defined; attribute value: ${inner.ref}`;
       if (inner.kind === 'path') {
         const ref = undefinedName(inner.segments, bindings);
@@ -113,10 +113,10 @@ const undefinedName = (segments: readonly Segment[], bindings: Bindings): string
   return null;
 };
 
-/** Operands in the order their text appears: a call's name before its arguments. */
-function* operandsPostOrderSourceOrder(operand: Operand): Generator<Operand> {
+/** Operands in the order their text appears: a call before its arguments. */
+function* operandsInTextOrder(operand: Operand): Generator<Operand> {
   yield operand;
-  if (operand.kind === 'call') for (const arg of operand.args) yield* operandsPostOrderSourceOrder(arg);
+  if (operand.kind === 'call') for (const arg of operand.args) yield* operandsInTextOrder(arg);
 }
 
 /** The type an operand is known to have before reading any item: a value's, or a function's result. */
@@ -234,7 +234,7 @@ export function conditionRefs(condition: Condition): { names: string[]; values: 
 export const conditionPaths = (condition: Condition): Path[] => [...leavesOf(condition)].flatMap((leaf) => leafOperands(leaf).flatMap((operand) => [...pathsOf(operand)]));
 
 /** Two paths of one expression must neither overlap (one inside the other) nor conflict (a name where the other indexes). */
-export function overlapError(paths: readonly (readonly PathElement[])[]): string | null {
+function overlapError(paths: readonly (readonly PathElement[])[]): string | null {
   for (let j = 1; j < paths.length; j++) {
     for (let i = 0; i < j; i++) {
       const [a, b] = [paths[i]!, paths[j]!];
@@ -265,8 +265,8 @@ export function projectionError(paths: readonly Path[], bindings: Bindings): str
 }
 
 function* setValueOperands(value: SetValue): Generator<Operand> {
-  if (isArithmetic(value)) for (const arg of value.args) yield* operandsPostOrderSourceOrder(arg);
-  else yield* operandsPostOrderSourceOrder(value);
+  if (isArithmetic(value)) for (const arg of value.args) yield* operandsInTextOrder(arg);
+  else yield* operandsInTextOrder(value);
 }
 
 /** Every operand of the actions, in the order of the text. */

@@ -17,8 +17,8 @@ import { parseCondition, parseProjection, parseUpdate } from './parser';
 import { ExpressionSyntaxError, type Condition, type Path, type UpdateAction } from './syntax';
 
 export type { Bindings, PathElement } from './check';
-export { leavesOf, pathText, resolvePath } from './check';
-export { isArithmetic, type Call, type Comparator, type Condition, type Leaf, type Operand, type Path, type SetValue, type UpdateAction } from './syntax';
+export { resolvePath } from './check';
+export { isArithmetic, type Condition, type Operand, type Path, type SetValue, type UpdateAction } from './syntax';
 
 /** The expression parameters a request may carry, by their API names. */
 export type ExpressionParameter = 'UpdateExpression' | 'ConditionExpression' | 'KeyConditionExpression' | 'FilterExpression' | 'ProjectionExpression';

@@ -84,6 +84,32 @@ describe('DynamoDbTwin', () => {
     expect(Items?.map((item) => item.sk?.S)).toEqual(['z', 'é', '\uFF5E', '\u{1F600}']);
   });
 
+  it('orders number sort keys by value and binary ones by their bytes', async () => {
+    const create = (name: string, type: 'N' | 'B') =>
+      client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'id', AttributeType: 'N' },
+            { AttributeName: 'at', AttributeType: type },
+          ],
+          KeySchema: [
+            { AttributeName: 'id', KeyType: 'HASH' },
+            { AttributeName: 'at', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+    await create('numbers', 'N');
+    await create('binaries', 'B');
+    for (const at of ['10', '-2.5', '9.99', '100', '-10']) await client.send(new PutItemCommand({ TableName: 'numbers', Item: { id: N('1.0'), at: N(at) } }));
+    for (const at of [[2], [1, 255], [1], [255, 0]]) await client.send(new PutItemCommand({ TableName: 'binaries', Item: { id: N('1'), at: { B: new Uint8Array(at) } } }));
+    const numbers = await client.send(new QueryCommand({ TableName: 'numbers', KeyConditionExpression: 'id = :id AND #at BETWEEN :lo AND :hi', ExpressionAttributeNames: { '#at': 'at' }, ExpressionAttributeValues: { ':id': N('1'), ':lo': N('-3'), ':hi': N('10') } }));
+    expect(numbers.Items?.map((item) => item.at?.N)).toEqual(['-2.5', '9.99', '10']);
+    const binaries = await client.send(new QueryCommand({ TableName: 'binaries', KeyConditionExpression: 'id = :id AND begins_with(#at, :one)', ExpressionAttributeNames: { '#at': 'at' }, ExpressionAttributeValues: { ':id': N('1'), ':one': { B: new Uint8Array([1]) } } }));
+    expect(binaries.Items?.map((item) => [...(item.at?.B ?? [])])).toEqual([[1], [1, 255]]);
+  });
+
   it('removes the list elements an update names, by their indexes before the update', async () => {
     await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: S('a'), sk: S('b'), l: { L: [S('0'), S('1'), S('2'), S('3')] } } }));
     const { Attributes } = await client.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: S('a'), sk: S('b') }, UpdateExpression: 'REMOVE l[0], l[2]', ReturnValues: 'ALL_NEW' }));

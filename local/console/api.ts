@@ -231,7 +231,7 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/invoices\/([^/]+)\/([^/]+)$/, handle: invoiceCase },
   { method: 'GET', pattern: /^\/api\/original\/([^/]+)\/([^/]+)$/, handle: original },
   { method: 'GET', pattern: /^\/api\/history$/, handle: async (host) => json(host.history()) },
-  { method: 'GET', pattern: /^\/api\/emails$/, handle: async (host) => json(await host.intake.emulators.sentEmails()) },
+  { method: 'GET', pattern: /^\/api\/emails$/, handle: async (host) => json(await host.intake.aws.sentEmails()) },
   { method: 'GET', pattern: /^\/api\/worklist$/, handle: worklist },
   { method: 'GET', pattern: /^\/api\/quarantine$/, handle: async (host) => json(await host.collections.ledger.quarantine.list()) },
   { method: 'GET', pattern: /^\/api\/report$/, handle: report },

@@ -83,12 +83,16 @@ const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: str
 /**
  * When the first step a new policy would take is an escalation because the contact step its
  * catch-up starts with ran under the old policy, that contact step runs again: a run never
- * escalates first under a new policy. Only an e-mail is repeated; a handover never is.
+ * escalates first under a new policy. Only an e-mail is repeated; a handover never is. A run that
+ * has escalated already (handed over, flagged) has told the customer what comes: its case is with
+ * the agency or the lawyers, and a creditor's notice after that would contradict them.
  */
 function contactToRepeat(upcoming: readonly string[], done: ReadonlySet<string>, policy: CollectionsPolicy): string[] {
   const kindOf = (id: string) => policy.steps.find((step) => step.id === id)?.kind;
+  const escalation = (id: string) => kindOf(id) === 'agency-handover' || kindOf(id) === 'legal-flag';
+  if ([...done].some(escalation)) return [];
   const first = upcoming.find((id) => !done.has(id));
-  if (first === undefined || !(kindOf(first) === 'agency-handover' || kindOf(first) === 'legal-flag')) return [];
+  if (first === undefined || !escalation(first)) return [];
   const contact = upcoming.find((id) => kindOf(id) === 'email');
   return contact !== undefined && upcoming.indexOf(contact) < upcoming.indexOf(first) ? [contact] : [];
 }

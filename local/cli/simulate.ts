@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadScenario } from '../simulate/scenario';
-import type { SimulationLine } from '../simulate/simulate';
+import type { SimulationLine } from '../simulate/result';
 import { simulateInWorkers } from '../simulate/workers';
 import { withProgress } from './progress';
 

@@ -7,32 +7,11 @@ import { VirtualClock } from '../asl/virtual-clock';
 import { startCollectionsHost } from '../collections-host';
 import { clientsFor, createBucket, createLedgerTable, startEmulators } from '../emulators';
 import { ledgerInvoiceForScenario } from './ledger-invoice';
+import { mergeParts, orderOf, type OrderedLine, type SimulationLine, type SimulationPart, type SimulationResult } from './result';
 import type { Scenario } from './scenario';
 
 const TABLE = 'credit-control-ledger';
 const BUCKET = 'credit-control-documents';
-
-/** One line of `creditctl simulate` (shared/spec/collections-policy.md). */
-export type SimulationLine = { readonly date: IsoDate; readonly invoice: string; readonly action: string } & Record<string, string>;
-
-export interface SimulationResult {
-  readonly lines: readonly SimulationLine[];
-  /** Per execution: its name, status and state transitions, what the Step Functions console shows. */
-  readonly executions: readonly { readonly name: string; readonly status: string; readonly transitions: number; readonly invocations: number }[];
-  /** E-mails this run sent, not the SES emulator's whole store. */
-  readonly emailsSent: number;
-}
-
-/** A line with the key that places it among all the scenario's lines, whichever process made it. */
-export interface OrderedLine {
-  readonly order: string;
-  readonly line: SimulationLine;
-}
-
-/** What one run makes of some of a scenario's invoices: its lines not yet in the scenario's order. */
-export interface SimulationPart extends Omit<SimulationResult, 'lines'> {
-  readonly lines: readonly OrderedLine[];
-}
 
 const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
 
@@ -91,11 +70,10 @@ export async function simulatePart(scenario: Scenario, part: Iterable<number>): 
     const lines: OrderedLine[] = [];
     for (const [at, record] of records.entries()) {
       const found = await collections.ledger.cases.get(record.key);
-      const index = String(indices[at]).padStart(6, '0');
       for (const entry of found?.timeline ?? []) {
         // A plan's reminders are courtesy e-mails, not steps of the policy: the timeline the spec defines has none.
         if (entry.date > scenario.until || ('step' in entry && planReminderOf(entry.step) !== null)) continue;
-        lines.push({ line: lineOf(entry, record.key.number, executionNameOf(record.key)), order: `${entry.date}#${entry.rank.slice(0, 1)}#${entry.recordedAt}#${index}#${entry.rank}` });
+        lines.push({ line: lineOf(entry, record.key.number, executionNameOf(record.key)), order: orderOf(entry, indices[at]!) });
       }
     }
     return {
@@ -106,22 +84,6 @@ export async function simulatePart(scenario: Scenario, part: Iterable<number>): 
   } finally {
     await emulators.stop();
   }
-}
-
-/**
- * The result of the whole scenario from its parts' results: lines by date, then state changes before steps
- * (the rank's first letter), the instant recorded, the invoice's index in the scenario and the
- * rank. The sort is stable and lines with equal keys are one invoice's, from one part, in its
- * timeline's order: so the parts, in any number and order, give what one run gives.
- */
-export function mergeParts(parts: readonly SimulationPart[]): SimulationResult {
-  const lines = parts.flatMap((part) => part.lines);
-  lines.sort((a, b) => a.order.localeCompare(b.order));
-  return {
-    lines: lines.map(({ line }) => line),
-    executions: parts.flatMap((part) => part.executions),
-    emailsSent: parts.reduce((sum, part) => sum + part.emailsSent, 0),
-  };
 }
 
 const lineOf = (entry: TimelineEntry, invoice: string, execution: string): SimulationLine => {

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProcessUsage } from '../process-usage';
 import type { Scenario, ScenarioInvoice } from './scenario';
-import { mergeParts, simulate, type SimulationPart, type SimulationResult } from './simulate';
+import { mergeParts, type SimulationPart, type SimulationResult } from './result';
 
 /** What `simulate --workers` sends a worker: the whole scenario, and which of its invoices (by index) are the worker's. */
 export interface WorkerRequest {
@@ -59,12 +59,16 @@ export function partitionByCustomer(invoices: readonly Pick<ScenarioInvoice, 'cu
 }
 
 /**
- * {@link simulate} shared among `workers` processes, a customer's invoices in one: the same lines,
+ * `simulate` shared among `workers` processes, a customer's invoices in one: the same lines,
  * in the same order, as one process gives. One part runs in this process, without a worker.
  */
 export async function simulateInWorkers(scenario: Scenario, workers: number): Promise<WorkersResult> {
   const parts = partitionByCustomer(scenario.invoices, workers);
-  if (parts.length <= 1) return { ...(await simulate(scenario)), workers: [] };
+  if (parts.length <= 1) {
+    // Imported here: a process that only forks workers and merges their parts never loads the emulators, the SDK and the handlers.
+    const { simulate } = await import('./simulate');
+    return { ...(await simulate(scenario)), workers: [] };
+  }
   const replies = await runWorkers(scenario, parts);
   return { ...mergeParts(replies.map(({ part }) => part)), workers: replies.map(({ usage }) => usage) };
 }

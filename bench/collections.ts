@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { staleReason } from '../bin/compiled-cli.js';
@@ -135,7 +135,7 @@ export function collectionsTable(runs: readonly CollectionsRun[]): Table {
     notes: [
       'ratio: wall time against the pure policy engine on the same portfolio, in the same process; sizes with --collections 100,1000, processes with --workers 1,2',
       'CPU s: of the main threads (JavaScript), the workers\' and their parent\'s, which with one worker ran the simulation itself; peak RSS: the largest process\'s',
-      'load 1 min: the machine\'s load average as the size ended (2 cores here): above 2, other work shared the cores and the wall time',
+      `load 1 min: the machine's load average as the size ended; above its ${availableParallelism()} cores, other work shared them and the wall time`,
       'timeline = engine: line by line (date, invoice, action, step or reason), a day\'s lines by invoice in the portfolio\'s order',
       `worker processes ran ${stale === undefined ? 'the compiled CLI (dist/)' : `the TypeScript sources (${stale})`}`,
       ...runs.flatMap(({ row, difference }) => (difference === null ? [] : [`${row.invoices} invoices, ${row.workers} workers: first difference at ${difference}`])),

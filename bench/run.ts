@@ -1,12 +1,13 @@
-// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger cli-start statements statement-match statement-ingest twins dynamodb] [--collections 100,1000]
+// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger cli-start statements statement-match statement-ingest twins dynamodb] [--collections 100,1000] [--workers 1,2]
 // Runs the named benches (all by default), prints a table for each, and writes every figure to
 // bench/results/latest.json. A bench is a module with a function returning its figures and one
 // turning them into a table; adding one is an entry in BENCHES.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchBigRead, bigReadTable } from './big-read';
 import { benchCliStart, cliStartTable } from './cli-start';
-import { benchCollections } from './collections';
+import { benchCollections, collectionsTable } from './collections';
 import { benchDynamoDb, dynamoDbTable } from './dynamodb';
 import { benchHostilePdf, hostilePdfTable } from './hostile-pdf';
 import { benchHostileXml, hostileXmlTable } from './hostile-xml';
@@ -27,12 +28,19 @@ interface Bench {
 }
 
 const args = process.argv.slice(2);
-const sizesAt = args.indexOf('--collections');
+/** The whole numbers listed after a flag (`--collections 100,1000`), or the default without it. */
+const listAfter = (flag: string, otherwise: string): number[] => {
+  const at = args.indexOf(flag);
+  return (at >= 0 ? (args[at + 1] ?? '') : otherwise)
+    .split(',')
+    .map(Number)
+    .filter((value) => Number.isSafeInteger(value) && value > 0);
+};
+const LIST_FLAGS = ['--collections', '--workers'];
 // 100 invoices keep the whole run near a minute and a half on this 2-core machine (1,000 take 2.5 to 4 minutes alone).
-const collectionSizes = (sizesAt >= 0 ? (args[sizesAt + 1] ?? '') : '100')
-  .split(',')
-  .map(Number)
-  .filter((size) => Number.isSafeInteger(size) && size > 0);
+const collectionSizes = listAfter('--collections', '100');
+// As `creditctl simulate` does by default: one process per core.
+const collectionWorkers = listAfter('--workers', String(availableParallelism()));
 
 const BENCHES: Record<string, Bench> = {
   parse: {
@@ -62,16 +70,9 @@ const BENCHES: Record<string, Bench> = {
   },
   collections: {
     async run() {
-      const rows = [];
-      for (const size of collectionSizes) rows.push(await benchCollections(size));
-      return {
-        figures: rows,
-        table: {
-          title: 'Collections: generated portfolios over 180 days through the state machine, handlers and emulators',
-          rows,
-          notes: ['ratio: wall time against the pure policy engine on the same portfolio; sizes with --collections 100,1000'],
-        },
-      };
+      const runs = [];
+      for (const size of collectionSizes) for (const workers of collectionWorkers) runs.push(await benchCollections(size, workers));
+      return { figures: runs, table: collectionsTable(runs) };
     },
   },
   report: {
@@ -124,7 +125,7 @@ const BENCHES: Record<string, Bench> = {
   },
 };
 
-const named = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--collections');
+const named = args.filter((arg, i) => !arg.startsWith('--') && !LIST_FLAGS.includes(args[i - 1] ?? ''));
 const unknown = named.filter((name) => !(name in BENCHES));
 if (unknown.length > 0) {
   process.stderr.write(`unknown bench ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}\n`);

@@ -11,6 +11,9 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The compiled entry, relative to the package root. */
 export const COMPILED_ENTRY = 'dist/creditctl.js';
 
+/** The compiled entry of a `creditctl simulate --workers` process (bin/simulate-worker.js runs it). */
+export const SIMULATE_WORKER_ENTRY = 'dist/simulate-worker.js';
+
 /** Written by the build: `{ startedAtMs, inputs }`, the inputs relative to the package root. */
 export const BUILD_MANIFEST = 'dist/build-manifest.json';
 
@@ -42,4 +45,27 @@ export function staleReason(root = PACKAGE_ROOT) {
     if (stat.mtimeMs > manifest.startedAtMs) return `${input} changed after the build`;
   }
   return undefined;
+}
+
+/**
+ * Runs an entry of the package: compiled, from dist/, when dist/ is up to date; else its
+ * TypeScript source through tsx (slower to start, never stale). CREDITCTL_FROM_SOURCE=1 runs the
+ * sources even when dist/ is fresh.
+ * @param {string} compiled the compiled entry, relative to the package root
+ * @param {URL} source the TypeScript module it is built from
+ * @param {(reason: string) => void} [onSources] told why the sources run
+ * @returns {Promise<void>}
+ * @example await runEntry(COMPILED_ENTRY, new URL('./creditctl.ts', import.meta.url))
+ */
+export async function runEntry(compiled, source, onSources) {
+  const stale = process.env.CREDITCTL_FROM_SOURCE === '1' ? 'CREDITCTL_FROM_SOURCE=1' : staleReason();
+  if (stale === undefined) {
+    process.setSourceMapsEnabled(true);
+    await import(new URL(compiled, `file://${PACKAGE_ROOT}`).href);
+    return;
+  }
+  onSources?.(stale);
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDate, type IsoDate } from '../functions/domain/calendar';
 
@@ -7,6 +8,12 @@ import { parseIsoDate, type IsoDate } from '../functions/domain/calendar';
 const positiveInteger = (text: string): number => {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidArgumentError('expected a positive whole number of bytes');
+  return value;
+};
+
+const workerCount = (text: string): number => {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new InvalidArgumentError('expected a positive whole number of processes');
   return value;
 };
 
@@ -68,9 +75,10 @@ program
   .command('simulate')
   .description('run a collections scenario through the state machine and handlers on a virtual clock; print the timeline as NDJSON')
   .argument('<scenario>', 'scenario JSON (shared/spec/collections-policy.md)')
-  .action(async (scenario: string) => {
+  .option('--workers <n>', "processes sharing the invoices, a customer's in one; the output is the same for any number; by default this machine's cores", workerCount, availableParallelism())
+  .action(async (scenario: string, options: { workers: number }) => {
     const { simulateCommand } = await import('../local/cli/simulate');
-    await simulateCommand(scenario, process.stdout);
+    await simulateCommand(scenario, options, process.stdout);
   });
 
 const ledgerOptions = (command: Command): Command =>

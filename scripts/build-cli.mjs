@@ -3,13 +3,19 @@
 // becomes its own chunk, loaded by the dynamic import in its action; npm packages stay external
 // and load from node_modules at run time, as they do under tsx.
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { build } from 'esbuild';
-import { BUILD_MANIFEST, COMPILED_ENTRY, PACKAGE_ROOT } from '../bin/compiled-cli.js';
+import { BUILD_MANIFEST, COMPILED_ENTRY, PACKAGE_ROOT, SIMULATE_WORKER_ENTRY } from '../bin/compiled-cli.js';
 
 const DIST = 'dist';
 /** Files the build reads besides the sources it bundles: a change to one makes dist/ stale too. */
 const BUILD_CONFIG = ['scripts/build-cli.mjs', 'bin/compiled-cli.js', 'tsconfig.json', 'package.json'];
+/** The compiled entries' names in dist/ (bin/compiled-cli.js says where they are), and their sources. */
+const ENTRY_POINTS = {
+  [basename(COMPILED_ENTRY, '.js')]: 'bin/creditctl.ts',
+  // Forked by `creditctl simulate --workers`; it shares its chunks with the CLI's simulate.
+  [basename(SIMULATE_WORKER_ENTRY, '.js')]: 'local/simulate/worker.ts',
+};
 
 /**
  * Code that reads files beside its source (statemachines/collections.asl.json, the console's
@@ -53,7 +59,7 @@ async function buildInto(outdir) {
   const startedAtMs = Date.now();
   const result = await build({
     absWorkingDir: PACKAGE_ROOT,
-    entryPoints: { creditctl: 'bin/creditctl.ts' },
+    entryPoints: ENTRY_POINTS,
     outdir,
     bundle: true,
     splitting: true,

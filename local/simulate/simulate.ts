@@ -8,20 +8,11 @@ import { startCollectionsHost } from '../collections-host';
 import { createBucket, createLedgerTable } from '../emulators';
 import { startLocalAws } from '../local-aws';
 import { ledgerInvoiceForScenario } from './ledger-invoice';
+import { mergeParts, orderOf, type OrderedLine, type SimulationLine, type SimulationPart, type SimulationResult } from './result';
 import type { Scenario } from './scenario';
 
 const TABLE = 'credit-control-ledger';
 const BUCKET = 'credit-control-documents';
-
-/** One line of `creditctl simulate` (shared/spec/collections-policy.md). */
-export type SimulationLine = { readonly date: IsoDate; readonly invoice: string; readonly action: string } & Record<string, string>;
-
-export interface SimulationResult {
-  readonly lines: readonly SimulationLine[];
-  /** Per execution: its name, status and state transitions, what the Step Functions console shows. */
-  readonly executions: readonly { readonly name: string; readonly status: string; readonly transitions: number; readonly invocations: number }[];
-  readonly emailsSent: number;
-}
 
 const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
 
@@ -32,6 +23,18 @@ const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
  * output is what the ledger's collections timelines say happened.
  */
 export async function simulate(scenario: Scenario): Promise<SimulationResult> {
+  return mergeParts([await simulatePart(scenario, scenario.invoices.keys())]);
+}
+
+/**
+ * {@link simulate} on some of a scenario's invoices (by their index in it) and their events, for
+ * a process of `simulate --workers`. Everything else is as the whole scenario's run: the clock
+ * starts on the scenario's first day, an invoice's lines are ordered by its index in the whole
+ * scenario and an event keeps its index as its request id, so {@link mergeParts} of the parts
+ * gives the lines one run gives, as long as no invoice's run reads another part's invoices.
+ */
+export async function simulatePart(scenario: Scenario, part: Iterable<number>): Promise<SimulationPart> {
+  const indices = [...part];
   const from = scenario.invoices.reduce<IsoDate>((earliest, invoice) => (invoice.entryDate < earliest ? invoice.entryDate : earliest), scenario.start);
   const clock = new VirtualClock(midnight(from));
   const aws = await startLocalAws({ clock });
@@ -39,12 +42,12 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
   try {
     await createLedgerTable(clients.dynamodb, TABLE);
     await createBucket(clients.s3, BUCKET);
-    const records = await Promise.all(scenario.invoices.map((invoice) => ledgerInvoiceForScenario(invoice, scenario.policy)));
+    const records = await Promise.all(indices.map((index) => ledgerInvoiceForScenario(scenario.invoices[index]!, scenario.policy)));
 
     const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy, ...(scenario.claims ? {} : { interestRules: null }) });
-    for (const [index, record] of records.entries()) {
+    for (const [at, record] of records.entries()) {
       await collections.ledger.invoices.add(record);
-      const file = scenario.invoices[index]?.file;
+      const file = scenario.invoices[indices[at]!]?.file;
       const original = file ? await readFile(file) : Buffer.from(JSON.stringify(record.invoice));
       await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: record.archiveKey, Body: original }));
     }
@@ -56,24 +59,24 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
       for (const [index, event] of scenario.events.entries()) {
         if (event.date !== day) continue;
         const { invoice, ...fact } = event;
-        await collections.recordEvent(keyOf.get(invoice)!, fact, `${day}-${String(index).padStart(6, '0')}`);
+        const key = keyOf.get(invoice);
+        if (key) await collections.recordEvent(key, fact, `${day}-${String(index).padStart(6, '0')}`);
       }
     }
     await clock.runUntil(midnight(addDays(scenario.until, 1)));
     collections.stepFunctions.stopAll();
 
-    const lines: (SimulationLine & { readonly order: string })[] = [];
-    for (const [index, record] of records.entries()) {
+    const lines: OrderedLine[] = [];
+    for (const [at, record] of records.entries()) {
       const found = await collections.ledger.cases.get(record.key);
       for (const entry of found?.timeline ?? []) {
         // A plan's reminders are courtesy e-mails, not steps of the policy: the timeline the spec defines has none.
         if (entry.date > scenario.until || ('step' in entry && planReminderOf(entry.step) !== null)) continue;
-        lines.push({ ...lineOf(entry, record.key.number, executionNameOf(record.key)), order: `${entry.date}#${entry.rank.slice(0, 1)}#${entry.recordedAt}#${String(index).padStart(6, '0')}#${entry.rank}` });
+        lines.push({ line: lineOf(entry, record.key.number, executionNameOf(record.key)), order: orderOf(entry, indices[at]!) });
       }
     }
-    lines.sort((a, b) => a.order.localeCompare(b.order));
     return {
-      lines: lines.map(({ order: _order, ...line }) => line),
+      lines,
       executions: collections.stepFunctions.list().map(({ name, status, transitions, invocations }) => ({ name, status, transitions, invocations })),
       emailsSent: (await aws.sentEmails()).length,
     };

@@ -9,6 +9,7 @@ import { inCurrencyDigits, type Decimal } from '../../functions/domain/money';
 import { portfolioTimeline, STANDARD_POLICY, type PortfolioEvent } from '../../functions/domain/policy';
 import { standingOn } from '../../functions/domain/receivables';
 import { sharedDir } from '../support/shared';
+import { withoutMessageIds } from '../support/simulation-output';
 
 const run = promisify(execFile);
 // Each simulation is a process of its own with emulators and a virtual half-year: seconds, more on a loaded machine.
@@ -21,9 +22,9 @@ interface Outcome {
   readonly stderr: string;
 }
 
-const simulate = async (path: string): Promise<Outcome> => {
+const simulate = async (path: string, ...options: string[]): Promise<Outcome> => {
   try {
-    const { stdout, stderr } = await run('node', ['bin/creditctl.js', 'simulate', path], { maxBuffer: 1 << 24, timeout: 170_000, killSignal: 'SIGKILL' });
+    const { stdout, stderr } = await run('node', ['bin/creditctl.js', 'simulate', ...options, path], { maxBuffer: 1 << 24, timeout: 170_000, killSignal: 'SIGKILL' });
     return { status: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };
@@ -46,13 +47,17 @@ const keys = (ndjson: string): string[] => ndjson.split('\n').filter((line) => l
 describe('creditctl simulate on ../shared/scenarios', async () => {
   const names = (await readdir(scenarios)).filter((name) => name.endsWith('.json') && !name.startsWith('bad-'));
   const reproduce = async (name: string) => {
-    const outcome = await simulate(join(scenarios, name));
     const expected = await readFile(join(scenarios, name.replace(/\.json$/, '.expected.ndjson')), 'utf8');
-    expect(outcome.status, outcome.stderr).toBe(0);
-    expect(keys(outcome.stdout)).toEqual(keys(expected));
+    const oneProcess = await simulate(join(scenarios, name), '--workers', '1');
+    expect(oneProcess.status, oneProcess.stderr).toBe(0);
+    expect(keys(oneProcess.stdout)).toEqual(keys(expected));
+    // A customer's invoices stay in one worker: a scenario of one customer runs in one process whatever the number.
+    const twoWorkers = await simulate(join(scenarios, name), '--workers', '2');
+    expect(twoWorkers.status, twoWorkers.stderr).toBe(0);
+    expect(withoutMessageIds(twoWorkers.stdout)).toBe(withoutMessageIds(oneProcess.stdout));
   };
 
-  it.each(names)('reproduces %s exactly', reproduce);
+  it.each(names)('reproduces %s exactly, in one process and in two workers alike', reproduce);
 });
 
 describe('creditctl simulate on scenarios it must refuse', () => {

@@ -5,6 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { S3DocumentStore } from './document-store';
+import { SDK_CLIENT_DEFAULTS } from './sdk-clients';
 import { systemClock } from '../domain/clock';
 import { ledgerStores, type LedgerStores } from './ledger';
 import { SesMailer } from './mailer';
@@ -20,7 +21,12 @@ const named = (name: string) => z.object({ [name]: z.string().min(1, `${name} mu
 export const requiredEnv = (env: NodeJS.ProcessEnv, name: string): string => named(name).parse(env)[name] as string;
 
 /** Clients are built once per cold start and shared by the adapters that need them. */
-const clients = { dynamodb: () => new DynamoDBClient({}), s3: () => new S3Client({}), sfn: () => new SFNClient({}), ses: () => new SESv2Client({}) };
+const clients = {
+  dynamodb: () => new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }),
+  s3: () => new S3Client({ ...SDK_CLIENT_DEFAULTS }),
+  sfn: () => new SFNClient({ ...SDK_CLIENT_DEFAULTS }),
+  ses: () => new SESv2Client({ ...SDK_CLIENT_DEFAULTS }),
+};
 
 export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): LedgerStores =>
   ledgerStores(clients.dynamodb(), requiredEnv(env, ENV.ledgerTable));

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
+import { SDK_CLIENT_DEFAULTS } from '../../functions/adapters/sdk-clients';
 import type { IsoDate } from '../../functions/domain/calendar';
 import { systemClock, today, type Clock } from '../../functions/domain/clock';
 import { emulatorDataDir, lockDataDir, runningHost } from '../data-dir';
@@ -36,7 +37,7 @@ const virtualNowOf = async (dataDir: string): Promise<Date | null> => {
  */
 export async function withLedger<T>(target: LedgerTarget, work: (session: LedgerSession) => Promise<T>): Promise<T> {
   if (target.table) {
-    return work({ ledger: ledgerStores(new DynamoDBClient({}), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
+    return work({ ledger: ledgerStores(new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
   }
   const dataDir = resolve(target.dataDir);
   const virtualNow = await virtualNowOf(dataDir);

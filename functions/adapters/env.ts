@@ -5,7 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { S3DocumentStore } from './document-store';
-import { SDK_CLIENT_DEFAULTS } from './sdk-clients';
+import { sdkClient } from './sdk-clients';
 import { systemClock } from '../domain/clock';
 import { ledgerStores, type LedgerStores } from './ledger';
 import { SesMailer } from './mailer';
@@ -22,10 +22,10 @@ export const requiredEnv = (env: NodeJS.ProcessEnv, name: string): string => nam
 
 /** Clients are built once per cold start and shared by the adapters that need them. */
 const clients = {
-  dynamodb: () => new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }),
-  s3: () => new S3Client({ ...SDK_CLIENT_DEFAULTS }),
-  sfn: () => new SFNClient({ ...SDK_CLIENT_DEFAULTS }),
-  ses: () => new SESv2Client({ ...SDK_CLIENT_DEFAULTS }),
+  dynamodb: () => sdkClient(DynamoDBClient, {}),
+  s3: () => sdkClient(S3Client, {}),
+  sfn: () => sdkClient(SFNClient, {}),
+  ses: () => sdkClient(SESv2Client, {}),
 };
 
 export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): LedgerStores =>

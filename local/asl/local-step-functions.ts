@@ -104,7 +104,7 @@ const withPathValue = (document: Json, path: string, value: Json): Json => {
 
 /**
  * The collections definition run on this machine by aws-local-stepfunctions, each Task mapped to
- * the local function of the Lambda its placeholder names. The interpreter lacks two things Step
+ * the local function of the Lambda its placeholder names. The interpreter lacks things Step
  * Functions has, and this host adds them:
  * - the task-token callback (`.waitForTaskToken`): it mints the token, hands it to the function,
  *   and completes the task when `signal` is called, while the task's own timeout (on the virtual
@@ -112,7 +112,11 @@ const withPathValue = (document: Json, path: string, value: Json): Json => {
  * - durability: each execution's position (the state entered, with its input) and its history are
  *   kept in a store, and `resume` starts every open one again at the state it stood in, as Step
  *   Functions would after an outage. A state re-entered runs its task again: handlers are
- *   idempotent, as Lambda's at-least-once invocation requires of them anyway.
+ *   idempotent, as Lambda's at-least-once invocation requires of them anyway;
+ * - the StartExecution integration, on this state machine only: how a run hands itself on to a
+ *   new execution near the end of its execution's year;
+ * - `$$.Execution.StartTime` on the virtual clock, the same after a restart (the interpreter stamps
+ *   the wall clock as its run begins).
  * Each execution is an activity of the virtual clock, and tells it when it parks (on a token or
  * a timer) and when it runs, so that time moves only when every execution waits.
  */
@@ -248,8 +252,9 @@ export class LocalStepFunctions implements Workflow {
     const run: Run = { record, history, activity, abort: () => execution.abort(), detached: false };
     this.runs.set(name, run);
     // The interpreter has no task tokens: $$.Task.Token resolves to the execution's name, and waitForToken mints the real one.
+    // It sets $$.Execution.Input and StartTime itself (the start by withNewDateAt).
     const context = {
-      Execution: { Id: name, Name: name, Input: record.input, StartTime: record.startedAt },
+      Execution: { Id: name, Name: name },
       StateMachine: { Id: LOCAL_STATE_MACHINE_ARN, Name: LOCAL_STATE_MACHINE_NAME },
       Task: { Token: name },
     };

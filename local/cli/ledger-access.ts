@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
-import { SDK_CLIENT_DEFAULTS } from '../../functions/adapters/sdk-clients';
+import { sdkClient } from '../../functions/adapters/sdk-clients';
 import type { IsoDate } from '../../functions/domain/calendar';
 import { systemClock, today, type Clock } from '../../functions/domain/clock';
 import { emulatorDataDir, lockDataDir, runningHost } from '../data-dir';
@@ -37,14 +37,14 @@ const virtualNowOf = async (dataDir: string): Promise<Date | null> => {
  */
 export async function withLedger<T>(target: LedgerTarget, work: (session: LedgerSession) => Promise<T>): Promise<T> {
   if (target.table) {
-    return work({ ledger: ledgerStores(new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
+    return work({ ledger: ledgerStores(sdkClient(DynamoDBClient, {}), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
   }
   const dataDir = resolve(target.dataDir);
   const virtualNow = await virtualNowOf(dataDir);
   // A host's virtual clock moves on while the command runs; the saved position is where it was last.
   const clock: Clock = virtualNow ? { now: () => virtualNow } : systemClock;
   const session = (endpoint: string) => ({
-    ledger: ledgerStores(new DynamoDBClient({ ...LOCAL_AWS, endpoint }), LOCAL_TABLE),
+    ledger: ledgerStores(sdkClient(DynamoDBClient, { ...LOCAL_AWS, endpoint }), LOCAL_TABLE),
     today: today(clock),
     clock,
     where: `local ledger in ${target.dataDir}`,
@@ -55,7 +55,7 @@ export async function withLedger<T>(target: LedgerTarget, work: (session: Ledger
   const release = await lockDataDir(dataDir);
   const emulators = await startEmulators({ dataDir: emulatorDataDir(dataDir) });
   try {
-    await createLedgerTable(new DynamoDBClient({ ...LOCAL_AWS, endpoint: emulators.dynamodbEndpoint }), LOCAL_TABLE);
+    await createLedgerTable(sdkClient(DynamoDBClient, { ...LOCAL_AWS, endpoint: emulators.dynamodbEndpoint }), LOCAL_TABLE);
     return await work(session(emulators.dynamodbEndpoint));
   } finally {
     await emulators.stop();

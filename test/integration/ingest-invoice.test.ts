@@ -217,7 +217,7 @@ describe('ingest-invoice handler', () => {
 
   it('retries a throttled ledger write and loses nothing', async () => {
     let throttles = 0;
-    // A client of its own, its middleware added before its first send, when it caches its stack (SDK_CLIENT_DEFAULTS).
+    // A client of its own, its middleware added before its first send, when it caches its stack (sdkClient).
     const throttled = clientsFor(emulators).dynamodb;
     throttled.middlewareStack.add(
       (next) => async (args) => {
@@ -355,7 +355,7 @@ const labelOf = (command: string, input: { Item?: Record<string, AttributeValue>
 
 /**
  * Clients on the emulators that list the writes of both stores and fail the one numbered `at`. They are new, so
- * their middleware is there before their first send, when a client caches its stack (SDK_CLIENT_DEFAULTS).
+ * their middleware is there before their first send, when a client caches its stack (sdkClient).
  */
 const faultyClients = (plan: { readonly at: number; readonly fault: Fault } | null) => {
   const { dynamodb: faultyDynamodb, s3: faultyS3 } = clientsFor(emulators);

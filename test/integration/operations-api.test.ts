@@ -202,7 +202,7 @@ describe('POST /events after a half-done write', () => {
 
   /**
    * A ledger on its own client whose first balance update fails, as a throttled or timed-out call would: the fault is injected, the rest
-   * is real. The client is new, so the middleware is there before its first send, when the client caches its stack (SDK_CLIENT_DEFAULTS).
+   * is real. The client is new, so the middleware is there before its first send, when the client caches its stack (sdkClient).
    */
   const ledgerFailingOnceOnBalance = (): { ledger: LedgerStores; failures: () => number } => {
     const client = clientsFor(emulators).dynamodb;

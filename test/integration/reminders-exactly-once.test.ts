@@ -37,7 +37,7 @@ const sentTo = async (to: string) => (await emulators.sentEmails()).filter((emai
 
 /**
  * A real SES client whose first call fails as `fault` says: a fault injected, the rest is the emulator.
- * The middleware goes on the client before its first send: a client caches its stack then (SDK_CLIENT_DEFAULTS).
+ * The middleware goes on the client before its first send: a client caches its stack then (sdkClient).
  */
 const faultySes = (fault: 'lost-answer' | 'throttled'): { readonly ses: SESv2Client; readonly injected: () => number } => {
   const { ses } = clientsFor(emulators);

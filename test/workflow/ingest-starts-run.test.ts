@@ -3,6 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SFNClient, SFNServiceException, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/document-store';
+import { sdkClient } from '../../functions/adapters/sdk-clients';
 import { StepFunctionsWorkflow, type Workflow } from '../../functions/adapters/workflow';
 import { addDays, isoDate } from '../../functions/domain/calendar';
 import { executionNameOf } from '../../functions/domain/collections';
@@ -125,10 +126,10 @@ describe('ingest of an invoice whose collections start date has come', () => {
 
   /**
    * Step Functions' client with the fault injected before any request leaves: what the SDK throws after its own retries.
-   * The middleware goes on before the client's first send, when it caches its stack (SDK_CLIENT_DEFAULTS).
+   * The middleware goes on before the client's first send, when it caches its stack (sdkClient).
    */
   const failingWorkflow = (fault: Error): { readonly workflow: Workflow; readonly injected: () => number } => {
-    const sfn = new SFNClient({ ...LOCAL_AWS });
+    const sfn = sdkClient(SFNClient, { ...LOCAL_AWS });
     let injected = 0;
     sfn.middlewareStack.add(
       () => async () => {

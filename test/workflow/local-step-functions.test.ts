@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sdkClient } from '../../functions/adapters/sdk-clients';
 import { FileExecutionStore } from '../../local/asl/execution-store';
 import { LocalStepFunctions, type Json, type LocalFunction } from '../../local/asl/local-step-functions';
 import { VirtualClock, type ClockStallError } from '../../local/asl/virtual-clock';
@@ -136,7 +137,7 @@ describe('LocalStepFunctions', () => {
       response.end(JSON.stringify({ TableNames: [] }));
     });
     await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
-    const dynamodb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`, maxAttempts: 3 });
+    const dynamodb = sdkClient(DynamoDBClient, { ...LOCAL_AWS, endpoint: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`, maxAttempts: 3 });
     try {
       const clock = new VirtualClock(new Date('2026-03-09T06:00:00Z'));
       const calls: string[] = [];

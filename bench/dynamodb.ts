@@ -1,3 +1,4 @@
+import { sdkClient } from '../functions/adapters/sdk-clients';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { itemKey } from '../functions/adapters/ledger/keys';
 import { LedgerTable } from '../functions/adapters/ledger/table';
@@ -49,7 +50,7 @@ export async function benchDynamoDb(): Promise<DynamoDbFigures> {
   const twin = new DynamoDbTwin();
   try {
     const { dynamodb } = clientsFor(emulators);
-    const attached = new DynamoDBClient({ ...LOCAL_AWS });
+    const attached = sdkClient(DynamoDBClient, { ...LOCAL_AWS });
     twin.attachTo(attached);
     await Promise.all([createLedgerTable(dynamodb, TABLE), createLedgerTable(attached, TABLE)]);
     let passes = 0;

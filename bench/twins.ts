@@ -1,3 +1,4 @@
+import { sdkClient } from '../functions/adapters/sdk-clients';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { systemClock } from '../functions/domain/clock';
@@ -45,8 +46,8 @@ export async function benchTwins(): Promise<TwinFigures> {
   const overHttp = clientsFor(emulators);
   const s3Twin = new S3Twin({ clock: systemClock });
   const sesTwin = new SesTwin();
-  const s3 = new S3Client({ region: LOCAL_AWS.region });
-  const ses = new SESv2Client({ region: LOCAL_AWS.region });
+  const s3 = sdkClient(S3Client, { region: LOCAL_AWS.region });
+  const ses = sdkClient(SESv2Client, { region: LOCAL_AWS.region });
   s3Twin.attachTo(s3);
   sesTwin.attachTo(ses);
   try {

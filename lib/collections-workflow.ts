@@ -1,6 +1,6 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -96,7 +96,10 @@ export class CollectionsWorkflow extends Construct implements ICollectionsWorkfl
     ) as Record<CollectionsPlaceholder, ServiceFunction>;
 
     this.executionLogs = new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.ONE_MONTH });
+    // Named, so that its own ARN is known without a reference to it (see grantHandOn).
+    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80 });
     this.stateMachine = new StateMachine(this, 'Collections', {
+      stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(COLLECTIONS_ASL_PATH),
       definitionSubstitutions: Object.fromEntries(Object.entries(this.taskFunctions).map(([placeholder, fn]) => [placeholder, fn.functionArn])),
@@ -104,6 +107,7 @@ export class CollectionsWorkflow extends Construct implements ICollectionsWorkfl
       logs: { destination: this.executionLogs, level: LogLevel.ERROR, includeExecutionData: false },
     });
     this.grantTasks(props);
+    this.grantHandOn(stateMachineName);
     this.acknowledgeStateMachineFindings();
   }
 
@@ -152,6 +156,16 @@ export class CollectionsWorkflow extends Construct implements ICollectionsWorkfl
       'Action::s3:Abort*',
       ...(documentsArn ? [PREFIX.archive, PREFIX.agency].map((prefix) => `Resource::${documentsArn}/${prefix}*`) : []),
     );
+  }
+
+  /**
+   * Near its year's end an execution hands its run on to a new execution of this state machine
+   * (HandOnRun, StartExecution). The grant names the machine by an ARN made from its name: one taken
+   * from the resource would make the role's policy depend on the machine, which depends on the policy.
+   */
+  private grantHandOn(stateMachineName: string): void {
+    const ownArn = Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [ownArn] }));
   }
 
   private acknowledgeStateMachineFindings(): void {

@@ -13,7 +13,7 @@ import type { Workflow } from '../functions/adapters/workflow';
 import { assignLine, type AssignOutcome, type LineAssignment } from '../functions/ingest-statement/assign';
 import type { BookingDeps } from '../functions/ingest-statement/book';
 import { COLLECTIONS_ASL_PATH, type CollectionsPlaceholder } from '../statemachines';
-import { LocalStepFunctions, type LocalFunction } from './asl/local-step-functions';
+import { LOCAL_STATE_MACHINE_ARN, LocalStepFunctions, type LocalFunction } from './asl/local-step-functions';
 import type { ExecutionStore } from './asl/execution-store';
 import type { VirtualClock } from './asl/virtual-clock';
 import type { LocalClients } from './emulators';
@@ -72,7 +72,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   Object.assign(process.env, {
     [ENV.ledgerTable]: options.tableName,
     [ENV.documentsBucket]: options.bucket,
-    [ENV.stateMachineArn]: 'arn:aws:states:eu-central-1:000000000000:stateMachine:collections-local',
+    [ENV.stateMachineArn]: LOCAL_STATE_MACHINE_ARN,
     [ENV.senderAddress]: LOCAL_SENDER,
     [ENV.agencyId]: LOCAL_AGENCY.id,
     [ENV.agencyEmail]: LOCAL_AGENCY.email,

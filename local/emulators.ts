@@ -10,6 +10,7 @@ import S3rver from 's3rver';
 import sesLocal from 'aws-ses-v2-local';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../functions/adapters/ledger-schema';
+import { sdkClient } from '../functions/adapters/sdk-clients';
 
 /** Region and credentials the emulators accept: nothing here talks to AWS. */
 export const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
@@ -87,9 +88,9 @@ export interface LocalClients {
 
 /** Real SDK v3 clients pointed at the emulators. */
 export const clientsFor = (emulators: Pick<Emulators, 'dynamodbEndpoint' | 's3Endpoint' | 'sesEndpoint'>): LocalClients => ({
-  ses: new SESv2Client({ ...LOCAL_AWS, endpoint: emulators.sesEndpoint }),
-  dynamodb: new DynamoDBClient({ ...LOCAL_AWS, endpoint: emulators.dynamodbEndpoint }),
-  s3: new S3Client({
+  ses: sdkClient(SESv2Client, { ...LOCAL_AWS, endpoint: emulators.sesEndpoint }),
+  dynamodb: sdkClient(DynamoDBClient, { ...LOCAL_AWS, endpoint: emulators.dynamodbEndpoint }),
+  s3: sdkClient(S3Client, {
     ...LOCAL_AWS,
     // s3rver knows one key pair, its own.
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },

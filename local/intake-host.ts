@@ -7,6 +7,7 @@ import { S3DocumentStore } from '../functions/adapters/document-store';
 import { ledgerStores } from '../functions/adapters/ledger';
 import { SesMailer } from '../functions/adapters/mailer';
 import { LOCAL_BOOKING, LOCAL_SENDER } from './collections-host';
+import { LOCAL_STATE_MACHINE_ARN } from './asl/local-step-functions';
 import { ENV, PREFIX } from '../functions/adapters/ledger-schema';
 import type { Clock } from '../functions/domain/clock';
 import { DEFAULT_MAX_INVOICE_BYTES } from '../functions/domain/einvoice';
@@ -97,7 +98,7 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     [ENV.ledgerTable]: LOCAL_TABLE,
     [ENV.documentsBucket]: LOCAL_BUCKET,
     // Never called: the local runs are reached through the workflow the host is given.
-    [ENV.stateMachineArn]: 'arn:aws:states:eu-central-1:000000000000:stateMachine:collections-local',
+    [ENV.stateMachineArn]: LOCAL_STATE_MACHINE_ARN,
     AWS_REGION: 'eu-central-1',
     // The handlers' logs are for CloudWatch; here each file gets one line of its own.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { sdkClient } from '../functions/adapters/sdk-clients';
 import type { Clock } from '../functions/domain/clock';
 import { storageEventsOf } from '../functions/ingest-invoice/input';
 import { LOCAL_AWS, type LocalClients, type SentEmail } from './emulators';
@@ -62,9 +63,9 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const s3 = new S3Twin({ clock: options.clock, ...(dataDir ? { directory: `${dataDir}/objects` } : {}) });
   const ses = new SesTwin(dataDir ? { file: `${dataDir}/ses/emails.ndjson` } : {});
   const clients: LocalClients = {
-    dynamodb: new DynamoDBClient({ ...LOCAL_AWS }),
-    s3: new S3Client({ ...LOCAL_AWS }),
-    ses: new SESv2Client({ ...LOCAL_AWS }),
+    dynamodb: sdkClient(DynamoDBClient, { ...LOCAL_AWS }),
+    s3: sdkClient(S3Client, { ...LOCAL_AWS }),
+    ses: sdkClient(SESv2Client, { ...LOCAL_AWS }),
   };
   dynamodb.attachTo(clients.dynamodb);
   s3.attachTo(clients.s3);

@@ -9,6 +9,22 @@ export const realTimers = {
   clearInterval: globalThis.clearInterval.bind(globalThis),
 };
 
+/** The longest delay a Node timer holds: a longer one fires at once, with a TimeoutOverflowWarning. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls back after `ms` of wall time, however long: a delay past what a Node timer holds is
+ * waited in links of at most MAX_TIMER_MS. Returns what cancels it.
+ */
+export const afterReal = (ms: number, callback: () => void): (() => void) => {
+  let timer: ReturnType<typeof realTimers.setTimeout> | undefined;
+  const wait = (left: number): void => {
+    timer = realTimers.setTimeout(() => (left > MAX_TIMER_MS ? wait(left - MAX_TIMER_MS) : callback()), Math.min(left, MAX_TIMER_MS));
+  };
+  wait(ms);
+  return () => realTimers.clearTimeout(timer);
+};
+
 /** Waits on wall time. */
 export const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => realTimers.setTimeout(resolve, ms));
 

@@ -5,6 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { S3DocumentStore } from './document-store';
+import { sdkClient } from './sdk-clients';
 import { systemClock } from '../domain/clock';
 import { ledgerStores, type LedgerStores } from './ledger';
 import { SesMailer, type Mailer } from './mailer';
@@ -20,12 +21,12 @@ const named = (name: string) => z.object({ [name]: z.string().min(1, `${name} mu
 /** The value of a required variable: a missing one fails the cold start, by name. */
 export const requiredEnv = (env: NodeJS.ProcessEnv, name: string): string => named(name).parse(env)[name] as string;
 
-/** Clients are built once per cold start and shared by the adapters that need them; each call they make is traced. */
+/** Clients are built once per cold start, with the SDK defaults, and shared by the adapters that need them; each call they make is traced. */
 const clients = {
-  dynamodb: () => tracer.captureAWSv3Client(new DynamoDBClient({})),
-  s3: () => tracer.captureAWSv3Client(new S3Client({})),
-  sfn: () => tracer.captureAWSv3Client(new SFNClient({})),
-  ses: () => tracer.captureAWSv3Client(new SESv2Client({})),
+  dynamodb: () => tracer.captureAWSv3Client(sdkClient(DynamoDBClient, {})),
+  s3: () => tracer.captureAWSv3Client(sdkClient(S3Client, {})),
+  sfn: () => tracer.captureAWSv3Client(sdkClient(SFNClient, {})),
+  ses: () => tracer.captureAWSv3Client(sdkClient(SESv2Client, {})),
 };
 
 export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): LedgerStores =>

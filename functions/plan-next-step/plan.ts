@@ -3,7 +3,7 @@ import { inCurrencyDigits, isPositive } from '../domain/money';
 import { openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { instantAt, today, type Clock } from '../domain/clock';
 import type { IsoDate } from '../domain/calendar';
-import { callTaskExpiries, callTaskExpiry, collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
+import { callTaskExpiries, callTaskExpiry, collectionsInvoiceOf, handedOnRunName, type TimelineEntry } from '../domain/collections';
 import type { InvoiceKey } from '../domain/intake';
 import { policyLabel, ruleOfSegment } from '../domain/credit';
 import type { LedgerInvoice } from '../domain/intake';
@@ -22,11 +22,23 @@ import {
 /** Steps run from this hour of the customer's day: nobody wants a reminder at midnight. */
 export const STEP_HOUR = 6;
 /**
- * The longest single wait: a longer one is cut into waits of this length, each followed by a
- * fresh plan. Timers over 2^31 - 1 ms (24.8 days) fire at once in Node and so in the local
- * interpreter, and a run paused without a date still looks again now and then.
+ * How long one execution of a run lasts at most. Step Functions fails a Standard execution that
+ * runs for more than a year, and a task (the wait for the date or a signal) lasts no longer than
+ * the execution ("Maximum execution time: 1 year" and "Maximum task execution time: 1 year
+ * (constrained by the maximum execution time)", Step Functions quotas for Standard workflows:
+ * https://docs.aws.amazon.com/step-functions/latest/dg/limits.html). So a run waits as long as
+ * its plan says, but never past this from its execution's start; there it hands on to a new
+ * execution of the same input, as Step Functions' "continue as new" tutorial does
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/tutorial-continue-new.html). A day short
+ * of the shortest year: time for the last plan, the start of the next execution and their retries.
  */
-export const MAX_WAIT_SECONDS = 24 * 86_400;
+export const EXECUTION_SPAN_SECONDS = 364 * 86_400;
+
+/** The execution a plan is made in, from the Step Functions context object (`$$.Execution`). */
+export interface PlanExecution {
+  readonly name: string;
+  readonly startedAt: Date;
+}
 
 export interface PlanDeps {
   readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers' | 'runs' | 'events' | 'audit'>;
@@ -66,9 +78,12 @@ export type PlanOutput =
       readonly policy: CollectionsPolicy;
     }
   | { readonly action: 'wait'; readonly reason: string; readonly wakeOn: IsoDate | null; readonly waitSeconds: number; readonly policyVersion: string }
-  | { readonly action: 'end'; readonly reason: string; readonly waitSeconds: number; readonly policyVersion: string };
+  | { readonly action: 'end'; readonly reason: string; readonly waitSeconds: number; readonly policyVersion: string }
+  /** The execution is near its year's end with the run waiting: a new execution, of this name, takes the run on. */
+  | { readonly action: 'hand-on'; readonly name: string; readonly reason: string; readonly wakeOn: IsoDate | null; readonly policyVersion: string };
 
-const secondsUntil = (from: Date, to: Date): number => Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 1000)));
+/** Whole seconds from one instant to a later one; 0 when it is not later. */
+const secondsUntil = (from: Date, to: Date): number => Math.max(0, Math.ceil((to.getTime() - from.getTime()) / 1000));
 
 /** Timeline lines for the state changes, ranked by their order within their day. */
 const stateChangeLines = (changes: readonly CollectionsAction[], recordedAt: string): TimelineEntry[] => {
@@ -146,9 +161,10 @@ async function expireCallTasks(invoiceKey: InvoiceKey, day: IsoDate, opening: { 
 
 /**
  * The PlanNextStep task: replays the invoice's facts through the policy engine, records the
- * state changes it finds, and tells the state machine what to do and how long to wait after.
+ * state changes it finds, and tells the state machine what to do and how long to wait after: as
+ * long as the plan says, up to the end of the execution's span, where it hands the run on.
  */
-export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, deps: PlanDeps): Promise<PlanOutput> {
+export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, execution: PlanExecution, deps: PlanDeps): Promise<PlanOutput> {
   const found = await requireCase(deps.ledger.cases, invoiceKey);
   const { policy, version } = await choosePolicy(policyDocument, found.record, deps);
   const { timeZone } = found.record.collections;
@@ -178,6 +194,11 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   const { next, stateChanges } = planNextStep(input);
   await deps.ledger.timeline.record(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));
 
+  const handOnAt = new Date(execution.startedAt.getTime() + EXECUTION_SPAN_SECONDS * 1000);
+  const waitOrHandOn = (reason: string, wakeOn: IsoDate | null, waitSeconds: number): PlanOutput =>
+    now < handOnAt
+      ? { action: 'wait', reason, wakeOn, waitSeconds, policyVersion: version }
+      : { action: 'hand-on', name: handedOnRunName(execution.name), reason, wakeOn, policyVersion: version };
   if (next.kind === 'end') {
     // A run that ends leaves no call for a collector to make.
     await deps.ledger.callTasks.close(invoiceKey, next.reason);
@@ -187,16 +208,17 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   // The call task the step planned now opens expires too: the wait after it ends by then at the latest.
   const opening = next.kind === 'run' && next.step.kind === 'call-task' ? { stepId: next.step.id, expiresOn: callTaskExpiry(day, policy.callTaskExpiryDays) } : null;
   const expiryWake = await expireCallTasks(invoiceKey, day, opening, deps, now);
+  // In whole seconds of at least 1, as the wait's TimeoutSecondsPath takes them.
   const waitFor = (step: NextStep): number => {
     if (step.kind === 'end') return 1;
     const planned = step.kind === 'run' ? step.on : step.until;
     const wakeOn = expiryWake !== null && (planned === null || expiryWake < planned) ? expiryWake : planned;
-    return wakeOn === null ? MAX_WAIT_SECONDS : secondsUntil(now, instantAt(wakeOn < day ? day : wakeOn, STEP_HOUR, timeZone));
+    // Nothing due by a date: only a signal (an event recorded, a segment change) wakes the run, until it hands on.
+    const until = wakeOn === null ? handOnAt : new Date(Math.min(handOnAt.getTime(), instantAt(wakeOn < day ? day : wakeOn, STEP_HOUR, timeZone).getTime()));
+    return Math.max(1, secondsUntil(now, until));
   };
-  if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next), policyVersion: version };
-  if (now < instantAt(day, STEP_HOUR, timeZone)) {
-    return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }), policyVersion: version };
-  }
+  if (next.kind === 'wait') return waitOrHandOn(next.reason, next.until, waitFor(next));
+  if (now < instantAt(day, STEP_HOUR, timeZone)) return waitOrHandOn('step-hour', day, waitFor({ kind: 'wait', until: day, reason: 'schedule' }));
   const afterStep = planNextStep({ ...input, doneSteps: new Set([...input.doneSteps, next.step.id]) }).next;
   const rank = rankOf(policy, next.step);
   const since = input.invoice.policySince;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { WorkflowUnavailableError, type Workflow } from '../../functions/adapters/workflow';
-import { realTimers } from '../real-timers';
+import { afterReal } from '../real-timers';
 import { noExecutionStore, type ExecutionPosition, type ExecutionRecord, type ExecutionStore, type HistoryEvent, type Json } from './execution-store';
 import { currentActivity, type Activity, type ClockStallError, type VirtualClock } from './virtual-clock';
 
@@ -28,7 +28,12 @@ export interface LocalExecution extends ExecutionRecord {
 }
 
 const WAIT_FOR_TOKEN = '.waitForTaskToken';
+/** The Step Functions integration a run hands itself on with: StartExecution of this state machine. */
+const START_EXECUTION = 'arn:aws:states:::states:startExecution';
 const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+const LOCAL_STATE_MACHINE_NAME = 'collections-local';
+/** This state machine, as `$$.StateMachine.Id` names it to the definition. */
+export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:eu-central-1:000000000000:stateMachine:${LOCAL_STATE_MACHINE_NAME}`;
 
 interface TaskState {
   readonly Type: string;
@@ -47,6 +52,11 @@ class TaskTimeoutError extends Error {
   override readonly name = 'States.Timeout';
 }
 
+/** StartExecution of a name taken: the name Step Functions gives the error in a Task state. */
+class ExecutionAlreadyExistsError extends Error {
+  override readonly name = 'StepFunctions.ExecutionAlreadyExistsException';
+}
+
 /** The state of one execution while this process runs it. */
 interface Run {
   record: ExecutionRecord;
@@ -58,6 +68,27 @@ interface Run {
   /** The token of its latest wait, so a new wait or its end drops it without scanning every run's. */
   token?: string;
 }
+
+/**
+ * Runs synchronous `work` with `new Date()` answering `instant`. The interpreter stamps
+ * `$$.Execution.StartTime` with the wall clock as its run begins (synchronously, inside `run`):
+ * on the virtual clock that is the wrong day, and after a restart the wrong start. Nothing else
+ * can run in the window, and the real Date is back when it returns.
+ */
+const withNewDateAt = <T>(instant: Date, work: () => T): T => {
+  const RealDate = globalThis.Date;
+  const at = instant.getTime();
+  globalThis.Date = class extends RealDate {
+    constructor(...args: unknown[]) {
+      super(...((args.length === 0 ? [at] : args) as [number]));
+    }
+  } as DateConstructor;
+  try {
+    return work();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+};
 
 /** The value at a `$.a.b` path of a JSON document, replaced. */
 const withPathValue = (document: Json, path: string, value: Json): Json => {
@@ -73,7 +104,7 @@ const withPathValue = (document: Json, path: string, value: Json): Json => {
 
 /**
  * The collections definition run on this machine by aws-local-stepfunctions, each Task mapped to
- * the local function of the Lambda its placeholder names. The interpreter lacks two things Step
+ * the local function of the Lambda its placeholder names. The interpreter lacks things Step
  * Functions has, and this host adds them:
  * - the task-token callback (`.waitForTaskToken`): it mints the token, hands it to the function,
  *   and completes the task when `signal` is called, while the task's own timeout (on the virtual
@@ -81,7 +112,11 @@ const withPathValue = (document: Json, path: string, value: Json): Json => {
  * - durability: each execution's position (the state entered, with its input) and its history are
  *   kept in a store, and `resume` starts every open one again at the state it stood in, as Step
  *   Functions would after an outage. A state re-entered runs its task again: handlers are
- *   idempotent, as Lambda's at-least-once invocation requires of them anyway.
+ *   idempotent, as Lambda's at-least-once invocation requires of them anyway;
+ * - the StartExecution integration, on this state machine only: how a run hands itself on to a
+ *   new execution near the end of its execution's year;
+ * - `$$.Execution.StartTime` on the virtual clock, the same after a restart (the interpreter stamps
+ *   the wall clock as its run begins).
  * Each execution is an activity of the virtual clock, and tells it when it parks (on a token or
  * a timer) and when it runs, so that time moves only when every execution waits.
  */
@@ -93,6 +128,8 @@ export class LocalStepFunctions implements Workflow {
   private readonly finished = new Map<string, Pick<Run, 'record' | 'history'>>();
   private readonly waiting = new Map<string, { readonly run: Run; readonly wake: (output: Json) => void }>();
   private readonly handlers: Record<string, (input: Json) => Promise<Json>> = {};
+  /** The Task states that invoke a Lambda function: what an execution's `invocations` count. */
+  private readonly lambdaStates = new Set<string>();
   private suspended = false;
 
   /**
@@ -117,11 +154,16 @@ export class LocalStepFunctions implements Workflow {
     const placeholderOf = new Map(Object.keys(functions).map((placeholder) => [arnOf(placeholder), placeholder]));
     for (const [stateName, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
+      const boundMs = (state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000;
+      if (state.Resource === START_EXECUTION) {
+        this.handlers[stateName] = async (input) => (await this.invoke(stateName, (parameters) => this.startExecution(parameters), input, boundMs)) ?? null;
+        continue;
+      }
       const waitsForToken = state.Resource?.endsWith(WAIT_FOR_TOKEN) ?? false;
       const arn = (waitsForToken ? state.Parameters?.FunctionName : state.Resource) ?? '';
       const fn = functions[placeholderOf.get(arn) ?? ''];
       if (!fn) throw new Error(`state ${stateName}: no local function for ${arn}`);
-      const boundMs = (state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000;
+      this.lambdaStates.add(stateName);
       this.handlers[stateName] = waitsForToken
         ? (input) => this.waitForToken(stateName, fn, input, boundMs)
         : async (input) => (await this.invoke(stateName, fn, input, boundMs)) ?? null;
@@ -209,13 +251,15 @@ export class LocalStepFunctions implements Workflow {
     // Known before the interpreter's first step, which may be a token wait that looks its run up.
     const run: Run = { record, history, activity, abort: () => execution.abort(), detached: false };
     this.runs.set(name, run);
+    // The interpreter has no task tokens: $$.Task.Token resolves to the execution's name, and waitForToken mints the real one.
+    // It sets $$.Execution.Input and StartTime itself (the start by withNewDateAt).
+    const context = {
+      Execution: { Id: name, Name: name },
+      StateMachine: { Id: LOCAL_STATE_MACHINE_ARN, Name: LOCAL_STATE_MACHINE_NAME },
+      Task: { Token: name },
+    };
     const execution = this.clock.within(activity, () =>
-      machine.run(input, {
-        overrides: { taskResourceLocalHandlers: this.handlers },
-        noThrowOnAbort: true,
-        // The interpreter has no task tokens: $$.Task.Token resolves to the execution's name, and waitForToken mints the real one.
-        context: { Execution: { Id: name, Name: name, Input: record.input, StartTime: record.startedAt }, Task: { Token: name } },
-      }),
+      withNewDateAt(new Date(record.startedAt), () => machine.run(input, { overrides: { taskResourceLocalHandlers: this.handlers }, noThrowOnAbort: true, context })),
     );
     // Finished once its history is complete too: the interpreter's last events can come after its result.
     void Promise.allSettled([execution.result, this.follow(run, execution.eventLogs)]).then(([result]) =>
@@ -247,12 +291,23 @@ export class LocalStepFunctions implements Workflow {
     const activity = currentActivity();
     if (!activity) throw new Error(`state ${stateName} invoked outside an execution`);
     return this.clock.handler(activity, stateName, () => {
-      let timer: ReturnType<typeof realTimers.setTimeout> | undefined;
+      let cancel: (() => void) | undefined;
+      // A state's TimeoutSeconds may be more than a Node timer holds: the bound is chained.
       const timeout = new Promise<never>((_resolve, reject) => {
-        timer = realTimers.setTimeout(() => reject(new TaskTimeoutError(`${stateName}: the function did not answer within ${boundMs / 1000} s`)), boundMs);
+        cancel = afterReal(boundMs, () => reject(new TaskTimeoutError(`${stateName}: the function did not answer within ${boundMs / 1000} s`)));
       });
-      return Promise.race([fn(input), timeout]).finally(() => realTimers.clearTimeout(timer));
+      return Promise.race([fn(input), timeout]).finally(() => cancel?.());
     });
+  }
+
+  /** The StartExecution integration, on this state machine only: an execution handing its run on. */
+  private async startExecution(parameters: Json): Promise<Json> {
+    const { StateMachineArn, Name, Input } = parameters as { StateMachineArn?: string; Name?: string; Input?: Json };
+    if (StateMachineArn !== LOCAL_STATE_MACHINE_ARN || !Name || Input === undefined) {
+      throw new Error(`StartExecution: only this state machine (${LOCAL_STATE_MACHINE_ARN}) runs here, given a name and an input; got ${StateMachineArn} and ${Name}`);
+    }
+    if ((await this.start(Name, Input as object)) === 'already-started') throw new ExecutionAlreadyExistsError(`Execution Already Exists: ${Name}`);
+    return { ExecutionArn: `arn:aws:states:eu-central-1:000000000000:execution:${LOCAL_STATE_MACHINE_NAME}:${Name}`, StartDate: this.clock.now().toISOString() };
   }
 
   private async waitForToken(stateName: string, fn: LocalFunction, input: Json, boundMs: number): Promise<Json> {
@@ -321,14 +376,14 @@ export class LocalStepFunctions implements Workflow {
       // After stopAll the interpreter's last events still count, but the run has no position any more.
       const open = run.record.status === 'RUNNING';
       if (event.type === 'StateEntered' && state) {
-        const invoked = this.handlers[state.name] ? 1 : 0;
+        const invoked = this.lambdaStates.has(state.name) ? 1 : 0;
         this.save(run, {
           transitions: run.record.transitions + 1,
           invocations: run.record.invocations + invoked,
           ...(open ? { position: { state: state.name, input: state.input ?? null, enteredAt: this.clock.now().toISOString() } } : {}),
         });
       }
-      if (event.type === 'StateRetried' && state && this.handlers[state.name]) this.save(run, { invocations: run.record.invocations + 1 });
+      if (event.type === 'StateRetried' && state && this.lambdaStates.has(state.name)) this.save(run, { invocations: run.record.invocations + 1 });
       if (open && event.type === 'StateFailed' && state && run.record.position) {
         // Between a failure and its retry the execution sleeps on a timer: a restart then retries at once.
         this.save(run, { position: { ...run.record.position, parked: { on: 'timer', until: null } } });

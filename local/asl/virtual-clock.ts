@@ -120,7 +120,8 @@ export interface VirtualClockOptions {
  */
 export class VirtualClock implements Clock {
   private nowMs: number;
-  private readonly timers: VirtualTimer[] = [];
+  /** Pending timers, in the order they were set. */
+  private timers: VirtualTimer[] = [];
   private sequence = 0;
   private busyWork = 0;
   private readonly running = new Set<Activity>();
@@ -180,19 +181,26 @@ export class VirtualClock implements Clock {
   }
 
   /**
-   * Runs every virtual timer due up to the instant, in order, waiting after each until everything
-   * it woke has parked again; then stands at the instant. Returns early, at a quiet moment, when
-   * `stop` says so.
+   * Runs every virtual timer due up to the instant, an instant at a time: all the timers due at
+   * the earliest instant fire together (by the order they were set), then it waits until
+   * everything they woke has parked again, then the next instant. Then it stands at the instant.
+   * Returns early, at a quiet moment, when `stop` says so.
    */
   async runUntil(instant: Date, stop: () => boolean = () => false): Promise<void> {
     for (;;) {
       await this.settle();
       if (stop()) return;
-      const next = this.takeTimerDueBy(instant.getTime());
-      if (!next) break;
-      this.nowMs = Math.max(this.nowMs, next.at);
-      next.owner.run();
-      scope.run(next.owner, next.fire);
+      const due = this.takeTimersDueFirstBy(instant.getTime());
+      if (due.length === 0) break;
+      this.nowMs = Math.max(this.nowMs, due[0]!.at);
+      // One settle per instant, not per timer: the runs woken together run side by side, as in
+      // AWS, and the timeline is the same, since each records what it did at this one instant.
+      for (const timer of due) {
+        // An earlier timer of the instant may have cleared it, or ended its activity.
+        if (timer.cancelled) continue;
+        timer.owner.run();
+        scope.run(timer.owner, timer.fire);
+      }
     }
     this.nowMs = Math.max(this.nowMs, instant.getTime());
   }
@@ -237,19 +245,19 @@ export class VirtualClock implements Clock {
     return timer;
   }
 
-  private takeTimerDueBy(limit: number): VirtualTimer | undefined {
-    let best = -1;
-    for (let i = this.timers.length - 1; i >= 0; i--) {
-      const timer = this.timers[i]!;
-      if (timer.cancelled) {
-        this.timers.splice(i, 1);
-        if (best > i) best--;
-        continue;
-      }
-      const current = best >= 0 ? this.timers[best]! : undefined;
-      if (timer.at <= limit && (!current || timer.at < current.at || (timer.at === current.at && timer.seq < current.seq))) best = i;
+  /** Takes the timers due at the earliest instant up to the limit, in the order they were set; drops the cancelled ones. */
+  private takeTimersDueFirstBy(limit: number): VirtualTimer[] {
+    let first = Infinity;
+    for (const timer of this.timers) if (!timer.cancelled && timer.at < first) first = timer.at;
+    const due: VirtualTimer[] = [];
+    const kept: VirtualTimer[] = [];
+    // Timers are kept in the order they were set, so the due ones come out in it.
+    for (const timer of this.timers) {
+      if (timer.cancelled) continue;
+      (timer.at === first && first <= limit ? due : kept).push(timer);
     }
-    return best >= 0 ? this.timers.splice(best, 1)[0] : undefined;
+    this.timers = kept;
+    return due;
   }
 
   private changed(activity?: Activity): void {

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
+import { sdkClient } from '../../functions/adapters/sdk-clients';
 import type { IsoDate } from '../../functions/domain/calendar';
 import { systemClock, today, type Clock } from '../../functions/domain/clock';
 import { emulatorDataDir, lockDataDir, runningHost } from '../data-dir';
@@ -37,7 +38,7 @@ const virtualNowOf = async (dataDir: string): Promise<Date | null> => {
  */
 export async function withLedger<T>(target: LedgerTarget, work: (session: LedgerSession) => Promise<T>): Promise<T> {
   if (target.table) {
-    return work({ ledger: ledgerStores(new DynamoDBClient({}), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
+    return work({ ledger: ledgerStores(sdkClient(DynamoDBClient, {}), target.table), today: today(systemClock), clock: systemClock, where: `DynamoDB table ${target.table}` });
   }
   const dataDir = resolve(target.dataDir);
   const virtualNow = await virtualNowOf(dataDir);
@@ -51,7 +52,7 @@ export async function withLedger<T>(target: LedgerTarget, work: (session: Ledger
   });
   await mkdir(dataDir, { recursive: true });
   const host = await runningHost(dataDir);
-  if (host) return work(session(new DynamoDBClient({ ...LOCAL_AWS, endpoint: host.dynamodbEndpoint })));
+  if (host) return work(session(sdkClient(DynamoDBClient, { ...LOCAL_AWS, endpoint: host.dynamodbEndpoint })));
   const release = await lockDataDir(dataDir);
   const aws = await startLocalAws({ dataDir: emulatorDataDir(dataDir), clock });
   try {

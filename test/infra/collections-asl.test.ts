@@ -6,7 +6,7 @@ import { COLLECTIONS_ASL_PATH, COLLECTIONS_TASK_FUNCTIONS } from '../../statemac
 interface State {
   Type: string;
   Resource?: string;
-  Parameters?: { FunctionName?: string };
+  Parameters?: { FunctionName?: string; 'StateMachineArn.$'?: string };
   Retry?: unknown[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   TimeoutSeconds?: number;
@@ -17,6 +17,8 @@ interface State {
 }
 const definition = JSON.parse(readFileSync(COLLECTIONS_ASL_PATH, 'utf8')) as { StartAt: string; States: Record<string, State>; QueryLanguage?: string };
 const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+/** The one service integration: an execution hands its run on to a new one of this state machine. */
+const START_EXECUTION = 'arn:aws:states:::states:startExecution';
 
 describe('collections.asl.json', () => {
   it('is a valid Amazon States Language document', () => expect(validator(definition)).toMatchObject({ isValid: true, errors: [] }));
@@ -33,8 +35,16 @@ describe('collections.asl.json', () => {
   });
 
   it('names every task function by a placeholder the stack and the local host both know', () => {
-    const placeholders = tasks.map(([, state]) => (state.Parameters?.FunctionName ?? state.Resource ?? '').replace(/^\$\{(\w+)\}$/, '$1'));
+    const placeholders = tasks
+      .filter(([, state]) => state.Resource !== START_EXECUTION)
+      .map(([, state]) => (state.Parameters?.FunctionName ?? state.Resource ?? '').replace(/^\$\{(\w+)\}$/, '$1'));
     expect(placeholders.sort()).toEqual(Object.keys(COLLECTIONS_TASK_FUNCTIONS).sort());
+  });
+
+  it('calls no other service than Lambda, but for starting an execution of itself to hand a run on', () => {
+    const integrations = tasks.filter(([, state]) => state.Resource === START_EXECUTION);
+    expect(integrations.map(([name]) => name)).toEqual(['HandOnRun']);
+    expect(integrations[0]![1].Parameters).toMatchObject({ 'StateMachineArn.$': '$$.StateMachine.Id' });
   });
 
   it('reaches every state from the start', () => {

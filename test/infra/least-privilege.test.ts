@@ -207,8 +207,16 @@ describe('collections state machine role', () => {
     expect(resourcesFor(machine, (action) => action === 'lambda:InvokeFunction')).toEqual(functionArns.sort());
   });
 
-  it('does nothing but invoke its tasks, trace and deliver its execution log', () => {
-    const allowed = (action: string): boolean => action === 'lambda:InvokeFunction' || action.startsWith('xray:') || LOG_DELIVERY_ACTIONS.includes(action);
+  it("starts executions of itself only: a run handing itself on near its execution's year's end", () => {
+    const { StateMachineName } = template.toJSON().Resources[logicalId(stack.collections.stateMachine)].Properties as { StateMachineName: string };
+    expect(resourcesFor(machine, (action) => action === 'states:StartExecution')).toEqual([
+      `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${StateMachineName}`,
+    ]);
+  });
+
+  it('does nothing but invoke its tasks, hand a run on, trace and deliver its execution log', () => {
+    const allowed = (action: string): boolean =>
+      action === 'lambda:InvokeFunction' || action === 'states:StartExecution' || action.startsWith('xray:') || LOG_DELIVERY_ACTIONS.includes(action);
     expect(machine.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
   });
 });

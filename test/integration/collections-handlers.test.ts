@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger';
 import { fixedClock } from '../../functions/domain/clock';
 import { isoDate } from '../../functions/domain/calendar';
+import { executionNameOf } from '../../functions/domain/collections';
 import { formatRf, rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
 import { STANDARD_POLICY } from '../../functions/domain/policy';
@@ -11,7 +12,7 @@ import { createCallTask } from '../../functions/create-call-task/call-task';
 import { flagForLegal } from '../../functions/flag-for-legal/legal-flag';
 import { handOverToAgency, type AgencyNotice } from '../../functions/hand-over-to-agency/handover';
 import type { DocumentStore } from '../../functions/adapters/document-store';
-import { planStep } from '../../functions/plan-next-step/plan';
+import { EXECUTION_SPAN_SECONDS, planStep, type PlanExecution } from '../../functions/plan-next-step/plan';
 import { sweep } from '../../functions/sweep-overdue/sweep';
 import type { Workflow } from '../../functions/adapters/workflow';
 import { clientsFor, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
@@ -44,13 +45,18 @@ const stored = async (overrides: Partial<ScenarioInvoice> = {}) => {
   return record;
 };
 const at = (instant: string) => ({ ledger, clock: fixedClock(instant) });
+const DAY = 86_400;
+/** The execution of the plans below, unless a test says otherwise: started the day before the invoice entered. */
+const EXECUTION: PlanExecution = { name: 'INV-1001-run', startedAt: new Date('2026-03-01T00:00:00Z') };
+/** A policy whose one step is 60 days after the due date (2026-03-05): 2026-05-04. */
+const SIXTY_DAYS_ON = { steps: [{ id: 'late', kind: 'email', offsetDays: 60 }] };
 
 describe('plan-next-step', () => {
   it('waits until 06:00 on the day of the first step, then runs it', async () => {
     const { key } = await stored();
-    expect(await planStep(key, undefined, at('2026-03-01T12:00:00Z'))).toMatchObject({ action: 'wait', wakeOn: '2026-03-02' });
-    expect(await planStep(key, undefined, at('2026-03-02T00:00:00Z'))).toMatchObject({ action: 'wait', reason: 'step-hour', waitSeconds: 6 * 3600 });
-    expect(await planStep(key, undefined, at('2026-03-02T06:00:00Z'))).toMatchObject({
+    expect(await planStep(key, undefined, EXECUTION, at('2026-03-01T12:00:00Z'))).toMatchObject({ action: 'wait', wakeOn: '2026-03-02' });
+    expect(await planStep(key, undefined, EXECUTION, at('2026-03-02T00:00:00Z'))).toMatchObject({ action: 'wait', reason: 'step-hour', waitSeconds: 6 * 3600 });
+    expect(await planStep(key, undefined, EXECUTION, at('2026-03-02T06:00:00Z'))).toMatchObject({
       action: 'email',
       step: { id: 'pre-due', kind: 'email', rank: '2-000' },
       on: '2026-03-02',
@@ -66,15 +72,54 @@ describe('plan-next-step', () => {
       await ledger.timeline.completeStep(key, { date: isoDate('2026-03-09'), action: 'email', step, rank: '2', recordedAt: '2026-03-09T06:00:00Z' });
     }
     for (const instant of ['2026-03-11T10:00:00Z', '2026-03-12T06:00:00Z', '2026-03-12T06:00:00Z']) {
-      expect(await planStep(key, undefined, at(instant))).toMatchObject({ action: 'wait', reason: 'dispute' });
+      expect(await planStep(key, undefined, EXECUTION, at(instant))).toMatchObject({ action: 'wait', reason: 'dispute' });
     }
     const timeline = (await ledger.cases.get(key))!.timeline.filter((line) => line.action === 'paused');
     expect(timeline).toEqual([expect.objectContaining({ date: '2026-03-11', action: 'paused', reason: 'dispute' })]);
   });
 
+  it('waits as long as the plan says: 60 days to the next step are one wait, past what a Node timer holds', async () => {
+    const { key } = await stored();
+    expect(await planStep(key, SIXTY_DAYS_ON, EXECUTION, at('2026-03-05T06:00:00Z'))).toMatchObject({ action: 'wait', wakeOn: '2026-05-04', waitSeconds: 60 * DAY });
+  });
+
+  it("waits no longer than its execution's span, and at the span's end hands the run on to an execution named after its own", async () => {
+    const { key } = await stored();
+    // Started 364 days before 2026-03-09 06:00: its span ends four days before the step.
+    const older = { name: executionNameOf(key), startedAt: new Date('2025-03-10T06:00:00Z') };
+    expect(EXECUTION_SPAN_SECONDS).toBe(364 * DAY);
+    expect(await planStep(key, SIXTY_DAYS_ON, older, at('2026-03-05T06:00:00Z'))).toMatchObject({ action: 'wait', wakeOn: '2026-05-04', waitSeconds: 4 * DAY });
+    expect(await planStep(key, SIXTY_DAYS_ON, older, at('2026-03-09T06:00:00Z'))).toEqual({
+      action: 'hand-on',
+      name: `${executionNameOf(key)}-y2`,
+      reason: 'schedule',
+      wakeOn: '2026-05-04',
+      policyVersion: 'execution input',
+    });
+    expect(await planStep(key, SIXTY_DAYS_ON, { ...older, name: `${executionNameOf(key)}-y2` }, at('2026-03-09T06:00:00Z'))).toMatchObject({
+      action: 'hand-on',
+      name: `${executionNameOf(key)}-y3`,
+    });
+  });
+
+  it('waits for a signal alone when nothing is due by a date, until the end of its execution\'s span', async () => {
+    const { key } = await stored();
+    await ledger.events.record(key, { type: 'dispute', date: isoDate('2026-03-11'), id: 'e1', recordedAt: '2026-03-11T09:00:00Z' });
+    for (const step of ['pre-due', 'reminder-1']) {
+      await ledger.timeline.completeStep(key, { date: isoDate('2026-03-09'), action: 'email', step, rank: '2', recordedAt: '2026-03-09T06:00:00Z' });
+    }
+    // The span ends 364 days after 2026-03-01 00:00, at 2027-02-28 00:00: 353 days less 6 hours after the plan.
+    expect(await planStep(key, undefined, EXECUTION, at('2026-03-12T06:00:00Z'))).toMatchObject({
+      action: 'wait',
+      reason: 'dispute',
+      wakeOn: null,
+      waitSeconds: 353 * DAY - 6 * 3600,
+    });
+  });
+
   it('ends a credit note at once', async () => {
     const { key } = await stored({ kind: 'credit-note' });
-    expect(await planStep(key, undefined, at('2026-03-02T07:00:00Z'))).toMatchObject({ action: 'end', reason: 'not-collectable' });
+    expect(await planStep(key, undefined, EXECUTION, at('2026-03-02T07:00:00Z'))).toMatchObject({ action: 'end', reason: 'not-collectable' });
   });
 });
 

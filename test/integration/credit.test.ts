@@ -18,6 +18,9 @@ import { recordEvent } from '../../functions/record-event/record';
 import { reviewCredit } from '../../functions/review-credit/review';
 import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators } from '../../local/emulators';
 
+/** The execution the plans below are made in: started well before them, so none nears its span's end. */
+const EXECUTION = { name: 'INV-run', startedAt: new Date('2026-03-01T00:00:00Z') };
+
 const BUCKET = 'documents';
 let emulators: Emulators;
 let dynamodb: DynamoDBClient;
@@ -139,7 +142,7 @@ describe('a segment change before the first step', () => {
     expect(record.collections.policy).toBe('gentle v0');
     // The tag goes before the gentle policy's first reminder (+7, 04-07): the standard policy's pre-due (03-30) and reminder-1 (04-03) are behind.
     await ledger.customers.update(record.customerId, (profile) => ({ ...profile, tags: [], segment: 'new' }));
-    const plan = await planStep(key, null, { ledger, clock: fixedClock('2026-04-07T06:00:00Z') });
+    const plan = await planStep(key, null, EXECUTION, { ledger, clock: fixedClock('2026-04-07T06:00:00Z') });
     expect(plan).toMatchObject({ action: 'wait', wakeOn: '2026-04-14', policyVersion: 'standard v0' });
     expect((await ledger.audit.trail(key)).filter((entry) => entry.action === 'collections-step-passed-over').map((entry) => entry.detail)).toEqual([
       'step pre-due (due 2026-03-30) passed over: the run changed from gentle v0 to standard v0 on 2026-04-07; the new policy applies from then on',
@@ -228,14 +231,14 @@ describe('segment policies', () => {
     const { customerId } = (await ledger.invoices.get(key))!;
     // 2026-03-26 06:00, five days before the due date: the new customer's standard policy writes three days before it.
     const deps = { ledger, clock: fixedClock('2026-03-26T06:00:00Z') };
-    expect(await planStep(key, null, deps)).toMatchObject({ action: 'wait', reason: 'schedule', policyVersion: 'standard v0' });
+    expect(await planStep(key, null, EXECUTION, deps)).toMatchObject({ action: 'wait', reason: 'schedule', policyVersion: 'standard v0' });
     // Filed as high-risk: the firm policy writes five days before, so its e-mail is due now, under the version the plan names.
     await ledger.customers.update(customerId, (profile) => ({ ...profile, segment: 'high-risk' }));
-    expect(await planStep(key, null, deps)).toMatchObject({ action: 'email', step: { id: 'pre-due', policy: 'firm v0' }, policy: { promiseGraceDays: 0 } });
+    expect(await planStep(key, null, EXECUTION, deps)).toMatchObject({ action: 'email', step: { id: 'pre-due', policy: 'firm v0' }, policy: { promiseGraceDays: 0 } });
     // The run starts by the earliest first step of any policy (the firm one's, five days before the due date); the firm
     // policy runs it from the day it took over, and a later plan keeps to it without passing anything over again.
     expect((await ledger.invoices.get(key))!.collections).toMatchObject({ startOn: '2026-03-26', policy: 'firm v0', policySince: '2026-03-26' });
     // A policy given in the execution input wins.
-    expect(await planStep(key, { steps: [{ id: 'late', kind: 'email', offsetDays: 9 }] }, deps)).toMatchObject({ action: 'wait', policyVersion: 'execution input' });
+    expect(await planStep(key, { steps: [{ id: 'late', kind: 'email', offsetDays: 9 }] }, EXECUTION, deps)).toMatchObject({ action: 'wait', policyVersion: 'execution input' });
   });
 });

@@ -216,11 +216,12 @@ describe('ingest-invoice handler', () => {
   });
 
   it('retries a throttled ledger write and loses nothing', async () => {
-    let throttles = 1;
+    let throttles = 0;
+    // A client of its own, its middleware added before its first send, when it caches its stack (sdkClient).
     const throttled = clientsFor(emulators).dynamodb;
     throttled.middlewareStack.add(
       (next) => async (args) => {
-        if (throttles-- > 0) throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+        if (throttles++ === 0) throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
         return next(args);
       },
       { step: 'initialize', name: 'injectThrottle' },
@@ -230,6 +231,7 @@ describe('ingest-invoice handler', () => {
     await dropShared(key, 'dev/cii-cen-huf.xml');
 
     const first = await handler(deliveryOf({ key, messageId: 'm1' }), lambdaContext());
+    expect(throttles).toBeGreaterThan(0);
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(await keysUnder(key)).toEqual([key]);
     const retry = await handler(deliveryOf({ key, messageId: 'm1' }), lambdaContext());
@@ -351,20 +353,24 @@ const labelOf = (command: string, input: { Item?: Record<string, AttributeValue>
   return typeof input.Key === 'string' ? `${name} ${input.Key.split('/')[0]}` : name;
 };
 
-/** Clients on the emulators that list the writes of both stores and fail the one numbered `at`. */
+/**
+ * Clients on the emulators that list the writes of both stores and fail the one numbered `at`. They are new, so
+ * their middleware is there before their first send, when a client caches its stack (sdkClient).
+ */
 const faultyClients = (plan: { readonly at: number; readonly fault: Fault } | null) => {
   const { dynamodb: faultyDynamodb, s3: faultyS3 } = clientsFor(emulators);
   const writes: string[] = [];
+  let injected = 0;
   const inject = async <T>(store: 'dynamodb' | 's3', command: string | undefined, input: object, send: () => Promise<T>): Promise<T> => {
     if (!command || !WRITE_COMMANDS.has(command)) return send();
     writes.push(labelOf(command, input));
     if (plan?.at !== writes.length) return send();
+    injected++;
     if (plan.fault !== 'crash') throw faultFor(plan.fault, store);
     await send();
     throw new Error('the function died after the write');
   };
-  // Before the SDK's own retries, so the fault reaches the ingest as it would after them; for DynamoDB at
-  // build, after the document client has turned the input into attribute values.
+  // Before the SDK's own retries, so the fault reaches the ingest as it would after them.
   faultyDynamodb.middlewareStack.add((next, context) => (args) => inject('dynamodb', context.commandName, args.input, () => next(args)), {
     step: 'build',
     name: 'injectFault',
@@ -373,7 +379,7 @@ const faultyClients = (plan: { readonly at: number; readonly fault: Fault } | nu
     step: 'initialize',
     name: 'injectFault',
   });
-  return { dynamodb: faultyDynamodb, s3: faultyS3, writes };
+  return { dynamodb: faultyDynamodb, s3: faultyS3, writes, injected: () => injected };
 };
 
 /** Ingests one file through clients with the plan's fault, redelivering while the handler reports it failed. */
@@ -390,6 +396,8 @@ const ingestWithFault = async (invoice: InvoiceDraft, plan: { readonly at: numbe
     receives++;
     failed = (await handler(deliveryOf({ key, messageId: name }), lambdaContext())).batchItemFailures.length > 0;
   }
+  // A fault planned at a write that never came, or left out of the client's calls, would pass for a survived one.
+  expect(clients.injected(), `the ${plan?.fault} fault at write ${plan?.at} of ${name}`).toBe(plan ? 1 : 0);
   return { key, xml, receives, failed, writes: clients.writes };
 };
 

@@ -200,7 +200,10 @@ describe('POST /events with a returned payment', () => {
 describe('POST /events after a half-done write', () => {
   const invoice = { sellerKey: 'vat:DE000000000', number: 'INV-1001' };
 
-  /** A ledger on its own client whose first balance update fails, as a throttled or timed-out call would: the fault is injected, the rest is real. */
+  /**
+   * A ledger on its own client whose first balance update fails, as a throttled or timed-out call would: the fault is injected, the rest
+   * is real. The client is new, so the middleware is there before its first send, when the client caches its stack (sdkClient).
+   */
   const ledgerFailingOnceOnBalance = (): { ledger: LedgerStores; failures: () => number } => {
     const client = clientsFor(emulators).dynamodb;
     let failures = 0;
@@ -213,7 +216,7 @@ describe('POST /events after a half-done write', () => {
         }
         return next(args);
       },
-      // At build: after the document client has turned the input into attribute values, before the SDK's retries.
+      // At build: before the SDK's retries.
       { step: 'build', name: 'failOnceOnBalance' },
     );
     return { ledger: ledgerStores(client, table), failures: () => failures };

@@ -35,13 +35,17 @@ beforeEach(async () => {
 const message = (to: string): EmailMessage => ({ to, subject: 'Reminder', text: 'Please pay.', html: '<p>Please pay.</p>', language: 'en', template: 'en/reminder-1' });
 const sentTo = async (to: string) => (await emulators.sentEmails()).filter((email) => email.destination.to.includes(to));
 
-/** A real SES client whose calls fail as `fault` says, once: a fault injected, the rest is the emulator. */
-const faultySes = (fault: 'lost-answer' | 'throttled'): SESv2Client => {
+/**
+ * A real SES client whose first call fails as `fault` says: a fault injected, the rest is the emulator.
+ * The middleware goes on the client before its first send: a client caches its stack then (sdkClient).
+ */
+const faultySes = (fault: 'lost-answer' | 'throttled'): { readonly ses: SESv2Client; readonly injected: () => number } => {
   const { ses } = clientsFor(emulators);
-  let faults = 1;
+  let injected = 0;
   ses.middlewareStack.add(
     (next) => async (args) => {
-      if (faults-- <= 0) return next(args);
+      if (injected > 0) return next(args);
+      injected++;
       if (fault === 'throttled') {
         throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
       }
@@ -51,7 +55,7 @@ const faultySes = (fault: 'lost-answer' | 'throttled'): SESv2Client => {
     // Outside the SDK's own retries: the handler sees the fault as Lambda would.
     { step: 'initialize', name: 'injectFault' },
   );
-  return ses;
+  return { ses, injected: () => injected };
 };
 
 describe('SesMailer', () => {
@@ -65,15 +69,19 @@ describe('SesMailer', () => {
   });
 
   it('sends no second e-mail when SES accepted the first but its answer was lost', async () => {
-    const mailer = new SesMailer(faultySes('lost-answer'), ledger.sendClaims, clock, 'collections@seller.example');
+    const faulty = faultySes('lost-answer');
+    const mailer = new SesMailer(faulty.ses, ledger.sendClaims, clock, 'collections@seller.example');
     await expect(mailer.send(message('lost@buyer.example'), 'INV-2#reminder-2')).rejects.toThrow(/no answer from SES/);
+    expect(faulty.injected()).toBe(1);
     expect(await mailer.send(message('lost@buyer.example'), 'INV-2#reminder-2')).toEqual({ status: 'unconfirmed' });
     expect(await sentTo('lost@buyer.example')).toHaveLength(1);
   });
 
   it('gives the key back when SES throttles, so the retry sends exactly one', async () => {
-    const mailer = new SesMailer(faultySes('throttled'), ledger.sendClaims, clock, 'collections@seller.example');
+    const faulty = faultySes('throttled');
+    const mailer = new SesMailer(faulty.ses, ledger.sendClaims, clock, 'collections@seller.example');
     await expect(mailer.send(message('busy@buyer.example'), 'INV-3#reminder-1')).rejects.toBeInstanceOf(MailerThrottledError);
+    expect(faulty.injected()).toBe(1);
     expect(await sentTo('busy@buyer.example')).toHaveLength(0);
     expect(await mailer.send(message('busy@buyer.example'), 'INV-3#reminder-1')).toMatchObject({ status: 'sent' });
     expect(await sentTo('busy@buyer.example')).toHaveLength(1);

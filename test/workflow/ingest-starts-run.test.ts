@@ -3,6 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SFNClient, SFNServiceException, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3DocumentStore, type DocumentStore } from '../../functions/adapters/document-store';
+import { sdkClient } from '../../functions/adapters/sdk-clients';
 import { StepFunctionsWorkflow, type Workflow } from '../../functions/adapters/workflow';
 import { addDays, isoDate } from '../../functions/domain/calendar';
 import { executionNameOf } from '../../functions/domain/collections';
@@ -11,6 +12,7 @@ import type { InvoiceKey } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
 import type * as HandlerModule from '../../functions/ingest-invoice/handler';
 import type { IngestDeps } from '../../functions/ingest-invoice/ingest';
+import { LOCAL_AWS } from '../../local/emulators';
 import { lineOf, midnight, startCollectionsWorld, type CollectionsWorld } from '../support/collections-world';
 import { deliveryOf, lambdaContext } from '../support/lambda';
 import { einvoicePath } from '../support/shared';
@@ -122,16 +124,21 @@ describe('ingest of an invoice whose collections start date has come', () => {
     expect(await world.collections.sweep()).toEqual({ started: 0, alreadyStarted: 0 });
   });
 
-  /** Step Functions' client with the fault injected before any request leaves: what the SDK throws after its own retries. */
-  const failingWorkflow = (fault: Error): Workflow => {
-    const sfn = new SFNClient({ region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  /**
+   * Step Functions' client with the fault injected before any request leaves: what the SDK throws after its own retries.
+   * The middleware goes on before the client's first send, when it caches its stack (sdkClient).
+   */
+  const failingWorkflow = (fault: Error): { readonly workflow: Workflow; readonly injected: () => number } => {
+    const sfn = sdkClient(SFNClient, { ...LOCAL_AWS });
+    let injected = 0;
     sfn.middlewareStack.add(
       () => async () => {
+        injected++;
         throw fault;
       },
       { step: 'initialize', name: 'injectFault' },
     );
-    return new StepFunctionsWorkflow(sfn, 'arn:aws:states:eu-central-1:000000000000:stateMachine:collections');
+    return { workflow: new StepFunctionsWorkflow(sfn, 'arn:aws:states:eu-central-1:000000000000:stateMachine:collections'), injected: () => injected };
   };
 
   it.each([
@@ -142,8 +149,10 @@ describe('ingest of an invoice whose collections start date has come', () => {
     const inbox = `inbox/${number}.xml`;
     await drop(inbox, writeUbl(draft(number, '2017-12-01')));
 
-    const response = await makeHandler(depsFor({ workflow: failingWorkflow(fault) }))(messageFor(inbox, number), lambdaContext());
+    const failing = failingWorkflow(fault);
+    const response = await makeHandler(depsFor({ workflow: failing.workflow }))(messageFor(inbox, number), lambdaContext());
 
+    expect(failing.injected()).toBe(1);
     expect(response.batchItemFailures).toEqual([]);
     expect((await world.collections.ledger.audit.trail(key)).map((entry) => entry.action)).toEqual(['ingested']);
     expect(await new S3DocumentStore(world.clients.s3, BUCKET).exists(inbox)).toBe(false);

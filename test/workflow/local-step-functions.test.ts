@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sdkClient } from '../../functions/adapters/sdk-clients';
 import { FileExecutionStore } from '../../local/asl/execution-store';
 import { LocalStepFunctions, type Json, type LocalFunction } from '../../local/asl/local-step-functions';
 import { VirtualClock, type ClockStallError } from '../../local/asl/virtual-clock';
@@ -24,14 +25,15 @@ const invoiceKey = { sellerKey: 's', number: 'INV-1' };
  * The collections definition with stand-in functions: a plan that runs one e-mail step, waits a
  * day, then ends. Enough to watch the host: starts, waits on the virtual clock, wakes by signal.
  */
-const standIns = (calls: string[], parked: string[]): Record<CollectionsPlaceholder, LocalFunction> => {
+const standIns = (calls: string[], parked: string[], plannedIn: Json[] = []): Record<CollectionsPlaceholder, LocalFunction> => {
   const record = (name: string): LocalFunction => async () => {
     calls.push(name);
     return { done: true };
   };
   const functions = Object.fromEntries(Object.keys(COLLECTIONS_TASK_FUNCTIONS).map((key) => [key, record(key)])) as Record<CollectionsPlaceholder, LocalFunction>;
-  functions.PlanNextStepFunctionArn = async (): Promise<Json> => {
+  functions.PlanNextStepFunctionArn = async (input): Promise<Json> => {
     calls.push('plan');
+    plannedIn.push((input as { execution: Json }).execution);
     const plans = calls.filter((call) => call === 'plan').length;
     if (plans === 1) return { action: 'email', step: { id: 'reminder-1', kind: 'email', rank: '2-001', policy: 'standard v0' }, on: '2026-03-09', waitSeconds: 30 * DAY, policy: {} };
     if (plans === 2) return { action: 'wait', reason: 'schedule', wakeOn: '2026-03-10', waitSeconds: DAY };
@@ -82,8 +84,9 @@ describe('LocalStepFunctions', () => {
     folders.push(folder);
     const calls: string[] = [];
     const parked: string[] = [];
+    const plannedIn: Json[] = [];
     const first = new VirtualClock(new Date('2026-03-09T06:00:00Z'));
-    const before = await hostWith(first, standIns(calls, parked), new FileExecutionStore(folder));
+    const before = await hostWith(first, standIns(calls, parked, plannedIn), new FileExecutionStore(folder));
     await before.start('INV-1', { invoiceKey, policy: null });
     await first.settle();
     await first.runUntil(new Date('2026-03-19T06:00:00Z'));
@@ -92,7 +95,7 @@ describe('LocalStepFunctions', () => {
 
     // Another process: the same store, the clock where the first stopped.
     const second = new VirtualClock(new Date('2026-03-19T06:00:00Z'));
-    const after = await hostWith(second, standIns(calls, parked), new FileExecutionStore(folder));
+    const after = await hostWith(second, standIns(calls, parked, plannedIn), new FileExecutionStore(folder));
     expect(after.resume()).toEqual({ resumed: 1, finished: 0 });
     expect(await after.start('INV-1', { invoiceKey, policy: null })).toBe('already-started');
     await second.settle();
@@ -103,6 +106,11 @@ describe('LocalStepFunctions', () => {
     expect(calls).toEqual(['plan', 'SendReminderFunctionArn']);
     await second.runUntil(new Date('2026-04-08T06:00:00Z'));
     expect(calls).toEqual(['plan', 'SendReminderFunctionArn', 'plan']);
+    // $$.Execution.StartTime is the execution's start on the virtual clock, before and after the restart: what bounds its waits.
+    expect(plannedIn).toEqual([
+      { name: 'INV-1', startedAt: '2026-03-09T06:00:00.000Z' },
+      { name: 'INV-1', startedAt: '2026-03-09T06:00:00.000Z' },
+    ]);
     // The history is one: before and after the restart.
     expect(after.execution('INV-1')?.history.filter((event) => event.type === 'StateEntered').map((event) => event.state)).toEqual([
       'PlanNextStep',
@@ -129,7 +137,7 @@ describe('LocalStepFunctions', () => {
       response.end(JSON.stringify({ TableNames: [] }));
     });
     await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
-    const dynamodb = new DynamoDBClient({ ...LOCAL_AWS, endpoint: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`, maxAttempts: 3 });
+    const dynamodb = sdkClient(DynamoDBClient, { ...LOCAL_AWS, endpoint: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`, maxAttempts: 3 });
     try {
       const clock = new VirtualClock(new Date('2026-03-09T06:00:00Z'));
       const calls: string[] = [];

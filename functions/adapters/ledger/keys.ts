@@ -7,7 +7,7 @@ import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../ledger-schema';
  */
 export const { partitionKey: PK, sortKey: SK } = LEDGER_KEY;
 
-/** An item's key as the document client writes it. */
+/** An item's key as the ledger table writes it. */
 export type ItemKey = Readonly<Record<typeof PK | typeof SK, string>>;
 
 export const itemKey = (pk: string, sk: string): ItemKey => ({ [PK]: pk, [SK]: sk }) as ItemKey;

@@ -1,21 +1,21 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  NumberValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
   paginateQuery,
   paginateScan,
-  PutCommand,
+  PutItemCommand,
   QueryCommand,
-  UpdateCommand,
-  type NativeAttributeValue,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
   type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+} from '@aws-sdk/client-dynamodb';
+import { marshall, NumberValueImpl, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { classifyStoreError, LedgerUnavailableError } from '../errors';
 import { PK, SK, TABLE_ATTRIBUTES, type ItemKey } from './keys';
 
-/** An item as the document client reads and writes it. */
+/** An item as its store reads and writes it: plain values, marshalled here and nowhere else. */
 export type Item = Record<string, NativeAttributeValue>;
 
 /** A condition on the item a write finds; the write is refused, not failed, when it does not hold. */
@@ -33,7 +33,18 @@ export type Update = Condition;
  * exact text (an amount of more digits than a double keeps): DynamoDB adds amounts exactly, and a
  * rounded read would undo that.
  */
-const readNumber = (text: string): number | NumberValue => (String(Number(text)) === text ? Number(text) : NumberValue.from(text));
+const readNumber = (text: string): number | NumberValueImpl => (String(Number(text)) === text ? Number(text) : NumberValueImpl.from(text));
+
+/** Plain values to attribute values: an undefined member is left out, an empty string stays one. */
+const toAttributes = (values: Readonly<Record<string, NativeAttributeValue>>): Record<string, AttributeValue> =>
+  marshall(values, { removeUndefinedValues: true, convertEmptyValues: false });
+
+const fromAttributes = (item: Record<string, AttributeValue>): Item => unmarshall(item, { wrapNumbers: readNumber });
+
+/** An index query, its values plain. */
+export type IndexQuery = Omit<QueryCommandInput, 'TableName' | 'ExpressionAttributeValues'> & {
+  readonly ExpressionAttributeValues?: Readonly<Record<string, NativeAttributeValue>>;
+};
 
 /** The item is not there yet: what makes a put write once. */
 export const ABSENT: Condition = { expression: 'attribute_not_exists(#pk)', names: { '#pk': PK } };
@@ -43,7 +54,7 @@ const conditionInput = (condition: Condition | undefined) =>
     ? {
         ConditionExpression: condition.expression,
         ...(condition.names ? { ExpressionAttributeNames: { ...condition.names } } : {}),
-        ...(condition.values ? { ExpressionAttributeValues: { ...condition.values } } : {}),
+        ...(condition.values ? { ExpressionAttributeValues: toAttributes(condition.values) } : {}),
       }
     : {};
 
@@ -52,50 +63,42 @@ export const valueOf = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !TABLE_ATTRIBUTES.includes(name))) as T;
 
 /**
- * The ledger table as its stores use it: the document client, every failure turned into a
+ * The ledger table as its stores use it: plain values in and out, every failure turned into a
  * {@link LedgerUnavailableError} naming the operation, and a failed condition into a `false`.
  */
 export class LedgerTable {
-  private readonly doc: DynamoDBDocumentClient;
-
   constructor(
-    client: DynamoDBClient,
+    private readonly db: DynamoDBClient,
     readonly tableName: string,
-  ) {
-    // One translation per client: a document client keeps it on the client it wraps, so a second would replace the first.
-    this.doc = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-      unmarshallOptions: { wrapNumbers: readNumber },
-    });
-  }
+  ) {}
 
   /** Writes the value under the key with its item type, only where the condition holds: false when it did not. */
   async put(operation: string, key: ItemKey, itemType: string, value: object, condition: Condition = ABSENT): Promise<boolean> {
     return this.unlessRefused(operation, () =>
-      this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...value, itemType, ...key }, ...conditionInput(condition) })),
+      this.db.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributes({ ...value, itemType, ...key }), ...conditionInput(condition) })),
     );
   }
 
   async get(operation: string, key: ItemKey): Promise<Item | undefined> {
-    const found = await this.call(operation, () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
-    return found.Item;
+    const found = await this.call(operation, () => this.db.send(new GetItemCommand({ TableName: this.tableName, Key: toAttributes(key), ConsistentRead: true })));
+    return found.Item && fromAttributes(found.Item);
   }
 
   /** Adds one to a number attribute of an item (made at 0 when absent) and returns the new value: a counter. */
   async increment(operation: string, key: ItemKey, attribute: string): Promise<number> {
     const updated = await this.call(operation, () =>
-      this.doc.send(
-        new UpdateCommand({
+      this.db.send(
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: key,
+          Key: toAttributes(key),
           UpdateExpression: 'ADD #counter :one',
           ExpressionAttributeNames: { '#counter': attribute },
-          ExpressionAttributeValues: { ':one': 1 },
+          ExpressionAttributeValues: { ':one': { N: '1' } },
           ReturnValues: 'UPDATED_NEW',
         }),
       ),
     );
-    return Number(updated.Attributes?.[attribute]);
+    return Number(updated.Attributes?.[attribute]?.N);
   }
 
   /** Updates the item, only where the condition holds: false when it did not. */
@@ -103,14 +106,14 @@ export class LedgerTable {
     const names = { ...update.names, ...condition?.names };
     const values = { ...update.values, ...condition?.values };
     return this.unlessRefused(operation, () =>
-      this.doc.send(
-        new UpdateCommand({
+      this.db.send(
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: key,
+          Key: toAttributes(key),
           UpdateExpression: update.expression,
           ...(condition ? { ConditionExpression: condition.expression } : {}),
           ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: toAttributes(values) } : {}),
         }),
       ),
     );
@@ -119,7 +122,7 @@ export class LedgerTable {
   /** Deletes the item if it is there (and meets the condition); a key the table refuses holds nothing to delete. */
   async delete(operation: string, key: ItemKey, condition?: Condition): Promise<void> {
     try {
-      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...conditionInput(condition) }));
+      await this.db.send(new DeleteItemCommand({ TableName: this.tableName, Key: toAttributes(key), ...conditionInput(condition) }));
     } catch (err) {
       if (err instanceof ConditionalCheckFailedException || classifyStoreError(err).kind === 'permanent') return;
       throw new LedgerUnavailableError(this.tableName, operation, { cause: err });
@@ -134,33 +137,34 @@ export class LedgerTable {
         TableName: this.tableName,
         KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
         ExpressionAttributeNames: skPrefix ? { '#pk': PK, '#sk': SK } : { '#pk': PK },
-        ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':prefix': skPrefix } : { ':pk': pk },
+        ExpressionAttributeValues: toAttributes(skPrefix ? { ':pk': pk, ':prefix': skPrefix } : { ':pk': pk }),
         ConsistentRead: true,
       },
     );
   }
 
   /** Every item an index query finds. */
-  async queryIndex(operation: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    return this.queryAll(operation, { ...input, TableName: this.tableName });
+  async queryIndex(operation: string, { ExpressionAttributeValues: values, ...input }: IndexQuery): Promise<Item[]> {
+    return this.queryAll(operation, { ...input, ...(values ? { ExpressionAttributeValues: toAttributes(values) } : {}), TableName: this.tableName });
   }
 
   /** The partition's item with the highest sort key, if any. */
   async last(operation: string, pk: string): Promise<Item | undefined> {
     const page = await this.call(operation, () =>
-      this.doc.send(
+      this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': PK },
-          ExpressionAttributeValues: { ':pk': pk },
+          ExpressionAttributeValues: { ':pk': { S: pk } },
           ScanIndexForward: false,
           Limit: 1,
           ConsistentRead: true,
         }),
       ),
     );
-    return page.Items?.[0];
+    const item = page.Items?.[0];
+    return item && fromAttributes(item);
   }
 
   /** Every item of the given types, by a scan; only the named attributes when `attributes` is given. */
@@ -170,15 +174,15 @@ export class LedgerTable {
     return this.call(operation, async () => {
       const items: Item[] = [];
       const pages = paginateScan(
-        { client: this.doc },
+        { client: this.db },
         {
           TableName: this.tableName,
           FilterExpression: `itemType IN (${Object.keys(values).join(', ')})`,
           ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
+          ExpressionAttributeValues: toAttributes(values),
         },
       );
-      for await (const page of pages) items.push(...(page.Items ?? []));
+      for await (const page of pages) items.push(...(page.Items ?? []).map(fromAttributes));
       return items;
     });
   }
@@ -186,7 +190,7 @@ export class LedgerTable {
   private async queryAll(operation: string, input: QueryCommandInput): Promise<Item[]> {
     return this.call(operation, async () => {
       const items: Item[] = [];
-      for await (const page of paginateQuery({ client: this.doc }, input)) items.push(...(page.Items ?? []));
+      for await (const page of paginateQuery({ client: this.db }, input)) items.push(...(page.Items ?? []).map(fromAttributes));
       return items;
     });
   }

@@ -83,6 +83,22 @@ export const reopenedRunName = (key: InvoiceKey, timeline: readonly TimelineEntr
   return `${executionNameOf(key).slice(0, 72)}-r${closings}`;
 };
 
+/** Step Functions' longest execution name. */
+const MAX_EXECUTION_NAME = 80;
+
+/**
+ * The execution name of the run an execution hands on to near its year's end: its own, with the
+ * run's year counted on (`-y2`, `-y3`, ...), so a retried hand-on starts nothing twice and the
+ * name still starts with the invoice number.
+ * @example handedOnRunName('INV-2026-7-3f1a9c0b2d4e') // 'INV-2026-7-3f1a9c0b2d4e-y2'
+ * @example handedOnRunName('INV-2026-7-3f1a9c0b2d4e-y2') // 'INV-2026-7-3f1a9c0b2d4e-y3'
+ */
+export const handedOnRunName = (current: string): string => {
+  const [, base = current, year = '1'] = /^(.*)-y(\d+)$/.exec(current) ?? [];
+  const suffix = `-y${Number(year) + 1}`;
+  return `${base.slice(0, MAX_EXECUTION_NAME - suffix.length)}${suffix}`;
+};
+
 /** The last day a call task created on a date is open. */
 export const callTaskExpiry = (createdOn: IsoDate, callTaskExpiryDays: number): IsoDate => addDays(createdOn, callTaskExpiryDays);
 

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock, type Activity, type ClockStallError } from '../../../local/asl/virtual-clock';
+
+const START = new Date('2026-03-09T00:00:00.000Z');
+const at = (offsetMs: number) => new Date(START.getTime() + offsetMs);
+const DAY_MS = 86_400_000;
+
+/** A clock that keeps every stall it sees: each test expects none. */
+const clockWithStalls = () => {
+  const stalls: ClockStallError[] = [];
+  return { clock: new VirtualClock(START, { onStall: (error) => stalls.push(error) }), stalls };
+};
+
+/**
+ * An activity parked on a virtual timer, as the interpreter's Wait state parks an execution. When
+ * the timer fires the activity runs, and `fire` decides what it does next (end, park, work).
+ */
+const waiting = (clock: VirtualClock, name: string, ms: number, fire: (activity: Activity) => void) => {
+  const activity = clock.activity(name, () => undefined);
+  const timer = clock.within(activity, () => setTimeout(() => fire(activity), ms));
+  return { activity, timer };
+};
+
+/** Virtual milliseconds since START. */
+const elapsed = (clock: VirtualClock) => clock.now().getTime() - START.getTime();
+
+describe('VirtualClock.runUntil', () => {
+  it('fires every timer due at one instant before it waits for any of them to park', async () => {
+    const { clock, stalls } = clockWithStalls();
+    const fired: string[] = [];
+    // The first stays running until the second has fired: a settle between the two would wait for it until it stalled.
+    const first = waiting(clock, 'first', 1000, () => fired.push('first'));
+    waiting(clock, 'second', 1000, (second) => {
+      fired.push('second');
+      first.activity.end();
+      second.end();
+    });
+
+    await clock.runUntil(at(5000));
+
+    expect(fired).toEqual(['first', 'second']);
+    expect(stalls).toEqual([]);
+    expect(clock.now()).toEqual(at(5000));
+  });
+
+  it('fires the timers of an instant in the order they were set, and the next instant once everything they woke has parked', async () => {
+    const { clock, stalls } = clockWithStalls();
+    const fired: string[] = [];
+    let workDone = false;
+    waiting(clock, 'c', 2000, (c) => {
+      fired.push(`c at ${elapsed(clock)}, after a's work: ${workDone}`);
+      c.end();
+    });
+    waiting(clock, 'a', 1000, (a) => {
+      fired.push(`a at ${elapsed(clock)}`);
+      // A handler's I/O, on real timers, then the end: the next instant waits for it.
+      void clock.handler(a, 'work', () => new Promise<void>((resolve) => setImmediate(resolve))).then(() => {
+        workDone = true;
+        a.end();
+      });
+    });
+    waiting(clock, 'b', 1000, (b) => {
+      fired.push(`b at ${elapsed(clock)}`);
+      b.end();
+    });
+
+    await clock.runUntil(at(3000));
+
+    expect(fired).toEqual(['a at 1000', 'b at 1000', "c at 2000, after a's work: true"]);
+    expect(stalls).toEqual([]);
+  });
+
+  it('leaves a timer cleared by an earlier timer of the same instant unfired', async () => {
+    const { clock, stalls } = clockWithStalls();
+    const fired: string[] = [];
+    const later: { timer?: ReturnType<typeof setTimeout>; activity?: Activity } = {};
+    waiting(clock, 'a', 1000, (a) => {
+      fired.push('a');
+      clearTimeout(later.timer);
+      later.activity?.end();
+      a.end();
+    });
+    Object.assign(later, waiting(clock, 'b', 1000, () => fired.push('b')));
+
+    await clock.runUntil(at(5000));
+
+    expect(fired).toEqual(['a']);
+    expect(stalls).toEqual([]);
+  });
+
+  it('fires a timer that one of an instant sets for that same instant after the rest of the instant', async () => {
+    const { clock, stalls } = clockWithStalls();
+    const fired: string[] = [];
+    waiting(clock, 'a', 1000, (a) => {
+      fired.push('a');
+      // Setting a timer parks the activity again.
+      clock.within(a, () =>
+        setTimeout(() => {
+          fired.push(`a again at ${elapsed(clock)}`);
+          a.end();
+        }, 0),
+      );
+    });
+    waiting(clock, 'b', 1000, (b) => {
+      fired.push('b');
+      b.end();
+    });
+
+    await clock.runUntil(at(5000));
+
+    expect(fired).toEqual(['a', 'b', 'a again at 1000']);
+    expect(stalls).toEqual([]);
+  });
+
+  it('returns at a quiet moment when stop says so, and fires nothing after it', async () => {
+    const { clock } = clockWithStalls();
+    const fired: string[] = [];
+    const fire = (name: string) => (activity: Activity) => {
+      fired.push(name);
+      activity.end();
+    };
+    waiting(clock, 'a', 1000, fire('a'));
+    waiting(clock, 'b', 2000, fire('b'));
+
+    await clock.runUntil(at(5000), () => fired.length > 0);
+
+    expect(fired).toEqual(['a']);
+    expect(clock.now()).toEqual(at(1000));
+    await clock.runUntil(at(5000));
+    expect(fired).toEqual(['a', 'b']);
+  });
+
+  it('waits any length on its own timers: 60 days are one timer, past the 2^31 - 1 ms a Node timer takes', async () => {
+    const { clock } = clockWithStalls();
+    const fired: number[] = [];
+    waiting(clock, 'long', 60 * DAY_MS, (activity) => {
+      fired.push(elapsed(clock));
+      activity.end();
+    });
+
+    await clock.runUntil(at(60 * DAY_MS - 1));
+    expect(fired).toEqual([]);
+    await clock.runUntil(at(61 * DAY_MS));
+    expect(fired).toEqual([60 * DAY_MS]);
+  });
+});

@@ -9,7 +9,7 @@ import { identitiesOf } from '../../functions/domain/credit';
 import type { InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
 import { rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
-import type { StatementOfAccount } from '../../local/console/account-view';
+import type { StatementOfAccount } from '../../functions/console-api/account-view';
 import { SHUTDOWN_GRACE_MS, startConsoleServer, type ConsoleServer } from '../../local/console/server';
 import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
 import { LOCAL_BUCKET } from '../../local/intake-host';

@@ -1,6 +1,6 @@
-import type { LedgerStores } from '../../functions/adapters/ledger';
-import { openOn, report, type CurrencyReport } from '../../functions/domain/analytics';
-import type { IsoDate } from '../../functions/domain/calendar';
+import type { LedgerStores } from '../adapters/ledger';
+import { openOn, report, type CurrencyReport } from '../domain/analytics';
+import type { IsoDate } from '../domain/calendar';
 import {
   byCustomer,
   CHOOSABLE_JURISDICTIONS,
@@ -12,10 +12,10 @@ import {
   portfolioOf,
   type CustomerProfile,
   type ProfileUpdate,
-} from '../../functions/domain/credit';
-import { claimTermsOf, PARTY_KINDS, statutoryInterestRules } from '../../functions/domain/interest';
-import { compareDecimals, toCents } from '../../functions/domain/money';
-import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
+} from '../domain/credit';
+import { claimTermsOf, PARTY_KINDS, statutoryInterestRules } from '../domain/interest';
+import { compareDecimals, toCents } from '../domain/money';
+import { openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { instalmentPlanOfCase, segmentPolicyOf } from './plan-view';
 
 /** The portfolio report as of a day, with the customers it names. */

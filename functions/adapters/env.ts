@@ -9,6 +9,7 @@ import { systemClock } from '../domain/clock';
 import { ledgerStores, type LedgerStores } from './ledger';
 import { SesMailer } from './mailer';
 import { ENV } from './ledger-schema';
+import { StepFunctionsExecutions } from './executions';
 import { StepFunctionsWorkflow } from './workflow';
 
 /** One logger per function; its service name comes from POWERTOOLS_SERVICE_NAME, set by the stack. */
@@ -30,6 +31,9 @@ export const documentsFromEnv = (env: NodeJS.ProcessEnv = process.env): S3Docume
 
 export const workflowFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunctionsWorkflow =>
   new StepFunctionsWorkflow(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));
+
+export const executionsFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunctionsExecutions =>
+  new StepFunctionsExecutions(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));
 
 export const mailerFromEnv = (env: NodeJS.ProcessEnv = process.env): SesMailer =>
   new SesMailer(clients.ses(), ledgerFromEnv(env).sendClaims, systemClock, requiredEnv(env, ENV.senderAddress), env[ENV.configurationSet]);

@@ -1,7 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { BankStatements } from './bank-statements';
 import { CollectionsWorkflow } from './collections-workflow';
+import { Console } from './console';
 import { CreditReview } from './credit-review';
 import { InvoiceIntake } from './invoice-intake';
 import { Ledger } from './ledger';
@@ -26,6 +28,8 @@ export interface CreditControlStackProps extends StackProps {
   readonly matchThreshold?: number;
   /** Allocate a customer's unapplied cash to its open invoices, oldest first, as soon as it has some. @default false */
   readonly autoAllocate?: boolean;
+  /** The console's own name and its certificate's ARN (in us-east-1), for TLS 1.2 at least. @default - the distribution's cloudfront.net name */
+  readonly consoleDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 /** The whole system on AWS: one stack, one construct per concern (ARCHITECTURE.md). */
@@ -38,6 +42,7 @@ export class CreditControlStack extends Stack {
   public readonly creditReview: CreditReview;
   public readonly operationsApi: OperationsApi;
   public readonly statements: BankStatements;
+  public readonly console: Console;
 
   constructor(scope: Construct, id: string, props: CreditControlStackProps = {}) {
     super(scope, id, props);
@@ -68,6 +73,15 @@ export class CreditControlStack extends Stack {
     });
     // The API books a queued line as the statement function would have: the same settings.
     this.operationsApi = new OperationsApi(this, 'OperationsApi', { ledger: this.ledger.table, workflow: this.collections, booking });
+    this.console = new Console(this, 'Console', {
+      ledger: this.ledger.table,
+      documents: this.intake.documents,
+      workflow: this.collections,
+      booking,
+      ...(props.consoleDomain
+        ? { domain: { name: props.consoleDomain.name, certificate: Certificate.fromCertificateArn(this, 'ConsoleCertificate', props.consoleDomain.certificateArn) } }
+        : {}),
+    });
 
     new CfnOutput(this, 'DocumentsBucketName', {
       value: this.intake.documents.bucketName,
@@ -91,6 +105,12 @@ export class CreditControlStack extends Stack {
     new CfnOutput(this, 'OperationsApiUrl', {
       value: this.operationsApi.api.url,
       description: 'POST events/, GET bank-lines/unmatched, POST bank-lines/{lineId}/assign, POST customers/{customerId}/credit, SigV4-signed (IAM authorization).',
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console: sign in as a user of the console user pool (README, "The console in AWS").' });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.console.userPool.userPoolId, description: 'People of the console: an admin creates them and puts each in the group of its role.' });
+    new CfnOutput(this, 'ConsoleFirstAdminCommand', {
+      value: this.console.firstAdminCommand,
+      description: 'Creates the first admin (replace ADMIN_EMAIL): Cognito e-mails a temporary password, changed at the first sign-in.',
     });
   }
 }

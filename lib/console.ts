@@ -27,7 +27,7 @@ import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_CSP } from '../functions/console-api/http';
 import { ROLES } from '../functions/console-api/roles';
@@ -261,6 +261,8 @@ export class Console extends Construct {
         Source.jsonData('sign-in.json', { kind: 'cognito', domain: this.signInDomain.baseUrl(), clientId: this.client.userPoolClientId, redirectUri: this.url, logoutUri: this.url }),
       ],
       destinationBucket: this.site,
+      // Browsers ask again each time (a 304 while unchanged): a deployment's page is the one they run.
+      cacheControl: [CacheControl.noCache()],
     });
 
     this.acknowledgeFindings(props);

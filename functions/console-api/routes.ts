@@ -5,7 +5,7 @@ import { daysBetween, parseIsoDate } from '../domain/calendar';
 import { today } from '../domain/clock';
 import { executionNameOf } from '../domain/collections';
 import { creditSettingsFrom, InvalidSettingsError, readClaimTerms } from '../domain/credit';
-import type { InvoiceKey } from '../domain/intake';
+import { quarantineKeysFor, type InvoiceKey } from '../domain/intake';
 import { isIsoCurrencyCode } from '../domain/iso4217';
 import { addDecimals, inCurrencyDigits, readAmount } from '../domain/money';
 import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../domain/policy';
@@ -189,7 +189,7 @@ async function releaseFile(backend: ConsoleBackend, { params, user }: RouteReque
       ? json({ message: `file ${fileId} was already put back by ${last.released.by} at ${last.released.at}` }, 409)
       : json({ message: `no quarantined file ${fileId}` }, 404);
   }
-  await backend.documents.copy(`quarantine/${fileId}/${waiting.sourceKey.slice(waiting.sourceKey.lastIndexOf('/') + 1)}`, waiting.sourceKey);
+  await backend.documents.copy(quarantineKeysFor(fileId, waiting.sourceKey).object, waiting.sourceKey);
   const released = { by: user.name, at: backend.clock.now().toISOString() };
   if (!(await backend.ledger.quarantine.markReleased(waiting, released))) return json({ message: `file ${fileId} was put back by someone else meanwhile` }, 409);
   return json({ ...waiting, released });

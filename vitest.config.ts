@@ -13,6 +13,8 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // The handlers' structured logs are for CloudWatch; a test that reads them sets its own level.
       POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // Their metrics too (EMF lines on stdout); test/integration/handler-metrics.test.ts turns them on to read them.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     },
   },
 });

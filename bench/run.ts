@@ -1,4 +1,4 @@
-// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger cli-start statements statement-match statement-ingest] [--collections 100,1000]
+// npm run bench [-- parse big hostile-xml hostile-pdf collections report report-ledger cli-start statements statement-match statement-ingest twins dynamodb] [--collections 100,1000]
 // Runs the named benches (all by default), prints a table for each, and writes every figure to
 // bench/results/latest.json. A bench is a module with a function returning its figures and one
 // turning them into a table; adding one is an entry in BENCHES.
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBigRead, bigReadTable } from './big-read';
 import { benchCliStart, cliStartTable } from './cli-start';
 import { benchCollections } from './collections';
+import { benchDynamoDb, dynamoDbTable } from './dynamodb';
 import { benchHostilePdf, hostilePdfTable } from './hostile-pdf';
 import { benchHostileXml, hostileXmlTable } from './hostile-xml';
 import { benchParse, parseTable } from './parse';
@@ -16,6 +17,7 @@ import { benchStatementIngest, statementIngestTable } from './statement-ingest';
 import { benchStatementMatch, statementMatchTable } from './statement-match';
 import { benchStatements, statementsTable } from './statements';
 import { printTable, type Table } from './table';
+import { benchTwins, twinsTable } from './twins';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -100,6 +102,18 @@ const BENCHES: Record<string, Bench> = {
     async run() {
       const figures = await benchStatementIngest();
       return { figures, table: statementIngestTable(figures) };
+    },
+  },
+  twins: {
+    async run() {
+      const figures = await benchTwins();
+      return { figures, table: twinsTable(figures) };
+    },
+  },
+  dynamodb: {
+    async run() {
+      const figures = await benchDynamoDb();
+      return { figures, table: dynamoDbTable(figures) };
     },
   },
   'cli-start': {

@@ -61,6 +61,7 @@ new CreditControlStack(app, 'CreditControl', {
   matchThreshold: fractionContext(app, 'matchThreshold'),
   autoAllocate: booleanContext(app, 'autoAllocate'),
   consoleDomain: consoleDomainContext(app),
+  alarmEmail: stringContext(app, 'alarmEmail'),
 });
 // cdk-nag checks every synth; each acknowledgement sits beside its resource in lib/, with its reason.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

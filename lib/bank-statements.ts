@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -67,8 +66,6 @@ export class BankStatements extends Construct {
   public readonly queue: Queue;
   /** Notifications whose file failed `maxReceiveCount` times. */
   public readonly deadLetterQueue: Queue;
-  /** In alarm while any notification waits in the dead-letter queue. */
-  public readonly deadLetterAlarm: Alarm;
   /** Reads a statement, books and matches its lines, moves the file on. */
   public readonly ingest: ServiceFunction;
 
@@ -78,11 +75,10 @@ export class BankStatements extends Construct {
       throw new Error(`maxStatementBytes must be a positive integer, not ${JSON.stringify(props.maxStatementBytes)}`);
     }
 
-    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, deadLetterAlarm: this.deadLetterAlarm } = deliveryQueues(this, {
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = deliveryQueues(this, {
       what: 'statements',
       functionTimeout: STATEMENT_TIMEOUT,
       maxReceiveCount: props.maxReceiveCount ?? 10,
-      alarmDescription: 'A bank statement file failed to book repeatedly; its notification waits in the dead-letter queue.',
     }));
     // The intake's notification covers inbox/ only: the two prefixes never overlap, as S3 requires.
     props.documents.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix: PREFIX.statements });

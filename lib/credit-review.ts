@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Schedule, type Rule } from 'aws-cdk-lib/aws-events';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/ledger-schema';
 import type { ICollectionsWorkflow } from './collections-workflow';
+import { scheduledInvocation } from './scheduled-invocation';
 import { nagArnOf, ServiceFunction } from './service-function';
 
 export interface CreditReviewProps {
@@ -23,6 +24,8 @@ export interface CreditReviewProps {
 export class CreditReview extends Construct {
   public readonly review: ServiceFunction;
   public readonly rule: Rule;
+  /** Reviews that did not run or failed after their retries. */
+  public readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: CreditReviewProps) {
     super(scope, id);
@@ -42,10 +45,10 @@ export class CreditReview extends Construct {
       this.review.acknowledgeWildcards("The ledger's own indexes: CDK's table grant extends to them, and reaches no other table.", `Resource::${ledgerArn}/index/*`);
     }
     props.workflow.grantSignal(this.review);
-    this.rule = new Rule(this, 'Daily', {
+    ({ rule: this.rule, deadLetterQueue: this.deadLetterQueue } = scheduledInvocation(this, 'Daily', {
+      fn: this.review,
       description: "Reviews every customer's credit risk",
       schedule: props.schedule ?? Schedule.cron({ minute: '0', hour: '4' }),
-      targets: [new LambdaFunction(this.review)],
-    });
+    }));
   }
 }

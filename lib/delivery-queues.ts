@@ -1,23 +1,22 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
-/** The queue S3 announces a prefix's new files on, its dead-letter queue, and the alarm on it. */
+/** The queue a function takes its messages from (S3's notices of new files, SNS's of SES events), and its dead-letter queue. */
 export interface DeliveryQueues {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly deadLetterAlarm: Alarm;
 }
 
 /**
- * Encrypted, TLS-only queues for a function that takes files as S3 announces them: a file that
- * keeps failing moves to the dead-letter queue after `maxReceiveCount` deliveries, which raises
- * the alarm. Made in the caller's scope, under the ids the intake always had.
+ * Encrypted, TLS-only queues for a function that takes files as S3 announces them, or events as
+ * SNS delivers them: a message that keeps failing moves to the dead-letter queue after
+ * `maxReceiveCount` deliveries (which the stack's Operations watch). Made in the caller's scope,
+ * under the ids the intake always had.
  */
 export function deliveryQueues(
   scope: Construct,
-  props: { readonly what: string; readonly functionTimeout: Duration; readonly maxReceiveCount: number; readonly alarmDescription: string },
+  props: { readonly what: string; readonly functionTimeout: Duration; readonly maxReceiveCount: number },
 ): DeliveryQueues {
   const deadLetterQueue = new Queue(scope, 'DeadLetters', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
   Validations.of(deadLetterQueue).acknowledge({
@@ -31,13 +30,5 @@ export function deliveryQueues(
     visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * 6),
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
   });
-  const deadLetterAlarm = new Alarm(scope, 'DeadLettersAlarm', {
-    alarmDescription: props.alarmDescription,
-    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-    threshold: 0,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
-  return { queue, deadLetterQueue, deadLetterAlarm };
+  return { queue, deadLetterQueue };
 }

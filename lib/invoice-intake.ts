@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -44,8 +43,6 @@ export class InvoiceIntake extends Construct {
   public readonly queue: Queue;
   /** Notifications whose file failed `maxReceiveCount` times. */
   public readonly deadLetterQueue: Queue;
-  /** In alarm while any notification waits in the dead-letter queue. */
-  public readonly deadLetterAlarm: Alarm;
   /** Reads a file, writes the ledger, moves the file on. */
   public readonly ingest: ServiceFunction;
 
@@ -82,11 +79,10 @@ export class InvoiceIntake extends Construct {
       })),
     });
 
-    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, deadLetterAlarm: this.deadLetterAlarm } = deliveryQueues(this, {
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = deliveryQueues(this, {
       what: 'intake',
       functionTimeout: INGEST_TIMEOUT,
       maxReceiveCount: props.maxReceiveCount ?? 5,
-      alarmDescription: 'An invoice file failed to ingest repeatedly; its notification waits in the dead-letter queue.',
     }));
     this.documents.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix: PREFIX.inbox });
     this.acknowledgeNotificationsHandler();

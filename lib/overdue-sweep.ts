@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Schedule, type Rule } from 'aws-cdk-lib/aws-events';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../functions/adapters/ledger-schema';
 import type { ICollectionsWorkflow } from './collections-workflow';
+import { scheduledInvocation } from './scheduled-invocation';
 import { nagArnOf, ServiceFunction } from './service-function';
 
 export interface OverdueSweepProps {
@@ -26,6 +27,8 @@ export class OverdueSweep extends Construct {
   public readonly sweep: ServiceFunction;
   /** The schedule that invokes the sweep. */
   public readonly rule: Rule;
+  /** Sweeps that did not run or failed after their retries. */
+  public readonly deadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: OverdueSweepProps) {
     super(scope, id);
@@ -48,10 +51,10 @@ export class OverdueSweep extends Construct {
     }
     props.workflow.grantStart(this.sweep);
 
-    this.rule = new Rule(this, 'Daily', {
-      description: 'Starts the day\'s collections runs',
+    ({ rule: this.rule, deadLetterQueue: this.deadLetterQueue } = scheduledInvocation(this, 'Daily', {
+      fn: this.sweep,
+      description: "Starts the day's collections runs",
       schedule: props.schedule ?? Schedule.cron({ minute: '0', hour: '5' }),
-      targets: [new LambdaFunction(this.sweep)],
-    });
+    }));
   }
 }

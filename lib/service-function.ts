@@ -36,9 +36,12 @@ export interface ServiceFunctionProps {
 export class ServiceFunction extends NodejsFunction {
   /** The function's own role: its log group, X-Ray, and what the caller grants. */
   public readonly executionRole: Role;
+  /** Powertools' service name: the `service` dimension of the metrics the handler publishes. */
+  public readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const entry = isAbsolute(props.entry) ? props.entry : join(PROJECT_ROOT, props.entry);
+    const serviceName = props.serviceName ?? basename(dirname(entry));
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
     // An own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -59,7 +62,7 @@ export class ServiceFunction extends NodejsFunction {
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       environment: {
         ...props.environment,
-        POWERTOOLS_SERVICE_NAME: props.serviceName ?? basename(dirname(entry)),
+        POWERTOOLS_SERVICE_NAME: serviceName,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -76,6 +79,7 @@ export class ServiceFunction extends NodejsFunction {
       },
     });
     this.executionRole = role;
+    this.serviceName = serviceName;
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'Node.js 22 is the runtime the code, its bundle target and its tests are made for; a newer one is adopted deliberately.',

@@ -79,6 +79,8 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     [ENV.agencyEmail]: LOCAL_AGENCY.email,
     AWS_REGION: process.env.AWS_REGION ?? 'eu-central-1',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+    // The handlers' metrics are EMF lines for CloudWatch: here they would be printed among the host's lines.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const { clients, clock } = options;
   const ledger = ledgerStores(clients.dynamodb, options.tableName);

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +10,9 @@ import S3rver from 's3rver';
 import sesLocal from 'aws-ses-v2-local';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { COLLECTIONS_START_INDEX, LEDGER_KEY } from '../functions/adapters/ledger-schema';
-import { appendJsonLine, readJsonLines } from './ndjson';
-import { repairInterruptedWrites } from './s3-store-repair';
 
 /** Region and credentials the emulators accept: nothing here talks to AWS. */
 export const LOCAL_AWS = { region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
-
-export interface EmulatorOptions {
-  /** Folder for persistent data; in memory (and a temporary folder for S3) when absent. */
-  readonly dataDir?: string;
-}
 
 export interface Emulators {
   readonly dynamodbEndpoint: string;
@@ -49,46 +41,17 @@ const close = (server: Server): Promise<void> =>
     server.closeAllConnections();
   });
 
-/** The SES emulator's store: a module-level list of the e-mails it accepted, nothing on disk. */
-interface SesStore {
-  emails: SentEmail[];
-}
-const sesStore = (): SesStore =>
-  (createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as { getStoreReadonly: () => SesStore }).getStoreReadonly();
-
 /**
- * Makes the SES emulator's e-mails outlive the process: those of earlier runs are put back in its
- * store, and each one it accepts is appended to a file in the data folder as it is stored (a
- * synchronous append, so an e-mail SES answered for is on disk). One store per process, as the
- * emulator has.
+ * Starts DynamoDB (dynalite), S3 (s3rver) and SES (aws-ses-v2-local) on loopback ports chosen by
+ * the system, in memory: the emulators the integration tests run the handlers against over HTTP,
+ * and the references of the in-process twins (local/twin) in their differential tests.
  */
-async function keepSentEmails(folder: string): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  const file = `${folder}/emails.ndjson`;
-  const earlier = readJsonLines<SentEmail>(file);
-  const emails = Object.assign(earlier, {
-    push: (...added: SentEmail[]) => {
-      for (const email of added) appendJsonLine(file, email);
-      return Array.prototype.push.apply(emails, added);
-    },
-  });
-  sesStore().emails = emails;
-}
-
-/** Starts DynamoDB (dynalite) and S3 (s3rver) on loopback ports chosen by the system. */
-export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const dataDir = options.dataDir;
-  if (dataDir) await mkdir(`${dataDir}/dynamodb`, { recursive: true });
-  const s3Dir = dataDir ? `${dataDir}/s3` : await mkdtemp(join(tmpdir(), 'credit-control-s3-'));
-  await mkdir(s3Dir, { recursive: true });
-  // A host killed mid-write (kill -9, a power cut) leaves the store half written; the next start takes those writes back.
-  if (dataDir) await repairInterruptedWrites(s3Dir);
-
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: `${dataDir}/dynamodb` } : {}) });
+export async function startEmulators(): Promise<Emulators> {
+  const s3Dir = await mkdtemp(join(tmpdir(), 'credit-control-s3-'));
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamodbEndpoint = await listen(dynamo);
-  const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, resetOnClose: !dataDir, vhostBuckets: false });
+  const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, resetOnClose: true, vhostBuckets: false });
   const { port } = await s3rver.run();
-  if (dataDir) await keepSentEmails(`${dataDir}/ses`);
   const ses = await startSes({ host: '127.0.0.1', port: 0 });
   const sesEndpoint = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
   return {
@@ -100,8 +63,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     stop: async () => {
       const s3Server = (s3rver as unknown as { httpServer?: Server }).httpServer;
       await Promise.all([close(dynamo), s3Server ? close(s3Server) : s3rver.close(), close(ses)]);
-      // Without a data folder nothing is meant to outlive the run.
-      if (!dataDir) await rm(s3Dir, { recursive: true, force: true });
+      await rm(s3Dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { S3rverEvent } from 's3rver';
 import type { SQSRecord } from 'aws-lambda';
 import { sqsRecordOf } from './sqs';
 import { S3DocumentStore } from '../functions/adapters/document-store';
@@ -19,7 +18,8 @@ import { notificationFor } from '../functions/ingest-invoice/input';
 import { watchDropFolder } from './drop-folder';
 import { announceHost, emulatorDataDir, lockDataDir } from './data-dir';
 import { atMost, sleepReal } from './real-timers';
-import { clientsFor, createBucket, createLedgerTable, startEmulators, type Emulators, type LocalClients } from './emulators';
+import { createBucket, createLedgerTable, type LocalClients } from './emulators';
+import { startLocalAws, type LocalAws } from './local-aws';
 
 export const LOCAL_TABLE = 'credit-control-ledger';
 export const LOCAL_BUCKET = 'credit-control-documents';
@@ -30,7 +30,7 @@ const STOP_WAIT_MS = 2_000;
 
 
 export interface IntakeHostOptions {
-  /** Where the emulators keep their data, and where the drop folder is. */
+  /** Where the local AWS services keep their data, and where the drop folder is. */
   readonly dataDir: string;
   /** Start from empty data. */
   readonly reset: boolean;
@@ -47,14 +47,14 @@ export interface IntakeHostOptions {
    */
   readonly workflow: Workflow;
   readonly onError: (error: Error, dropped: string) => void;
-  /** Who hears of credit-hold alerts by e-mail (through the SES emulator). */
+  /** Who hears of credit-hold alerts by e-mail (through the local SES). */
   readonly creditManagerAddress?: string;
   /** Wraps each delivery, so a virtual clock knows work is in flight. */
   readonly busy?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface IntakeHost {
-  readonly emulators: Emulators;
+  readonly aws: LocalAws;
   readonly clients: LocalClients;
   readonly dropDir: string;
   stop(): Promise<void>;
@@ -72,9 +72,9 @@ const keysUnder = async (s3: LocalClients['s3'], prefix: string): Promise<string
 };
 
 /**
- * The intake on one machine: the emulators, the table and bucket, and a drop folder standing in
+ * The intake on one machine: the local AWS services, the table and bucket, and a drop folder standing in
  * for the finance system's uploads and the bank's statements. A file dropped there is put into the
- * bucket's inbox, or, when its content is a bank statement, under `statements/`; the emulator's
+ * bucket's inbox, or, when its content is a bank statement, under `statements/`; the local S3's
  * object event is delivered to the same handler Lambda runs for that prefix, as the SQS message
  * S3 would send.
  */
@@ -85,10 +85,10 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
   await mkdir(dropDir, { recursive: true });
   const releaseLock = await lockDataDir(dataDir);
 
-  const emulators = await startEmulators({ dataDir: emulatorDataDir(dataDir) });
+  const aws = await startLocalAws({ dataDir: emulatorDataDir(dataDir), clock: options.clock, listen: true });
   // A command run while the host is up (creditctl report, customers import) reaches the ledger here.
-  await announceHost(dataDir, { dynamodbEndpoint: emulators.dynamodbEndpoint });
-  const clients = clientsFor(emulators);
+  if (aws.dynamodbEndpoint) await announceHost(dataDir, { dynamodbEndpoint: aws.dynamodbEndpoint });
+  const clients = aws.clients;
   await createLedgerTable(clients.dynamodb, LOCAL_TABLE);
   await createBucket(clients.s3, LOCAL_BUCKET);
 
@@ -101,6 +101,8 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
     AWS_REGION: 'eu-central-1',
     // The handlers' logs are for CloudWatch; here each file gets one line of its own.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+    // The handlers' metrics are EMF lines for CloudWatch, written to stdout: not among the host's lines.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const [{ ingestRecord }, { ingestStatementRecord }] = await Promise.all([
     import('../functions/ingest-invoice/handler'),
@@ -159,11 +161,8 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
       .then(() => busy(() => deliver(message, dropped)))
       .catch((err: unknown) => options.onError(err instanceof Error ? err : new Error(String(err)), dropped));
   };
-  emulators.s3rver.on('event', (event: S3rverEvent) => {
-    for (const record of event.Records) {
-      const key = record.s3.object.key;
-      if (record.eventName.startsWith('ObjectCreated') && (key.startsWith(PREFIX.inbox) || key.startsWith(PREFIX.statements))) enqueue(key);
-    }
+  aws.onObjectCreated((key) => {
+    if (key.startsWith(PREFIX.inbox) || key.startsWith(PREFIX.statements)) enqueue(key);
   });
   // What a stopped or killed host left in the inbox is delivered again, as SQS keeps a message
   // until it is handled: ingest deletes an object last, so anything still there is not done.
@@ -182,14 +181,14 @@ export async function startIntakeHost(options: IntakeHostOptions): Promise<Intak
   });
 
   return {
-    emulators,
+    aws,
     clients,
     dropDir,
     stop: async () => {
       await watcher.stop();
       // A delivery cut short leaves its file in the inbox, to be delivered again on the next start.
       await atMost(deliveries, STOP_WAIT_MS);
-      await emulators.stop();
+      await aws.stop();
       await releaseLock();
     },
   };

@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { S3DocumentStore } from './document-store';
 import { systemClock } from '../domain/clock';
 import { ledgerStores, type LedgerStores } from './ledger';
-import { SesMailer } from './mailer';
+import { SesMailer, type Mailer } from './mailer';
 import { ENV } from './ledger-schema';
 import { StepFunctionsExecutions } from './executions';
+import { countingSends, tracer } from './telemetry';
 import { StepFunctionsWorkflow } from './workflow';
 
 /** One logger per function; its service name comes from POWERTOOLS_SERVICE_NAME, set by the stack. */
@@ -20,8 +21,13 @@ const named = (name: string) => z.object({ [name]: z.string().min(1, `${name} mu
 /** The value of a required variable: a missing one fails the cold start, by name. */
 export const requiredEnv = (env: NodeJS.ProcessEnv, name: string): string => named(name).parse(env)[name] as string;
 
-/** Clients are built once per cold start and shared by the adapters that need them. */
-const clients = { dynamodb: () => new DynamoDBClient({}), s3: () => new S3Client({}), sfn: () => new SFNClient({}), ses: () => new SESv2Client({}) };
+/** Clients are built once per cold start and shared by the adapters that need them; each call they make is traced. */
+const clients = {
+  dynamodb: () => tracer.captureAWSv3Client(new DynamoDBClient({})),
+  s3: () => tracer.captureAWSv3Client(new S3Client({})),
+  sfn: () => tracer.captureAWSv3Client(new SFNClient({})),
+  ses: () => tracer.captureAWSv3Client(new SESv2Client({})),
+};
 
 export const ledgerFromEnv = (env: NodeJS.ProcessEnv = process.env): LedgerStores =>
   ledgerStores(clients.dynamodb(), requiredEnv(env, ENV.ledgerTable));
@@ -35,5 +41,5 @@ export const workflowFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunct
 export const executionsFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunctionsExecutions =>
   new StepFunctionsExecutions(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));
 
-export const mailerFromEnv = (env: NodeJS.ProcessEnv = process.env): SesMailer =>
-  new SesMailer(clients.ses(), ledgerFromEnv(env).sendClaims, systemClock, requiredEnv(env, ENV.senderAddress), env[ENV.configurationSet]);
+export const mailerFromEnv = (env: NodeJS.ProcessEnv = process.env): Mailer =>
+  countingSends(new SesMailer(clients.ses(), ledgerFromEnv(env).sendClaims, systemClock, requiredEnv(env, ENV.senderAddress), env[ENV.configurationSet]));

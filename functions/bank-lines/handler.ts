@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { useCredit } from '../accounts/account';
 import { LedgerUnavailableError } from '../adapters/errors';
 import { logger } from '../adapters/env';
+import { traceInvocation } from '../adapters/telemetry';
 import { WorkflowUnavailableError } from '../adapters/workflow';
 import { InvoiceNotFoundError } from '../domain/errors';
 import { assignLine } from '../ingest-statement/assign';
@@ -58,6 +59,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
 /** `GET /bank-lines/unmatched`, `POST /bank-lines/{lineId}/assign`, `POST /customers/{customerId}/credit` (README, "Deploying to AWS"). */
 export const makeHandler = (deps: BankLinesDeps) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (request) => {
       const route = ROUTES[`${request.httpMethod} ${request.resource}`];

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { documentsFromEnv, ledgerFromEnv, logger, mailerFromEnv, requiredEnv } from '../adapters/env';
+import { countStep, publishMetrics, traceInvocation } from '../adapters/telemetry';
 import { ENV } from '../adapters/ledger-schema';
 import type { Mailer } from '../adapters/mailer';
 import { StepTaskInput } from '../adapters/task-input';
@@ -29,11 +30,15 @@ export const agencyNoticeTo = (agencyEmail: string, mailer: Mailer) => (notice: 
 
 export const makeHandler = (deps: HandoverDeps) =>
   middy<unknown, Awaited<ReturnType<typeof handOverToAgency>>>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
+    .use(publishMetrics())
     .handler(async (event) => {
       const input = StepTaskInput.parse(event);
       logger.appendKeys({ invoiceNumber: input.invoiceKey.number, stepId: input.step.id });
-      return handOverToAgency(input, deps);
+      const result = await handOverToAgency(input, deps);
+      countStep(result.outcome);
+      return result;
     });
 
 export const handler = makeHandler({

@@ -3,6 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../adapters/env';
+import { METRIC } from '../adapters/metric-names';
+import { count, publishMetrics, traceInvocation } from '../adapters/telemetry';
 import { ingestDepsFromEnv } from './deps';
 import { ingestObject, type IngestDeps, type IngestResult } from './ingest';
 import { storageEventsOf } from './input';
@@ -14,17 +16,32 @@ export async function ingestRecord(record: SQSRecord, deps: IngestDeps): Promise
   return results;
 }
 
+/** Outcomes of a file read into the ledger: a new invoice, or one the ledger already had. */
+const INGESTED: ReadonlySet<IngestResult['outcome']> = new Set(['added', 'duplicate', 'same-invoice']);
+
 export const makeHandler = (deps: IngestDeps) => {
   const processor = new BatchProcessor(EventType.SQS);
   return middy<SQSEvent, SQSBatchResponse>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
-    .handler((event, context) =>
-      processPartialResponse(event, (record: SQSRecord) => ingestRecord(record, deps), processor, {
-      context,
-      // Every failed record is reported as such: SQS redelivers exactly those, whether one failed or all.
-      throwOnFullBatchFailure: false,
-    }),
-  );
+    .use(publishMetrics())
+    .handler(async (event, context) => {
+      const outcomes: IngestResult['outcome'][] = [];
+      const response = await processPartialResponse(
+        event,
+        async (record: SQSRecord) => {
+          const results = await ingestRecord(record, deps);
+          outcomes.push(...results.map((result) => result.outcome));
+          return results;
+        },
+        processor,
+        // Every failed record is reported as such: SQS redelivers exactly those, whether one failed or all.
+        { context, throwOnFullBatchFailure: false },
+      );
+      count(METRIC.filesIngested, outcomes.filter((outcome) => INGESTED.has(outcome)).length);
+      count(METRIC.filesQuarantined, outcomes.filter((outcome) => outcome === 'quarantined').length);
+      return response;
+    });
 };
 
 export const handler = makeHandler(ingestDepsFromEnv());

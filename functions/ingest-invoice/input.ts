@@ -25,7 +25,11 @@ export interface StorageEvent {
   readonly sequencer: string | null;
 }
 
-// S3 URL-encodes keys in notifications, with '+' for a space.
+/**
+ * An object key as S3 writes it in a notification: URL-encoded, with '+' for a space.
+ * @example s3EventKey('inbox/März 2026.xml') // 'inbox/M%C3%A4rz+2026.xml'
+ */
+export const s3EventKey = (key: string): string => encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
 const decodeKey = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
 
 /** The storage events an SQS message body carries; throws a ZodError naming the field when it is not an S3 notification. */
@@ -46,7 +50,7 @@ export const notificationFor = (key: string, eventTime: string, sequencer: strin
       {
         eventName: 'ObjectCreated:Put',
         eventTime,
-        s3: { object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), sequencer } },
+        s3: { object: { key: s3EventKey(key), sequencer } },
       },
     ],
   });

@@ -3,6 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../adapters/env';
+import { METRIC } from '../adapters/metric-names';
+import { count, publishMetrics, traceInvocation } from '../adapters/telemetry';
 import { storageEventsOf } from '../ingest-invoice/input';
 import { statementDepsFromEnv } from './deps';
 import { ingestStatement, type StatementIngestDeps, type StatementIngestResult } from './ingest';
@@ -17,10 +19,25 @@ export async function ingestStatementRecord(record: SQSRecord, deps: StatementIn
 export const makeHandler = (deps: StatementIngestDeps) => {
   const processor = new BatchProcessor(EventType.SQS);
   return middy<SQSEvent, SQSBatchResponse>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
-    .handler((event, context) =>
-      processPartialResponse(event, (record: SQSRecord) => ingestStatementRecord(record, deps), processor, { context, throwOnFullBatchFailure: false }),
-    );
+    .use(publishMetrics())
+    .handler(async (event, context) => {
+      const outcomes: StatementIngestResult['outcome'][] = [];
+      const response = await processPartialResponse(
+        event,
+        async (record: SQSRecord) => {
+          const results = await ingestStatementRecord(record, deps);
+          outcomes.push(...results.map((result) => result.outcome));
+          return results;
+        },
+        processor,
+        { context, throwOnFullBatchFailure: false },
+      );
+      count(METRIC.filesIngested, outcomes.filter((outcome) => outcome === 'booked').length);
+      count(METRIC.filesQuarantined, outcomes.filter((outcome) => outcome === 'quarantined').length);
+      return response;
+    });
 };
 
 export const handler = makeHandler(statementDepsFromEnv());

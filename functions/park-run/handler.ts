@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { ledgerFromEnv, logger } from '../adapters/env';
+import { traceInvocation } from '../adapters/telemetry';
 import type { LedgerStores } from '../adapters/ledger';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import { systemClock, type Clock } from '../domain/clock';
@@ -16,6 +17,7 @@ export interface ParkDeps {
 /** The WaitForDateOrSignal task: keeps the token in the ledger, where a recorded event finds it to wake the run. */
 export const makeHandler = (deps: ParkDeps) =>
   middy<unknown, void>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (event) => {
       const { invoiceKey, taskToken, waitSeconds } = ParkInput.parse(event);

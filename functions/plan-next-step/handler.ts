@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { ledgerFromEnv, logger } from '../adapters/env';
+import { traceInvocation } from '../adapters/telemetry';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import { systemClock } from '../domain/clock';
 import { planStep, type PlanDeps, type PlanOutput } from './plan';
@@ -10,6 +11,7 @@ const PlanInput = z.object({ invoiceKey: InvoiceKeySchema, policy: z.unknown() }
 
 export const makeHandler = (deps: PlanDeps) =>
   middy<unknown, PlanOutput>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (event) => {
       const { invoiceKey, policy } = PlanInput.parse(event);

@@ -3,7 +3,7 @@ import { inCurrencyDigits, isPositive } from '../domain/money';
 import { openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { instantAt, today, type Clock } from '../domain/clock';
 import type { IsoDate } from '../domain/calendar';
-import { collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
+import { callTaskExpiries, callTaskExpiry, collectionsInvoiceOf, type TimelineEntry } from '../domain/collections';
 import type { InvoiceKey } from '../domain/intake';
 import { policyLabel, ruleOfSegment } from '../domain/credit';
 import type { LedgerInvoice } from '../domain/intake';
@@ -29,7 +29,7 @@ export const STEP_HOUR = 6;
 export const MAX_WAIT_SECONDS = 24 * 86_400;
 
 export interface PlanDeps {
-  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers' | 'runs' | 'events'>;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'callTasks' | 'settings' | 'customers' | 'runs' | 'events' | 'audit'>;
   readonly clock: Clock;
 }
 
@@ -121,6 +121,26 @@ async function waiveClaimsLeft(found: CollectionsCase, policy: CollectionsPolicy
 }
 
 /**
+ * Closes the invoice's call tasks that expired with no outcome, each with a line in its audit
+ * trail, and returns the day the first of the others expires: the run wakes then to close it, so
+ * the worklist never shows a task the policy gave up on.
+ */
+async function expireCallTasks(invoiceKey: InvoiceKey, day: IsoDate, opening: { readonly stepId: string; readonly expiresOn: IsoDate } | null, deps: PlanDeps, now: Date): Promise<IsoDate | null> {
+  const open = (await deps.ledger.callTasks.ofInvoice(invoiceKey)).filter((task) => task.status === 'open');
+  const { expired, nextOn } = callTaskExpiries(opening ? [...open, opening] : open, day);
+  for (const task of open.filter((candidate) => expired.includes(candidate.stepId))) {
+    await deps.ledger.callTasks.expire(invoiceKey, task.stepId, day);
+    await deps.ledger.audit.append(invoiceKey, {
+      id: `call-task-expired-${task.stepId}`,
+      at: now.toISOString(),
+      action: 'call-task-expired',
+      detail: `call task ${task.stepId} of ${task.createdOn} expired after ${task.expiresOn} with no outcome recorded`,
+    });
+  }
+  return nextOn;
+}
+
+/**
  * The PlanNextStep task: replays the invoice's facts through the policy engine, records the
  * state changes it finds, and tells the state machine what to do and how long to wait after.
  */
@@ -154,17 +174,21 @@ export async function planStep(invoiceKey: InvoiceKey, policyDocument: unknown, 
   const { next, stateChanges } = planNextStep(input);
   await deps.ledger.timeline.record(invoiceKey, stateChangeLines(stateChanges, now.toISOString()));
 
-  const waitFor = (step: NextStep): number => {
-    if (step.kind === 'end') return 1;
-    const wakeOn = step.kind === 'run' ? step.on : step.until;
-    return wakeOn === null ? MAX_WAIT_SECONDS : secondsUntil(now, instantAt(wakeOn < day ? day : wakeOn, STEP_HOUR, timeZone));
-  };
   if (next.kind === 'end') {
     // A run that ends leaves no call for a collector to make.
     await deps.ledger.callTasks.close(invoiceKey, next.reason);
     await waiveClaimsLeft(found, policy, day, deps, now);
     return { action: 'end', reason: next.reason, waitSeconds: 1, policyVersion: version };
   }
+  // The call task the step planned now opens expires too: the wait after it ends by then at the latest.
+  const opening = next.kind === 'run' && next.step.kind === 'call-task' ? { stepId: next.step.id, expiresOn: callTaskExpiry(day, policy.callTaskExpiryDays) } : null;
+  const expiryWake = await expireCallTasks(invoiceKey, day, opening, deps, now);
+  const waitFor = (step: NextStep): number => {
+    if (step.kind === 'end') return 1;
+    const planned = step.kind === 'run' ? step.on : step.until;
+    const wakeOn = expiryWake !== null && (planned === null || expiryWake < planned) ? expiryWake : planned;
+    return wakeOn === null ? MAX_WAIT_SECONDS : secondsUntil(now, instantAt(wakeOn < day ? day : wakeOn, STEP_HOUR, timeZone));
+  };
   if (next.kind === 'wait') return { action: 'wait', reason: next.reason, wakeOn: next.until, waitSeconds: waitFor(next), policyVersion: version };
   if (now < instantAt(day, STEP_HOUR, timeZone)) {
     return { action: 'wait', reason: 'step-hour', wakeOn: day, waitSeconds: waitFor({ kind: 'wait', until: day, reason: 'schedule' }), policyVersion: version };

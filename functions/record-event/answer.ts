@@ -18,6 +18,8 @@ const REFUSAL_STATUS: Readonly<Record<EventRefusal['code'], 400 | 409>> = {
   'return-exceeds-payment': 409,
   'plan-sum': 409,
   'no-claims': 409,
+  'no-dispute': 409,
+  'dispute-amount': 409,
 };
 
 export const reply = (statusCode: number, body: object): APIGatewayProxyResult => ({

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ledgerFromEnv, logger, workflowFromEnv } from '../adapters/env';
+import { traceInvocation } from '../adapters/telemetry';
 import { systemClock } from '../domain/clock';
 import { answerEvent, reply } from './answer';
 import { decodeRequest } from './input';
@@ -13,6 +14,7 @@ import type { RecordEventDeps } from './record';
  */
 export const makeHandler = (deps: RecordEventDeps) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (request) => {
       const decoded = decodeRequest(request.body);

@@ -1,5 +1,6 @@
 import { requireCase, type CollectionsCase, type LedgerStores } from '../adapters/ledger';
 import type { Workflow } from '../adapters/workflow';
+import type { IsoDate } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { idConflictOf, refusalOf, reopenedRunName, type EventRefusal } from '../domain/collections';
 import { balanceOf } from '../domain/credit';
@@ -38,13 +39,15 @@ export type RecordEventResult =
 export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, deps: RecordEventDeps, recordedBy?: string): Promise<RecordEventResult> {
   const found = await requireCase(deps.ledger.cases, invoiceKey);
   const { invoice, collections } = found.record;
+  const standingOn = (day: IsoDate) => standingOfRecord(found.record, found.events, day);
   const refused = refusalOf(event, requestId, {
     invoiceNumber: invoice.number,
     currency: invoice.currency,
     events: found.events,
     today: today(deps.clock, collections.timeZone),
-    openOn: (day) => standingOfRecord(found.record, found.events, day).open,
-    claimsOpenOn: (day) => openClaimsOf(standingOfRecord(found.record, found.events, day)),
+    openOn: (day) => standingOn(day).open,
+    claimsOpenOn: (day) => openClaimsOf(standingOn(day)),
+    disputedOn: (day) => standingOn(day).disputed,
   });
   if (refused) return { refused };
   const recorded = { ...event, id: requestId, recordedAt: deps.clock.now().toISOString(), ...(recordedBy ? { recordedBy } : {}) };

@@ -1,18 +1,22 @@
-import { requireCase, type CollectionsCase, type LedgerStores } from '../adapters/ledger';
+import { requireCase, type CollectionsCase, type LedgerStores, type SendState } from '../adapters/ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { StepTaskInput } from '../adapters/task-input';
 import { laterOf } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf, stepLine, type RecordedEvent } from '../domain/collections';
+import type { CustomerProfile } from '../domain/credit';
+import { NO_ADDRESS_REASON, noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
+import type { LedgerInvoice } from '../domain/intake';
 import { claimTermsOf, type InterestRules } from '../domain/interest';
 import { referenceToQuote } from '../domain/matching';
 import { addDecimals, inCurrencyDigits, isPositive } from '../domain/money';
 import { instalmentPlanOn, planReminderOf, policyFrom, upcomingStepDate, type CollectionsPolicy, type InstalmentPlanStanding, type PolicyStep } from '../domain/policy';
 import { amountToCollect, claimToBook, lateClaimOf, openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { reminderFor, type ClaimsStatement, type InstalmentReminder } from '../domain/reminders';
+import { markUndeliverable } from '../record-delivery/record';
 
 export interface ReminderDeps {
-  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'events' | 'customers'>;
+  readonly ledger: Pick<LedgerStores, 'cases' | 'timeline' | 'events' | 'customers' | 'deliveries' | 'contactTasks'>;
   readonly mailer: Mailer;
   readonly clock: Clock;
   /** The statutory interest rules and rates a claiming step books and states its claim under (the shipped ones, or a user's); null: no claims are booked (a simulation of the policy's timeline alone). */
@@ -27,12 +31,16 @@ const stepOf = (policy: CollectionsPolicy, id: string): PolicyStep | null => [..
  * what is booked already and the fixed compensation once, as one ledger event whose id is the
  * step's and the day's, so a retried step books nothing twice. The events with it are returned.
  */
-async function bookClaims(found: CollectionsCase, input: StepTaskInput, deps: ReminderDeps): Promise<{ readonly events: readonly RecordedEvent[]; readonly rate: Pick<ClaimsStatement, 'law' | 'referenceRatePercent' | 'marginPercent'> | null }> {
+async function bookClaims(
+  found: CollectionsCase,
+  customer: CustomerProfile | null,
+  input: StepTaskInput,
+  deps: ReminderDeps,
+): Promise<{ readonly events: readonly RecordedEvent[]; readonly rate: Pick<ClaimsStatement, 'law' | 'referenceRatePercent' | 'marginPercent'> | null }> {
   const { record } = found;
   if (!deps.interestRules) return { events: found.events, rate: null };
   // Whom the claims are against and under which rule: the customer's profile says (business or consumer, a chosen jurisdiction), else the buyer's country.
-  const customer = record.customerId ? await deps.ledger.customers.get(record.customerId) : null;
-  const terms = claimTermsOf(customer ?? null, record.invoice.buyer.address?.countryCode ?? null, deps.interestRules);
+  const terms = claimTermsOf(customer, record.invoice.buyer.address?.countryCode ?? null, deps.interestRules);
   const claim = lateClaimOf(record, found.events, input.on, deps.interestRules, terms);
   if (!claim) return { events: found.events, rate: null };
   const rate = { law: claim.law, referenceRatePercent: claim.referenceRatePercent, marginPercent: claim.marginPercent };
@@ -75,10 +83,11 @@ function instalmentOf(plan: InstalmentPlanStanding | null, stepId: string, curre
  * The SendReminder task: the e-mail of the step, asking for what is still open, at most once per
  * invoice and step however often the task is retried. A step that claims (`claims: true`) books
  * the claims accrued to its day first and states exactly the booked figures, principal and
- * claims apart. An invoice without a buyer e-mail address completes the step without one, and
- * the timeline says so, for a collector to follow up. The balance is read again just before
- * sending, with every fact recorded by now: a payment that came in after the plan chose the step
- * means no e-mail, and the timeline says it was settled.
+ * claims apart. An invoice without a buyer e-mail address, or whose address the customer's
+ * profile marks undeliverable, completes the step without one, and the timeline and the
+ * deliveries say so (`no-address`, with the reason), for a collector to follow up. The balance
+ * is read again just before sending, with every fact recorded by now: a payment that came in
+ * after the plan chose the step means no e-mail, and the timeline says it was settled.
  */
 export async function sendReminder(input: StepTaskInput & { readonly policy?: unknown }, deps: ReminderDeps) {
   const found = await requireCase(deps.ledger.cases, input.invoiceKey);
@@ -88,7 +97,8 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
   const policy = policyFrom(input.policy);
   const step = stepOf(policy, input.step.id);
   const day = laterOf(input.on, today(deps.clock, record.collections.timeZone));
-  const booked = step?.claims ? await bookClaims(found, input, deps) : { events: found.events, rate: null };
+  const customer = record.customerId ? ((await deps.ledger.customers.get(record.customerId)) ?? null) : null;
+  const booked = step?.claims ? await bookClaims(found, customer, input, deps) : { events: found.events, rate: null };
   const { events } = booked;
   const openAmount = amountToCollect(record, events, day);
   const standing = standingOfRecord(record, events, day);
@@ -108,9 +118,17 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
   const { buyer } = record.invoice;
   // BT-49 with scheme EM is an e-mail address too, where the buyer gave no contact e-mail (BT-58).
   const buyerEmail = buyer.email ?? (buyer.electronicAddressScheme === 'EM' ? buyer.electronicAddress : null);
+  // Nothing is sent into a bounce twice: an address that bounced permanently or drew a complaint gets no reminder.
+  const undeliverable = buyerEmail ? undeliverableMarkOf(customer?.undeliverable ?? [], buyerEmail) : undefined;
+  const undeliverableReason = undeliverable ? noAddressReason(undeliverable) : null;
+  const noAddress = buyerEmail ? undeliverableReason : NO_ADDRESS_REASON;
   // A plan reminder whose plan was replaced by another has nothing to remind of.
-  let detail: Record<string, string> = { openAmount, delivery: !owes ? 'settled' : instalment === null ? 'no-plan' : 'no-address' };
-  if (buyerEmail && owes && instalment !== null) {
+  let detail: Record<string, string> = {
+    openAmount,
+    delivery: !owes ? 'settled' : instalment === null ? 'no-plan' : 'no-address',
+    ...(owes && instalment !== null && undeliverableReason !== null ? { deliveryReason: undeliverableReason } : {}),
+  };
+  if (buyerEmail && noAddress === null && owes && instalment !== null) {
     const message = reminderFor({
       step: { id: input.step.id, kind: 'email' },
       claims,
@@ -141,6 +159,29 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
       ...(claims ? { interest: claims.interest, claimsOpen: claims.open, ...(claims.compensation ? { compensation: `${currency} ${claims.compensation}` } : {}) } : {}),
     };
   }
+  if (owes && instalment !== null) await recordDelivery(record, input, detail, noAddress, deps);
   const outcome = await deps.ledger.timeline.completeStep(input.invoiceKey, stepLine(input, deps.clock.now(), detail));
   return { outcome, delivery: detail.delivery ?? 'no-address', detail };
+}
+
+/**
+ * The step's e-mail in the ledger's deliveries, per invoice and step, as the send left it: SES's
+ * events move it on from there. One that came before this record (its handler found no send to
+ * match) is acted on here, as the handler would have.
+ */
+async function recordDelivery(record: LedgerInvoice, input: StepTaskInput, detail: Readonly<Record<string, string>>, noAddress: string | null, deps: ReminderDeps): Promise<void> {
+  const messageId = detail.messageId ?? null;
+  const state: SendState = messageId !== null ? 'sent' : noAddress !== null ? 'no-address' : 'unconfirmed';
+  const delivery = {
+    invoiceKey: input.invoiceKey,
+    customerId: record.customerId,
+    stepId: input.step.id,
+    ...(input.step.occurrence ? { occurrence: input.step.occurrence } : {}),
+    on: input.on,
+    messageId,
+    reason: noAddress,
+    recordedAt: deps.clock.now().toISOString(),
+  };
+  const reported = await deps.ledger.deliveries.recordSend(delivery, state);
+  if (messageId !== null) for (const event of reported) await markUndeliverable(delivery, messageId, event, deps);
 }

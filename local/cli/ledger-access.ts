@@ -5,7 +5,8 @@ import { ledgerStores, type LedgerStores } from '../../functions/adapters/ledger
 import type { IsoDate } from '../../functions/domain/calendar';
 import { systemClock, today, type Clock } from '../../functions/domain/clock';
 import { emulatorDataDir, lockDataDir, runningHost } from '../data-dir';
-import { createLedgerTable, LOCAL_AWS, startEmulators } from '../emulators';
+import { createLedgerTable, LOCAL_AWS } from '../emulators';
+import { startLocalAws } from '../local-aws';
 import { LOCAL_TABLE } from '../intake-host';
 
 /** Which ledger a command works on: a table in AWS (default credentials), or a local data folder. */
@@ -31,8 +32,8 @@ const virtualNowOf = async (dataDir: string): Promise<Date | null> => {
 
 /**
  * Runs work on a ledger: the AWS table named, or the local one of a data folder, through the
- * running host's emulator when `npm start` is up, otherwise through an emulator of our own on
- * the folder (locked for the while, as a host would).
+ * running host's ledger endpoint when `npm start` is up, otherwise opening the folder's ledger
+ * in this process (locked for the while, as a host would).
  */
 export async function withLedger<T>(target: LedgerTarget, work: (session: LedgerSession) => Promise<T>): Promise<T> {
   if (target.table) {
@@ -42,22 +43,22 @@ export async function withLedger<T>(target: LedgerTarget, work: (session: Ledger
   const virtualNow = await virtualNowOf(dataDir);
   // A host's virtual clock moves on while the command runs; the saved position is where it was last.
   const clock: Clock = virtualNow ? { now: () => virtualNow } : systemClock;
-  const session = (endpoint: string) => ({
-    ledger: ledgerStores(new DynamoDBClient({ ...LOCAL_AWS, endpoint }), LOCAL_TABLE),
+  const session = (client: DynamoDBClient) => ({
+    ledger: ledgerStores(client, LOCAL_TABLE),
     today: today(clock),
     clock,
     where: `local ledger in ${target.dataDir}`,
   });
   await mkdir(dataDir, { recursive: true });
   const host = await runningHost(dataDir);
-  if (host) return work(session(host.dynamodbEndpoint));
+  if (host) return work(session(new DynamoDBClient({ ...LOCAL_AWS, endpoint: host.dynamodbEndpoint })));
   const release = await lockDataDir(dataDir);
-  const emulators = await startEmulators({ dataDir: emulatorDataDir(dataDir) });
+  const aws = await startLocalAws({ dataDir: emulatorDataDir(dataDir), clock });
   try {
-    await createLedgerTable(new DynamoDBClient({ ...LOCAL_AWS, endpoint: emulators.dynamodbEndpoint }), LOCAL_TABLE);
-    return await work(session(emulators.dynamodbEndpoint));
+    await createLedgerTable(aws.clients.dynamodb, LOCAL_TABLE);
+    return await work(session(aws.clients.dynamodb));
   } finally {
-    await emulators.stop();
+    await aws.stop();
     await release();
   }
 }

@@ -90,13 +90,13 @@ export async function startCommand(options: StartOptions, out: Writable, input: 
   const interactive = input.isTTY === true;
   out.write(
     [
-      'credit-control is running on this machine (local emulators, no AWS account).',
+      'credit-control is running on this machine (DynamoDB, S3 and SES in process, no AWS account).',
       `  console       ${web.url}`,
       `  drop folder   ${shown(host.intake.dropDir)}/   <- put e-invoices here (UBL, CII, Factur-X/ZUGFeRD PDF)`,
       `  data folder   ${shown(options.dataDir)}/   (kept across restarts; --reset starts clean)`,
-      `  DynamoDB      ${host.intake.emulators.dynamodbEndpoint}   table ${LOCAL_TABLE}`,
-      `  S3            ${host.intake.emulators.s3Endpoint}   bucket ${LOCAL_BUCKET} (archive/, quarantine/, agency/)`,
-      `  SES           ${host.intake.emulators.sesEndpoint}/store   the e-mails sent`,
+      `  DynamoDB      ${host.intake.aws.dynamodbEndpoint ?? 'in process'}   table ${LOCAL_TABLE}`,
+      `  S3            in process   bucket ${LOCAL_BUCKET} (archive/, quarantine/, agency/)`,
+      `  SES           in process   the e-mails sent, in the console`,
       `  clock         virtual, from ${host.clock.now().toISOString().slice(0, 10)}, ${options.speed} day(s) per second`,
       `  credit        npx creditctl report${options.dataDir === '.data' ? '' : ` --data-dir ${shown(options.dataDir)}`}   aging, DSO and CEI; customers and credit holds in the console`,
       ...(host.resumedRuns > 0 ? [`  resumed       ${host.resumedRuns} collections run(s) where they stood when the host last stopped`] : []),

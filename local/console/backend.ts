@@ -19,7 +19,7 @@ export function localConsoleBackend(system: SystemHost): LocalConsoleBackend {
       setSpeed: (daysPerSecond) => system.setSpeed(daysPerSecond),
       advanceDays: (days) => system.advanceDays(days),
       history: () => system.history(),
-      sentEmails: () => intake.emulators.sentEmails(),
+      sentEmails: () => intake.aws.sentEmails(),
     },
   };
 }

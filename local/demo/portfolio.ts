@@ -100,7 +100,7 @@ export function demoPortfolio(today: IsoDate, count = 24, seed = 2026): DemoPort
     // Six kinds of payer, in turn: prompt, disputing, promising (and keeping it), late, and two who never pay.
     const behaviour = i % 6;
     if (behaviour === 0) events.push({ invoice: number, type: 'payment', date: addDays(dueDate, -2), amount: due });
-    if (behaviour === 1) events.push({ invoice: number, type: 'dispute', date: addDays(dueDate, 10) });
+    if (behaviour === 1) events.push({ invoice: number, type: 'dispute', date: addDays(dueDate, 10), reason: 'quantity', note: 'the buyer counts fewer units delivered than billed' });
     if (behaviour === 2) {
       events.push({ invoice: number, type: 'promise', date: addDays(dueDate, 16), promisedDate: addDays(dueDate, 25) });
       events.push({ invoice: number, type: 'payment', date: addDays(dueDate, 24), amount: due });

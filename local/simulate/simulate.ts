@@ -5,7 +5,8 @@ import { executionNameOf, type TimelineEntry } from '../../functions/domain/coll
 import { planReminderOf } from '../../functions/domain/policy';
 import { VirtualClock } from '../asl/virtual-clock';
 import { startCollectionsHost } from '../collections-host';
-import { clientsFor, createBucket, createLedgerTable, startEmulators } from '../emulators';
+import { createBucket, createLedgerTable } from '../emulators';
+import { startLocalAws } from '../local-aws';
 import { ledgerInvoiceForScenario } from './ledger-invoice';
 import type { Scenario } from './scenario';
 
@@ -31,15 +32,15 @@ const midnight = (date: IsoDate): Date => new Date(`${date}T00:00:00.000Z`);
  * output is what the ledger's collections timelines say happened.
  */
 export async function simulate(scenario: Scenario): Promise<SimulationResult> {
-  const emulators = await startEmulators();
-  const clients = clientsFor(emulators);
+  const from = scenario.invoices.reduce<IsoDate>((earliest, invoice) => (invoice.entryDate < earliest ? invoice.entryDate : earliest), scenario.start);
+  const clock = new VirtualClock(midnight(from));
+  const aws = await startLocalAws({ clock });
+  const clients = aws.clients;
   try {
     await createLedgerTable(clients.dynamodb, TABLE);
     await createBucket(clients.s3, BUCKET);
     const records = await Promise.all(scenario.invoices.map((invoice) => ledgerInvoiceForScenario(invoice, scenario.policy)));
-    const from = scenario.invoices.reduce<IsoDate>((earliest, invoice) => (invoice.entryDate < earliest ? invoice.entryDate : earliest), scenario.start);
 
-    const clock = new VirtualClock(midnight(from));
     const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy, ...(scenario.claims ? {} : { interestRules: null }) });
     for (const [index, record] of records.entries()) {
       await collections.ledger.invoices.add(record);
@@ -74,10 +75,10 @@ export async function simulate(scenario: Scenario): Promise<SimulationResult> {
     return {
       lines: lines.map(({ order: _order, ...line }) => line),
       executions: collections.stepFunctions.list().map(({ name, status, transitions, invocations }) => ({ name, status, transitions, invocations })),
-      emailsSent: (await emulators.sentEmails()).length,
+      emailsSent: (await aws.sentEmails()).length,
     };
   } finally {
-    await emulators.stop();
+    await aws.stop();
   }
 }
 

@@ -7,7 +7,8 @@ import { ledgerStores } from '../../functions/adapters/ledger';
 import { PREFIX } from '../../functions/adapters/ledger-schema';
 import type { ExecutionRecord } from '../../local/asl/execution-store';
 import { emulatorDataDir } from '../../local/data-dir';
-import { clientsFor, startEmulators } from '../../local/emulators';
+import { systemClock } from '../../functions/domain/clock';
+import { startLocalAws } from '../../local/local-aws';
 import { LOCAL_BUCKET, LOCAL_TABLE } from '../../local/intake-host';
 import { readJsonLines } from '../../local/ndjson';
 import { readAsPage, signIn } from '../support/console-host';
@@ -26,14 +27,14 @@ interface Sent {
   readonly subject: string;
 }
 
-/** The e-mails the SES emulator of a data folder has accepted, as it keeps them. */
+/** The e-mails the local SES of a data folder has accepted, as it keeps them. */
 const sentEmails = (dataDir: string): Sent[] => readJsonLines<Sent>(`${emulatorDataDir(dataDir)}/ses/emails.ndjson`);
 
-/** What the data folder holds once the host is stopped: read through the emulators, as the host reads it. */
+/** What the data folder holds once the host is stopped: read through its local AWS services, as the host reads it. */
 async function inspect(dataDir: string) {
-  const emulators = await startEmulators({ dataDir: emulatorDataDir(dataDir) });
+  const aws = await startLocalAws({ dataDir: emulatorDataDir(dataDir), clock: systemClock });
   try {
-    const clients = clientsFor(emulators);
+    const clients = aws.clients;
     const ledger = ledgerStores(clients.dynamodb, LOCAL_TABLE);
     const keys = await ledger.snapshot.invoiceKeys();
     const inbox = await clients.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKET, Prefix: PREFIX.inbox }));
@@ -45,7 +46,7 @@ async function inspect(dataDir: string) {
     const now = (JSON.parse(await readFile(`${dataDir}/host-state.json`, 'utf8')) as { now: string }).now;
     return { invoices: keys.length, inbox: inbox.KeyCount ?? 0, drop: await readdir(`${dataDir}/drop`), emails, executions, now };
   } finally {
-    await emulators.stop();
+    await aws.stop();
   }
 }
 

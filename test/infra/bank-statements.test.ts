@@ -68,7 +68,11 @@ describe('statements queue', () => {
   });
 
   it('raises an alarm as soon as a message waits in the dead-letter queue', () => {
-    const { Properties } = resource(logicalId(statements.deadLetterAlarm));
+    const alarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId, 'QueueName'] } }] },
+    });
+    expect(Object.values(alarms)).toHaveLength(1);
+    const { Properties } = Object.values(alarms)[0] as { Properties: Record<string, unknown> };
     expect(Properties).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',

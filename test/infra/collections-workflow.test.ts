@@ -146,10 +146,28 @@ describe('notifications', () => {
     });
   });
 
-  it('publishes bounces and complaints to the topic', () => {
+  it('publishes deliveries, bounces and complaints to the topic', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: refTo(configurationSetId),
-      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: refTo(topicId) } },
+      EventDestination: { Enabled: true, MatchingEventTypes: ['delivery', 'bounce', 'complaint'], SnsDestination: { TopicARN: refTo(topicId) } },
+    });
+  });
+
+  it('feeds the record-delivery function through an encrypted queue subscribed to the topic, with a dead-letter queue', () => {
+    const queueId = logicalId(notifications.deliveryEvents);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', TopicArn: refTo(topicId), Endpoint: arnOf(queueId) });
+    expect(resource(queueId).Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: arnOf(logicalId(notifications.deliveryEventsDeadLetters)), maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: arnOf(queueId),
+      FunctionName: refTo(logicalId(notifications.recordDelivery)),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(variables(logicalId(notifications.recordDelivery))).toMatchObject({
+      [ENV.ledgerTable]: refTo(logicalId(stack.ledger.table)),
+      POWERTOOLS_SERVICE_NAME: 'record-delivery',
     });
   });
 

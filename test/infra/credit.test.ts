@@ -23,10 +23,20 @@ describe('credit review', () => {
     });
   });
 
-  it('reads and writes the ledger, wakes waiting runs, and beyond that only writes its own logs and traces', () => {
+  it('reads and writes the ledger, wakes waiting runs, and beyond that only writes its own logs and traces and its failed runs', () => {
     const roleId = withCreditManager.getLogicalId(withCreditManager.creditReview.review.role!.node.defaultChild as CfnElement);
     const actions = policiesOf(template, roleId).flatMap((statement) => [statement.Action].flat());
-    expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'states:SendTaskSuccess', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(actions.filter((action) => !action.startsWith('dynamodb:')).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      // A run that failed after Lambda's retries goes to its dead-letter queue (test/infra/operations.test.ts).
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+      'states:SendTaskSuccess',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
   });
 });
 

@@ -145,12 +145,20 @@ const collectionsFunctions = [
   ['Sweep', stack.sweep.sweep] as const,
   ['RecordEvent', stack.operationsApi.recordEvent] as const,
   ['BankLines', stack.operationsApi.bankLines] as const,
+  ['RecordDelivery', stack.notifications.recordDelivery] as const,
 ];
 const roleOf = (fn: ServiceFunction): string => logicalId(fn.executionRole);
 const sesArn = (resource: string): string =>
   `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${resource}/<${logicalId(resource === 'identity' ? stack.notifications.identity : stack.notifications.configurationSet)}>`;
 /** What each function may use besides the ledger, its logs and X-Ray. */
-const NEEDS: Record<string, string[]> = { SendReminder: ['ses:'], HandOverToAgency: ['ses:', 's3:'], Sweep: ['states:'], RecordEvent: ['states:'], BankLines: ['states:'] };
+const NEEDS: Record<string, string[]> = {
+  SendReminder: ['ses:'],
+  HandOverToAgency: ['ses:', 's3:'],
+  Sweep: ['states:', 'sqs:'],
+  RecordEvent: ['states:'],
+  BankLines: ['states:'],
+  RecordDelivery: ['sqs:'],
+};
 const mailing = new Set(['SendReminder', 'HandOverToAgency']);
 
 describe.each(collectionsFunctions)('%s function role', (name, fn) => {
@@ -177,6 +185,16 @@ describe.each(collectionsFunctions.filter(([name]) => mailing.has(name)))('%s fu
   it('sends e-mail as the sender, through the configuration set, and does nothing else in SES', () => {
     expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('ses:')))]).toEqual(['ses:SendEmail']);
     expect(resourcesFor(granted, (action) => action.startsWith('ses:'))).toEqual([sesArn('configuration-set'), sesArn('identity')]);
+  });
+});
+
+describe('RecordDelivery function role', () => {
+  it('consumes its own queue of SES events only', () => {
+    const granted = grants(roleOf(stack.notifications.recordDelivery));
+    expect(resourcesFor(granted, (action) => action.startsWith('sqs:'))).toEqual([`<${logicalId(stack.notifications.deliveryEvents)}.Arn>`]);
+    expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('sqs:')))].sort()).toEqual(
+      ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+    );
   });
 });
 
@@ -236,6 +254,22 @@ describe('workflow callers', () => {
   it('the credit review only wakes waiting runs', () => {
     expect(statesActions(stack.creditReview.review)).toEqual(['states:SendTaskSuccess']);
     expect(statesResources(stack.creditReview.review)).toEqual([machineArn]);
+  });
+});
+
+describe.each([
+  ['sweep', stack.sweep.sweep, stack.sweep.deadLetterQueue],
+  ['credit review', stack.creditReview.review, stack.creditReview.deadLetterQueue],
+])('scheduled %s function role', (_name, fn, deadLetterQueue) => {
+  const granted = grants(roleOf(fn));
+
+  it('sends a run that failed after its retries to its own dead-letter queue, and does nothing else in SQS', () => {
+    expect(resourcesFor(granted, (action) => action.startsWith('sqs:'))).toEqual([`<${logicalId(deadLetterQueue)}.Arn>`]);
+    expect([...new Set(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('sqs:')))].sort()).toEqual([
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
   });
 });
 

@@ -177,7 +177,7 @@ describe('ledger table', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the table, the four queues, the collections state machine, the API URL, and the console with its user pool and first admin', () => {
+  it('name the bucket, the table, the four queues, the collections state machine, the API URL, the alarm topic, the dashboard, and the console with its user pool and first admin', () => {
     expect(template.toJSON().Outputs).toEqual({
       DocumentsBucketName: expect.objectContaining({ Value: refTo(documentsId) }),
       LedgerTableName: { Value: refTo(logicalId(ledger.table)) },
@@ -190,6 +190,8 @@ describe('outputs', () => {
       ConsoleUrl: expect.objectContaining({ Value: stack.resolve(stack.console.url) }),
       ConsoleUserPoolId: expect.objectContaining({ Value: refTo(logicalId(stack.console.userPool)) }),
       ConsoleFirstAdminCommand: expect.objectContaining({ Value: stack.resolve(stack.console.firstAdminCommand) }),
+      AlarmTopicArn: expect.objectContaining({ Value: refTo(logicalId(stack.operations.topic)) }),
+      DashboardUrl: { Value: expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([refTo(logicalId(stack.operations.dashboard))])]) }) },
     });
   });
 });

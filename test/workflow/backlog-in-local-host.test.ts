@@ -59,7 +59,7 @@ beforeAll(async () => {
   const found = await host.collections.ledger.cases.get(key);
   lines = (found?.timeline ?? []).map((entry) => lineOf(entry, ['policy', 'openAmount']));
   executions = host.collections.stepFunctions.list().map((execution) => execution.status);
-  emails = (await host.intake.emulators.sentEmails()).filter((email) => email.subject.includes(key.number));
+  emails = (await host.intake.aws.sentEmails()).filter((email) => email.subject.includes(key.number));
   customerFlaggedOn = (found && (await host.collections.ledger.customers.get(found.record.customerId))?.legalFlaggedOn) ?? null;
 });
 

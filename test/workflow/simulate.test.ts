@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isoDate } from '../../functions/domain/calendar';
+import { inCurrencyDigits, type Decimal } from '../../functions/domain/money';
+import { portfolioTimeline, STANDARD_POLICY, type PortfolioEvent } from '../../functions/domain/policy';
+import { standingOn } from '../../functions/domain/receivables';
 import { sharedDir } from '../support/shared';
 
 const run = promisify(execFile);
@@ -103,5 +107,34 @@ describe('creditctl simulate, exactly once', () => {
     );
     const outcome = await simulate(path);
     expect(keys(outcome.stdout)).toEqual(['2026-03-02 INV-2 email pre-due', '2026-03-09 INV-2 closed paid']);
+  });
+});
+
+describe('creditctl simulate with a dispute upheld in part', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'credit-control-disputes-'));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('agrees with the policy engine, and asks for what the receivables ledger leaves open', async () => {
+    const events: PortfolioEvent[] = [
+      { date: isoDate('2026-03-10'), type: 'dispute', invoice: 'INV-3', reason: 'quantity', note: 'two of twelve crates missing' },
+      { date: isoDate('2026-03-20'), type: 'dispute-resolved', invoice: 'INV-3', outcome: 'upheld-in-part', amount: '200.00' as Decimal },
+    ];
+    const invoice = { number: 'INV-3', issueDate: isoDate('2026-02-01'), dueDate: isoDate('2026-03-05'), amountDue: '1200.00' as Decimal };
+    const path = join(dir, 'dispute-upheld-in-part.json');
+    await writeFile(
+      path,
+      JSON.stringify({ start: '2026-03-02', until: '2026-04-30', invoices: [{ ...invoice, customer: 'C-3', currency: 'EUR', email: 'ap@c-3.example' }], events }),
+    );
+    const outcome = await simulate(path);
+    expect(outcome.status, outcome.stderr).toBe(0);
+    const engine = portfolioTimeline([{ ...invoice, kind: 'invoice', entryDate: isoDate('2026-03-02') }], events, STANDARD_POLICY, isoDate('2026-03-02'), isoDate('2026-04-30'));
+    expect(keys(outcome.stdout)).toEqual(engine.map((line) => [line.date, line.invoice, line.action, 'step' in line ? line.step : line.reason].join(' ')));
+    expect(keys(outcome.stdout)).toContain('2026-03-20 INV-3 resumed dispute-upheld-in-part');
+    const reminder = outcome.stdout.split('\n').filter((line) => line.includes('"reminder-2"')).map((line) => JSON.parse(line) as Record<string, string>)[0];
+    expect(reminder?.openAmount).toBe(inCurrencyDigits(standingOn(invoice.amountDue, events, isoDate(reminder!.date!)).open, 'EUR'));
+    expect(reminder?.openAmount).toBe('1000.00');
   });
 });

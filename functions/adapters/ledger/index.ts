@@ -4,8 +4,10 @@ import { DynamoAuditStore, type AuditStore } from './audit-store';
 import { DynamoBankStore, type BankStore } from './bank-store';
 import { DynamoCallTaskStore, type CallTaskStore } from './call-task-store';
 import { DynamoCaseStore, type CaseStore } from './case-store';
+import { DynamoContactTaskStore, type ContactTaskStore } from './contact-task-store';
 import { DynamoCreditHoldStore, type CreditHoldStore } from './credit-hold-store';
 import { DynamoCustomerStore, type CustomerStore } from './customer-store';
+import { DynamoDeliveryStore, type DeliveryStore } from './delivery-store';
 import { DynamoEventStore, type EventStore } from './event-store';
 import { DynamoInvoiceStore, type InvoiceStore } from './invoice-store';
 import { DynamoQuarantineStore, type QuarantineStore } from './quarantine-store';
@@ -21,10 +23,12 @@ import { DynamoTimelineStore, type TimelineStore } from './timeline-store';
 export type { AccountStore } from './account-store';
 export type { AuditStore } from './audit-store';
 export type { BankStore, StatementReceipt } from './bank-store';
-export type { CallTaskStore } from './call-task-store';
+export type { CallTaskRecord, CallTaskStore } from './call-task-store';
 export { requireCase, type CaseStore, type CollectionsCase } from './case-store';
+export type { ContactTaskStore } from './contact-task-store';
 export type { CreditHoldStore } from './credit-hold-store';
 export type { CustomerStore } from './customer-store';
+export type { DeliveryStore, SendState, SentDelivery } from './delivery-store';
 export type { EventStore, RecordEventOutcome } from './event-store';
 export type { AddOutcome, InvoiceStore } from './invoice-store';
 export { invoicePk } from './keys';
@@ -47,7 +51,9 @@ export interface LedgerStores {
   readonly timeline: TimelineStore;
   readonly runs: RunStore;
   readonly callTasks: CallTaskStore;
+  readonly contactTasks: ContactTaskStore;
   readonly sendClaims: SendClaims;
+  readonly deliveries: DeliveryStore;
   readonly customers: CustomerStore;
   readonly receivables: ReceivableStore;
   readonly creditHolds: CreditHoldStore;
@@ -72,7 +78,9 @@ export function ledgerStores(client: DynamoDBClient, tableName: string): LedgerS
     timeline: new DynamoTimelineStore(table, audit),
     runs: new DynamoRunStore(table),
     callTasks: new DynamoCallTaskStore(table),
+    contactTasks: new DynamoContactTaskStore(table),
     sendClaims: new DynamoSendClaims(table),
+    deliveries: new DynamoDeliveryStore(table),
     customers: new DynamoCustomerStore(table),
     receivables,
     creditHolds: new DynamoCreditHoldStore(table),

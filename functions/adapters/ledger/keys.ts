@@ -32,6 +32,11 @@ export const QUARANTINE_PK = 'QUARANTINE';
 /** The bank side: each booked line in its own partition; the queue, the booked payments, the payers and the statement files each in one. */
 export const BANK = { line: 'BANKLINE#', queue: 'BANKQUEUE', payments: 'BANKPAYMENTS', payers: 'BANKPAYERS', statements: 'STATEMENTS' } as const;
 export const CALL_TASKS_PK = 'CALLTASKS';
+/** Every reminder's delivery, one item per invoice and step, in one partition: a list by state is one query. */
+export const DELIVERIES_PK = 'DELIVERIES';
+/** An SES message: the delivery it is (its send) and the events SES reported of it. */
+export const sesMessagePk = (messageId: string): string => `SESMESSAGE#${messageId}`;
+export const CONTACT_TASKS_PK = 'CONTACTTASKS';
 export const SETTINGS_PK = 'SETTINGS';
 export const emailClaimKey = (key: string): ItemKey => itemKey(`EMAIL#${key}`, 'EMAIL');
 

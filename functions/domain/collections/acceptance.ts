@@ -14,7 +14,9 @@ export type EventRefusal =
   /** An instalment plan whose instalments do not add up to what is open on its date. */
   | { readonly code: 'plan-sum'; readonly message: string }
   /** A waiver of claims on an invoice with none open. */
-  | { readonly code: 'no-claims'; readonly message: string };
+  | { readonly code: 'no-claims'; readonly message: string }
+  /** A dispute upheld in part on an invoice with no dispute open, or for more than is open. */
+  | { readonly code: 'no-dispute' | 'dispute-amount'; readonly message: string };
 
 /** What an event is checked against: the invoice it is for and today. */
 export interface EventContext {
@@ -29,6 +31,8 @@ export interface EventContext {
   /** What is open on the invoice at the end of a day, as the receivables ledger says: the principal, and the claims apart. */
   readonly openOn: (day: IsoDate) => Decimal;
   readonly claimsOpenOn: (day: IsoDate) => Decimal;
+  /** Whether a dispute is open (raised and not resolved) at the end of a day. */
+  readonly disputedOn: (day: IsoDate) => boolean;
 }
 
 /** Days after today an event may be dated: the sender's today may be ahead of the customer's. */
@@ -120,6 +124,25 @@ function claimsRefusal(date: IsoDate, context: EventContext): EventRefusal | nul
 }
 
 /**
+ * A dispute upheld in part credits that part of what is open: there must be a dispute to uphold,
+ * and the part cannot be more than is open (all that is open is the whole of it, upheld in full).
+ */
+function partRefusal(resolution: { readonly date: IsoDate; readonly amount: Decimal }, context: EventContext): EventRefusal | null {
+  if (!context.disputedOn(resolution.date)) {
+    return {
+      code: 'no-dispute',
+      message: `invoice ${context.invoiceNumber} has no open dispute on ${resolution.date}: record the dispute first, or credit the amount with a credit note`,
+    };
+  }
+  const open = context.openOn(resolution.date);
+  if (compareDecimals(resolution.amount, open) <= 0) return null;
+  return {
+    code: 'dispute-amount',
+    message: `amount ${resolution.amount} is more than is open on invoice ${context.invoiceNumber} on ${resolution.date} (${open}): a dispute upheld in part credits at most what is open`,
+  };
+}
+
+/**
  * Why the ledger refuses an event for an invoice, or null when it takes it. The same id again is
  * taken when it says the same (a retry: the ledger then completes what an earlier attempt left
  * half done) and refused, naming the first, when it says something else.
@@ -132,7 +155,8 @@ export function refusalOf(event: CollectionsEvent, id: string, context: EventCon
     currencyRefusal(event, context) ??
     (event.type === 'payment-returned' ? returnRefusal(event, context) : null) ??
     (event.type === 'plan' || (event.type === 'call-outcome' && event.instalments) ? planRefusal({ date: event.date, instalments: event.instalments ?? [] }, context) : null) ??
-    (event.type === 'claims-waived' ? claimsRefusal(event.date, context) : null)
+    (event.type === 'claims-waived' ? claimsRefusal(event.date, context) : null) ??
+    (event.type === 'dispute-resolved' && event.outcome === 'upheld-in-part' ? partRefusal(event, context) : null)
   );
 }
 

@@ -38,6 +38,7 @@ export interface CallTask {
   readonly invoiceKey: InvoiceKey;
   readonly stepId: string;
   readonly createdOn: IsoDate;
+  /** The last day it is open: from the day after, with no outcome recorded, it has expired. */
   readonly expiresOn: IsoDate;
   readonly openAmount: Decimal;
   /** The late-payment claims open beside the principal (absent on tasks from before claims were booked). */
@@ -84,8 +85,19 @@ export const reopenedRunName = (key: InvoiceKey, timeline: readonly TimelineEntr
   return `${executionNameOf(key).slice(0, 72)}-r${closings}`;
 };
 
-/** The day a call task created on a date expires. */
+/** The last day a call task created on a date is open. */
 export const callTaskExpiry = (createdOn: IsoDate, callTaskExpiryDays: number): IsoDate => addDays(createdOn, callTaskExpiryDays);
+
+/**
+ * Which of an invoice's open call tasks have expired by a day (their step ids), and the day the
+ * first of the others expires (null when none is left): the run wakes then to close it.
+ * @example callTaskExpiries([{ stepId: 'call', expiresOn: '2026-03-31' }], '2026-04-01') // { expired: ['call'], nextOn: null }
+ */
+export function callTaskExpiries(open: readonly Pick<CallTask, 'stepId' | 'expiresOn'>[], day: IsoDate): { readonly expired: readonly string[]; readonly nextOn: IsoDate | null } {
+  const expired = open.filter((task) => day > task.expiresOn).map((task) => task.stepId);
+  const left = open.filter((task) => task.expiresOn >= day).map((task) => addDays(task.expiresOn, 1));
+  return { expired, nextOn: left.length > 0 ? left.reduce((a, b) => (a < b ? a : b)) : null };
+}
 
 
 /** The timeline line of a step carried out on its day, with what a person wants to know of it. */

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar';
+import type { UndeliverableAddress } from '../deliveries';
 import type { Party } from '../einvoice';
 import { sha256Hex } from '../intake';
 import { DEFAULT_PARTY, type PartyKind } from '../interest';
@@ -45,18 +46,21 @@ export interface CustomerProfile {
   /** The late-payment rule a person chose (a key of the interest rules' `jurisdictions`); null: the country's. */
   readonly jurisdiction: string | null;
   readonly legalFlaggedOn?: IsoDate;
+  /** Addresses mail to which bounced permanently or drew a complaint, with when and why: reminders are not sent to them. */
+  readonly undeliverable: readonly UndeliverableAddress[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-/** A profile as the ledger may hold it: one stored before `party` and `jurisdiction` lacks them. */
-export type StoredProfile = Omit<CustomerProfile, 'party' | 'jurisdiction'> & Partial<Pick<CustomerProfile, 'party' | 'jurisdiction'>>;
+/** A profile as the ledger may hold it: one stored before `party` and `jurisdiction`, or before `undeliverable`, lacks them. */
+export type StoredProfile = Omit<CustomerProfile, 'party' | 'jurisdiction' | 'undeliverable'> & Partial<Pick<CustomerProfile, 'party' | 'jurisdiction' | 'undeliverable'>>;
 
-/** A stored profile as it reads today: one stored before the claim terms is a business under its country's rule, as it was treated then. */
-export const profileFromStored = ({ party, jurisdiction, ...stored }: StoredProfile): CustomerProfile => ({
+/** A stored profile as it reads today: one stored before the claim terms is a business under its country's rule, as it was treated then; one stored before deliveries were tracked has no undeliverable address. */
+export const profileFromStored = ({ party, jurisdiction, undeliverable, ...stored }: StoredProfile): CustomerProfile => ({
   ...stored,
   party: party ?? DEFAULT_PARTY,
   jurisdiction: jurisdiction ?? null,
+  undeliverable: undeliverable ?? [],
 });
 
 /** What an invoice, an import row or a person says about a customer; absent fields leave the profile as it is. */
@@ -157,6 +161,7 @@ export function mergeProfile(existing: CustomerProfile | undefined, id: string, 
     risk: null,
     party: DEFAULT_PARTY,
     jurisdiction: null,
+    undeliverable: [],
     createdAt: at,
     updatedAt: at,
   };

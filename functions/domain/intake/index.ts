@@ -186,6 +186,7 @@ export interface AuditEntry {
     | 'collections-step-failed'
     | 'collections-step-passed-over'
     | 'collections-step-reopened'
+    | 'call-task-expired'
     | 'credit-note-applied'
     | 'customer-changed';
   /** Who did it, where a person (or a caller of the operations API) did: the console's signed-in user, an IAM principal. */

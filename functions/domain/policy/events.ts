@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays, parseIsoDate, type IsoDate } from '../calendar';
 import { readAmount, type Decimal } from '../money';
-import type { CollectionsEvent } from './types';
+import { DISPUTE_REASONS, type CollectionsEvent } from './types';
 
 /** No event of this ledger is older: an earlier date is a typing slip (0026 for 2026), not a fact. */
 const EARLIEST_EVENT_DATE = '2000-01-01';
@@ -9,6 +9,8 @@ const EARLIEST_EVENT_DATE = '2000-01-01';
 const MAX_PROMISE_DAYS = 366;
 /** Free text (a bank's return reason) is a line for a person, not a document. */
 const MAX_TEXT_LENGTH = 200;
+/** A note on a dispute is what the customer said and what was found: a paragraph, not a document. */
+const MAX_NOTE_LENGTH = 1000;
 /** An event id is the client's key for its retries: long enough for any bank reference or UUID. */
 export const MAX_EVENT_ID_LENGTH = 128;
 
@@ -60,6 +62,9 @@ const instalmentsInOrder = (plan: { readonly date: IsoDate; readonly instalments
   });
 };
 
+const disputeReason = z.enum(DISPUTE_REASONS, { error: `must be one of ${DISPUTE_REASONS.join(', ')}` });
+const note = z.string().trim().min(1, 'is empty: leave it out, or say what was found').max(MAX_NOTE_LENGTH).optional();
+
 const Instalments = z.array(z.object({ date: calendarDate, amount: AmountSchema }).strict()).min(1).max(MAX_INSTALMENTS);
 
 /** A collections event as people and systems send it (operations API, scenarios): checked, never trusted. */
@@ -74,13 +79,17 @@ export const CollectionsEventSchema = z.discriminatedUnion(
       paymentId: z.string().min(1).max(MAX_EVENT_ID_LENGTH),
       reason: z.string().max(MAX_TEXT_LENGTH).optional(),
     }),
-    z.object({ type: z.literal('dispute'), date }),
-    z.object({ type: z.literal('dispute-resolved'), date, outcome: z.enum(['rejected', 'upheld']) }),
+    z.object({ type: z.literal('dispute'), date, reason: disputeReason.optional(), note }),
+    z.discriminatedUnion('outcome', [
+      z.object({ type: z.literal('dispute-resolved'), date, outcome: z.enum(['rejected', 'upheld']), note }),
+      z.object({ type: z.literal('dispute-resolved'), date, outcome: z.literal('upheld-in-part'), amount: AmountSchema, note }),
+    ]),
     z.object({ type: z.literal('promise'), date, promisedDate: calendarDate }).superRefine(promisedInTime),
     z.discriminatedUnion('outcome', [
       z.object({ type: z.literal('call-outcome'), date, outcome: z.literal('promise'), promisedDate: calendarDate }).superRefine(promisedInTime),
       z.object({ type: z.literal('call-outcome'), date, outcome: z.literal('plan'), instalments: Instalments }).superRefine(instalmentsInOrder),
-      z.object({ type: z.literal('call-outcome'), date, outcome: z.enum(['no-answer', 'wrong-contact', 'dispute']) }),
+      z.object({ type: z.literal('call-outcome'), date, outcome: z.literal('dispute'), reason: disputeReason.optional(), note }),
+      z.object({ type: z.literal('call-outcome'), date, outcome: z.enum(['no-answer', 'wrong-contact']) }),
     ]),
     z.object({ type: z.literal('agency-result'), date, outcome: z.enum(['recovered', 'unrecoverable']) }),
     z.object({ type: z.literal('plan'), date, instalments: Instalments }).superRefine(instalmentsInOrder),

@@ -10,6 +10,7 @@ export type {
   CollectionsEvent,
   CollectionsInvoice,
   CollectionsPolicy,
+  DisputeReason,
   PauseReason,
   PolicyStep,
   ResumeReason,
@@ -17,5 +18,5 @@ export type {
   StepKind,
   Transition,
 } from './types';
-export { STEP_KINDS } from './types';
+export { DISPUTE_REASONS, STEP_KINDS } from './types';
 export { AmountSchema, CollectionsEventSchema, describeInvalid, MAX_EVENT_ID_LENGTH, unknownFields } from './events';

@@ -217,7 +217,9 @@ function applyChaseEvent(run: CollectionRun, policy: CollectionsPolicy, event: C
     case 'dispute':
       return dispute(run, policy, event.date);
     case 'dispute-resolved':
-      return run.pause?.reason === 'dispute' ? resume(run, event.date, 'dispute-rejected', run.pause.remainingDays) : unchanged(run);
+      // Upheld in full, the money event above closed the run; in part, collection resumes for the rest.
+      if (run.pause?.reason !== 'dispute') return unchanged(run);
+      return resume(run, event.date, event.outcome === 'upheld-in-part' ? 'dispute-upheld-in-part' : 'dispute-rejected', run.pause.remainingDays);
     case 'promise':
       return promise(run, policy, event.date, event.promisedDate);
     case 'call-outcome':

@@ -7,6 +7,17 @@ import type { SettledBy, Standing } from '../receivables';
 export const STEP_KINDS = ['email', 'call-task', 'agency-handover', 'legal-flag'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
+/**
+ * Why a customer disputes an invoice. The grounds are those of the Peppol Invoice Response's
+ * status clarification reasons (OpenPeppol code list OPStatusReason,
+ * https://docs.peppol.eu/poacc/upgrade-3/codelist/OPStatusReason/), in words a collector picks:
+ * pricing PRI, quantity QTY, quality QUA, not-received DEL, terms PAY, other OTH. A duplicate (the
+ * same delivery billed twice), which that list files under OTH, has its own code here: its answer
+ * is a credit in full, and the analytics count it apart.
+ */
+export const DISPUTE_REASONS = ['pricing', 'quantity', 'quality', 'not-received', 'duplicate', 'terms', 'other'] as const;
+export type DisputeReason = (typeof DISPUTE_REASONS)[number];
+
 /** One contact or escalation, `offsetDays` from the due date (negative: before it). */
 export interface PolicyStep {
   readonly id: string;
@@ -57,8 +68,12 @@ export type CollectionsEvent =
   | { readonly type: 'payment'; readonly date: IsoDate; readonly amount: Decimal }
   /** A payment the bank returned or the payer reversed: it takes back (part of) the payment recorded under `paymentId`. */
   | { readonly type: 'payment-returned'; readonly date: IsoDate; readonly amount: Decimal; readonly paymentId: string; readonly reason?: string }
-  | { readonly type: 'dispute'; readonly date: IsoDate }
-  | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'rejected' | 'upheld' }
+  /** `reason` and `note`: what the customer disputes, in a code and a person's words (absent on disputes recorded before they were asked for). */
+  | { readonly type: 'dispute'; readonly date: IsoDate; readonly reason?: DisputeReason; readonly note?: string }
+  /** Rejected: all of it stays owed; upheld: the invoice is cancelled. `note`: why, for whoever answers the customer. */
+  | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'rejected' | 'upheld'; readonly note?: string }
+  /** Upheld in part: `amount` is credited, the rest stays owed and its collection resumes. */
+  | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'upheld-in-part'; readonly amount: Decimal; readonly note?: string }
   | { readonly type: 'promise'; readonly date: IsoDate; readonly promisedDate: IsoDate }
   | {
       readonly type: 'call-outcome';
@@ -67,6 +82,9 @@ export type CollectionsEvent =
       readonly promisedDate?: IsoDate;
       /** For a plan agreed on the call. */
       readonly instalments?: readonly Instalment[];
+      /** For a dispute raised on the call: as a dispute event's. */
+      readonly reason?: DisputeReason;
+      readonly note?: string;
     }
   | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' }
   /** A credit note (BT-25 names this invoice) credits the amount; `creditNote` is its number. */
@@ -100,8 +118,8 @@ export interface Instalment {
 }
 
 export type PauseReason = 'dispute' | 'promise' | 'plan';
-/** A returned payment reopens a run that was closed as paid. */
-export type ResumeReason = 'dispute-rejected' | 'promise-broken' | 'plan-broken' | 'payment-returned';
+/** A returned payment reopens a run that was closed as paid; a dispute upheld in part resumes it for the rest. */
+export type ResumeReason = 'dispute-rejected' | 'dispute-upheld-in-part' | 'promise-broken' | 'plan-broken' | 'payment-returned';
 /** A run closes when the principal is settled and no claim is left open, or when its claims are waived after. */
 export type CloseReason = SettledBy | 'claims-waived';
 

@@ -4,6 +4,7 @@ export {
   claimsOpenFromMovements,
   dueDateOf,
   dueDateOfRecord,
+  inDateOrder,
   isMoneyFact,
   moneyHistoryOf,
   movementsOf,

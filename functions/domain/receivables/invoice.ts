@@ -21,8 +21,8 @@ export const dueDateOfRecord = (record: Pick<LedgerInvoice, 'invoice' | 'collect
 /**
  * A fact that moves what an invoice's customer owes on it. Payments and allocations of the
  * customer's credit lower it, a returned payment raises it again, a credit note credits part or
- * all of it; an upheld dispute cancels it (what was paid becomes the customer's credit), a
- * write-off credits what is open that day, an agency's recovery pays what is open that day. A dispute (raised, or reported on a call) moves nothing, but only an
+ * all of it; an upheld dispute cancels it (what was paid becomes the customer's credit), one
+ * upheld in part credits that part, a write-off credits what is open that day, an agency's recovery pays what is open that day. A dispute (raised, or reported on a call) moves nothing, but only an
  * open one can be upheld.
  */
 export type MoneyFact =
@@ -34,6 +34,7 @@ export type MoneyFact =
   | { readonly type: 'dispute'; readonly date: IsoDate }
   | { readonly type: 'call-outcome'; readonly date: IsoDate; readonly outcome: string }
   | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'rejected' | 'upheld' }
+  | { readonly type: 'dispute-resolved'; readonly date: IsoDate; readonly outcome: 'upheld-in-part'; readonly amount: Decimal }
   | { readonly type: 'agency-result'; readonly date: IsoDate; readonly outcome: 'recovered' | 'unrecoverable' }
   /** Late-payment claims booked on the invoice: interest accrued since the last booking and the fixed compensation; `order` is how the law has payments go to them. */
   | { readonly type: 'claim'; readonly date: IsoDate; readonly interest: Decimal; readonly costs: Decimal; readonly order: readonly ClaimKind[] }
@@ -185,10 +186,11 @@ function effectOf(standing: Standing, fact: MoneyFact): Effect | null {
     case 'write-off':
       return { paid: ZERO, credited: standing.open, by: 'written-off', claims: waiveAll() };
     case 'dispute-resolved':
+      if (!standing.disputed || fact.outcome === 'rejected') return null;
+      // Upheld in part, that part is credited like a credit note: the rest stays owed, and the claims booked on it.
+      if (fact.outcome === 'upheld-in-part') return { paid: ZERO, credited: fact.amount, by: 'credited', claims: unchangedClaims };
       // Upheld, the invoice is cancelled: all of it is credited, whatever was paid on it becomes the customer's credit, and no claim rests on it.
-      return fact.outcome === 'upheld' && standing.disputed
-        ? { paid: ZERO, credited: subtractDecimals(standing.billed, standing.credited), by: 'credited', claims: waiveAll() }
-        : null;
+      return { paid: ZERO, credited: subtractDecimals(standing.billed, standing.credited), by: 'credited', claims: waiveAll() };
     case 'agency-result': {
       if (fact.outcome !== 'recovered') return null;
       // The agency recovers everything open, the claims with the principal.

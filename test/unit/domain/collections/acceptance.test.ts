@@ -14,6 +14,8 @@ const context = (events: readonly RecordedEvent[] = [payment]): EventContext => 
   openOn: (day) => (day >= '2026-03-10' ? '700' : '1200') as Decimal,
   // Claims of 45.00 were booked on 03-19.
   claimsOpenOn: (day) => (day >= '2026-03-19' ? '45' : '0') as Decimal,
+  // A dispute was raised on 03-12.
+  disputedOn: (day) => day >= '2026-03-12',
 });
 const returned = (amount: string, date = '2026-03-15'): CollectionsEvent => ({ type: 'payment-returned', date: isoDate(date), amount: amount as Decimal, paymentId: 'pay-1' });
 
@@ -82,6 +84,17 @@ describe('sameContent and describeEvent', () => {
     const waiver = (date: string): CollectionsEvent => ({ type: 'claims-waived', date: isoDate(date), reason: 'goodwill', by: 'maria@seller.example' });
     expect(refusalOf(waiver('2026-03-18'), 'w-1', context())).toMatchObject({ code: 'no-claims', message: 'invoice INV-1 has no late-payment claims open on 2026-03-18: there is nothing to waive' });
     expect(refusalOf(waiver('2026-03-19'), 'w-2', context())).toBeNull();
+  });
+
+  it('takes a dispute upheld in part for at most what is open, and only while a dispute is open', () => {
+    const part = (amount: string, date = '2026-03-15'): CollectionsEvent => ({ type: 'dispute-resolved', date: isoDate(date), outcome: 'upheld-in-part', amount: amount as Decimal });
+    expect(refusalOf(part('700.00'), 'r-1', context())).toBeNull();
+    expect(refusalOf(part('700.01'), 'r-1', context())).toEqual({
+      code: 'dispute-amount',
+      message: 'amount 700.01 is more than is open on invoice INV-1 on 2026-03-15 (700): a dispute upheld in part credits at most what is open',
+    });
+    expect(refusalOf(part('100.00', '2026-03-11'), 'r-1', context())).toMatchObject({ code: 'no-dispute', message: expect.stringMatching(/^invoice INV-1 has no open dispute on 2026-03-11/) });
+    expect(refusalOf(part('100.001'), 'r-1', context())).toMatchObject({ code: 'amount-digits', message: expect.stringMatching(/^amount: "100\.001" has 3 digits/) });
   });
 
   it('refuses an instalment its currency cannot have, naming which', () => {

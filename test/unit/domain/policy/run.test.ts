@@ -9,6 +9,7 @@ import {
   openRun,
   policyFrom,
   portfolioTimeline,
+  replayPortfolio,
   runDueSteps,
   type CollectionsInvoice,
   type CollectionsPolicy,
@@ -134,6 +135,29 @@ describe('collections run', () => {
       ['2026-03-10', 'paused', 'dispute'],
       ['2026-03-20', 'closed', 'credited'],
     ]));
+
+  it('resumes a dispute upheld in part for the rest, keeping the remaining distance, and closes one whose part is all that is open', () => {
+    // Due 03-05: reminder-1 on 03-09 ran; the dispute on 03-10 pauses 9 days before reminder-2 (03-19).
+    const events: PortfolioEvent[] = [
+      { invoice: 'INV-1', type: 'dispute', date: isoDate('2026-03-10'), reason: 'pricing' },
+      { invoice: 'INV-1', type: 'dispute-resolved', date: isoDate('2026-03-20'), outcome: 'upheld-in-part', amount: '200.00' as Decimal },
+    ];
+    // Resumed on 03-20, reminder-2 is 9 days on (03-29, a Sunday: 03-30); the call keeps its 7 days to it.
+    expect(timeline(events).slice(2, 6)).toEqual([
+      ['2026-03-10', 'paused', 'dispute'],
+      ['2026-03-20', 'resumed', 'dispute-upheld-in-part'],
+      ['2026-03-30', 'email', 'reminder-2'],
+      ['2026-04-06', 'call-task', 'call'],
+    ]);
+    const inv = invoice();
+    const { runs } = replayPortfolio([inv], events, STANDARD_POLICY, inv.entryDate, isoDate('2026-03-20'));
+    expect(runs.get('INV-1')).toMatchObject({ status: 'active', standing: { open: '1000', credited: '200' } });
+    const whole: PortfolioEvent = { invoice: 'INV-1', type: 'dispute-resolved', date: isoDate('2026-03-20'), outcome: 'upheld-in-part', amount: '1200.00' as Decimal };
+    expect(timeline([events[0]!, whole]).slice(-2)).toEqual([
+      ['2026-03-10', 'paused', 'dispute'],
+      ['2026-03-20', 'closed', 'credited'],
+    ]);
+  });
 
   it('ignores a dispute resolution without an open dispute and a second pause', () =>
     expect(

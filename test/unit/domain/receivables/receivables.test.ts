@@ -61,6 +61,23 @@ describe('an invoice in the receivables ledger', () => {
     expect(standingOn(amount('1000.00'), [facts[0]!, facts[2]!], d('2026-02-10')).open).toBe('700');
   });
 
+  it('credits the part of a dispute upheld in part, exactly, and leaves the rest owed with its claims', () => {
+    const facts: CollectionsEvent[] = [
+      { type: 'payment', date: d('2026-02-01'), amount: amount('300.10') },
+      { type: 'claim', date: d('2026-02-03'), interest: amount('3.94'), costs: amount('40.00'), order: ['costs', 'interest', 'principal'], step: 'reminder-2', law: 'DE' },
+      { type: 'dispute', date: d('2026-02-04'), reason: 'quantity', note: 'two of ten pallets were not delivered' },
+      { type: 'dispute-resolved', date: d('2026-02-10'), outcome: 'upheld-in-part', amount: amount('199.95') },
+    ];
+    // 1000.00 billed, 300.10 paid: 699.90 open; 199.95 credited leaves 499.95, claims of 43.94 as booked.
+    expect(standingOn(amount('1000.00'), facts, d('2026-02-10'))).toMatchObject({ open: '499.95', credited: '199.95', paid: '300.1', settledBy: null, disputed: false });
+    expect(standingOn(amount('1000.00'), facts, d('2026-02-10')).claims.open).toEqual({ costs: '40', interest: '3.94' });
+    // A part as large as what is open credits the rest: the invoice is settled as credited.
+    const all = [...facts.slice(0, 3), { type: 'dispute-resolved', date: d('2026-02-10'), outcome: 'upheld-in-part', amount: amount('699.90') } as const];
+    expect(standingOn(amount('1000.00'), all, d('2026-02-10'))).toMatchObject({ open: '0', settledBy: 'credited', settledOn: '2026-02-10' });
+    // Without an open dispute there is nothing to uphold, in part either.
+    expect(standingOn(amount('1000.00'), [facts[0]!, facts[3]!], d('2026-02-10')).open).toBe('699.9');
+  });
+
   it("counts an agency's recovery as paying what was open, and a write-off as crediting it", () => {
     const paidPart: CollectionsEvent = { type: 'payment', date: d('2026-02-01'), amount: amount('120.00') };
     expect(standingOn(amount('500.00'), [paidPart, { type: 'agency-result', date: d('2026-06-01'), outcome: 'recovered' }], d('2026-06-01'))).toMatchObject({

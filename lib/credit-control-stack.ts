@@ -1,5 +1,6 @@
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RestApiBase } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -138,9 +139,10 @@ export class CreditControlStack extends Stack {
     const ops = this.operations;
     const all = this.node.findAll();
     const of = <T,>(type: abstract new (...args: never[]) => T): T[] => all.filter((construct: IConstruct): construct is IConstruct & T => construct instanceof type);
-    for (const fn of of(LambdaFunction)) ops.watchFunction(fn);
+    // CDK's function that copies the console's files runs only while CloudFormation deploys, which fails visibly.
+    for (const fn of of(LambdaFunction).filter((candidate) => !candidate.node.id.startsWith('Custom::CDKBucketDeployment'))) ops.watchFunction(fn);
     for (const machine of of(StateMachine)) ops.watchStateMachine(machine);
-    for (const api of of(RestApiBase)) ops.watchApi(api);
+    for (const api of [...of(RestApiBase), ...of(HttpApi)]) ops.watchApi(api);
     for (const queue of of(Queue)) ops.chartQueue(queue);
 
     const redrive =

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +24,8 @@ export interface ICollectionsWorkflow {
   grantStart(grantee: IGrantable): Grant;
   /** Allows `grantee` to complete a waiting run's task token (states:SendTaskSuccess), which wakes the run at once. */
   grantSignal(grantee: IGrantable): Grant;
+  /** Allows `fn` to read runs and their event history (states:DescribeExecution, states:GetExecutionHistory), as the console shows them. */
+  grantReadExecutions(fn: ServiceFunction): Grant;
 }
 
 export interface CollectionsWorkflowProps {
@@ -123,6 +125,16 @@ export class CollectionsWorkflow extends Construct implements ICollectionsWorkfl
     // Success only, not grantTaskResponse's failure and heartbeat too: waking a run is all any
     // caller does (functions/adapters/workflow.ts sends nothing else).
     return this.stateMachine.grant(grantee, 'states:SendTaskSuccess');
+  }
+
+  public grantReadExecutions(fn: ServiceFunction): Grant {
+    const machine = Stack.of(this).getLogicalId(this.stateMachine.node.defaultChild as CfnElement);
+    // CDK names the executions by the machine's name, cut out of its ARN: cdk-nag shows that expression.
+    fn.acknowledgeWildcards(
+      "The executions of the collections state machine, each named after its invoice: CDK's execution grant, on this machine's only.",
+      `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}:*`,
+    );
+    return this.stateMachine.grantExecution(fn, 'states:DescribeExecution', 'states:GetExecutionHistory');
   }
 
   private grantTasks({ ledger, documents, sender }: CollectionsWorkflowProps): void {

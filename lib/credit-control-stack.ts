@@ -1,12 +1,15 @@
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RestApiBase } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct, IConstruct } from 'constructs';
 import { METRIC } from '../functions/adapters/metric-names';
 import { BankStatements } from './bank-statements';
 import { CollectionsWorkflow } from './collections-workflow';
+import { Console } from './console';
 import { CreditReview } from './credit-review';
 import { InvoiceIntake } from './invoice-intake';
 import { Ledger } from './ledger';
@@ -32,6 +35,8 @@ export interface CreditControlStackProps extends StackProps {
   readonly matchThreshold?: number;
   /** Allocate a customer's unapplied cash to its open invoices, oldest first, as soon as it has some. @default false */
   readonly autoAllocate?: boolean;
+  /** The console's own name and its certificate's ARN (in us-east-1), for TLS 1.2 at least. @default - the distribution's cloudfront.net name */
+  readonly consoleDomain?: { readonly name: string; readonly certificateArn: string };
   /** Who is e-mailed when an alarm goes off and clears. @default - nobody: alarms reach the topic only, and synthesis warns */
   readonly alarmEmail?: string;
 }
@@ -46,6 +51,7 @@ export class CreditControlStack extends Stack {
   public readonly creditReview: CreditReview;
   public readonly operationsApi: OperationsApi;
   public readonly statements: BankStatements;
+  public readonly console: Console;
   public readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: CreditControlStackProps = {}) {
@@ -77,6 +83,15 @@ export class CreditControlStack extends Stack {
     });
     // The API books a queued line as the statement function would have: the same settings.
     this.operationsApi = new OperationsApi(this, 'OperationsApi', { ledger: this.ledger.table, workflow: this.collections, booking });
+    this.console = new Console(this, 'Console', {
+      ledger: this.ledger.table,
+      documents: this.intake.documents,
+      workflow: this.collections,
+      booking,
+      ...(props.consoleDomain
+        ? { domain: { name: props.consoleDomain.name, certificate: Certificate.fromCertificateArn(this, 'ConsoleCertificate', props.consoleDomain.certificateArn) } }
+        : {}),
+    });
     this.operations = new Operations(this, 'Operations', { alarmEmail: props.alarmEmail });
     // After every construct above: what it made is found, not listed, so nothing new goes unwatched.
     this.watch(props);
@@ -104,6 +119,12 @@ export class CreditControlStack extends Stack {
       value: this.operationsApi.api.url,
       description: 'POST events/, GET bank-lines/unmatched, POST bank-lines/{lineId}/assign, POST customers/{customerId}/credit, SigV4-signed (IAM authorization).',
     });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console: sign in as a user of the console user pool (README, "The console in AWS").' });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.console.userPool.userPoolId, description: 'People of the console: an admin creates them and puts each in the group of its role.' });
+    new CfnOutput(this, 'ConsoleFirstAdminCommand', {
+      value: this.console.firstAdminCommand,
+      description: 'Creates the first admin (replace ADMIN_EMAIL): Cognito e-mails a temporary password, changed at the first sign-in.',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.operations.topic.topicArn,
       description: 'Every alarm notifies this topic when it goes off and when it clears: subscribe whoever must know.',
@@ -118,9 +139,10 @@ export class CreditControlStack extends Stack {
     const ops = this.operations;
     const all = this.node.findAll();
     const of = <T,>(type: abstract new (...args: never[]) => T): T[] => all.filter((construct: IConstruct): construct is IConstruct & T => construct instanceof type);
-    for (const fn of of(LambdaFunction)) ops.watchFunction(fn);
+    // CDK's function that copies the console's files runs only while CloudFormation deploys, which fails visibly.
+    for (const fn of of(LambdaFunction).filter((candidate) => !candidate.node.id.startsWith('Custom::CDKBucketDeployment'))) ops.watchFunction(fn);
     for (const machine of of(StateMachine)) ops.watchStateMachine(machine);
-    for (const api of of(RestApiBase)) ops.watchApi(api);
+    for (const api of [...of(RestApiBase), ...of(HttpApi)]) ops.watchApi(api);
     for (const queue of of(Queue)) ops.chartQueue(queue);
 
     const redrive =

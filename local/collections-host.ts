@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ledgerStores, type LedgerStores } from '../functions/adapters/ledger';
 import { ENV } from '../functions/adapters/ledger-schema';
 import { S3DocumentStore } from '../functions/adapters/document-store';
@@ -10,6 +10,7 @@ import { DEFAULT_MATCH_THRESHOLD } from '../functions/domain/matching';
 import { statutoryInterestRules, type InterestRules } from '../functions/domain/interest';
 import type { CollectionsEvent, CollectionsPolicy } from '../functions/domain/policy';
 import type { Workflow } from '../functions/adapters/workflow';
+import type { RecordEventDeps } from '../functions/record-event/record';
 import { assignLine, type AssignOutcome, type LineAssignment } from '../functions/ingest-statement/assign';
 import type { BookingDeps } from '../functions/ingest-statement/book';
 import { COLLECTIONS_ASL_PATH, type CollectionsPlaceholder } from '../statemachines';
@@ -49,8 +50,8 @@ export interface CollectionsHost {
   sweep(): Promise<unknown>;
   /** The daily credit review, as its schedule runs it. */
   reviewCredit(): Promise<unknown>;
-  /** An event recorded through the operations API's handler, exactly as a POST /events would be. */
-  recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string): Promise<APIGatewayProxyResult>;
+  /** An event recorded and answered as the operations API's POST /events does; `by` is who sent it (the console's user). */
+  recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, by?: string): Promise<APIGatewayProxyResult>;
   /** What booking bank lines and using a customer's credit read and write: the same ledger, workflow and clock. */
   readonly booking: BookingDeps;
   /** A person's assignment of a queued bank line, as `assignLine` books it. */
@@ -86,7 +87,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   const documents = new S3DocumentStore(clients.s3, options.bucket);
   const mailer = new SesMailer(clients.ses, ledger.sendClaims, clock, LOCAL_SENDER);
 
-  const [plan, park, reminder, callTask, handover, legal, failure, sweep, recordEvent, review] = await Promise.all([
+  const [plan, park, reminder, callTask, handover, legal, failure, sweep, review, { answerEvent }] = await Promise.all([
     import('../functions/plan-next-step/handler'),
     import('../functions/park-run/handler'),
     import('../functions/send-reminder/handler'),
@@ -95,8 +96,8 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     import('../functions/flag-for-legal/handler'),
     import('../functions/record-failure/handler'),
     import('../functions/sweep-overdue/handler'),
-    import('../functions/record-event/handler'),
     import('../functions/review-credit/handler'),
+    import('../functions/record-event/answer'),
   ]);
   const { agencyNoticeTo } = handover;
   // The handlers' logger, made at its import, after the environment above: silent unless asked.
@@ -121,7 +122,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
   stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock, options.executions);
 
   const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
-  const recordHandler = recordEvent.makeHandler({ ledger, workflow, clock, runPolicy: options.policy ?? null });
+  const recordDeps: RecordEventDeps = { ledger, workflow, clock, runPolicy: options.policy ?? null };
   const reviewHandler = review.makeHandler({ ledger, workflow, clock });
   // The statement function's defaults: the automatic allocation is a deployment's choice, off unless set.
   const booking: BookingDeps = { ledger, workflow, clock, ...LOCAL_BOOKING, runPolicy: options.policy ?? null, logger };
@@ -132,23 +133,10 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     mailer,
     sweep: () => clock.busy(() => sweepHandler({}, localLambdaContext('sweep-overdue'))),
     reviewCredit: () => clock.busy(() => reviewHandler({}, localLambdaContext('review-credit'))),
-    recordEvent: (invoiceKey, event, requestId) =>
-      clock.busy(() => recordHandler(apiRequest({ invoice: invoiceKey, id: requestId, ...event }), localLambdaContext('record-event'))),
+    recordEvent: (invoiceKey, event, requestId, by) => clock.busy(() => answerEvent(invoiceKey, event, requestId, recordDeps, by)),
     booking,
     // Both wake runs: the clock waits for them, as for an event recorded.
     assignLine: (lineId, assignment, who) => clock.busy(() => assignLine(lineId, assignment, who, booking)),
     useCredit: (customerId, use, requestId, who) => clock.busy(() => useCredit(customerId, use, requestId, who, booking)),
   };
 }
-
-/** The API Gateway proxy event of a POST /events. */
-const apiRequest = (body: object): APIGatewayProxyEvent =>
-  ({
-    httpMethod: 'POST',
-    path: '/events',
-    resource: '/events',
-    body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-    isBase64Encoded: false,
-    requestContext: { requestId: 'local' },
-  }) as unknown as APIGatewayProxyEvent;

@@ -7,7 +7,7 @@ import type { InvoiceKey } from '../functions/domain/intake';
 import type { IngestResult } from '../functions/ingest-invoice/ingest';
 import { VirtualClock } from './asl/virtual-clock';
 import { startCollectionsHost, type CollectionsHost } from './collections-host';
-import { invoiceSummaries, snapshotOf, type PortfolioSnapshot } from './console/portfolio-view';
+import { invoiceSummaries, snapshotOf, type PortfolioSnapshot } from '../functions/console-api/portfolio-view';
 import { segmentOf } from '../functions/domain/credit';
 import { demoPortfolio } from './demo/portfolio';
 import { LOCAL_BUCKET, LOCAL_TABLE, startIntakeHost, type IntakeHost } from './intake-host';

@@ -10,6 +10,7 @@ import { systemClock } from '../domain/clock';
 import { ledgerStores, type LedgerStores } from './ledger';
 import { SesMailer, type Mailer } from './mailer';
 import { ENV } from './ledger-schema';
+import { StepFunctionsExecutions } from './executions';
 import { countingSends, tracer } from './telemetry';
 import { StepFunctionsWorkflow } from './workflow';
 
@@ -37,6 +38,9 @@ export const documentsFromEnv = (env: NodeJS.ProcessEnv = process.env): S3Docume
 
 export const workflowFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunctionsWorkflow =>
   new StepFunctionsWorkflow(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));
+
+export const executionsFromEnv = (env: NodeJS.ProcessEnv = process.env): StepFunctionsExecutions =>
+  new StepFunctionsExecutions(clients.sfn(), requiredEnv(env, ENV.stateMachineArn));
 
 export const mailerFromEnv = (env: NodeJS.ProcessEnv = process.env): Mailer =>
   countingSends(new SesMailer(clients.ses(), ledgerFromEnv(env).sendClaims, systemClock, requiredEnv(env, ENV.senderAddress), env[ENV.configurationSet]));

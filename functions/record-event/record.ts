@@ -34,8 +34,9 @@ export type RecordEventResult =
  * request id twice is one event, and the second completes whatever the first left undone (the
  * balance, the call tasks, the signal); the same id with other content is refused. A run that
  * ended as paid or credited and owes again gets a fresh execution, which resumes where it stood.
+ * `recordedBy` (a console user, an IAM principal) is kept with the event and its audit entry.
  */
-export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, deps: RecordEventDeps): Promise<RecordEventResult> {
+export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEvent, requestId: string, deps: RecordEventDeps, recordedBy?: string): Promise<RecordEventResult> {
   const found = await requireCase(deps.ledger.cases, invoiceKey);
   const { invoice, collections } = found.record;
   const standingOn = (day: IsoDate) => standingOfRecord(found.record, found.events, day);
@@ -49,7 +50,7 @@ export async function recordEvent(invoiceKey: InvoiceKey, event: CollectionsEven
     disputedOn: (day) => standingOn(day).disputed,
   });
   if (refused) return { refused };
-  const recorded = { ...event, id: requestId, recordedAt: deps.clock.now().toISOString() };
+  const recorded = { ...event, id: requestId, recordedAt: deps.clock.now().toISOString(), ...(recordedBy ? { recordedBy } : {}) };
   const written = await deps.ledger.events.record(invoiceKey, recorded);
   if (written.outcome === 'conflict') return { refused: idConflictOf(written.existing, invoice.number) };
   const events = written.outcome === 'recorded' ? [...found.events, recorded] : found.events;

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { toCents } from '../../functions/domain/money';
-import { statementOfAccount, type StatementOfAccount } from '../console/account-view';
+import { statementOfAccount, type StatementOfAccount } from '../../functions/console-api/account-view';
 import { withLedger, type LedgerTarget } from './ledger-access';
 import { withProgress } from './progress';
 

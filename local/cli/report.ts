@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { formatReport, type ReportFormat } from '../../functions/domain/analytics';
 import type { IsoDate } from '../../functions/domain/calendar';
-import { creditReport } from '../console/customer-view';
+import { creditReport } from '../../functions/console-api/customer-view';
 import { withLedger, type LedgerTarget } from './ledger-access';
 import { withProgress } from './progress';
 

@@ -2,21 +2,33 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { LocalConsoleBackend } from '../../functions/console-api/backend';
+import { downloadHeaders, RequestRefusedError, SECURITY_HEADERS } from '../../functions/console-api/http';
+import { answer, API_ROUTES, type Reply } from '../../functions/console-api/routes';
 import { realTimers } from '../real-timers';
 import type { SystemHost } from '../system-host';
-import { API_ROUTES, decodePathPart, type ApiRequest, type Reply, type Route } from './api';
-import { checkHost, checkSameOriginChange, downloadHeaders, newSessionToken, ownHosts, readJsonBody, RequestRefusedError, SECURITY_HEADERS } from './guard';
+import { localConsoleBackend } from './backend';
+import { checkHost, checkSameOrigin, checkSameOriginChange, ownHosts, readJsonBody } from './guard';
+import { CLEARED_COOKIE, DEV_USERS, sessionCookie, Sessions, type Session } from './sessions';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const STATIC = new Map([
   ['/', [here('./static/index.html'), 'text/html; charset=utf-8']],
   ['/app.js', [here('./static/app.js'), 'text/javascript; charset=utf-8']],
   ['/style.css', [here('./static/style.css'), 'text/css; charset=utf-8']],
+  ['/sign-in.html', [here('./static/sign-in.html'), 'text/html; charset=utf-8']],
+  ['/sign-in.js', [here('./static/sign-in.js'), 'text/javascript; charset=utf-8']],
+  ['/cognito.js', [here('./static/cognito.js'), 'text/javascript; charset=utf-8']],
   // Chart.js, as npm installed it: the console has no build step.
   ['/vendor/chart.umd.js', [fileURLToPath(new URL('./chart.umd.js', import.meta.resolve('chart.js'))), 'text/javascript; charset=utf-8']],
 ] as const);
-/** Where index.html takes the session token: the page reads it from there. */
-const TOKEN_PLACEHOLDER = '{{sessionToken}}';
+/**
+ * How the page signs in here (the page reads it before anything else; in AWS the same file,
+ * deployed beside it, names the user pool's hosted UI): locally, as one of the dev users.
+ */
+const SIGN_IN = { kind: 'local', page: '/sign-in.html', users: DEV_USERS } as const;
+const SignInRequest = z.strictObject({ user: z.string().max(100) });
 
 /** How long a request in progress may go on after close() before its connection is cut. */
 export const SHUTDOWN_GRACE_MS = 2_000;
@@ -28,9 +40,9 @@ export interface ConsoleServer {
 }
 
 interface Context {
-  readonly system: SystemHost;
+  readonly backend: LocalConsoleBackend;
   hosts: ReadonlySet<string>;
-  readonly token: string;
+  readonly sessions: Sessions;
 }
 
 const listen = (server: Server, port: number): Promise<number> =>
@@ -39,8 +51,8 @@ const listen = (server: Server, port: number): Promise<number> =>
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 
-const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+const sendJson = (response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void => {
+  response.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': 'application/json; charset=utf-8' });
   response.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
@@ -50,23 +62,10 @@ const writeReply = (response: ServerResponse, reply: Reply): void => {
   response.end(reply.content);
 };
 
-async function sendStatic(response: ServerResponse, [file, type]: readonly [string, string], token: string): Promise<void> {
+async function sendStatic(response: ServerResponse, [file, type]: readonly [string, string]): Promise<void> {
   const content = await readFile(file);
   response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type });
-  response.end(type.startsWith('text/html') ? content.toString('utf8').replace(TOKEN_PLACEHOLDER, token) : content);
-}
-
-/** The API route for the path and method: 404 for no such path, 405 for a path that takes other methods. */
-function routeFor(method: string | undefined, path: string): { route: Route; params: string[] } {
-  const matching = API_ROUTES.flatMap((route) => {
-    const match = route.pattern.exec(path);
-    return match ? [{ route, params: match.slice(1) }] : [];
-  });
-  if (matching.length === 0) throw new RequestRefusedError(404, `no ${path}`);
-  const found = matching.find(({ route }) => route.method === method);
-  const allowed = matching.map(({ route }) => route.method).join(', ');
-  if (!found) throw new RequestRefusedError(405, `${path} takes ${allowed}, not ${method}`, { headers: { allow: allowed } });
-  return found;
+  response.end(content);
 }
 
 const pathOf = (request: IncomingMessage, host: string): URL => {
@@ -77,23 +76,61 @@ const pathOf = (request: IncomingMessage, host: string): URL => {
   }
 };
 
-/** One request: the host first, then the route; a change only from the console's own page, as JSON. */
+const onlyMethod = (request: IncomingMessage, path: string, method: 'GET' | 'POST'): void => {
+  if (request.method !== method) throw new RequestRefusedError(405, `${path} takes ${method}, not ${request.method}`, { headers: { allow: method } });
+};
+
+/** Signs the page in as the dev user it names: from the console's own page only, so another site cannot sign a browser in as someone. */
+async function signIn(context: Context, request: IncomingMessage, response: ServerResponse, host: string): Promise<void> {
+  checkSameOrigin(request.headers, host);
+  const sent = SignInRequest.safeParse(await readJsonBody(request));
+  const user = sent.success ? DEV_USERS.find((known) => known.name === sent.data.user) : undefined;
+  if (!user) throw new RequestRefusedError(400, `sign in as one of ${DEV_USERS.map((known) => known.name).join(', ')}`);
+  const session = context.sessions.open(user);
+  sendJson(response, 200, { user: user.name, role: user.role }, { 'set-cookie': sessionCookie(session.id) });
+}
+
+const signedIn = (session: Session | undefined): Session => {
+  if (!session) throw new RequestRefusedError(401, `sign in first: ${SIGN_IN.page}`);
+  return session;
+};
+
+/** One request: the host first, then the static files and sign-in, then the API as the signed-in user; a change only from the console's own page, as JSON. */
 async function serve(context: Context, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const host = checkHost(request.headers, context.hosts);
   const url = pathOf(request, host);
   const file = STATIC.get(url.pathname as never);
   if (file) {
-    if (request.method !== 'GET') throw new RequestRefusedError(405, `${url.pathname} takes GET, not ${request.method}`, { headers: { allow: 'GET' } });
-    return sendStatic(response, file, context.token);
+    onlyMethod(request, url.pathname, 'GET');
+    return sendStatic(response, file);
   }
-  const { route, params } = routeFor(request.method, url.pathname);
-  let body: unknown;
-  if (route.method === 'POST') {
-    checkSameOriginChange(request.headers, host, context.token);
-    body = await readJsonBody(request);
+  if (url.pathname === '/sign-in.json') {
+    onlyMethod(request, url.pathname, 'GET');
+    return sendJson(response, 200, SIGN_IN);
   }
-  const apiRequest: ApiRequest = { params: params.map(decodePathPart), query: url.searchParams, body };
-  writeReply(response, await route.handle(context.system, apiRequest));
+  if (url.pathname === '/api/sign-in') {
+    onlyMethod(request, url.pathname, 'POST');
+    return signIn(context, request, response, host);
+  }
+  const session = context.sessions.of(request.headers);
+  if (url.pathname === '/api/sign-out') {
+    onlyMethod(request, url.pathname, 'POST');
+    const open = signedIn(session);
+    checkSameOriginChange(request.headers, host, open.csrfToken);
+    context.sessions.close(open);
+    return sendJson(response, 200, { signedOut: open.user.name }, { 'set-cookie': CLEARED_COOKIE });
+  }
+  const reply = await answer(API_ROUTES, context.backend, {
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    caller: () => signedIn(session),
+    readBody: (caller) => {
+      checkSameOriginChange(request.headers, host, caller.csrfToken ?? '');
+      return readJsonBody(request);
+    },
+  });
+  writeReply(response, reply);
 }
 
 /** A refusal is the caller's to read; anything else is the console's fault, logged here and not shown. */
@@ -130,12 +167,12 @@ function closeServer(server: Server, inFlight: ReadonlySet<ServerResponse>): Pro
   });
 }
 
-/** The web console on loopback: static files and the JSON API over the running system. */
+/** The web console on loopback: static files, the local sign-in, and the JSON API over the running system. */
 export async function startConsoleServer(system: SystemHost, port: number): Promise<ConsoleServer> {
   const inFlight = new Set<ServerResponse>();
   let closing = false;
   // Until the port is known no name is the console's own: nothing is served before listen() returns.
-  const context: Context = { system, hosts: new Set(), token: newSessionToken() };
+  const context: Context = { backend: localConsoleBackend(system), hosts: new Set(), sessions: new Sessions() };
   const server = createServer((request, response) => {
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));

@@ -13,7 +13,7 @@ import { startConsoleServer, type ConsoleServer } from '../../local/console/serv
 import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
 import { LOCAL_BUCKET } from '../../local/intake-host';
 import { startSystemHost, type SystemHost } from '../../local/system-host';
-import { launchChromium } from '../support/console-host';
+import { launchChromium, signInPage } from '../support/console-host';
 import { storeInvoice } from '../support/stored-invoice';
 
 vi.setConfig({ testTimeout: 180_000, expect: { poll: { timeout: 60_000 } } });
@@ -81,11 +81,11 @@ describe('the console bank page and statement of account', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const violations: string[] = [];
     page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
-    await page.goto(web.url);
+    await signInPage(page, web.url);
 
     await expect.poll(() => page.locator('#statements tbody').innerText()).toContain('camt.053');
     await page.getByRole('button', { name: 'Accept suggestion 1 for EUR 100.00 of 2017-11-18' }).click();
-    await expect.poll(() => page.locator('#decided').innerText()).toMatch(/UI-1 EUR 100\.00.*by local-admin/);
+    await expect.poll(() => page.locator('#decided').innerText()).toMatch(/UI-1 EUR 100\.00.*by admin@local/);
 
     await page.getByRole('combobox', { name: 'Customer for EUR 40.00 of 2017-11-18' }).selectOption({ label: 'Ui Customer X' });
     await page.getByRole('textbox', { name: 'Amount of EUR 40.00 of 2017-11-18 for UI-2' }).fill('45.00');

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InvoiceKey } from '../../functions/domain/intake';
-import { launchChromium, startConsoleHost, type ConsoleHost } from '../support/console-host';
+import { launchChromium, readAsPage, signIn, signInPage, startConsoleHost, type ConsoleHost, type PageSession } from '../support/console-host';
 import { einvoicePath } from '../support/shared';
 
 // Every wait is on a condition; the limits are generous for a loaded two-core machine.
@@ -13,12 +13,12 @@ const XSS_NUMBER = 'XSS-1';
 const LIMIT = { timeout: 60_000 };
 
 /**
- * What an attacker's script would do in the console's origin: read the session token from the
- * page, find the invoice, record it paid. Nothing in it needs escaping in XML text.
+ * What an attacker's script would do in the console's origin, as the signed-in user: find the
+ * invoice, read the session's CSRF token, record it paid. Nothing in it needs escaping in XML text.
  */
-const PAYLOAD = `fetch('/').then((page) => page.text()).then((html) => fetch('/api/invoices').then((list) => list.json()).then((data) =>
-  fetch('/api/events', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': /session-token" content="([^"]+)/.exec(html)[1] },
-    body: JSON.stringify({ invoice: data.invoices.find((row) => row.number === '${XSS_NUMBER}').key, type: 'payment', amount: '1656.25' }) })))`;
+const PAYLOAD = `Promise.all([fetch('/api/invoices').then((list) => list.json()), fetch('/api/session').then((session) => session.json())]).then(([data, session]) =>
+  fetch('/api/events', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+    body: JSON.stringify({ invoice: data.invoices.find((row) => row.number === '${XSS_NUMBER}').key, type: 'payment', amount: '1656.25' }) }))`;
 
 /** A valid UBL invoice (the Peppol example, renumbered) carrying an XHTML script in its extension content. */
 async function invoiceWithScript(): Promise<string> {
@@ -45,7 +45,7 @@ const attempt = (name, work) => work().then(() => name + ': sent', (error) => na
     await attempt('text/plain fetch', () => fetch(target + 'api/events', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '${payment}"}' })),
     await attempt('credentialed no-cors fetch', () => fetch(target + 'api/clock', { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{"advanceDays":30}' })),
     await attempt('JSON fetch with a guessed token', () => fetch(target + 'api/events', { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': 'guess' }, body: dispute })),
-    await attempt('reading the token', () => fetch(target).then((page) => page.text())),
+    await attempt('reading the token', () => fetch(target + 'api/session', { credentials: 'include' }).then((session) => session.json())),
   ];
   for (const form of document.forms) form.submit();
   window.results = results;
@@ -71,7 +71,8 @@ describe('the console against another site, a hostile invoice and a rebound name
   let host: ConsoleHost;
   let browser: Browser;
   let key: InvoiceKey;
-  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${host.url}${path.slice(1)}`)).json()) as T;
+  let admin: PageSession;
+  const api = async <T>(path: string): Promise<T> => (await (await readAsPage(host.url, path.slice(1), admin)).json()) as T;
   /** What could change: the clock, and the invoice's audit trail and timeline. */
   const state = async () => {
     const invoice = await api<{ audit: unknown[]; timeline: unknown[] }>(`/api/invoices/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`);
@@ -83,6 +84,7 @@ describe('the console against another site, a hostile invoice and a rebound name
     host = await startConsoleHost(['--no-demo', '--speed', '0', '--start', '2017-11-20']);
     await writeFile(`${host.dataDir}/drop/xss.xml`, await invoiceWithScript());
     await host.waitFor(/added +xss\.xml/);
+    admin = await signIn(host.url);
     const { invoices } = await api<{ invoices: { number: string; key: InvoiceKey }[] }>('/api/invoices');
     key = invoices.find((invoice) => invoice.number === XSS_NUMBER)!.key;
     browser = await launchChromium(['--host-resolver-rules=MAP evil.example 127.0.0.1']);
@@ -107,10 +109,10 @@ describe('the console against another site, a hostile invoice and a rebound name
       const before = await state();
       const posts: string[] = [];
       const violations: string[] = [];
-      context.on('request', (request) => request.method() === 'POST' && posts.push(request.url()));
       const page = await context.newPage();
       page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
-      await page.goto(host.url);
+      await signInPage(page, host.url);
+      context.on('request', (request) => request.method() === 'POST' && posts.push(request.url()));
       await page.getByRole('link', { name: XSS_NUMBER }).click();
       // The link reads as the archive key: archive/<sha-256>.xml.
       const original = page.locator('#detail').getByRole('link', { name: /^archive\// });
@@ -140,11 +142,13 @@ describe('the console against another site, a hostile invoice and a rebound name
     }
   });
 
-  it('takes no change from a page of another origin: fetches and form posts are refused, the token stays unread', async () => {
+  it('takes no change from a page of another origin, with the user signed in: fetches and form posts are refused, the token stays unread', async () => {
     const before = await state();
     const attacker = await startAttacker(new Map([['/attack.html', ['text/html; charset=utf-8', attackPage(host.url, key)]]]));
     const context = await browser.newContext();
     try {
+      // Signed in, in the same browser: another port of 127.0.0.1 is the same site, so the session cookie goes along with the attack.
+      await signInPage(await context.newPage(), host.url);
       const posts: Request[] = [];
       context.on('request', (request) => request.url().startsWith(host.url) && request.method() === 'POST' && posts.push(request));
       const page = await context.newPage();
@@ -177,7 +181,7 @@ describe('the console against another site, a hostile invoice and a rebound name
       const rebound = `http://evil.example:${new URL(host.url).port}/`;
       const answer = await page.goto(rebound);
       expect(answer?.status()).toBe(421);
-      expect(await page.content()).not.toContain('session-token');
+      expect(await page.content()).not.toContain('csrfToken');
       // A script of the rebound origin is same-origin with it: the Host check is what refuses it.
       const status = await page.evaluate(() =>
         fetch('/api/clock', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'guess' }, body: '{"advanceDays":30}' }).then((response) => response.status),

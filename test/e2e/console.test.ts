@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { IsoDate } from '../../functions/domain/calendar';
 import { addDecimals, type Decimal } from '../../functions/domain/money';
 import { demoPortfolio } from '../../local/demo/portfolio';
-import { launchChromium, startConsoleHost, type ConsoleHost } from '../support/console-host';
+import { launchChromium, signInPage, startConsoleHost, type ConsoleHost } from '../support/console-host';
 import { einvoicePath } from '../support/shared';
 
 // Every wait is on a condition; the limits are generous for a loaded two-core machine.
@@ -40,7 +40,7 @@ describe('the web console of npm start', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
       const violations: string[] = [];
       page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
-      await page.goto(url);
+      await signInPage(page, url);
       await expect.poll(() => page.locator('#invoices tbody').innerText()).toContain('Snippet1');
       await expect.poll(() => page.locator('#quarantine tbody').innerText()).toContain('root element <Order>');
 
@@ -167,14 +167,14 @@ describe('the web console of npm start', () => {
       await expect.poll(() => page.locator('#worklist tbody').innerText()).not.toContain('Snippet1');
       await page.screenshot({ path: `${ARTEFACTS}/2-paid-and-ended.png`, fullPage: true });
 
-      // An invoice whose claims are open: a person waives them with a reason, recorded as the console's user.
+      // An invoice whose claims are open: a person waives them with a reason, recorded as the signed-in user.
       const withClaims = page.locator('#invoices tbody tr', { hasText: '+ claims' }).first();
       const claimedNumber = (await withClaims.locator('td').first().innerText()).trim();
       await withClaims.getByRole('link', { name: claimedNumber }).click();
       const waiver = page.getByRole('form', { name: `Waive the late-payment claims on ${claimedNumber}` });
       await waiver.getByLabel('Reason for waiving the claims').fill('goodwill: a first late payment');
       await waiver.getByRole('button', { name: 'Waive claims' }).click();
-      await expect.poll(() => page.getByRole('list', { name: `Waivers of the claims on ${claimedNumber}` }).innerText()).toBe('Waived on 2017-12-24 by local-admin: goodwill: a first late payment');
+      await expect.poll(() => page.getByRole('list', { name: `Waivers of the claims on ${claimedNumber}` }).innerText()).toBe('Waived on 2017-12-24 by admin@local: goodwill: a first late payment');
       await expect.poll(() => page.locator('#invoices tbody tr', { hasText: claimedNumber }).innerText()).not.toContain('+ claims');
       await page.locator('#detail').screenshot({ path: `${ARTEFACTS}/claims-waived.png` });
 

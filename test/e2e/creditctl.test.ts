@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { customerIdFor } from '../../functions/domain/credit';
-import { changeAsPage } from '../support/console-host';
+import { changeAsPage, readAsPage, signIn } from '../support/console-host';
 import { HOST_WAIT_MS, startHost } from '../support/host-process';
 import { einvoicePath, statementPath } from '../support/shared';
 
@@ -113,8 +113,9 @@ describe('creditctl start with the demo portfolio', () => {
     await host.waitFor(/(^added +LIS-2026-\d+\.(ubl|cii)\.xml.*\n(.*\n)*){24}/m);
     expect(host.output().match(/^added +LIS-2026-\d+\.(ubl|cii)\.xml/gm)).toHaveLength(24);
 
-    // The console's API shows the same system: invoices with their aging, the e-mails, the clock's controls.
-    const get = async (path: string) => (await fetch(`${consoleUrl}${path}`)).json();
+    // The console's API shows the same system, to a signed-in user: invoices with their aging, the e-mails, the clock's controls.
+    const admin = await signIn(consoleUrl!);
+    const get = async (path: string) => (await readAsPage(consoleUrl!, path, admin)).json();
     const { invoices, aging } = (await get('api/invoices')) as { invoices: { number: string }[]; aging: Record<string, Record<string, string>> };
     expect(invoices).toHaveLength(24);
     expect(Object.keys(aging)).toEqual(['EUR']);
@@ -125,14 +126,15 @@ describe('creditctl start with the demo portfolio', () => {
     const [waiting] = queue;
     const [suggestion] = waiting!.suggestions;
     // A person takes matching's first suggestion from the console: the line is booked as theirs.
-    const assigned = await changeAsPage(consoleUrl!, `api/bank/lines/${encodeURIComponent(waiting!.lineId)}/assign`, { customerId: suggestion!.customerId, allocations: suggestion!.allocations });
-    expect(await assigned.json()).toMatchObject({ decision: { kind: 'payment', rule: 'assigned', by: 'local-admin' } });
+    const assigned = await changeAsPage(consoleUrl!, `api/bank/lines/${encodeURIComponent(waiting!.lineId)}/assign`, { customerId: suggestion!.customerId, allocations: suggestion!.allocations }, admin);
+    expect(await assigned.json()).toMatchObject({ decision: { kind: 'payment', rule: 'assigned', by: 'admin@local' } });
     expect(((await get('api/bank/queue')) as unknown[]).length).toBe(queue.length - 1);
-    // A change without the page's origin and token is refused; with them, it is taken.
-    expect((await fetch(`${consoleUrl}api/clock`, { method: 'POST', body: JSON.stringify({ daysPerSecond: 0 }) })).status).toBe(403);
-    const paused = await changeAsPage(consoleUrl!, 'api/clock', { daysPerSecond: 0 });
+    // A change without a session is refused, and with one but without the page's origin and token too; with them, it is taken.
+    expect((await fetch(`${consoleUrl}api/clock`, { method: 'POST', body: JSON.stringify({ daysPerSecond: 0 }) })).status).toBe(401);
+    expect((await fetch(`${consoleUrl}api/clock`, { method: 'POST', headers: { cookie: admin.cookie }, body: JSON.stringify({ daysPerSecond: 0 }) })).status).toBe(403);
+    const paused = await changeAsPage(consoleUrl!, 'api/clock', { daysPerSecond: 0 }, admin);
     expect(await paused.json()).toMatchObject({ daysPerSecond: 0 });
-    const refused = await changeAsPage(consoleUrl!, 'api/events', { type: 'payment', amount: '1,00' });
+    const refused = await changeAsPage(consoleUrl!, 'api/events', { type: 'payment', amount: '1,00' }, admin);
     expect(refused.status).toBe(400);
     expect((await fetch(consoleUrl!)).headers.get('content-type')).toMatch(/text\/html/);
     expect(await host.stop()).toBe(0);

@@ -11,6 +11,7 @@ import { systemClock } from '../../functions/domain/clock';
 import { startLocalAws } from '../../local/local-aws';
 import { LOCAL_BUCKET, LOCAL_TABLE } from '../../local/intake-host';
 import { readJsonLines } from '../../local/ndjson';
+import { readAsPage, signIn } from '../support/console-host';
 import { HOST_WAIT_MS, startHost } from '../support/host-process';
 
 // Each case is two hosts starting and a month of the demo: minutes on a loaded machine.
@@ -71,7 +72,7 @@ describe('npm start, stopped at any moment', () => {
           const [, consoleUrl] = await second.waitFor(/console +(http:\/\/127\.0\.0\.1:\d+\/)/);
           await second.waitFor(/Ctrl-C stops/);
           // The e-mails sent before the stop are still there, as the console shows them.
-          const shown = (await (await fetch(`${consoleUrl}api/emails`)).json()) as Sent[];
+          const shown = (await (await readAsPage(consoleUrl!, 'api/emails', await signIn(consoleUrl!))).json()) as Sent[];
           expect(shown.length).toBeGreaterThanOrEqual(sentBefore.length);
           // Collections go on after the restart: a step dated a month after the start is taken.
           await second.waitFor(/^ {2}2026-12-(2[3-9]|3[01]) {2}(email|call-task|agency-handover)/m, HOST_WAIT_MS * 2);

@@ -20,8 +20,21 @@ const asArray = <T,>(value: T | T[]): T[] => (Array.isArray(value) ? value : [va
 
 const flatten = (value: unknown): string => {
   if (typeof value === 'string') return value;
-  const node = value as { 'Fn::GetAtt'?: [string, string]; 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+  const node = value as {
+    'Fn::GetAtt'?: [string, string];
+    'Fn::Join'?: [string, unknown[]];
+    'Fn::Select'?: [number, { 'Fn::Split': [string, unknown] }];
+    'Fn::Sub'?: string;
+    Ref?: string;
+  };
+  // The bootstrap asset bucket's name, as cdk-nag shows it: `cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>`.
+  if (node['Fn::Sub']) return node['Fn::Sub'].replace(/\$\{([\w:]+)\}/g, '<$1>');
   if (node['Fn::GetAtt']) return `<${node['Fn::GetAtt'].join('.')}>`;
+  // A name cut out of an ARN (a state machine's, for its executions): `<Machine>.split(':')[6]`.
+  if (node['Fn::Select']) {
+    const [index, { 'Fn::Split': [separator, whole] }] = node['Fn::Select'];
+    return `${flatten(whole)}.split('${separator}')[${index}]`;
+  }
   if (node['Fn::Join']) return node['Fn::Join'][1].map(flatten).join(node['Fn::Join'][0]);
   if (node.Ref) return `<${node.Ref}>`;
   throw new Error(`unexpected policy resource ${JSON.stringify(value)}`);
@@ -85,8 +98,9 @@ describe('identity policies', () => {
   it('attach no AWS managed policy to a role of ours', () => {
     const roles = template.findResources('AWS::IAM::Role') as Record<string, { Properties: { ManagedPolicyArns?: unknown[] } }>;
     const withManaged = Object.entries(roles).filter(([, role]) => role.Properties.ManagedPolicyArns !== undefined);
-    // Only CDK's own deployment-time handler of bucket notifications carries one (acknowledged in lib/invoice-intake.ts).
-    expect(withManaged.map(([id]) => id)).toEqual([expect.stringMatching(/^BucketNotificationsHandler/)]);
+    // Only CDK's own deployment-time handlers carry one: of bucket notifications (acknowledged in lib/invoice-intake.ts)
+    // and of the console's file deployment (lib/console.ts).
+    expect(withManaged.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^BucketNotificationsHandler/), expect.stringMatching(/^CustomCDKBucketDeployment/)]);
   });
 });
 
@@ -309,5 +323,40 @@ describe('statement function role', () => {
     expect(resourcesFor(statements, (action) => action.startsWith('logs:'))).toEqual([`<${logicalId(stack.statements.ingest.logGroup)}.Arn>`]);
     const allowed = (action: string): boolean => ['s3:', 'dynamodb:', 'states:', 'sqs:', 'logs:', 'xray:'].some((service) => action.startsWith(service));
     expect(statements.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
+  });
+});
+
+describe('console function role', () => {
+  const consoleFn = stack.console.handler;
+  const granted = grants(roleOf(consoleFn));
+  const actionsOn = (resource: string): string[] => [...new Set(granted.filter((grant) => grant.resources.includes(resource)).flatMap((grant) => grant.actions))].sort();
+
+  it('reads and writes the ledger table and its indexes, no other table', () => {
+    expect(resourcesFor(granted, (action) => action.startsWith('dynamodb:'))).toEqual([ledgerArn, `${ledgerArn}/index/*`]);
+  });
+
+  it(`reads originals under ${PREFIX.archive} and quarantined files under ${PREFIX.quarantine}, and writes nothing there`, () => {
+    for (const prefix of [PREFIX.archive, PREFIX.quarantine]) expect(actionsOn(objectsUnder(prefix)), prefix).toEqual(['s3:GetBucket*', 's3:GetObject*', 's3:List*']);
+  });
+
+  it(`puts a quarantined file back under ${PREFIX.inbox} or ${PREFIX.statements} only, and deletes nothing anywhere`, () => {
+    expect(resourcesFor(granted, (action) => action.startsWith('s3:Put') || action.startsWith('s3:Abort'))).toEqual([objectsUnder(PREFIX.inbox), objectsUnder(PREFIX.statements)].sort());
+    expect(resourcesFor(granted, (action) => action.startsWith('s3:Delete'))).toEqual([]);
+    expect(resourcesFor(granted, (action) => action.startsWith('s3:'))).toEqual(
+      [documents, objectsUnder(PREFIX.archive), objectsUnder(PREFIX.inbox), objectsUnder(PREFIX.quarantine), objectsUnder(PREFIX.statements)].sort(),
+    );
+  });
+
+  it("reads the collections runs' executions and history, wakes and starts runs, and does nothing else with the state machine", () => {
+    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machineArn}.split(':')[6]:*`;
+    expect(actionsOn(executions)).toEqual(['states:DescribeExecution', 'states:GetExecutionHistory']);
+    expect(actionsOn(machineArn)).toEqual(['states:SendTaskSuccess', 'states:StartExecution']);
+    expect(resourcesFor(granted, (action) => action.startsWith('states:'))).toEqual([executions, machineArn].sort());
+  });
+
+  it('writes logs to its own log group only, and uses no other service', () => {
+    expect(resourcesFor(granted, (action) => action.startsWith('logs:'))).toEqual([`<${logicalId(consoleFn.logGroup)}.Arn>`]);
+    const allowed = (action: string): boolean => ['s3:', 'dynamodb:', 'states:', 'logs:', 'xray:'].some((service) => action.startsWith(service));
+    expect(granted.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
   });
 });

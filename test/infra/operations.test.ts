@@ -47,8 +47,8 @@ const text = (value: unknown): string => {
   throw new Error(`unexpected value ${JSON.stringify(value)}`);
 };
 
-/** CDK's own deployment-time handler of bucket notifications: it runs only while CloudFormation deploys, which fails visibly. */
-const deploymentHandlers = idsOf('AWS::Lambda::Function').filter((id) => id.startsWith('BucketNotificationsHandler'));
+/** CDK's own deployment-time handlers, of bucket notifications and of the console's files: they run only while CloudFormation deploys, which fails visibly. */
+const deploymentHandlers = idsOf('AWS::Lambda::Function').filter((id) => id.startsWith('BucketNotificationsHandler') || id.startsWith('CustomCDKBucketDeployment'));
 const functionIds = idsOf('AWS::Lambda::Function').filter((id) => !deploymentHandlers.includes(id));
 
 describe('alarm topic', () => {
@@ -101,8 +101,8 @@ describe('alarms', () => {
     expect(functionIds.length).toBeGreaterThanOrEqual(13);
     expect(watched('AWS/Lambda', 'Errors', 'FunctionName')).toEqual(functionIds);
     expect(watched('AWS/Lambda', 'Throttles', 'FunctionName')).toEqual(functionIds);
-    // The one left out is CDK's, and runs only during a deployment.
-    expect(deploymentHandlers).toHaveLength(1);
+    // The two left out are CDK's, and run only during a deployment.
+    expect(deploymentHandlers).toHaveLength(2);
   });
 
   it('tell where the failing function logs', () => {
@@ -114,12 +114,15 @@ describe('alarms', () => {
     expect(watched('AWS/States', metricName, 'StateMachineArn')).toEqual(idsOf('AWS::StepFunctions::StateMachine'));
   });
 
-  it('watch every REST API for server errors', () => {
+  it('watch every REST API and HTTP API for server errors', () => {
     // API Gateway's REST API metrics are named by the API's name, not its id.
     const apiNames = idsOf('AWS::ApiGateway::RestApi').map((id) => resources[id]!.Properties.Name);
     const watchedNames = alarms.filter((alarm) => alarm.MetricName === '5XXError').map((alarm) => alarm.Dimensions?.find((dimension) => dimension.Name === 'ApiName')?.Value);
     expect(apiNames).toHaveLength(1);
     expect(watchedNames).toEqual(apiNames);
+    // An HTTP API's (the console's) by its id.
+    expect(idsOf('AWS::ApiGatewayV2::Api')).toHaveLength(1);
+    expect(watched('AWS/ApiGateway', '5xx', 'ApiId')).toEqual(idsOf('AWS::ApiGatewayV2::Api'));
   });
 
   it('watch every dead-letter queue: of the delivery queues, of the schedules, and of the scheduled functions', () => {
@@ -150,7 +153,7 @@ describe('alarms', () => {
   it('are only these kinds', () => {
     const perFunction = 2 * functionIds.length;
     const perMachine = 3 * idsOf('AWS::StepFunctions::StateMachine').length;
-    expect(alarms).toHaveLength(perFunction + perMachine + idsOf('AWS::ApiGateway::RestApi').length + 5 + 2);
+    expect(alarms).toHaveLength(perFunction + perMachine + idsOf('AWS::ApiGateway::RestApi').length + idsOf('AWS::ApiGatewayV2::Api').length + 5 + 2);
   });
 });
 

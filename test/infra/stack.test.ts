@@ -28,9 +28,10 @@ describe('documents bucket', () => {
   });
 
   it('keeps its access logs in a bucket that is encrypted and private too', () => {
-    const accessLogs = template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.absent() } });
-    expect(Object.values(accessLogs)).toHaveLength(1);
-    expect(Object.values(accessLogs)[0]).toMatchObject({
+    const { DestinationBucketName } = resource(documentsId).Properties.LoggingConfiguration as { DestinationBucketName: { Ref: string } };
+    // The log buckets are the ones that log nowhere themselves: the intake's, and the console's (lib/console.ts).
+    expect(Object.keys(template.findResources('AWS::S3::Bucket', { Properties: { LoggingConfiguration: Match.absent() } }))).toContain(DestinationBucketName.Ref);
+    expect(resource(DestinationBucketName.Ref)).toMatchObject({
       DeletionPolicy: 'Retain',
       Properties: {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
@@ -176,7 +177,7 @@ describe('ledger table', () => {
 });
 
 describe('outputs', () => {
-  it('name the bucket, the table, the four queues, the collections state machine, the API URL, the alarm topic and the dashboard', () => {
+  it('name the bucket, the table, the four queues, the collections state machine, the API URL, the alarm topic, the dashboard, and the console with its user pool and first admin', () => {
     expect(template.toJSON().Outputs).toEqual({
       DocumentsBucketName: expect.objectContaining({ Value: refTo(documentsId) }),
       LedgerTableName: { Value: refTo(logicalId(ledger.table)) },
@@ -186,6 +187,9 @@ describe('outputs', () => {
       StatementsDeadLetterQueueUrl: expect.objectContaining({ Value: refTo(logicalId(stack.statements.deadLetterQueue)) }),
       CollectionsStateMachineArn: expect.objectContaining({ Value: refTo(logicalId(stack.collections.stateMachine)) }),
       OperationsApiUrl: expect.objectContaining({ Value: stack.resolve(stack.operationsApi.api.url) }),
+      ConsoleUrl: expect.objectContaining({ Value: stack.resolve(stack.console.url) }),
+      ConsoleUserPoolId: expect.objectContaining({ Value: refTo(logicalId(stack.console.userPool)) }),
+      ConsoleFirstAdminCommand: expect.objectContaining({ Value: stack.resolve(stack.console.firstAdminCommand) }),
       AlarmTopicArn: expect.objectContaining({ Value: refTo(logicalId(stack.operations.topic)) }),
       DashboardUrl: { Value: expect.objectContaining({ 'Fn::Join': expect.arrayContaining([expect.arrayContaining([refTo(logicalId(stack.operations.dashboard))])]) }) },
     });

@@ -9,13 +9,14 @@ import { identitiesOf } from '../../functions/domain/credit';
 import type { InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
 import { rfReferenceOf } from '../../functions/domain/matching';
 import type { Decimal } from '../../functions/domain/money';
-import type { StatementOfAccount } from '../../local/console/account-view';
+import type { StatementOfAccount } from '../../functions/console-api/account-view';
 import { SHUTDOWN_GRACE_MS, startConsoleServer, type ConsoleServer } from '../../local/console/server';
 import { writeCamt053, type EntryDraft } from '../../local/demo/camt053-writer';
 import { LOCAL_BUCKET } from '../../local/intake-host';
 import type { ScenarioInvoice } from '../../local/simulate/scenario';
 import { startSystemHost, type SystemHost } from '../../local/system-host';
 import { einvoicePath } from '../support/shared';
+import { signIn, type PageSession } from '../support/console-host';
 import { storeInvoice } from '../support/stored-invoice';
 
 const PEPPOL = einvoicePath('dev/ubl-peppol-base-example.xml');
@@ -53,12 +54,14 @@ describe('the console server', () => {
   let host: SystemHost;
   let web: ConsoleServer;
   let token: string;
+  let cookie: string;
   let origin: string;
   let snippet: InvoiceKey;
-  const get = (path: string, headers: Record<string, string> = {}) => call(web.url, { path, headers });
-  /** A change as the console's own page sends it; `headers` override or add. */
+  /** A read as the signed-in admin's page makes it; `headers` override or add. */
+  const get = (path: string, headers: Record<string, string> = {}) => call(web.url, { path, headers: { cookie, ...headers } });
+  /** A change as the signed-in admin's page sends it; `headers` override or add. */
   const change = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    call(web.url, { method: 'POST', path, headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token, ...headers }, body: JSON.stringify(body) });
+    call(web.url, { method: 'POST', path, headers: { origin, cookie, 'content-type': 'application/json', 'x-csrf-token': token, ...headers }, body: JSON.stringify(body) });
   const today = async () => (JSON.parse((await get('/api/clock')).body) as { today: string }).today;
 
   beforeAll(async () => {
@@ -79,7 +82,7 @@ describe('the console server', () => {
     origin = web.url.slice(0, -1);
     await copyFile(PEPPOL, `${host.intake.dropDir}/peppol.xml`);
     snippet = await added;
-    token = /name="session-token" content="([^"]+)"/.exec((await get('/')).body)![1]!;
+    ({ cookie, csrfToken: token } = await signIn(web.url));
   }, 120_000);
 
   afterAll(async () => {
@@ -89,7 +92,7 @@ describe('the console server', () => {
   });
 
   describe('headers', () => {
-    it.each(['/', '/app.js', '/style.css', '/vendor/chart.umd.js', '/api/clock', '/api/invoices', '/api/bank/queue', '/api/nowhere', '/nowhere'])('sends nosniff, a strict CSP and no framing with %s', async (path) => {
+    it.each(['/', '/app.js', '/style.css', '/sign-in.html', '/sign-in.js', '/cognito.js', '/sign-in.json', '/vendor/chart.umd.js', '/api/clock', '/api/invoices', '/api/bank/queue', '/api/nowhere', '/nowhere'])('sends nosniff, a strict CSP and no framing with %s', async (path) => {
       const { headers } = await get(path);
       expect(headers['x-content-type-options']).toBe('nosniff');
       expect(headers['content-security-policy']).toBe(
@@ -113,7 +116,7 @@ describe('the console server', () => {
       expect(answer.body).toBe(await readFile(PEPPOL, 'utf8'));
     });
 
-    it('gives the page its session token and no other origin any CORS grant', async () => {
+    it('gives the signed-in page its session token and no other origin any CORS grant', async () => {
       expect(token).toMatch(/^[\w-]{43}$/);
       const preflight = await call(web.url, { method: 'OPTIONS', path: '/api/events', headers: { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'POST' } });
       expect(preflight.status).toBe(405);
@@ -152,7 +155,7 @@ describe('the console server', () => {
       ['a same-site fetch', { 'sec-fetch-site': 'same-site' }],
     ])('refuses a change with %s (403) and changes nothing', async (_case, override) => {
       const port = new URL(web.url).port;
-      const headers = Object.entries({ origin, 'content-type': 'application/json', 'x-csrf-token': token, ...override }).flatMap(([name, value]) =>
+      const headers = Object.entries({ origin, cookie, 'content-type': 'application/json', 'x-csrf-token': token, ...override }).flatMap(([name, value]) =>
         value === undefined ? [] : [[name, value.replace('{port}', port)] as const],
       );
       const before = await today();
@@ -178,7 +181,7 @@ describe('the console server', () => {
         const sent: ClientRequest = httpRequest(new URL('/api/events', web.url), {
           method: 'POST',
           agent: false,
-          headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token, 'transfer-encoding': 'chunked' },
+          headers: { origin, cookie, 'content-type': 'application/json', 'x-csrf-token': token, 'transfer-encoding': 'chunked' },
         });
         sent.on('response', (response) => {
           response.resume();
@@ -206,7 +209,7 @@ describe('the console server', () => {
       ['a negative speed', '{"daysPerSecond":-1}'],
     ])('answers 400 to a clock command of %s', async (_case, body) => {
       const before = await today();
-      const answer = await call(web.url, { method: 'POST', path: '/api/clock', headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token }, body });
+      const answer = await call(web.url, { method: 'POST', path: '/api/clock', headers: { origin, cookie, 'content-type': 'application/json', 'x-csrf-token': token }, body });
       expect(answer.status).toBe(400);
       expect(message(answer)).not.toBe('');
       expect(await today()).toBe(before);
@@ -238,12 +241,12 @@ describe('the console server', () => {
 
   describe('close', () => {
     /** A POST whose body never ends, held open once the server is in its handler (100-continue says so). */
-    const stalledUpload = (url: string, pageToken: string) =>
+    const stalledUpload = (url: string, page: PageSession) =>
       new Promise<{ ended: Promise<void> }>((resolve) => {
         const sent = httpRequest(new URL('/api/events', url), {
           method: 'POST',
           agent: false,
-          headers: { origin: url.slice(0, -1), 'content-type': 'application/json', 'x-csrf-token': pageToken, 'content-length': '100', expect: '100-continue' },
+          headers: { origin: url.slice(0, -1), cookie: page.cookie, 'content-type': 'application/json', 'x-csrf-token': page.csrfToken, 'content-length': '100', expect: '100-continue' },
         });
         const ended = new Promise<void>((done) => sent.on('close', () => done()));
         sent.on('error', () => undefined);
@@ -257,13 +260,12 @@ describe('the console server', () => {
     it('ends within 5 s with an idle keep-alive connection and a stalled upload open', async () => {
       const server = await startConsoleServer(host, 0);
       const agent = new Agent({ keepAlive: true });
-      const page = await call(server.url, { path: '/' }, agent);
-      const pageToken = /name="session-token" content="([^"]+)"/.exec(page.body)![1]!;
-      await call(server.url, { path: '/api/clock' }, agent);
+      const page = await signIn(server.url);
+      await call(server.url, { path: '/api/clock', headers: { cookie: page.cookie } }, agent);
       const idle = Object.values(agent.freeSockets).flat();
       expect(idle.length).toBeGreaterThan(0);
       const idleClosed = Promise.all(idle.map((socket) => new Promise((done) => socket!.once('close', done))));
-      const upload = await stalledUpload(server.url, pageToken);
+      const upload = await stalledUpload(server.url, page);
 
       const started = performance.now();
       await server.close();
@@ -293,7 +295,7 @@ describe('the console server', () => {
       const wrong = await call(web.url, { method: 'DELETE', path: '/api/clock' });
       expect(wrong.status).toBe(405);
       expect(wrong.headers.allow).toBe('GET, POST');
-      const posted = await call(web.url, { method: 'PUT', path: '/', headers: { origin, 'content-type': 'application/json', 'x-csrf-token': token }, body: '{}' });
+      const posted = await call(web.url, { method: 'PUT', path: '/', headers: { origin, cookie, 'content-type': 'application/json', 'x-csrf-token': token }, body: '{}' });
       expect(posted.status).toBe(405);
       expect((await get('/api/events')).status).toBe(405);
     });
@@ -445,7 +447,7 @@ describe('the console server', () => {
       const { customerId, allocations } = line.suggestions[0]!;
       const answer = await assign(line.lineId, { customerId, allocations });
       expect(answer.status).toBe(200);
-      expect(JSON.parse(answer.body)).toMatchObject({ decision: { kind: 'payment', rule: 'assigned', by: 'local-admin', customerId: customerX } });
+      expect(JSON.parse(answer.body)).toMatchObject({ decision: { kind: 'payment', rule: 'assigned', by: 'admin@local', customerId: customerX } });
       expect((await queue()).map((queued) => queued.lineId)).not.toContain(line.lineId);
       expect((await accountOf(customerX)).openItems.map((item) => item.key.number)).toEqual(['BANK-2']);
     });
@@ -679,7 +681,7 @@ describe('the console server', () => {
       expect((await waive({ reason: 'goodwill' }, { origin: 'http://127.0.0.1:1' })).status).toBe(403);
       const named = await waive({ reason: 'goodwill', by: 'someone-else' });
       expect(named.status).toBe(400);
-      expect(message(named)).toMatch(/^body\.by: the console records who decides: its user, local-admin$/);
+      expect(message(named)).toMatch(/^body\.by: the console records who decides: the signed-in user$/);
       for (const reason of [undefined, '', '   ', 'x'.repeat(201)]) {
         const answer = await waive(reason === undefined ? {} : { reason });
         expect(answer.status, JSON.stringify(reason)).toBe(400);
@@ -689,18 +691,18 @@ describe('the console server', () => {
       expect((await detailOf()).claims.openTotal).toBe('52.34');
     });
 
-    it('waives the open claims once however often the page sends it, recorded with the reason and the console user as who', async () => {
+    it('waives the open claims once however often the page sends it, recorded with the reason and the signed-in user as who', async () => {
       const body = { requestId: 'waive-request-0001', reason: '  goodwill: a long-standing customer  ' };
       expect((await waive(body)).status).toBe(201);
       // The same request again is a retry: answered, not recorded a second time.
       expect((await waive(body)).status).toBe(200);
-      expect(await waiversRecorded()).toEqual([expect.objectContaining({ type: 'claims-waived', by: 'local-admin' })]);
+      expect(await waiversRecorded()).toEqual([expect.objectContaining({ type: 'claims-waived', by: 'admin@local', recordedBy: 'admin@local' })]);
       const detail = await detailOf();
       expect(detail.claims).toMatchObject({
         waived: { costs: '40', interest: '12.34' },
         open: { costs: '0', interest: '0' },
         openTotal: '0',
-        waivers: [{ date: await today(), reason: 'goodwill: a long-standing customer', by: 'local-admin' }],
+        waivers: [{ date: await today(), reason: 'goodwill: a long-standing customer', by: 'admin@local' }],
       });
       expect(detail.principal.open).toBe('0');
       const account = await accountOf();
@@ -715,6 +717,130 @@ describe('the console server', () => {
       expect(JSON.parse(answer.body)).toMatchObject({ code: 'no-claims' });
       expect(message(answer)).toMatch(/^invoice CLAIM-1 has no late-payment claims open on \d{4}-\d{2}-\d{2}: there is nothing to waive$/);
       expect(await waiversRecorded()).toHaveLength(1);
+    });
+  });
+
+  describe('sign-in and roles', () => {
+    const as = async (user: string) => {
+      const session = await signIn(web.url, user);
+      const headers = { origin, cookie: session.cookie, 'content-type': 'application/json', 'x-csrf-token': session.csrfToken };
+      return {
+        get: (path: string) => call(web.url, { path, headers: { cookie: session.cookie } }),
+        post: (path: string, body: unknown) => call(web.url, { method: 'POST', path, headers, body: JSON.stringify(body) }),
+      };
+    };
+    const eventsOf = async (key: InvoiceKey) =>
+      (JSON.parse((await get(`/api/invoices/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`)).body) as {
+        events: { type: string; recordedBy?: string }[];
+        audit: { action: string; detail: string; by?: string }[];
+      });
+
+    it('answers 401 to the API without a session, and lists the dev users, local only, for the sign-in page', async () => {
+      for (const path of ['/api/session', '/api/invoices', '/api/clock']) {
+        const answer = await call(web.url, { path });
+        expect(answer.status).toBe(401);
+        expect(message(answer)).toMatch(/^sign in first/);
+      }
+      expect(JSON.parse((await call(web.url, { path: '/sign-in.json' })).body)).toEqual({
+        kind: 'local',
+        page: '/sign-in.html',
+        users: [
+          { name: 'viewer@local', role: 'viewer' },
+          { name: 'collector@local', role: 'collector' },
+          { name: 'manager@local', role: 'credit-manager' },
+          { name: 'admin@local', role: 'admin' },
+        ],
+      });
+    });
+
+    it('sets an HttpOnly, SameSite=Strict session cookie of a random id, and a CSRF token of its own per session', async () => {
+      const answer = await call(web.url, { method: 'POST', path: '/api/sign-in', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ user: 'viewer@local' }) });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['set-cookie']).toEqual([expect.stringMatching(/^cc_session=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/)]);
+      const [one, two] = [await signIn(web.url, 'viewer@local'), await signIn(web.url, 'viewer@local')];
+      expect(one.cookie).not.toBe(two.cookie);
+      expect(one.csrfToken).toMatch(/^[\w-]{43}$/);
+      expect(one.csrfToken).not.toBe(two.csrfToken);
+    });
+
+    it('refuses a sign-in from another origin (403) and as someone who is not a dev user (400)', async () => {
+      const elsewhere = await call(web.url, { method: 'POST', path: '/api/sign-in', headers: { origin: 'http://127.0.0.1:1', 'content-type': 'application/json' }, body: JSON.stringify({ user: 'admin@local' }) });
+      expect(elsewhere.status).toBe(403);
+      expect(elsewhere.headers['set-cookie']).toBeUndefined();
+      const stranger = await call(web.url, { method: 'POST', path: '/api/sign-in', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ user: 'root' }) });
+      expect(stranger.status).toBe(400);
+      expect(message(stranger)).toMatch(/sign in as one of viewer@local, collector@local, manager@local, admin@local/);
+    });
+
+    it("tells the page who is signed in and what the role may do, and takes another session's CSRF token for nothing", async () => {
+      const viewer = await signIn(web.url, 'viewer@local');
+      const session = JSON.parse((await call(web.url, { path: '/api/session', headers: { cookie: viewer.cookie } })).body) as { user: string; role: string; may: string[]; events: string[] };
+      expect(session).toMatchObject({ user: 'viewer@local', role: 'viewer', events: [] });
+      expect(session.may).toContain('invoices');
+      expect(session.may).not.toContain('events');
+      const collector = JSON.parse((await (await as('collector@local')).get('/api/session')).body) as { may: string[]; events: string[] };
+      expect(collector.events.sort()).toEqual(['call-outcome', 'payment', 'plan', 'promise']);
+      expect(collector.may).toContain('events');
+      expect(collector.may).not.toContain('credit-limit');
+      const manager = await signIn(web.url, 'manager@local');
+      const crossed = await call(web.url, {
+        method: 'POST',
+        path: '/api/events',
+        headers: { origin, cookie: manager.cookie, 'content-type': 'application/json', 'x-csrf-token': token },
+        body: JSON.stringify({ invoice: snippet, type: 'dispute' }),
+      });
+      expect(crossed.status).toBe(403);
+    });
+
+    it('refuses every change to a viewer (403), naming the role it needs, before reading the body', async () => {
+      const viewer = await as('viewer@local');
+      for (const [path, body] of [
+        ['/api/events', { invoice: snippet, type: 'payment', amount: '1.00' }],
+        ['/api/clock', { advanceDays: 1 }],
+        ['/api/settings', {}],
+        ['/api/quarantine/x/release', {}],
+      ] as const) {
+        const answer = await viewer.post(path, body);
+        expect(answer.status, path).toBe(403);
+        expect(message(answer)).toMatch(/^viewer@local is signed in as viewer: .* needs the (collector|credit-manager|admin) role or higher$/);
+      }
+      expect((await viewer.get('/api/invoices')).status).toBe(200);
+    });
+
+    it("lets a collector record a call outcome, recorded as theirs in the event and the audit trail, but not a limit or a dispute's resolution", async () => {
+      const collector = await as('collector@local');
+      expect((await collector.post('/api/events', { invoice: snippet, requestId: 'collector-call-0001', type: 'call-outcome', outcome: 'no-answer' })).status).toBe(201);
+      const { events, audit } = await eventsOf(snippet);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'call-outcome', recordedBy: 'collector@local' }));
+      expect(audit).toContainEqual(expect.objectContaining({ action: 'event-recorded', by: 'collector@local' }));
+      const resolved = await collector.post('/api/events', { invoice: snippet, type: 'dispute-resolved', outcome: 'rejected' });
+      expect(resolved.status).toBe(403);
+      expect(message(resolved)).toBe('collector@local is signed in as collector: recording a dispute-resolved event needs the credit-manager role or higher');
+      const { id } = await host.collections.ledger.customers.upsert({ identities: ['vat:DE999999999'], name: 'Limit Customer L' }, host.clock.now().toISOString());
+      const limit = await collector.post(`/api/customers/${id}/credit-limit`, { creditLimit: { amount: '5000.00', currency: 'EUR' } });
+      expect(limit.status).toBe(403);
+      expect((await host.collections.ledger.customers.get(id))?.creditLimit).toBeNull();
+    });
+
+    it("lets a credit manager set a limit, kept with who and when in the customer's changes, and publish no settings", async () => {
+      const manager = await as('manager@local');
+      const { id } = await host.collections.ledger.customers.upsert({ identities: ['vat:DE888888888'], name: 'Limit Customer M' }, host.clock.now().toISOString());
+      const answer = await manager.post(`/api/customers/${id}/credit-limit`, { creditLimit: { amount: '5000.00', currency: 'EUR' } });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({
+        customer: { creditLimit: { amount: '5000.00', currency: 'EUR' } },
+        changes: [{ by: 'manager@local', at: host.clock.now().toISOString(), action: 'customer-changed', detail: 'credit limit EUR 5000.00 (was none)' }],
+      });
+      expect((await manager.post(`/api/customers/${id}/credit-limit`, { creditLimit: { amount: '5000.001', currency: 'EUR' } })).status).toBe(400);
+      expect((await manager.post('/api/settings', {})).status).toBe(403);
+    });
+
+    it('ends the session on sign-out: its cookie answers 401 after', async () => {
+      const session = await signIn(web.url, 'collector@local');
+      const out = await call(web.url, { method: 'POST', path: '/api/sign-out', headers: { origin, cookie: session.cookie, 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: '{}' });
+      expect(out.status).toBe(200);
+      expect(out.headers['set-cookie']).toEqual(['cc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0']);
+      expect((await call(web.url, { path: '/api/session', headers: { cookie: session.cookie } })).status).toBe(401);
     });
   });
 });

@@ -1,12 +1,15 @@
 import type { AuditEntry, InvoiceKey } from '../../domain/intake';
-import { IN_INVOICE, invoicePk, itemKey } from './keys';
+import { customerPk, IN_CUSTOMER, IN_INVOICE, invoicePk, itemKey } from './keys';
 import { valueOf, type LedgerTable } from './table';
 
-/** Each invoice's audit trail. */
+/** Each invoice's audit trail, and each customer's: what people changed of its profile. */
 export interface AuditStore {
   /** Appends once: the same entry id again is a no-op. */
   append(key: InvoiceKey, entry: AuditEntry): Promise<void>;
   trail(key: InvoiceKey): Promise<AuditEntry[]>;
+  /** Appends to a customer's trail once: the same entry id again is a no-op. */
+  appendToCustomer(customerId: string, entry: AuditEntry): Promise<void>;
+  customerTrail(customerId: string): Promise<AuditEntry[]>;
 }
 
 export class DynamoAuditStore implements AuditStore {
@@ -18,5 +21,13 @@ export class DynamoAuditStore implements AuditStore {
 
   async trail(key: InvoiceKey): Promise<AuditEntry[]> {
     return (await this.table.query('Query audit', invoicePk(key), IN_INVOICE.audit)).map((item) => valueOf<AuditEntry>(item));
+  }
+
+  async appendToCustomer(customerId: string, entry: AuditEntry): Promise<void> {
+    await this.table.put('PutItem customer audit', itemKey(customerPk(customerId), `${IN_CUSTOMER.audit}${entry.at}#${entry.id}`), 'audit', entry);
+  }
+
+  async customerTrail(customerId: string): Promise<AuditEntry[]> {
+    return (await this.table.query('Query customer audit', customerPk(customerId), IN_CUSTOMER.audit)).map((item) => valueOf<AuditEntry>(item));
   }
 }

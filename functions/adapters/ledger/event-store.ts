@@ -34,7 +34,7 @@ export class DynamoEventStore implements EventStore {
     // Two requests with one id and other content can both pass the caller's check; the write decides which is first.
     if (!sameContent(first, event)) return { outcome: 'conflict', existing: first };
     // The audit entry is keyed by the event as first recorded, so a retry after a crash between the two writes adds it once.
-    await this.audit.append(key, { id: event.id, at: first.recordedAt, action: 'event-recorded', detail: `${event.type} dated ${event.date}` });
+    await this.audit.append(key, { id: event.id, at: first.recordedAt, action: 'event-recorded', detail: `${event.type} dated ${event.date}`, ...(first.recordedBy ? { by: first.recordedBy } : {}) });
     return { outcome: written ? 'recorded' : 'duplicate' };
   }
 

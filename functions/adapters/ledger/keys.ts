@@ -22,7 +22,7 @@ export const IN_INVOICE = { audit: 'AUDIT#', event: 'EVENT#', step: 'STEP#', tim
 export const customerPk = (id: string): string => `CUSTOMER#${id}`;
 export const CUSTOMER_SK = 'CUSTOMER';
 /** Sort key prefixes within a customer's partition. */
-export const IN_CUSTOMER = { invoice: 'INVOICE#', alert: 'ALERT#', risk: 'RISK#', account: 'ACCOUNT#' } as const;
+export const IN_CUSTOMER = { invoice: 'INVOICE#', alert: 'ALERT#', risk: 'RISK#', account: 'ACCOUNT#', audit: 'AUDIT#' } as const;
 /** Sort key of what a customer's partition holds about one of its invoices (a link, an alert). */
 export const customerInvoiceSk = (prefix: typeof IN_CUSTOMER.invoice | typeof IN_CUSTOMER.alert, key: InvoiceKey): string =>
   `${prefix}${invoicePk(key)}`;

@@ -39,7 +39,7 @@ export interface EventContext {
 const DAYS_AHEAD_ALLOWED = 1;
 
 // The fields the ledger adds to an event: not part of what was sent.
-const contentOf = ({ id: _id, recordedAt: _at, sequence: _sequence, ...content }: CollectionsEvent & Partial<Pick<RecordedEvent, 'id' | 'recordedAt' | 'sequence'>>): CollectionsEvent =>
+const contentOf = ({ id: _id, recordedAt: _at, recordedBy: _by, sequence: _sequence, ...content }: CollectionsEvent & Partial<Pick<RecordedEvent, 'id' | 'recordedAt' | 'recordedBy' | 'sequence'>>): CollectionsEvent =>
   content as CollectionsEvent;
 
 const canonicalJson = (value: object): string =>

@@ -11,6 +11,8 @@ export { describeEvent, idConflictOf, refusalOf, sameContent, type EventContext,
 export type RecordedEvent = CollectionsEvent & {
   readonly id: string;
   readonly recordedAt: string;
+  /** Who sent it: the console's signed-in user, or the IAM principal of an operations API call; absent for the system's own. */
+  readonly recordedBy?: string;
   /** The order the ledger took it in, per invoice: two events recorded in one millisecond keep the order they came in. */
   readonly sequence?: number;
 };

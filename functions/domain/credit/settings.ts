@@ -4,6 +4,8 @@ import { DEFAULT_CREDIT_SETTINGS, policiesToPublish, type CreditSettings, type P
 export interface PublishedSettings {
   readonly version: number;
   readonly publishedAt: string;
+  /** Who published it from the console; absent for the built-in version and `creditctl settings publish`. */
+  readonly publishedBy?: string;
   readonly segments: readonly SegmentRule[];
   readonly policies: Readonly<Record<string, PolicyVersion>>;
 }

@@ -167,6 +167,8 @@ export interface QuarantineReason {
   readonly quarantinedAt: string;
   /** For a conflict: the invoice already in the ledger under the same seller and number. */
   readonly conflictsWith?: { readonly key: InvoiceKey; readonly documentSha256: string; readonly archiveKey: string };
+  /** Put back where it came in by a person (after the cause was dealt with), so intake reads it again. */
+  readonly released?: { readonly by: string; readonly at: string };
 }
 
 /** An entry of an invoice's append-only audit trail. */
@@ -185,7 +187,10 @@ export interface AuditEntry {
     | 'collections-step-passed-over'
     | 'collections-step-reopened'
     | 'call-task-expired'
-    | 'credit-note-applied';
+    | 'credit-note-applied'
+    | 'customer-changed';
+  /** Who did it, where a person (or a caller of the operations API) did: the console's signed-in user, an IAM principal. */
+  readonly by?: string;
   readonly documentSha256?: string;
   readonly sourceKey?: string;
   readonly detail: string;

@@ -1,4 +1,6 @@
 // The console's page: plain DOM, every text set through textContent so nothing from an invoice becomes markup.
+import { cognitoSignOut, cognitoToken, signInRedirect } from '/cognito.js';
+
 const $ = (selector) => document.querySelector(selector);
 const el = (tag, attributes = {}, ...children) => {
   const node = document.createElement(tag);
@@ -9,15 +11,46 @@ const el = (tag, attributes = {}, ...children) => {
   for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
   return node;
 };
-// The server takes a change only with this page's session token in a header: another site can neither read nor send it.
-const SESSION_TOKEN = document.querySelector('meta[name="session-token"]').content;
+// How people sign in here: as a dev user of npm start (a session cookie), or through the user pool's hosted UI in AWS (a bearer token).
+const SIGN_IN = await (await fetch('/sign-in.json')).json();
+const stopWith = (message) => {
+  $('main').replaceChildren(el('p', { class: 'error', role: 'alert' }, message));
+  return new Promise(() => undefined);
+};
+const bearer = SIGN_IN.kind === 'cognito' ? await cognitoToken(SIGN_IN).catch((error) => stopWith(error.message)) : null;
+const toSignIn = () => {
+  if (SIGN_IN.kind === 'cognito') return signInRedirect(SIGN_IN);
+  location.assign(SIGN_IN.page);
+  return new Promise(() => undefined);
+};
+if (SIGN_IN.kind === 'cognito' && !bearer) await toSignIn();
+const authorization = bearer ? { authorization: `Bearer ${bearer}` } : {};
+// Locally a change carries the session's CSRF token in a header: another site can neither read nor send it.
+let csrf = {};
 const api = async (path, body) => {
-  const change = { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': SESSION_TOKEN }, body: JSON.stringify(body) };
-  const response = await fetch(path, body ? change : {});
+  const change = { method: 'POST', headers: { ...authorization, ...csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const response = await fetch(path, body ? change : { headers: authorization });
+  if (response.status === 401) await toSignIn();
   const data = await response.json();
   if (!response.ok) throw new Error(data.message ?? response.statusText);
   return data;
 };
+// Who is signed in and what their role lets them do: the page shows only that, and the server refuses the rest whatever is sent.
+const SESSION = await api('/api/session').catch((error) => stopWith(`Signed in, but the console refuses: ${error.message}`));
+if (SESSION.csrfToken) csrf = { 'x-csrf-token': SESSION.csrfToken };
+const may = (name) => SESSION.may.includes(name);
+const mayRecord = (type) => SESSION.events.includes(type);
+$('#who').textContent = `${SESSION.user} (${SESSION.role})`;
+$('#sign-out').addEventListener('click', async () => {
+  if (SIGN_IN.kind === 'cognito') return cognitoSignOut(SIGN_IN);
+  await api('/api/sign-out', {});
+  location.assign(SIGN_IN.page);
+});
+$('#clock').hidden = !may('clock');
+for (const control of document.querySelectorAll('#clock button, #clock label')) control.hidden = !may('set-clock');
+$('#charts').hidden = !may('history');
+$('#emails-section').hidden = !may('emails');
+$('#settings-form').hidden = !may('publish-settings');
 // Amounts stay the API's decimal strings: padded to cents for reading, never put through a float.
 const cents = (amount) => {
   const [whole, fraction = ''] = String(amount).split('.');
@@ -71,6 +104,7 @@ const invoiceLink = (key, text) => el('a', { href: '#', onclick: (event) => { ev
 const customerLink = (id, name) => el('a', { href: '#', onclick: (event) => { event.preventDefault(); openCustomer(id); } }, name ?? id);
 
 async function showClock() {
+  if (!may('clock')) return;
   const clock = await api('/api/clock');
   $('#today').textContent = clock.today;
   $('#speed').textContent = clock.daysPerSecond > 0 ? `(running, ${clock.daysPerSecond} day(s)/s)` : '(paused)';
@@ -123,7 +157,7 @@ async function showDetail() {
       el('dt', {}, 'Issued / due'), el('dd', {}, `${invoice.issueDate} / ${invoice.dueDate ?? '(no due date)'}`),
       el('dt', {}, 'Totals'), el('dd', {}, `net ${invoice.totals.taxExclusive ?? '—'}, VAT ${invoice.totals.tax ?? '—'}, gross ${invoice.totals.taxInclusive ?? '—'}, due ${invoice.currency} ${invoice.totals.due}`),
       el('dt', {}, 'Syntax'), el('dd', {}, `${invoice.syntax} ${invoice.typeCode ?? ''}, ${detail.record.lineCount} line(s)`),
-      el('dt', {}, 'Original'), el('dd', {}, el('a', { href: `/api/original/${encodeURIComponent(selected.sellerKey)}/${encodeURIComponent(selected.number)}` }, detail.record.archiveKey)),
+      el('dt', {}, 'Original'), el('dd', {}, originalLink(selected, detail.record.archiveKey)),
     ),
     ...receivableSection(detail, invoice.currency, invoice.number),
     el('h3', {}, 'Instalment plan'),
@@ -131,16 +165,49 @@ async function showDetail() {
   );
   showClaimsForm(selected, invoice.currency, detail.claims.openTotal);
   showPlanForm(selected, invoice.currency, detail.principal.open);
+  showDisputeForm(selected);
   $('#detail-run').replaceChildren(
     el('h3', {}, `Execution ${detail.execution?.name ?? '(not started)'} ${detail.execution ? `— ${detail.execution.status}` : ''}`),
     el('ul', { class: 'states', 'aria-label': 'State machine' }, ...STATES.map((state) => el('li', state === current ? { class: 'current', 'aria-current': 'step' } : {}, state))),
     el('h3', {}, 'Collections timeline'),
     el('ol', {}, ...detail.timeline.map((line) => el('li', {}, `${line.date} ${line.action} ${line.step ?? line.reason ?? ''}`))),
     el('h3', {}, 'Audit trail'),
-    el('ol', {}, ...detail.audit.map((entry) => el('li', {}, `${entry.at} ${entry.action}: ${entry.detail}`))),
+    el('ol', {}, ...detail.audit.map((entry) => el('li', {}, `${entry.at} ${entry.action}: ${entry.detail}${entry.by ? `, by ${entry.by}` : ''}`))),
     el('h3', {}, 'Event history (virtual time)'),
     el('ol', {}, ...history.slice(-40).map((event) => el('li', {}, `${event.timestamp} ${event.type} ${event.state ?? ''} ${event.error ?? ''}`))),
   );
+}
+
+// Locally the session cookie goes with a plain link; in AWS the download needs the bearer token, so the page fetches it.
+const originalLink = (key, archiveKey) => {
+  const href = `/api/original/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`;
+  if (!bearer) return el('a', { href }, archiveKey);
+  return el('a', { href, onclick: async (event) => {
+    event.preventDefault();
+    const response = await fetch(href, { headers: authorization });
+    if (!response.ok) return alertFailure(new Error((await response.json()).message ?? response.statusText));
+    const link = el('a', { href: URL.createObjectURL(await response.blob()), download: archiveKey.slice(archiveKey.lastIndexOf('/') + 1) });
+    link.click();
+    URL.revokeObjectURL(link.href);
+  } }, archiveKey);
+};
+
+// A credit manager records a dispute the customer raised, and decides it; a collector hears of one on a call (the worklist).
+function showDisputeForm(key) {
+  const box = $('#dispute-form');
+  const allowed = ['dispute', 'dispute-resolved'].filter(mayRecord);
+  box.hidden = allowed.length === 0;
+  if (box.hidden || (box.dataset.invoice === JSON.stringify(key) && isEditing(box))) return;
+  box.dataset.invoice = JSON.stringify(key);
+  const status = el('p', { class: 'line-status', role: 'status' });
+  const send = (event) => api('/api/events', { invoice: key, ...event }).then(() => { status.textContent = ''; return refresh(); }).catch((error) => { status.textContent = error.message; });
+  box.replaceChildren(el('h3', {}, `Dispute of ${key.number}`),
+    ...(mayRecord('dispute') ? [el('button', { type: 'button', onclick: () => send({ type: 'dispute' }) }, 'Record a dispute'), ' '] : []),
+    ...(mayRecord('dispute-resolved')
+      ? [el('button', { type: 'button', onclick: () => send({ type: 'dispute-resolved', outcome: 'rejected' }) }, 'Dispute rejected: collect'), ' ',
+         el('button', { type: 'button', onclick: () => send({ type: 'dispute-resolved', outcome: 'upheld' }) }, 'Dispute upheld')]
+      : []),
+    status);
 }
 
 // The principal and the claims apart, each figure as the server sends it: nothing is added up here.
@@ -182,7 +249,7 @@ function newClaimsForm(key) {
     open,
     el('label', {}, 'Reason ', reason), ' ',
     el('button', { type: 'submit' }, 'Waive claims'),
-    el('p', {}, 'Gives up all the interest and compensation open; the principal stays to be collected. The waiver is recorded with your reason, as decided by the console\'s user.'),
+    el('p', {}, `Gives up all the interest and compensation open; the principal stays to be collected. The waiver is recorded with your reason, as decided by you (${SESSION.user}).`),
     status);
   const entry = { key, form, open, status, requestId: crypto.randomUUID() };
   form.addEventListener('submit', (event) => {
@@ -201,6 +268,7 @@ function newClaimsForm(key) {
 }
 
 function showClaimsForm(key, currency, claimsOpen) {
+  if (!mayRecord('claims-waived')) return;
   if (!claimsForm || !sameKey(claimsForm.key, key)) {
     claimsForm = newClaimsForm(key);
     $('#claims-form').replaceChildren(claimsForm.form);
@@ -278,6 +346,7 @@ function newPlanForm(key) {
 }
 
 function showPlanForm(key, currency, openAmount) {
+  if (!mayRecord('plan')) return;
   if (!planForm || !sameKey(planForm.key, key)) {
     planForm = newPlanForm(key);
     $('#plan-form').replaceChildren(planForm.form);
@@ -329,13 +398,15 @@ function worklistRow(task) {
     cells: { number: el('td'), contact: el('td'), open: el('td', { class: 'amount' }), since: el('td'), expires: el('td'), history: el('td') },
   };
   const outcome = (event) => record(entry.task.invoiceKey, { type: 'call-outcome', ...event }).then(() => clearFields(entry)).catch(alertFailure);
-  entry.row = el('tr', {}, ...Object.values(entry.cells),
-    el('td', {},
-      el('button', { type: 'button', onclick: () => outcome({ outcome: 'no-answer' }) }, 'No answer'), ' ',
-      entry.promised, el('button', { type: 'button', onclick: () => outcome({ outcome: 'promise', promisedDate: entry.promised.value }) }, 'Promise'), ' ',
-      el('button', { type: 'button', onclick: () => outcome({ outcome: 'dispute' }) }, 'Dispute'), ' ',
-      entry.amount, el('button', { type: 'button', onclick: () => recordPayment(entry).catch(alertFailure) }, 'Payment'),
-    ));
+  const controls = [
+    ...(mayRecord('call-outcome')
+      ? [el('button', { type: 'button', onclick: () => outcome({ outcome: 'no-answer' }) }, 'No answer'), ' ',
+         entry.promised, el('button', { type: 'button', onclick: () => outcome({ outcome: 'promise', promisedDate: entry.promised.value }) }, 'Promise'), ' ',
+         el('button', { type: 'button', onclick: () => outcome({ outcome: 'dispute' }) }, 'Dispute'), ' ']
+      : []),
+    ...(mayRecord('payment') ? [entry.amount, el('button', { type: 'button', onclick: () => recordPayment(entry).catch(alertFailure) }, 'Payment')] : []),
+  ];
+  entry.row = el('tr', {}, ...Object.values(entry.cells), el('td', {}, ...(controls.length ? controls : ['— (your role reads only)'])));
   return entry;
 }
 
@@ -381,6 +452,7 @@ async function showWorklist() {
 }
 
 async function showEmails() {
+  if (!may('emails')) return;
   const emails = await api('/api/emails');
   $('#emails').replaceChildren(...emails.slice(-20).reverse().map((email) =>
     el('li', {}, el('p', {}, `To ${email.destination.to.join(', ')}: ${email.subject}`), el('iframe', { class: 'email', sandbox: '', title: email.subject, srcdoc: email.body.html ?? email.body.text ?? '' }))));
@@ -388,7 +460,17 @@ async function showEmails() {
 
 async function showQuarantine() {
   const files = await api('/api/quarantine');
-  $('#quarantine tbody').replaceChildren(...files.map((file) => el('tr', {}, el('td', {}, file.sourceKey), el('td', {}, file.message), el('td', {}, file.receivedAt))));
+  if (isUnchanged('quarantine', files)) return;
+  // A file is put back where it came in once its cause is dealt with; intake reads it again.
+  const release = (file, status) =>
+    api(`/api/quarantine/${encodeURIComponent(file.fileId)}/release`, {}).then(refresh).catch((error) => { status.textContent = error.message; });
+  $('#quarantine tbody').replaceChildren(...files.map((file) => {
+    const status = el('p', { class: 'line-status', role: 'status' });
+    const action = file.released
+      ? `put back by ${file.released.by} at ${file.released.at}`
+      : may('release-file') ? el('button', { type: 'button', 'aria-label': `Put ${file.sourceKey} back`, onclick: () => release(file, status) }, 'Put back into intake') : '—';
+    return el('tr', {}, el('td', {}, file.sourceKey), el('td', {}, file.message), el('td', {}, file.receivedAt), el('td', {}, action, status));
+  }));
 }
 
 const charts = {};
@@ -396,6 +478,7 @@ const BUCKETS = ['current', '1-30', '31-60', '61-90', 'over-90'];
 const COLOURS = ['#2f855a', '#d69e2e', '#dd6b20', '#c53030', '#702459'];
 
 async function showCharts() {
+  if (!may('history')) return;
   const history = await api('/api/history');
   const currency = history.at(-1)?.currency;
   const days = history.filter((snapshot) => snapshot.currency === currency);
@@ -504,6 +587,31 @@ function claimTermsForm(customer, claims) {
   );
 }
 
+// A credit manager sets a customer's limit (empty: none); the server files the customer under the segment it now falls in.
+function creditLimitForm(customer) {
+  const status = el('p', { class: 'line-status', role: 'status' });
+  const limit = customer.creditLimit;
+  const amount = el('input', { type: 'text', inputmode: 'decimal', size: 12, value: limit ? cents(limit.amount) : '', 'aria-label': 'Credit limit amount' });
+  const currency = el('input', { type: 'text', size: 4, maxlength: 3, value: limit?.currency ?? 'EUR', 'aria-label': 'Credit limit currency' });
+  const save = () =>
+    api(`/api/customers/${encodeURIComponent(customer.id)}/credit-limit`, { creditLimit: amount.value.trim() ? { amount: amount.value.trim(), currency: currency.value.trim().toUpperCase() } : null })
+      .then(() => {
+        status.textContent = '';
+        drawn.delete('customer');
+        drawn.delete('claim-terms');
+        document.activeElement?.blur();
+        return refresh();
+      })
+      .catch((error) => { status.textContent = error.message; });
+  return el('fieldset', {},
+    el('legend', {}, 'Credit limit (empty for none)'),
+    el('label', {}, 'Amount ', amount),
+    el('label', {}, 'Currency ', currency),
+    el('button', { type: 'button', onclick: save }, 'Save limit'),
+    status,
+  );
+}
+
 async function showCustomer() {
   const id = selectedCustomer;
   if (!id) return;
@@ -513,8 +621,8 @@ async function showCustomer() {
   const { customer } = detail;
   // Redrawn apart from the rest, and never under a person choosing: a refresh would undo their choice.
   const terms = $('#customer-terms');
-  if (!isEditing(terms) && !isUnchanged('claim-terms', { id, party: customer.party, jurisdiction: customer.jurisdiction, claims: detail.claims })) {
-    terms.replaceChildren(claimTermsForm(customer, detail.claims));
+  if (!isEditing(terms) && !isUnchanged('claim-terms', { id, party: customer.party, jurisdiction: customer.jurisdiction, creditLimit: customer.creditLimit, claims: detail.claims })) {
+    terms.replaceChildren(...(may('claim-terms') ? [claimTermsForm(customer, detail.claims)] : []), ...(may('credit-limit') ? [creditLimitForm(customer)] : []));
   }
   const listed = new Map(latestInvoices.filter((row) => row.customerId === customer.id).map((row) => [row.number, row]));
   if (isUnchanged('customer', { detail, listed: [...listed], overLimit: overLimitById.get(customer.id) })) return;
@@ -561,6 +669,10 @@ async function showCustomer() {
           ['Trend (weighted days beyond terms)', `last 90 days ${days(behaviour.trend.recent)}, the 275 before ${days(behaviour.trend.earlier)}`],
         ])
       : '',
+    el('h3', {}, 'Changes by people'),
+    detail.changes.length
+      ? el('ul', { 'aria-label': 'Changes by people' }, ...detail.changes.map((change) => el('li', {}, `${change.at} by ${change.by}: ${change.detail}`)))
+      : el('p', {}, 'No changes by people yet.'),
     el('h3', {}, 'Risk history'),
     detail.riskChanges.length
       ? table('Risk history', ['On', 'Score', 'Segment', 'Changes'], detail.riskChanges.map((change) =>
@@ -733,7 +845,7 @@ function queueRow(line) {
         `${suggestion.rule}, ${Math.round(suggestion.confidence * 100)} %: ${suggestion.customerName ?? suggestion.customerId}`,
         el('ul', {}, ...suggestion.allocations.map((allocation) => el('li', {}, `${allocation.key.number}: ${money(line.currency, allocation.amount)}`))),
         isPositiveAmount(suggestion.unapplied) ? el('div', {}, `unapplied: ${money(line.currency, suggestion.unapplied)}`) : '',
-        el('button', { type: 'button', 'aria-label': `Accept suggestion ${i + 1} for ${what}`, onclick: () => send(suggestion.customerId, suggestion.allocations) }, 'Accept'))))
+        may('assign-line') ? el('button', { type: 'button', 'aria-label': `Accept suggestion ${i + 1} for ${what}`, onclick: () => send(suggestion.customerId, suggestion.allocations) }, 'Accept') : '')))
     : 'none';
   const row = el('tr', {},
     el('td', {}, line.bookingDate),
@@ -742,7 +854,7 @@ function queueRow(line) {
     el('td', {}, el('ul', {}, ...[...line.texts, ...line.references, ...(line.endToEndId ? [`end-to-end ${line.endToEndId}`] : [])].map((text) => el('li', {}, text)))),
     el('td', {}, line.why),
     el('td', {}, suggestions),
-    el('td', { class: 'assign' }, ...(line.assignable
+    el('td', { class: 'assign' }, ...(!may('assign-line') ? ['—'] : line.assignable
       ? [customer, amounts, el('button', { type: 'button', 'aria-label': `Assign ${what}`, onclick: assign }, 'Assign'), el('div', {}, 'Amounts left empty are not allocated; the rest stays unapplied cash.')]
       : ['A return: trace its payment.']), status),
   );
@@ -852,13 +964,43 @@ async function showAccount() {
       : el('p', {}, 'No credits.'),
     ...account.currencies.filter((balance) => isPositiveAmount(balance.credit)).map((balance) =>
       // The server allocates credit only to an invoice whose principal is open: one with only claims open is not offered.
-      creditForm(account.customerId, balance, account.openItems.filter((item) => item.currency === balance.currency && isPositiveAmount(item.open)), status)),
+      may('use-credit') ? creditForm(account.customerId, balance, account.openItems.filter((item) => item.currency === balance.currency && isPositiveAmount(item.open)), status) : ''),
     status,
   );
 }
 const showAccountGuarded = guarded(showAccount, '#account-error');
 
 const showCreditGuarded = guarded(showCredit, '#credit-error');
+
+// The settings in force; an admin publishes a new version (segments and policies, as creditctl settings publish takes them).
+async function showSettings() {
+  const settings = await api('/api/settings');
+  if (isUnchanged('settings', settings)) return;
+  $('#settings-version').textContent = `Version ${settings.version}, published ${settings.publishedAt}${settings.publishedBy ? ` by ${settings.publishedBy}` : ''}: ${settings.segments.map((rule) => `${rule.segment} → ${rule.policy}`).join(', ')}.`;
+  const text = $('#settings-document');
+  if (!isEditing($('#settings-form'))) {
+    text.value = JSON.stringify({ segments: settings.segments, policies: Object.fromEntries(Object.entries(settings.policies).map(([name, version]) => [name, version.policy])) }, null, 2);
+  }
+}
+const showSettingsGuarded = guarded(showSettings, '#settings-error');
+$('#settings-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  let sent;
+  try {
+    sent = JSON.parse($('#settings-document').value);
+  } catch (error) {
+    $('#settings-error').textContent = `Not JSON: ${error.message}`;
+    return;
+  }
+  api('/api/settings', sent)
+    .then((answer) => {
+      $('#settings-error').textContent = answer.changed ? '' : 'Nothing changed.';
+      drawn.delete('settings');
+      document.activeElement?.blur();
+      return refresh();
+    })
+    .catch((error) => { $('#settings-error').textContent = error.message; });
+});
 const showAnalyticsGuarded = guarded(showAnalytics, '#analytics-status');
 
 async function refresh() {
@@ -873,6 +1015,7 @@ async function refresh() {
     showCharts(),
     showCreditGuarded(),
     showAnalyticsGuarded(),
+    showSettingsGuarded(),
   ]);
 }
 

@@ -1,6 +1,6 @@
-import type { LedgerStores } from '../../functions/adapters/ledger';
-import type { BookedLine } from '../../functions/domain/banking';
-import type { UnmatchedReason } from '../../functions/domain/matching';
+import type { LedgerStores } from '../adapters/ledger';
+import type { BookedLine } from '../domain/banking';
+import type { UnmatchedReason } from '../domain/matching';
 
 /** Why matching left a line to a person, in the words of the README's matching section. */
 const REASONS: Readonly<Record<string, string>> = {

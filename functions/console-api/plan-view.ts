@@ -1,8 +1,8 @@
-import type { CollectionsCase, LedgerStores } from '../../functions/adapters/ledger';
-import type { IsoDate } from '../../functions/domain/calendar';
-import { collectionsInvoiceOf } from '../../functions/domain/collections';
-import { ruleOfSegment, type PolicyVersion, type PublishedSettings } from '../../functions/domain/credit';
-import { instalmentPlanOn, type CollectionsPolicy, type InstalmentPlanStanding } from '../../functions/domain/policy';
+import type { CollectionsCase, LedgerStores } from '../adapters/ledger';
+import type { IsoDate } from '../domain/calendar';
+import { collectionsInvoiceOf } from '../domain/collections';
+import { ruleOfSegment, type PolicyVersion, type PublishedSettings } from '../domain/credit';
+import { instalmentPlanOn, type CollectionsPolicy, type InstalmentPlanStanding } from '../domain/policy';
 
 /**
  * The policy a run goes by when no scenario gave one: the current version of its customer's

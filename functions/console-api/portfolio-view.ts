@@ -1,9 +1,9 @@
-import type { LedgerStores } from '../../functions/adapters/ledger';
-import { addDays, type IsoDate } from '../../functions/domain/calendar';
-import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../../functions/domain/collections';
-import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
-import { isPositive, sumDecimals, type Decimal } from '../../functions/domain/money';
-import { planNextStep } from '../../functions/domain/policy';
+import type { LedgerStores } from '../adapters/ledger';
+import { addDays, type IsoDate } from '../domain/calendar';
+import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../domain/collections';
+import { openClaimsOf, standingOfRecord } from '../domain/receivables';
+import { isPositive, sumDecimals, type Decimal } from '../domain/money';
+import { planNextStep } from '../domain/policy';
 import { segmentPolicyOf } from './plan-view';
 
 /** How a run's situation reads in the invoice list. */

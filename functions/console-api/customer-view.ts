@@ -1,6 +1,6 @@
-import type { LedgerStores } from '../../functions/adapters/ledger';
-import { openOn, report, type CurrencyReport } from '../../functions/domain/analytics';
-import type { IsoDate } from '../../functions/domain/calendar';
+import type { LedgerStores } from '../adapters/ledger';
+import { openOn, report, type CurrencyReport } from '../domain/analytics';
+import type { IsoDate } from '../domain/calendar';
 import {
   byCustomer,
   CHOOSABLE_JURISDICTIONS,
@@ -10,12 +10,15 @@ import {
   mergeProfile,
   policyLabel,
   portfolioOf,
+  historiesOf,
+  segmentOf,
+  type CreditLimit,
   type CustomerProfile,
   type ProfileUpdate,
-} from '../../functions/domain/credit';
-import { claimTermsOf, PARTY_KINDS, statutoryInterestRules } from '../../functions/domain/interest';
-import { compareDecimals, toCents } from '../../functions/domain/money';
-import { openClaimsOf, standingOfRecord } from '../../functions/domain/receivables';
+} from '../domain/credit';
+import { claimTermsOf, PARTY_KINDS, statutoryInterestRules } from '../domain/interest';
+import { compareDecimals, toCents } from '../domain/money';
+import { openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { instalmentPlanOfCase, segmentPolicyOf } from './plan-view';
 
 /** The portfolio report as of a day, with the customers it names. */
@@ -59,11 +62,12 @@ export async function customerSummaries(ledger: LedgerStores, day: IsoDate) {
 export async function customerDetail(ledger: LedgerStores, id: string, day: IsoDate) {
   const customer = await ledger.customers.get(id);
   if (!customer) return undefined;
-  const [cases, riskChanges, creditHolds, settings] = await Promise.all([
+  const [cases, riskChanges, creditHolds, settings, changes] = await Promise.all([
     ledger.cases.ofCustomer(id),
     ledger.riskChanges.ofCustomer(id),
     ledger.creditHolds.ofCustomer(id),
     ledger.settings.current(),
+    ledger.audit.customerTrail(id),
   ]);
   const policy = segmentPolicyOf(settings, customer.segment);
   const invoices = cases.flatMap((found) => {
@@ -93,9 +97,58 @@ export async function customerDetail(ledger: LedgerStores, id: string, day: IsoD
     invoices: invoices.map(({ history, claimsOpen, plan }) => ({ ...history, open: toCents(openOn(history, day)), claimsOpen: toCents(claimsOpen), plan })),
     riskChanges: riskChanges.reverse(),
     creditHolds,
+    // What people changed of the profile, newest first: who, when, what.
+    changes: changes.reverse(),
   };
 }
 
+/** A person's change of a customer's profile: who, when, and the id its audit entry is kept under. */
+export interface ProfileChange {
+  readonly by: string;
+  readonly at: string;
+  readonly id: string;
+}
+
+/** Rewrites a profile and keeps who changed what, in words, in the customer's trail; undefined for no such customer. */
+async function changeProfile(ledger: LedgerStores, id: string, change: ProfileChange, rewrite: (profile: CustomerProfile) => CustomerProfile, describe: (before: CustomerProfile, after: CustomerProfile) => string) {
+  let before: CustomerProfile | undefined;
+  const after = await ledger.customers.update(id, (profile) => {
+    before = profile;
+    return rewrite(profile);
+  });
+  if (!after || !before) return undefined;
+  await ledger.audit.appendToCustomer(id, { id: change.id, at: change.at, action: 'customer-changed', detail: describe(before, after), by: change.by });
+  return after;
+}
+
+const termsText = (profile: CustomerProfile): string => `${profile.party}, ${profile.jurisdiction ?? 'the rule of its country'}`;
+const limitText = (profile: CustomerProfile): string => (profile.creditLimit ? `${profile.creditLimit.currency} ${toCents(profile.creditLimit.amount)}` : 'none');
+
 /** Sets whom a customer's late payments are claimed from and under which rule; undefined for no such customer. */
-export const setClaimTerms = (ledger: LedgerStores, id: string, terms: Pick<ProfileUpdate, 'party' | 'jurisdiction'>, at: string): Promise<CustomerProfile | undefined> =>
-  ledger.customers.update(id, (profile) => mergeProfile(profile, id, { identities: [], ...terms }, at));
+export const setClaimTerms = (ledger: LedgerStores, id: string, terms: Pick<ProfileUpdate, 'party' | 'jurisdiction'>, change: ProfileChange): Promise<CustomerProfile | undefined> =>
+  changeProfile(
+    ledger,
+    id,
+    change,
+    (profile) => mergeProfile(profile, id, { identities: [], ...terms }, change.at),
+    (before, after) => `late-payment terms ${termsText(after)} (were ${termsText(before)})`,
+  );
+
+/**
+ * Sets a customer's credit limit (null: none), and files it under the segment its limit and
+ * figures now put it in, as an import does: its runs follow from their next plan. Undefined for
+ * no such customer.
+ */
+export async function setCreditLimit(ledger: LedgerStores, id: string, creditLimit: CreditLimit | null, change: ProfileChange, day: IsoDate): Promise<CustomerProfile | undefined> {
+  const [settings, cases] = await Promise.all([ledger.settings.current(), ledger.cases.ofCustomer(id)]);
+  return changeProfile(
+    ledger,
+    id,
+    change,
+    (profile) => {
+      const limited = { ...profile, creditLimit, updatedAt: change.at };
+      return { ...limited, segment: segmentOf(limited, historiesOf(cases, profile), settings.segments, day).segment };
+    },
+    (before, after) => `credit limit ${limitText(after)} (was ${limitText(before)})${after.segment === before.segment ? '' : `; segment ${after.segment} (was ${before.segment})`}`,
+  );
+}

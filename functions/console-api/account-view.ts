@@ -1,8 +1,8 @@
-import { invoicePk, type LedgerStores } from '../../functions/adapters/ledger';
-import { accountWithCases, type AccountDeps } from '../../functions/accounts/account';
-import { daysOverdue } from '../../functions/domain/calendar';
-import { today } from '../../functions/domain/clock';
-import { openClaimsOf } from '../../functions/domain/receivables';
+import { invoicePk, type LedgerStores } from '../adapters/ledger';
+import { accountWithCases, type AccountDeps } from '../accounts/account';
+import { daysOverdue } from '../domain/calendar';
+import { today } from '../domain/clock';
+import { openClaimsOf } from '../domain/receivables';
 import { instalmentPlanOfCase, segmentPolicyOf } from './plan-view';
 
 /** What a statement of account reads: the customer's invoices and account facts, its profile for the name, the settings for its policy. */

@@ -1,0 +1,191 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3DocumentStore } from '../../functions/adapters/document-store';
+import { isoDate } from '../../functions/domain/calendar';
+import { identitiesOf } from '../../functions/domain/credit';
+import type { InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
+import type { Decimal } from '../../functions/domain/money';
+import type * as HandlerModule from '../../functions/console-api/handler';
+import { consoleBackendOf } from '../../functions/console-api/deps';
+import { LOCAL_BOOKING } from '../../local/collections-host';
+import { startCollectionsWorld, type CollectionsWorld } from '../support/collections-world';
+import { lambdaContext } from '../support/lambda';
+
+/** The claims API Gateway's JWT authorizer passes on from a verified ID token: the groups as it writes an array, `[a b]`. */
+const claimsOf = (email: string, groups: readonly string[]) => ({ email, 'cognito:username': email.split('@')[0]!, sub: `sub-${email}`, 'cognito:groups': `[${groups.join(' ')}]` });
+
+/** The payload (version 2.0) API Gateway's HTTP API hands the function for a request to `ANY /api/{proxy+}`. */
+function requestOf(method: 'GET' | 'POST', path: string, options: { claims?: Record<string, string> | null; body?: unknown; contentType?: string } = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const [rawPath, rawQueryString = ''] = path.split('?');
+  return {
+    version: '2.0',
+    routeKey: 'ANY /api/{proxy+}',
+    rawPath,
+    rawQueryString,
+    headers: { 'content-type': options.contentType ?? 'application/json' },
+    requestContext: {
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
+      requestId: 'req-1',
+      routeKey: 'ANY /api/{proxy+}',
+      ...(options.claims === null ? {} : { authorizer: { jwt: { claims: options.claims ?? {}, scopes: null }, principalId: '', integrationLatency: 0 } }),
+    },
+    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+describe('the console API Lambda', () => {
+  let world: CollectionsWorld;
+  let handler: ReturnType<typeof HandlerModule.makeHandler>;
+  let invoice: LedgerInvoice;
+  const VIEWER = claimsOf('vera@example.com', ['viewer']);
+  const COLLECTOR = claimsOf('colin@example.com', ['viewer', 'collector']);
+  const MANAGER = claimsOf('maria@example.com', ['credit-manager']);
+  const ADMIN = claimsOf('ada@example.com', ['admin']);
+
+  const send = async (request: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+    const result = (await handler(request, lambdaContext('console-api'))) as APIGatewayProxyStructuredResultV2;
+    const isJson = String(result.headers?.['content-type']).startsWith('application/json');
+    return { status: result.statusCode!, headers: result.headers ?? {}, body: isJson ? (JSON.parse(result.body!) as Record<string, unknown>) : {}, raw: result };
+  };
+  const get = (claims: Record<string, string> | null, path: string) => send(requestOf('GET', path, { claims }));
+  const post = (claims: Record<string, string>, path: string, body: unknown) => send(requestOf('POST', path, { claims, body }));
+  const eventsOf = async (key: InvoiceKey) => (await world.collections.ledger.cases.get(key))!.events;
+
+  beforeAll(async () => {
+    world = await startCollectionsWorld(isoDate('2026-03-20'));
+    // The handler module builds its backend from the environment at import, as at a cold start: the collections host has set it.
+    const { makeHandler } = await import('../../functions/console-api/handler');
+    const { collections, clients, clock } = world;
+    handler = makeHandler(
+      consoleBackendOf({
+        ledger: collections.ledger,
+        workflow: collections.workflow,
+        documents: new S3DocumentStore(clients.s3, 'documents'),
+        executions: { execution: async (name) => collections.stepFunctions.execution(name) ?? null },
+        clock,
+        booking: LOCAL_BOOKING,
+      }),
+    );
+    invoice = await world.addInvoice({ number: 'CONSOLE-1', customer: 'Console Customer C', amountDue: '1200.00' as Decimal, issueDate: isoDate('2026-02-01'), dueDate: isoDate('2026-03-01') });
+    await collections.ledger.customers.upsert({ identities: identitiesOf(invoice.invoice.buyer), name: 'Console Customer C' }, clock.now().toISOString());
+  }, 120_000);
+  afterAll(async () => world?.stop());
+
+  it("answers each role with who is signed in and what the role may do, from the token's claims", async () => {
+    for (const [claims, role] of [[VIEWER, 'viewer'], [COLLECTOR, 'collector'], [MANAGER, 'credit-manager'], [ADMIN, 'admin']] as const) {
+      const answer = await get(claims, '/api/session');
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ user: claims.email, role });
+      expect(answer.body.csrfToken).toBeUndefined();
+      // Not in AWS: the virtual clock and the SES emulator are npm start's.
+      expect(answer.body.may).not.toContain('set-clock');
+      expect(answer.headers['content-security-policy']).toMatch(/^default-src 'none';/);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('refuses a token of none of the groups (403) and a request without verified claims (401)', async () => {
+    const outsider = await get(claimsOf('otto@example.com', ['finance']), '/api/invoices');
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.message).toBe("otto@example.com is in none of the console's groups (viewer, collector, credit-manager, admin): an admin adds them to one");
+    expect((await get(null, '/api/invoices')).status).toBe(401);
+  });
+
+  it('serves no local-only route: the clock, its history and the SES mailbox are 404', async () => {
+    for (const path of ['/api/clock', '/api/history', '/api/emails']) expect((await get(ADMIN, path)).status, path).toBe(404);
+    expect((await post(ADMIN, '/api/clock', { advanceDays: 1 })).status).toBe(404);
+  });
+
+  it('lets a viewer read, and refuses the viewer a payment (403), recording nothing', async () => {
+    const list = await get(VIEWER, '/api/invoices');
+    expect(list.status).toBe(200);
+    expect((list.body.invoices as { number: string }[]).map((row) => row.number)).toContain('CONSOLE-1');
+    const refused = await post(VIEWER, '/api/events', { invoice: invoice.key, type: 'payment', amount: '100.00' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toBe('vera@example.com is signed in as viewer: POST /api/events needs the collector role or higher');
+    expect(await eventsOf(invoice.key)).toEqual([]);
+  });
+
+  it('records a collector\'s payment as theirs, in the event and the audit trail, and refuses the collector a dispute\'s resolution', async () => {
+    const paid = await post(COLLECTOR, '/api/events', { invoice: invoice.key, requestId: 'lambda-payment-0001', type: 'payment', amount: '100.00' });
+    expect(paid.status).toBe(201);
+    expect(await eventsOf(invoice.key)).toEqual([expect.objectContaining({ type: 'payment', amount: '100.00', date: '2026-03-20', recordedBy: 'colin@example.com' })]);
+    expect(await world.collections.ledger.audit.trail(invoice.key)).toContainEqual(expect.objectContaining({ action: 'event-recorded', by: 'colin@example.com' }));
+    const resolved = await post(COLLECTOR, '/api/events', { invoice: invoice.key, type: 'dispute-resolved', outcome: 'rejected' });
+    expect(resolved.status).toBe(403);
+    expect(resolved.body.message).toBe('colin@example.com is signed in as collector: recording a dispute-resolved event needs the credit-manager role or higher');
+  });
+
+  it('lets a credit manager record and resolve a dispute, each recorded as theirs', async () => {
+    expect((await post(MANAGER, '/api/events', { invoice: invoice.key, requestId: 'lambda-dispute-0001', type: 'dispute' })).status).toBe(201);
+    expect((await post(MANAGER, '/api/events', { invoice: invoice.key, requestId: 'lambda-resolve-0001', type: 'dispute-resolved', outcome: 'rejected' })).status).toBe(201);
+    const decided = (await eventsOf(invoice.key)).filter((event) => event.type.startsWith('dispute'));
+    expect(decided.map((event) => [event.type, event.recordedBy])).toEqual([
+      ['dispute', 'maria@example.com'],
+      ['dispute-resolved', 'maria@example.com'],
+    ]);
+  });
+
+  it("refuses the collector a customer's limit (403), and sets the credit manager's, kept with who and when", async () => {
+    const path = `/api/customers/${encodeURIComponent(invoice.customerId)}/credit-limit`;
+    const body = { creditLimit: { amount: '2500.00', currency: 'EUR' } };
+    expect((await post(COLLECTOR, path, body)).status).toBe(403);
+    const set = await post(MANAGER, path, body);
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({
+      customer: { creditLimit: { amount: '2500.00', currency: 'EUR' } },
+      changes: [{ action: 'customer-changed', by: 'maria@example.com', at: world.clock.now().toISOString(), detail: 'credit limit EUR 2500.00 (was none)' }],
+    });
+  });
+
+  it('lets only an admin publish settings, kept with who published them', async () => {
+    const current = (await get(VIEWER, '/api/settings')).body as { segments: unknown[]; policies: Record<string, { policy: unknown }> };
+    const document = { segments: current.segments, policies: Object.fromEntries(Object.entries(current.policies).map(([name, version]) => [name, version.policy])) };
+    expect((await post(MANAGER, '/api/settings', document)).status).toBe(403);
+    const published = await post(ADMIN, '/api/settings', document);
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ changed: true, published: { version: 1, publishedBy: 'ada@example.com' } });
+    const refused = await post(ADMIN, '/api/settings', { segments: [] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/^settings /);
+  });
+
+  it('puts a quarantined file back where it came in, once, for a credit manager, and refuses a collector', async () => {
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: 'quarantine/F-1/order.xml', Body: '<Order/>' }));
+    await world.collections.ledger.quarantine.record({
+      code: 'not-an-einvoice',
+      message: 'not an e-invoice',
+      sourceKey: 'inbox/order.xml',
+      fileId: 'F-1',
+      receivedAt: '2026-03-19T09:00:00.000Z',
+      quarantinedAt: '2026-03-19T09:00:01.000Z',
+    });
+    expect((await post(COLLECTOR, '/api/quarantine/F-1/release', {})).status).toBe(403);
+    const released = await post(MANAGER, '/api/quarantine/F-1/release', {});
+    expect(released.status).toBe(200);
+    expect(released.body).toMatchObject({ fileId: 'F-1', released: { by: 'maria@example.com', at: world.clock.now().toISOString() } });
+    const documents = new S3DocumentStore(world.clients.s3, 'documents');
+    expect(await documents.fetch('inbox/order.xml', 1000)).toMatchObject({ kind: 'read' });
+    const again = await post(MANAGER, '/api/quarantine/F-1/release', {});
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/^file F-1 was already put back by maria@example\.com at /);
+  });
+
+  it("hands out an invoice's original as a sandboxed download, base64 as API Gateway passes bytes", async () => {
+    const answer = await get(VIEWER, `/api/original/${encodeURIComponent(invoice.key.sellerKey)}/CONSOLE-1`);
+    expect(answer.status).toBe(200);
+    expect(answer.raw.isBase64Encoded).toBe(true);
+    expect(answer.headers['content-type']).toBe('application/octet-stream');
+    expect(answer.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(JSON.parse(Buffer.from(answer.raw.body!, 'base64').toString('utf8'))).toMatchObject({ number: 'CONSOLE-1' });
+  });
+
+  it('refuses a body that is not JSON (400) or not declared as JSON (415), as the local console does', async () => {
+    expect((await send(requestOf('POST', '/api/events', { claims: COLLECTOR, body: '{"type":' }))).status).toBe(400);
+    expect((await send(requestOf('POST', '/api/events', { claims: COLLECTOR, body: '{}', contentType: 'text/plain' }))).status).toBe(415);
+    expect((await get(VIEWER, '/api/nowhere')).status).toBe(404);
+    expect((await get(VIEWER, '/api/events')).status).toBe(405);
+  });
+});

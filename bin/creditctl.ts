@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDate, type IsoDate } from '../functions/domain/calendar';
 
@@ -75,8 +74,8 @@ program
   .command('simulate')
   .description('run a collections scenario through the state machine and handlers on a virtual clock; print the timeline as NDJSON')
   .argument('<scenario>', 'scenario JSON (shared/spec/collections-policy.md)')
-  .option('--workers <n>', "processes sharing the invoices, a customer's in one; the output is the same for any number; by default this machine's cores", workerCount, availableParallelism())
-  .action(async (scenario: string, options: { workers: number }) => {
+  .option('--workers <n>', "processes sharing the invoices, a customer's in one; the output is the same for any number; by default this machine's cores, with at least 100 invoices each", workerCount)
+  .action(async (scenario: string, options: { workers?: number }) => {
     const { simulateCommand } = await import('../local/cli/simulate');
     await simulateCommand(scenario, options, process.stdout);
   });

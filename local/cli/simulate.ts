@@ -2,12 +2,13 @@ import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadScenario } from '../simulate/scenario';
 import type { SimulationLine } from '../simulate/result';
-import { simulateInWorkers } from '../simulate/workers';
+import { availableParallelism } from 'node:os';
+import { defaultWorkerCount, simulateInWorkers } from '../simulate/workers';
 import { withProgress } from './progress';
 
 export interface SimulateOptions {
-  /** Processes sharing the scenario's invoices (a customer's in one); one runs it in this process. */
-  readonly workers: number;
+  /** Processes sharing the scenario's invoices (a customer's in one); one runs it in this process. By default {@link defaultWorkerCount}. */
+  readonly workers?: number;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface SimulateOptions {
  */
 export async function simulateCommand(path: string, options: SimulateOptions, out: Writable): Promise<void> {
   const scenario = await loadScenario(path);
-  const result = await withProgress(`simulate ${basename(path)}`, () => simulateInWorkers(scenario, options.workers));
+  const result = await withProgress(`simulate ${basename(path)}`, () => simulateInWorkers(scenario, options.workers ?? defaultWorkerCount(scenario.invoices.length, availableParallelism())));
   out.write(timelineNdjson(result.lines));
 }
 

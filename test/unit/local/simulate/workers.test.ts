@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionByCustomer } from '../../../../local/simulate/workers';
+import { defaultWorkerCount, MIN_INVOICES_PER_WORKER, partitionByCustomer } from '../../../../local/simulate/workers';
 
 const invoicesOf = (customers: readonly string[]) => customers.map((customer) => ({ customer }));
 
@@ -25,4 +25,15 @@ describe('partitionByCustomer', () => {
         expect(parts.every((part) => part.length > 0)).toBe(true);
       }),
     ));
+});
+
+describe('defaultWorkerCount', () => {
+  it('gives each worker process at least MIN_INVOICES_PER_WORKER invoices, and no more processes than cores', () => {
+    expect(MIN_INVOICES_PER_WORKER).toBe(100);
+    expect(defaultWorkerCount(0, 2)).toBe(1);
+    expect(defaultWorkerCount(199, 2)).toBe(1);
+    expect(defaultWorkerCount(200, 2)).toBe(2);
+    expect(defaultWorkerCount(10_000, 2)).toBe(2);
+    expect(defaultWorkerCount(10_000, 1)).toBe(1);
+  });
 });

@@ -568,16 +568,7 @@ function claimTermsForm(customer, claims) {
     option('', 'from the country', customer.jurisdiction === null),
     ...claims.choices.jurisdictions.map((key) => option(key, key, key === customer.jurisdiction)));
   const save = () =>
-    api(`/api/customers/${encodeURIComponent(customer.id)}/claim-terms`, { party: party.value, jurisdiction: jurisdiction.value || null })
-      .then(() => {
-        status.textContent = '';
-        drawn.delete('customer');
-        drawn.delete('claim-terms');
-        // The form is drawn anew only when none of it has the focus; the button that sent has it.
-        document.activeElement?.blur();
-        return refresh();
-      })
-      .catch((error) => { status.textContent = error.message; });
+    saveCustomerChange(customer, 'claim-terms', { party: party.value, jurisdiction: jurisdiction.value || null }, status);
   return el('fieldset', {},
     el('legend', {}, 'Late-payment terms: whom interest and compensation are claimed from, under which rule'),
     el('label', {}, 'Party ', party),
@@ -587,6 +578,20 @@ function claimTermsForm(customer, claims) {
   );
 }
 
+// Sends a change of the customer's profile, then draws its page anew; a refusal shows in the form's status line.
+function saveCustomerChange(customer, what, body, status) {
+  return api(`/api/customers/${encodeURIComponent(customer.id)}/${what}`, body)
+    .then(() => {
+      status.textContent = '';
+      drawn.delete('customer');
+      drawn.delete('claim-terms');
+      // The form is drawn anew only when none of it has the focus; the button that sent has it.
+      document.activeElement?.blur();
+      return refresh();
+    })
+    .catch((error) => { status.textContent = error.message; });
+}
+
 // A credit manager sets a customer's limit (empty: none); the server files the customer under the segment it now falls in.
 function creditLimitForm(customer) {
   const status = el('p', { class: 'line-status', role: 'status' });
@@ -594,15 +599,7 @@ function creditLimitForm(customer) {
   const amount = el('input', { type: 'text', inputmode: 'decimal', size: 12, value: limit ? cents(limit.amount) : '', 'aria-label': 'Credit limit amount' });
   const currency = el('input', { type: 'text', size: 4, maxlength: 3, value: limit?.currency ?? 'EUR', 'aria-label': 'Credit limit currency' });
   const save = () =>
-    api(`/api/customers/${encodeURIComponent(customer.id)}/credit-limit`, { creditLimit: amount.value.trim() ? { amount: amount.value.trim(), currency: currency.value.trim().toUpperCase() } : null })
-      .then(() => {
-        status.textContent = '';
-        drawn.delete('customer');
-        drawn.delete('claim-terms');
-        document.activeElement?.blur();
-        return refresh();
-      })
-      .catch((error) => { status.textContent = error.message; });
+    saveCustomerChange(customer, 'credit-limit', { creditLimit: amount.value.trim() ? { amount: amount.value.trim(), currency: currency.value.trim().toUpperCase() } : null }, status);
   return el('fieldset', {},
     el('legend', {}, 'Credit limit (empty for none)'),
     el('label', {}, 'Amount ', amount),

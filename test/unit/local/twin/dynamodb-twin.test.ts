@@ -16,7 +16,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery as paginateDocumentQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerTable, LOCAL_AWS } from '../../../../local/emulators';
 import { DynamoDbTwin, JournalCorruptError } from '../../../../local/twin/dynamodb';
@@ -66,12 +66,10 @@ describe('DynamoDbTwin', () => {
   });
 
   it('keeps numbers exact to 38 digits and refuses an update that would need more', async () => {
-    const doc = DynamoDBDocumentClient.from(client, { unmarshallOptions: { wrapNumbers: true } });
-    const key = { pk: 'a', sk: 'b' };
-    await doc.send(new PutCommand({ TableName: TABLE, Item: { ...key, amount: '0' } }));
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: S('a'), sk: S('b'), amount: N('0') } }));
     await client.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: S('a'), sk: S('b') }, UpdateExpression: 'SET amount = :big', ExpressionAttributeValues: { ':big': N('12345678901234567890.12345678901234567') } }));
-    const added = await doc.send(new UpdateCommand({ TableName: TABLE, Key: key, UpdateExpression: 'ADD amount :cent', ExpressionAttributeValues: { ':cent': 0.01 }, ReturnValues: 'UPDATED_NEW' }));
-    expect(String(added.Attributes?.amount)).toBe('12345678901234567890.13345678901234567');
+    const added = await client.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: S('a'), sk: S('b') }, UpdateExpression: 'ADD amount :cent', ExpressionAttributeValues: { ':cent': N('0.01') }, ReturnValues: 'UPDATED_NEW' }));
+    expect(added.Attributes?.amount).toEqual(N('12345678901234567890.13345678901234567'));
     expect(await refusal(client.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: S('a'), sk: S('b') }, UpdateExpression: 'SET amount = amount + :tiny', ExpressionAttributeValues: { ':tiny': N('0.0000000000000000001') } })))).toEqual({
       name: 'ValidationException',
       message: 'Attempting to store more than 38 significant digits in a Number',
@@ -147,12 +145,11 @@ describe('DynamoDbTwin', () => {
     expect(await refusal(client.send(new ScanCommand({ TableName: TABLE, AttributesToGet: ['pk'] })))).toMatchObject({ name: 'ValidationException', message: expect.stringContaining('AttributesToGet') });
   });
 
-  it('answers a document client with its marshalling, and its paginators', async () => {
-    const doc = DynamoDBDocumentClient.from(client);
-    for (let i = 0; i < 7; i++) await doc.send(new PutCommand({ TableName: TABLE, Item: { pk: 'inv', sk: `EVENT#${i}`, facts: { n: i, tags: new Set(['a']) } } }));
+  it("answers util-dynamodb's marshalling and the SDK's paginators as DynamoDB does", async () => {
+    for (let i = 0; i < 7; i++) await client.send(new PutItemCommand({ TableName: TABLE, Item: marshall({ pk: 'inv', sk: `EVENT#${i}`, facts: { n: i, tags: new Set(['a']) } }) }));
     const items = [];
-    for await (const page of paginateDocumentQuery({ client: doc, pageSize: 3 }, { TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)', ExpressionAttributeValues: { ':p': 'inv', ':e': 'EVENT#' } })) items.push(...(page.Items ?? []));
-    expect(items.map((item) => item.facts)).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => ({ n, tags: new Set(['a']) })));
+    for await (const page of paginateQuery({ client, pageSize: 3 }, { TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :e)', ExpressionAttributeValues: marshall({ ':p': 'inv', ':e': 'EVENT#' }) })) items.push(...(page.Items ?? []));
+    expect(items.map((item) => unmarshall(item).facts)).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => ({ n, tags: new Set(['a']) })));
   });
 });
 

@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -11,11 +10,10 @@ import { ledgerStores, type LedgerStores } from './ledger';
 import { SesMailer, type Mailer } from './mailer';
 import { ENV } from './ledger-schema';
 import { StepFunctionsExecutions } from './executions';
-import { countingSends, tracer } from './telemetry';
+import { countingSends, logger, tracer } from './telemetry';
 import { StepFunctionsWorkflow } from './workflow';
 
-/** One logger per function; its service name comes from POWERTOOLS_SERVICE_NAME, set by the stack. */
-export const logger = new Logger();
+export { logger };
 
 const named = (name: string) => z.object({ [name]: z.string().min(1, `${name} must be set`) });
 

@@ -1,4 +1,5 @@
 import './xray-mode';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
@@ -12,11 +13,17 @@ import { METRIC, METRICS_NAMESPACE, type MetricName } from './metric-names';
  */
 export const tracer = new Tracer();
 
+/** One logger per function; its service name comes from POWERTOOLS_SERVICE_NAME, set by the stack. */
+export const logger = new Logger();
+
 /**
  * One metrics store per function, written as an EMF log line by `publishMetrics()`. `npm start`
- * and the tests set POWERTOOLS_METRICS_DISABLED, so nothing is written among their output.
+ * and the tests set POWERTOOLS_METRICS_DISABLED, so nothing is written among their output. Its
+ * own warnings go through the logger, at its level: on the console they reached stderr on every
+ * invocation of `npm start`, where many invocations share one store, and the first to end
+ * publishes what the others counted.
  */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, logger });
 
 /** A segment per invocation, without the handler's answer: it names customers, amounts and bank accounts. */
 export const traceInvocation = () => captureLambdaHandler(tracer, { captureResponse: false });

@@ -15,6 +15,8 @@ export class Activity {
   where = 'starting';
   /** Real time of its last change, for stall detection. */
   changedAt = Date.now();
+  /** Its virtual timers not yet fired or cancelled: ending it or asking its next wake reads these, not every run's. */
+  readonly pending = new Set<VirtualTimer>();
 
   constructor(
     readonly clock: VirtualClock,
@@ -55,6 +57,11 @@ class VirtualTimer {
     readonly fire: () => void,
   ) {}
 
+  cancel(): void {
+    this.cancelled = true;
+    this.owner.pending.delete(this);
+  }
+
   // Node's Timeout interface, so code that calls these on a timer handle works on virtual ones.
   ref(): this {
     return this;
@@ -94,7 +101,7 @@ const routeTimers = (): void => {
   );
   globalThis.setTimeout = setTimeoutRouted as unknown as typeof globalThis.setTimeout;
   globalThis.clearTimeout = ((handle: unknown) => {
-    if (handle instanceof VirtualTimer) handle.cancelled = true;
+    if (handle instanceof VirtualTimer) handle.cancel();
     else realTimers.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
   }) as typeof globalThis.clearTimeout;
 };
@@ -120,8 +127,8 @@ export interface VirtualClockOptions {
  */
 export class VirtualClock implements Clock {
   private nowMs: number;
-  /** Pending timers, in the order they were set. */
-  private timers: VirtualTimer[] = [];
+  /** Pending timers, earliest first and by the order they were set; a cancelled one is dropped when it comes up. */
+  private readonly timers = new TimerQueue();
   private sequence = 0;
   private busyWork = 0;
   private readonly running = new Set<Activity>();
@@ -225,13 +232,14 @@ export class VirtualClock implements Clock {
     activity.state = state;
     if (state === 'running') this.running.add(activity);
     else this.running.delete(activity);
-    if (state === 'ended') for (const timer of this.timers) if (timer.owner === activity) timer.cancelled = true;
+    if (state === 'ended') for (const timer of activity.pending) timer.cancel();
     this.changed(activity);
   }
 
   /** @internal for Activity */
   nextWakeOf(activity: Activity): Date | null {
-    const at = this.timers.filter((timer) => timer.owner === activity && !timer.cancelled).reduce((min, timer) => Math.min(min, timer.at), Infinity);
+    let at = Infinity;
+    for (const timer of activity.pending) at = Math.min(at, timer.at);
     return Number.isFinite(at) ? new Date(at) : null;
   }
 
@@ -239,24 +247,23 @@ export class VirtualClock implements Clock {
   schedule(owner: Activity, ms: number, fire: () => void): VirtualTimer {
     const timer = new VirtualTimer(this.nowMs + Math.max(0, ms), this.sequence++, owner, fire);
     this.timers.push(timer);
+    owner.pending.add(timer);
     // A timer set while none of the activity's handlers runs is the interpreter waiting (a Wait
     // state, a retry back-off): the activity parks. One set during a handler is that task's timeout.
     if (owner.handlers === 0 && owner.state === 'running') owner.park();
     return timer;
   }
 
-  /** Takes the timers due at the earliest instant up to the limit, in the order they were set; drops the cancelled ones. */
+  /** Takes the timers due at the earliest instant up to the limit, in the order they were set. */
   private takeTimersDueFirstBy(limit: number): VirtualTimer[] {
-    let first = Infinity;
-    for (const timer of this.timers) if (!timer.cancelled && timer.at < first) first = timer.at;
+    const first = this.timers.peek();
+    if (!first || first.at > limit) return [];
     const due: VirtualTimer[] = [];
-    const kept: VirtualTimer[] = [];
-    // Timers are kept in the order they were set, so the due ones come out in it.
-    for (const timer of this.timers) {
-      if (timer.cancelled) continue;
-      (timer.at === first && first <= limit ? due : kept).push(timer);
+    while (this.timers.peek()?.at === first.at) {
+      const timer = this.timers.pop()!;
+      timer.owner.pending.delete(timer);
+      due.push(timer);
     }
-    this.timers = kept;
     return due;
   }
 
@@ -279,3 +286,49 @@ export class VirtualClock implements Clock {
     }
   }
 }
+
+/**
+ * The pending timers as a binary heap on (instant, order set): the clock takes the earliest in
+ * log time however many runs wait (a portfolio's simulation has one timer per parked run).
+ * Cancelled timers leave when they reach the top, so a cancel costs nothing here.
+ */
+class TimerQueue {
+  private readonly heap: VirtualTimer[] = [];
+
+  push(timer: VirtualTimer): void {
+    const heap = this.heap;
+    let at = heap.push(timer) - 1;
+    while (at > 0) {
+      const up = (at - 1) >> 1;
+      if (!earlier(heap[at]!, heap[up]!)) break;
+      [heap[at], heap[up]] = [heap[up]!, heap[at]!];
+      at = up;
+    }
+  }
+
+  /** The earliest timer not cancelled, left in the queue. */
+  peek(): VirtualTimer | undefined {
+    while (this.heap[0]?.cancelled) this.pop();
+    return this.heap[0];
+  }
+
+  pop(): VirtualTimer | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length === 0 || !last) return top;
+    heap[0] = last;
+    let at = 0;
+    for (;;) {
+      const [left, right] = [2 * at + 1, 2 * at + 2];
+      let least = at;
+      if (left < heap.length && earlier(heap[left]!, heap[least]!)) least = left;
+      if (right < heap.length && earlier(heap[right]!, heap[least]!)) least = right;
+      if (least === at) return top;
+      [heap[at], heap[least]] = [heap[least]!, heap[at]!];
+      at = least;
+    }
+  }
+}
+
+const earlier = (a: VirtualTimer, b: VirtualTimer): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);

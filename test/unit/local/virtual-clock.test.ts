@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock, type Activity, type ClockStallError } from '../../../local/asl/virtual-clock';
 
@@ -142,5 +143,40 @@ describe('VirtualClock.runUntil', () => {
     expect(fired).toEqual([]);
     await clock.runUntil(at(61 * DAY_MS));
     expect(fired).toEqual([60 * DAY_MS]);
+  });
+});
+
+describe('VirtualClock with many runs waiting', () => {
+  it('fires timers in the order of their instants, then of their setting, whatever order they were set and cleared in', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ ms: fc.integer({ min: 0, max: 50 }), cleared: fc.boolean() }), { maxLength: 60 }), async (timers) => {
+        const { clock, stalls } = clockWithStalls();
+        const fired: number[] = [];
+        const set = timers.map(({ ms }, index) => waiting(clock, `run-${index}`, ms, (activity) => {
+          fired.push(index);
+          activity.end();
+        }));
+        timers.forEach(({ cleared }, index) => cleared && set[index]!.activity.end());
+
+        await clock.runUntil(at(100));
+
+        const expected = timers.flatMap(({ ms, cleared }, index) => (cleared ? [] : [{ ms, index }]));
+        expect(fired).toEqual(expected.sort((a, b) => a.ms - b.ms || a.index - b.index).map(({ index }) => index));
+        expect(stalls).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("tells each run its own next wake, and forgets an ended run's timers", async () => {
+    const { clock } = clockWithStalls();
+    const early = waiting(clock, 'early', 1000, (activity) => activity.end());
+    const late = waiting(clock, 'late', 3000, (activity) => activity.end());
+    const ended = waiting(clock, 'ended', 500, () => expect.unreachable('an ended run is not woken'));
+    ended.activity.end();
+
+    expect([early.activity.nextWake(), late.activity.nextWake(), ended.activity.nextWake()]).toEqual([at(1000), at(3000), null]);
+    await clock.runUntil(at(2000));
+    expect([early.activity.nextWake(), late.activity.nextWake()]).toEqual([null, at(3000)]);
   });
 });

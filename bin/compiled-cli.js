@@ -58,6 +58,10 @@ export function staleReason(root = PACKAGE_ROOT) {
  * @example await runEntry(COMPILED_ENTRY, new URL('./creditctl.ts', import.meta.url))
  */
 export async function runEntry(compiled, source, onSources) {
+  // functions/adapters/xray-mode.ts's setting, made here too: the bundle hoists the imports of the
+  // chunk it is compiled into, the X-Ray SDK's among them, above its line, and the SDK reads the
+  // setting as it loads (automatic mode's promise hooks cost a quarter of a simulation's CPU).
+  if (!process.env.AWS_EXECUTION_ENV) process.env.AWS_XRAY_MANUAL_MODE ??= 'true';
   const stale = process.env.CREDITCTL_FROM_SOURCE === '1' ? 'CREDITCTL_FROM_SOURCE=1' : staleReason();
   if (stale === undefined) {
     process.setSourceMapsEnabled(true);

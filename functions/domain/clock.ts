@@ -24,8 +24,10 @@ const formatterFor = (key: string, make: () => Intl.DateTimeFormat): Intl.DateTi
 };
 
 export const today = (clock: Clock, timeZone = 'UTC'): IsoDate =>
-  // en-CA formats as YYYY-MM-DD.
-  formatterFor(`date ${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone })).format(clock.now()) as IsoDate;
+  timeZone === 'UTC'
+    ? (clock.now().toISOString().slice(0, 10) as IsoDate)
+    : // en-CA formats as YYYY-MM-DD.
+      (formatterFor(`date ${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone })).format(clock.now()) as IsoDate);
 
 /** A clock that always answers the same instant: for tests and for replaying an event at its own time. */
 export const fixedClock = (instant: string | Date): Clock => {
@@ -48,13 +50,26 @@ const offsetMinutes = (instant: Date, timeZone: string): number => {
   return Math.round((local - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
 };
 
+// A portfolio's runs ask for the same few hundred days' step hour again and again, and two
+// formatToParts per answer were a percent of a simulation's CPU. Bounded: a server lives long.
+const instants = new Map<string, number>();
+const MAX_INSTANTS_KEPT = 10_000;
+
 /**
  * The instant a wall-clock hour of a calendar date happens in a time zone.
  * @example instantAt(isoDate('2026-03-09'), 6, 'Europe/Berlin') // 2026-03-09T05:00:00Z
  */
 export const instantAt = (date: IsoDate, hour: number, timeZone = 'UTC'): Date => {
-  const asUtc = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-  // Two passes: the offset at the guess can differ from the offset at the answer across a DST change.
-  const first = new Date(asUtc.getTime() - offsetMinutes(asUtc, timeZone) * 60_000);
-  return new Date(asUtc.getTime() - offsetMinutes(first, timeZone) * 60_000);
+  const key = `${date} ${hour} ${timeZone}`;
+  let ms = instants.get(key);
+  if (ms === undefined) {
+    const asUtc = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+    // Two passes: the offset at the guess can differ from the offset at the answer across a DST change.
+    const first = new Date(asUtc.getTime() - offsetMinutes(asUtc, timeZone) * 60_000);
+    ms = asUtc.getTime() - offsetMinutes(first, timeZone) * 60_000;
+    if (instants.size >= MAX_INSTANTS_KEPT) instants.clear();
+    instants.set(key, ms);
+  }
+  return new Date(ms);
 };
+

@@ -93,7 +93,7 @@ type Done = Extract<WorkerReply, { kind: 'done' }>;
 async function runWorkers(scenario: Scenario, parts: readonly (readonly number[])[]): Promise<Done[]> {
   const children = parts.map(() =>
     // The launcher runs the worker as bin/creditctl.js runs the CLI (compiled or through tsx): none of this process's flags apply.
-    fork(WORKER, [], { execArgv: ['--disable-warning=DEP0066'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
+    fork(WORKER, [], { execArgv: ['--disable-warning=DEP0066', '--max-semi-space-size=32'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
   );
   const closed = children.map((child) => new Promise<void>((resolve) => child.once('close', () => resolve())));
   const release = killOnInterrupt(children);

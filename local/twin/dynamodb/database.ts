@@ -5,7 +5,7 @@ import { applyUpdate, conditionTest, project } from './evaluate';
 import { bindExpressions, isArithmetic, resolvePath, type BoundExpressions } from './expressions';
 import { Constraints, CONSUMED_CAPACITY, refuseLegacy, RETURN_VALUES } from './parameters';
 import { checkItemSize, GlobalIndex, Table, type KeyAttribute, type KeySchema, type ProjectionType } from './table';
-import { acceptItem, copyItem, keyString, typeOf, type Item, type ScalarKeyType, type Value } from './values';
+import { acceptItem, answerItem, keyString, typeOf, type Item, type ScalarKeyType, type Value } from './values';
 
 /** What the twin keeps of a write, to replay it: the journal's records. */
 export type WriteRecord =
@@ -188,7 +188,7 @@ export class Database {
     this.checkCondition(bound, existing, input);
     this.options.onWrite([{ op: 'put', table: table.name, item }]);
     table.put(item);
-    return withoutUndefined({ Attributes: input.ReturnValues === 'ALL_OLD' && existing ? copyItem(existing) : undefined });
+    return withoutUndefined({ Attributes: input.ReturnValues === 'ALL_OLD' && existing ? answerItem(existing) : undefined });
   }
 
   getItem(input: Input): Output {
@@ -201,7 +201,7 @@ export class Database {
     checkNestedKeys(bound, table);
     const item = table.get(key);
     if (!item) return {};
-    return { Item: bound.projection ? project(item, bound.projection) : copyItem(item) };
+    return { Item: bound.projection ? project(item, bound.projection) : answerItem(item) };
   }
 
   deleteItem(input: Input): Output {
@@ -224,7 +224,7 @@ export class Database {
       this.options.onWrite([{ op: 'delete', table: table.name, key }]);
       table.delete(key);
     }
-    return withoutUndefined({ Attributes: input.ReturnValues === 'ALL_OLD' && existing ? copyItem(existing) : undefined });
+    return withoutUndefined({ Attributes: input.ReturnValues === 'ALL_OLD' && existing ? answerItem(existing) : undefined });
   }
 
   updateItem(input: Input): Output {
@@ -253,9 +253,9 @@ export class Database {
     const attributes = (() => {
       switch (input.ReturnValues) {
         case 'ALL_OLD':
-          return existing ? copyItem(existing) : undefined;
+          return existing ? answerItem(existing) : undefined;
         case 'ALL_NEW':
-          return copyItem(item);
+          return answerItem(item);
         case 'UPDATED_OLD':
           return existing ? project(existing, paths) : undefined;
         case 'UPDATED_NEW':
@@ -270,7 +270,7 @@ export class Database {
   /** Refuses the write when its condition does not hold on the item as it stands (an absent item has no attributes). */
   private checkCondition(bound: BoundExpressions, existing: Item | undefined, input: Input): void {
     if (!bound.condition || conditionTest(bound.condition, bound.bindings)(existing ?? {})) return;
-    throw conditionalCheckFailed(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && existing ? copyItem(existing) : undefined);
+    throw conditionalCheckFailed(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && existing ? answerItem(existing) : undefined);
   }
 
   batchWriteItem(input: Input): Output {
@@ -346,7 +346,7 @@ export class Database {
       responses[name] = keys.flatMap((key) => {
         const item = table.get(key);
         if (!item) return [];
-        return [bound.projection ? project(item, bound.projection) : copyItem(item)];
+        return [bound.projection ? project(item, bound.projection) : answerItem(item)];
       });
     }
     return { Responses: responses, UnprocessedKeys: {} };

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { validation } from './errors';
 import { isArithmetic, resolvePath, type Bindings, type Condition, type Operand, type Path, type PathElement, type SetValue, type UpdateAction } from './expressions';
-import { checkedNumber, compareBytes, compareScalars, copyValue, typeOf, valuesEqual, type Item, type Value } from './values';
+import { checkedNumber, compareBytes, compareScalars, answerValue, typeOf, valuesEqual, type Item, type Value } from './values';
 
 /** The value at a document path of an item, if there is one. */
 function valueAt(item: Item, path: readonly PathElement[]): Value | undefined {
@@ -173,12 +173,12 @@ export function project(item: Item, paths: readonly (readonly PathElement[])[]):
       if ('L' in container) {
         const index = step as number;
         sparse.add(container.L);
-        if (last) container.L[index] = copyValue(found);
+        if (last) container.L[index] = answerValue(found);
         else container.L[index] ??= fresh() as Value;
         if (!last) container = container.L[index] as MutableValue;
       } else {
         const name = step as string;
-        if (last) container.M[name] = copyValue(found);
+        if (last) container.M[name] = answerValue(found);
         else container.M[name] ??= fresh() as Value;
         if (!last) container = container.M[name] as MutableValue;
       }

@@ -5,7 +5,7 @@ import { checkNestedKeys, type Database, type Input, type Output } from './datab
 import { comparePositions, firstWhere, partitionOrder, type Entry, type OrderedStore, type Position } from './ordered';
 import { Constraints, CONSUMED_CAPACITY, refuseLegacy, SELECT } from './parameters';
 import type { GlobalIndex, KeyAttribute, KeySchema, Table } from './table';
-import { acceptItem, compareScalars, copyItem, copyValue, typeOf, valuesEqual, type Item, type Value } from './values';
+import { acceptItem, compareScalars, answerItem, answerValue, typeOf, valuesEqual, type Item, type Value } from './values';
 
 /** DynamoDB reads at most this much for one page of a Query or Scan, then returns what it has. */
 const PAGE_BYTES = 1024 * 1024;
@@ -200,11 +200,11 @@ function page(entries: Iterable<Entry>, input: Input, bound: BoundExpressions, s
     last = entry;
     if (filter && !filter(entry.item)) continue;
     count++;
-    if (input.Select !== 'COUNT') items.push(bound.projection ? project(entry.item, bound.projection) : copyItem(entry.item));
+    if (input.Select !== 'COUNT') items.push(bound.projection ? project(entry.item, bound.projection) : answerItem(entry.item));
   }
   // DynamoDB stops at the Limit or at 1 MB and says where, even when nothing is left after.
   const full = stopped || (limit !== undefined && scanned >= limit) || bytes >= PAGE_BYTES;
-  const lastKey = full && last ? Object.fromEntries(source.startKeyNames.map((name) => [name, copyValue(last.item[name]!)])) : undefined;
+  const lastKey = full && last ? Object.fromEntries(source.startKeyNames.map((name) => [name, answerValue(last.item[name]!)])) : undefined;
   return {
     ...(input.Select === 'COUNT' ? {} : { Items: items }),
     Count: count,

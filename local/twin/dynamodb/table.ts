@@ -1,7 +1,7 @@
 import type { CreateTableInput, GlobalSecondaryIndexDescription, TableDescription } from '@aws-sdk/client-dynamodb';
 import { validation } from './errors';
 import { OrderedStore, type Entry, type Position } from './ordered';
-import { hashOrder, itemSize, keyString, MAX_ITEM_BYTES, typeOf, type Item, type ScalarKeyType, type Value } from './values';
+import { freezeItem, hashOrder, itemSize, keyString, MAX_ITEM_BYTES, typeOf, type Item, type ScalarKeyType, type Value } from './values';
 
 export interface KeyAttribute {
   readonly name: string;
@@ -92,6 +92,7 @@ export class Table {
 
   /** Stores the item (its key already checked), replacing the one under its key, and keeps the indexes in step. */
   put(item: Item): void {
+    freezeItem(item);
     const key = this.keyOf(item);
     const hash = key[this.key.hash.name]!;
     const size = itemSize(item);
@@ -128,6 +129,7 @@ export class Table {
 
   private indexEntry(index: GlobalIndex, item: Item): Entry {
     const projected = index.project(item);
+    freezeItem(projected);
     return { item: projected, size: itemSize(projected), ...this.indexPosition(index, item) };
   }
 

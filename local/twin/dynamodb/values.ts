@@ -140,20 +140,51 @@ export function acceptItem(input: Readonly<Record<string, unknown>>): Record<str
   return item;
 }
 
-/** A deep copy for the caller: what the twin answers is never the object it stores. */
-export function copyValue(value: Value): Value {
-  if ('S' in value || 'N' in value || 'BOOL' in value || 'NULL' in value) return { ...value };
-  if ('B' in value) return { B: Uint8Array.from(value.B) };
-  if ('SS' in value) return { SS: [...value.SS] };
-  if ('NS' in value) return { NS: [...value.NS] };
-  if ('BS' in value) return { BS: value.BS.map((bytes) => Uint8Array.from(bytes)) };
-  if ('L' in value) return { L: value.L.map(copyValue) };
-  return { M: copyItem(value.M) };
+/**
+ * Stored values are frozen as they are stored, so the twin answers with them, not with copies (a
+ * simulation reads each item many times: the copies were a tenth of the twin's work). What a
+ * caller gets can then never change the table. Bytes are the exception: a typed array cannot be
+ * frozen, so a value that holds any is copied on the way out. The containers that do are kept here.
+ */
+const holdingBytes = new WeakSet<object>();
+
+/** Freezes a value about to be stored; whether it holds bytes. */
+function freezeValue(value: Value): boolean {
+  let bytes = 'B' in value || 'BS' in value;
+  if ('L' in value) for (const member of value.L) bytes = freezeValue(member) || bytes;
+  if ('M' in value) bytes = freezeItem(value.M) || bytes;
+  if (bytes) holdingBytes.add(value);
+  if ('SS' in value) Object.freeze(value.SS);
+  if ('NS' in value) Object.freeze(value.NS);
+  if ('L' in value) Object.freeze(value.L);
+  Object.freeze(value);
+  return bytes;
 }
 
-export function copyItem(item: Item): Record<string, Value> {
+/** Freezes an item about to be stored, deeply but for its bytes; whether it holds bytes. */
+export function freezeItem(item: Item): boolean {
+  if (Object.isFrozen(item)) return holdingBytes.has(item);
+  let bytes = false;
+  for (const name in item) bytes = freezeValue(item[name]!) || bytes;
+  if (bytes) holdingBytes.add(item);
+  Object.freeze(item);
+  return bytes;
+}
+
+/** A stored value as the twin answers it: itself, or a copy where it holds bytes. */
+export function answerValue(value: Value): Value {
+  if (!holdingBytes.has(value)) return value;
+  if ('B' in value) return { B: Uint8Array.from(value.B) };
+  if ('BS' in value) return { BS: value.BS.map((bytes) => Uint8Array.from(bytes)) };
+  if ('L' in value) return { L: value.L.map(answerValue) };
+  return { M: answerItem((value as { M: Item }).M) };
+}
+
+/** A stored item as the twin answers it: itself, or a copy where it holds bytes. */
+export function answerItem(item: Item): Item {
+  if (!holdingBytes.has(item)) return item;
   const copy: Record<string, Value> = {};
-  for (const name in item) copy[name] = copyValue(item[name]!);
+  for (const name in item) copy[name] = answerValue(item[name]!);
   return copy;
 }
 

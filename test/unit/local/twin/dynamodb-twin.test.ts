@@ -145,6 +145,22 @@ describe('DynamoDbTwin', () => {
     expect(await refusal(client.send(new ScanCommand({ TableName: TABLE, AttributesToGet: ['pk'] })))).toMatchObject({ name: 'ValidationException', message: expect.stringContaining('AttributesToGet') });
   });
 
+  it('answers items that a caller cannot use to change the table, bytes included', async () => {
+    const Key = { pk: S('a'), sk: S('b') };
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { ...Key, tags: { SS: ['x'] }, nested: { M: { n: N('1') } }, bytes: { B: new Uint8Array([1, 2]) } } }));
+    const first = (await client.send(new GetItemCommand({ TableName: TABLE, Key }))).Item!;
+    expect(() => {
+      first.nested!.M!.n = N('2');
+    }).toThrow(TypeError);
+    expect(() => first.tags!.SS!.push('y')).toThrow(TypeError);
+    first.bytes!.B![0] = 9;
+    const [{ Items }, again] = await Promise.all([
+      client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } })),
+      client.send(new GetItemCommand({ TableName: TABLE, Key })),
+    ]);
+    for (const item of [Items![0]!, again.Item!]) expect(item).toEqual({ ...Key, tags: { SS: ['x'] }, nested: { M: { n: N('1') } }, bytes: { B: new Uint8Array([1, 2]) } });
+  });
+
   it("answers util-dynamodb's marshalling and the SDK's paginators as DynamoDB does", async () => {
     for (let i = 0; i < 7; i++) await client.send(new PutItemCommand({ TableName: TABLE, Item: marshall({ pk: 'inv', sk: `EVENT#${i}`, facts: { n: i, tags: new Set(['a']) } }) }));
     const items = [];

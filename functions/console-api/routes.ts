@@ -3,20 +3,23 @@ import { z } from 'zod';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import { daysBetween, parseIsoDate } from '../domain/calendar';
 import { today } from '../domain/clock';
-import { executionNameOf } from '../domain/collections';
+import { collectionsInvoiceOf, executionNameOf } from '../domain/collections';
 import { creditSettingsFrom, InvalidSettingsError, readClaimTerms } from '../domain/credit';
+import { noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
 import { quarantineKeysFor, type InvoiceKey } from '../domain/intake';
 import { isIsoCurrencyCode } from '../domain/iso4217';
 import { addDecimals, inCurrencyDigits, readAmount } from '../domain/money';
-import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../domain/policy';
+import { AmountSchema, CollectionsEventSchema, describeInvalid, planNextStep } from '../domain/policy';
 import { claimsRecordOf, openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { statementOfAccount } from './account-view';
 import type { ConsoleBackend, LocalConsoleBackend } from './backend';
 import { statementsReceived, unmatchedQueue } from './bank-view';
-import { creditReport, customerDetail, customerSummaries, setClaimTerms, setCreditLimit } from './customer-view';
+import { addContact, creditReport, customerDetail, customerSummaries, setClaimTerms, setCreditLimit } from './customer-view';
+import { CONTACT_TASK_QUERY, ContactTaskResolutionRequest, contactTasksList, DELIVERY_QUERY, deliveriesList } from './delivery-view';
 import { RequestRefusedError } from './http';
 import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
-import { agingOf, invoiceSummaries } from './portfolio-view';
+import { INVOICE_QUERY, invoiceList, invoiceSummaries, namedNextStep } from './portfolio-view';
+import { readQuery } from './query';
 import { EVENT_ROLES, eventNeedOf, mayAct, type ConsoleUser, type Role } from './roles';
 
 type Json = object;
@@ -122,6 +125,7 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
   const [audit, policy, execution] = await Promise.all([ledger.audit.trail(key), customerPolicyOf(ledger, found.record.customerId), backend.executions.execution(executionNameOf(key))]);
   const day = today(backend.clock);
   const { wakeToken: _token, ...visible } = found;
+  const next = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
   const standing = standingOfRecord(found.record, found.events, day);
   const { billed, paid, credited, open, overpaid, claims } = standing;
   return json({
@@ -133,6 +137,7 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
     principal: { billed, paid, credited, open, overpaid },
     claims: { ...claims, openTotal: openClaimsOf(standing), ...claimsRecordOf(found.events, day) },
     plan: instalmentPlanOfCase(found, policy, day),
+    nextStep: namedNextStep(planNextStep(next).next, next),
   });
 }
 
@@ -236,9 +241,9 @@ async function changeCreditLimit(backend: ConsoleBackend, request: RouteRequest)
   return changed ? customer(backend, request) : json({ message: `no customer ${request.params[0]}` }, 404);
 }
 
-async function invoices(backend: ConsoleBackend): Promise<Reply> {
-  const rows = await invoiceSummaries(backend.ledger, today(backend.clock));
-  return json({ invoices: rows, aging: agingOf(rows) });
+async function invoices(backend: ConsoleBackend, { query }: RouteRequest): Promise<Reply> {
+  const asked = readQuery(INVOICE_QUERY, query);
+  return json(invoiceList(await invoiceSummaries(backend.ledger, today(backend.clock)), asked));
 }
 
 const Assignment = z.strictObject({
@@ -284,6 +289,30 @@ async function publishSettings(backend: ConsoleBackend, { body, user }: RouteReq
   }
 }
 
+/**
+ * Closes a task to find another contact: with the address found (kept among the customer's
+ * contacts, in its trail as the signed-in user's change) or a note of what was done. An address
+ * known to be undeliverable is no answer.
+ */
+async function resolveContactTask(backend: ConsoleBackend, { params, body, user }: RouteRequest): Promise<Reply> {
+  const sent = ContactTaskResolutionRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  const { ledger, clock } = backend;
+  const id = params[0]!;
+  const task = await ledger.contactTasks.get(id);
+  if (!task) return json({ message: `no contact task ${id}` }, 404);
+  if (task.status === 'resolved') return json({ message: `contact task ${id} was resolved by ${task.resolution.by} at ${task.resolution.at}` }, 409);
+  const address = sent.data.address ?? null;
+  const profile = await ledger.customers.get(task.customerId);
+  const mark = address && profile ? undeliverableMarkOf(profile.undeliverable, address) : undefined;
+  if (mark) return json({ message: `body.address: ${noAddressReason(mark)}` }, 400);
+  const resolution = { by: user.name, at: clock.now().toISOString(), address, note: sent.data.note ?? null };
+  // The contact first: a retry after a failure between the two writes adds nothing twice, and closes the task.
+  if (address) await addContact(ledger, task.customerId, { name: null, email: address, phone: null }, { by: user.name, at: resolution.at, id: `contact-task-${id}` }, `another contact for ${task.address} (${task.why})`);
+  if (!(await ledger.contactTasks.resolve(id, resolution))) return json({ message: `contact task ${id} was resolved by someone else meanwhile` }, 409);
+  return json({ ...task, status: 'resolved', resolution });
+}
+
 /** Who is signed in, and what the page may show them: the routes served here their role may call, and the events it may record. */
 async function session(_backend: ConsoleBackend, { user, csrfToken, served }: RouteRequest): Promise<Reply> {
   return json({
@@ -311,6 +340,9 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/history$/, name: 'history', needs: 'viewer', localOnly: true, handle: async (backend) => json(backend.local.history()) },
   { method: 'GET', pattern: /^\/api\/emails$/, name: 'emails', needs: 'viewer', localOnly: true, handle: async (backend) => json(await backend.local.sentEmails()) },
   { method: 'GET', pattern: /^\/api\/worklist$/, name: 'worklist', needs: 'viewer', handle: worklist },
+  { method: 'GET', pattern: /^\/api\/deliveries$/, name: 'deliveries', needs: 'viewer', handle: async (backend, { query }) => json(await deliveriesList(backend.ledger, readQuery(DELIVERY_QUERY, query))) },
+  { method: 'GET', pattern: /^\/api\/contact-tasks$/, name: 'contact-tasks', needs: 'viewer', handle: async (backend, { query }) => json(await contactTasksList(backend.ledger, readQuery(CONTACT_TASK_QUERY, query))) },
+  { method: 'POST', pattern: /^\/api\/contact-tasks\/([^/]+)\/resolve$/, name: 'resolve-contact-task', needs: 'collector', handle: resolveContactTask },
   { method: 'GET', pattern: /^\/api\/quarantine$/, name: 'quarantine', needs: 'viewer', handle: async (backend) => json(await backend.ledger.quarantine.list()) },
   { method: 'POST', pattern: /^\/api\/quarantine\/([^/]+)\/release$/, name: 'release-file', needs: 'credit-manager', handle: releaseFile },
   { method: 'GET', pattern: /^\/api\/report$/, name: 'report', needs: 'viewer', handle: report },

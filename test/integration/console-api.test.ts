@@ -101,7 +101,7 @@ describe('the console API Lambda', () => {
   it('lets a viewer read, and refuses the viewer a payment (403), recording nothing', async () => {
     const list = await get(VIEWER, '/api/invoices');
     expect(list.status).toBe(200);
-    expect((list.body.invoices as { number: string }[]).map((row) => row.number)).toContain('CONSOLE-1');
+    expect((list.body.rows as { number: string }[]).map((row) => row.number)).toContain('CONSOLE-1');
     const refused = await post(VIEWER, '/api/events', { invoice: invoice.key, type: 'payment', amount: '100.00' });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toBe('vera@example.com is signed in as viewer: POST /api/events needs the collector role or higher');

@@ -586,8 +586,8 @@ describe('the console server', () => {
       expect((await change('/api/clock', { jumpTo: addDays(brokenOn, 1) })).status).toBe(200);
       const detail = await detailOf(planned.key);
       expect(detail.plan).toMatchObject({ state: 'broken', on: brokenOn, instalments: [{ status: 'missed' }, { status: 'cancelled' }] });
-      const rows = JSON.parse((await get('/api/invoices')).body) as { invoices: { number: string; state: string }[] };
-      expect(rows.invoices.find((row) => row.number === 'PLAN-1')?.state).not.toBe('paused: instalment plan');
+      const list = JSON.parse((await get('/api/invoices?limit=200')).body) as { rows: { number: string; state: string }[] };
+      expect(list.rows.find((row) => row.number === 'PLAN-1')?.state).not.toBe('paused: instalment plan');
       expect(detail.timeline).toContainEqual(expect.objectContaining({ date: brokenOn, action: 'resumed', reason: 'plan-broken' }));
     });
   });
@@ -659,8 +659,8 @@ describe('the console server', () => {
         bookings: [{ date: bookedOn, step: 'reminder-2', law: LAW, interest: '12.34', costs: '40.00' }],
         waivers: [],
       });
-      const rows = JSON.parse((await get('/api/invoices')).body) as { invoices: { number: string; openAmount: string; claimsOpen: string }[] };
-      expect(rows.invoices.find((row) => row.number === 'CLAIM-1')).toMatchObject({ openAmount: '0', claimsOpen: '52.34' });
+      const list = JSON.parse((await get('/api/invoices?limit=200')).body) as { rows: { number: string; openAmount: string; claimsOpen: string }[] };
+      expect(list.rows.find((row) => row.number === 'CLAIM-1')).toMatchObject({ openAmount: '0', claimsOpen: '52.34' });
     });
 
     it("shows the claims open per invoice on the customer's page, and on the statement of account per invoice, per currency and in its movements", async () => {

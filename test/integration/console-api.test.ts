@@ -8,6 +8,7 @@ import type { InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
 import type * as HandlerModule from '../../functions/console-api/handler';
 import { consoleBackendOf } from '../../functions/console-api/deps';
+import { recordDelivery } from '../../functions/record-delivery/record';
 import { LOCAL_BOOKING } from '../../local/collections-host';
 import { startCollectionsWorld, type CollectionsWorld } from '../support/collections-world';
 import { lambdaContext } from '../support/lambda';
@@ -171,6 +172,35 @@ describe('the console API Lambda', () => {
     const again = await post(MANAGER, '/api/quarantine/F-1/release', {});
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/^file F-1 was already put back by maria@example\.com at /);
+  });
+
+  it('lists each reminder with its address and what SES reported, and lets a collector close the task a bounce opened with another address, kept as theirs', async () => {
+    const { ledger } = world.collections;
+    const address = 'ap@c-1.example';
+    await ledger.deliveries.recordSend({ invoiceKey: invoice.key, customerId: invoice.customerId, stepId: 'reminder-1', on: isoDate('2026-03-04'), messageId: 'ses-console-1', reason: null, recordedAt: '2026-03-04T06:00:00.000Z' }, 'sent');
+    const bounce = { kind: 'bounced', id: 'bounce:fb-1', at: '2026-03-04T06:01:00.000Z', bounceType: 'permanent', recipients: [address], detail: 'General: 550 5.1.1 user unknown' } as const;
+    await recordDelivery({ messageId: 'ses-console-1', event: bounce }, { ledger });
+    expect((await get(VIEWER, '/api/deliveries?state=bounced')).body).toMatchObject({
+      total: 1,
+      offset: 0,
+      limit: 50,
+      rows: [{ number: 'CONSOLE-1', customer: 'Console Customer C', stepId: 'reminder-1', on: '2026-03-04', address, state: 'bounced', events: [bounce] }],
+    });
+    expect((await get(VIEWER, '/api/deliveries?state=gone')).status).toBe(400);
+
+    const tasks = await get(VIEWER, '/api/contact-tasks');
+    expect(tasks.body).toMatchObject({ total: 1, rows: [{ customerId: invoice.customerId, customer: 'Console Customer C', address, why: 'bounced' }] });
+    const path = `/api/contact-tasks/${encodeURIComponent((tasks.body.rows as { id: string }[])[0]!.id)}/resolve`;
+    expect((await post(VIEWER, path, { note: 'called' })).status).toBe(403);
+    expect(await post(COLLECTOR, path, { address })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^body\.address: ap@c-1\.example bounced permanently on 2026-03-04/) } });
+    expect(await post(COLLECTOR, path, {})).toMatchObject({ status: 400, body: { message: 'body: send the new address or a note of what was done, or both' } });
+    const resolved = await post(COLLECTOR, path, { address: 'ar@c-1.example', note: 'reception gave the accounts address' });
+    expect(resolved).toMatchObject({ status: 200, body: { status: 'resolved', resolution: { by: 'colin@example.com', at: world.clock.now().toISOString(), address: 'ar@c-1.example', note: 'reception gave the accounts address' } } });
+    expect(await post(COLLECTOR, path, { note: 'again' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/was resolved by colin@example\.com at /) } });
+    expect((await get(VIEWER, '/api/contact-tasks')).body.total).toBe(0);
+    const customer = (await get(VIEWER, `/api/customers/${encodeURIComponent(invoice.customerId)}`)).body as { customer: { contacts: unknown[] }; changes: unknown[] };
+    expect(customer.customer.contacts[0]).toEqual({ name: null, email: 'ar@c-1.example', phone: null });
+    expect(customer.changes).toContainEqual(expect.objectContaining({ by: 'colin@example.com', detail: 'contact ar@c-1.example added: another contact for ap@c-1.example (bounced)' }));
   });
 
   it("hands out an invoice's original as a sandboxed download, base64 as API Gateway passes bytes", async () => {

@@ -31,6 +31,7 @@ describe('the role table', () => {
 
   it('lets a collector record a payment, a promise, a call outcome and a plan, but not change a limit or resolve a dispute', () => {
     for (const type of ['payment', 'promise', 'call-outcome', 'plan']) expect(may('collector', 'POST', '/api/events', event(type)), type).toBe(true);
+    expect(ROLES.filter((role) => may(role, 'POST', '/api/contact-tasks/C-1%23ap%40c.example/resolve'))).toEqual(['collector', 'credit-manager', 'admin']);
     expect(may('collector', 'POST', '/api/customers/C-1/credit-limit')).toBe(false);
     expect(may('collector', 'POST', '/api/events', event('dispute-resolved', { outcome: 'rejected' }))).toBe(false);
     expect(may('collector', 'POST', '/api/events', event('dispute'))).toBe(false);

@@ -3,10 +3,10 @@ import type { LedgerStores } from '../adapters/ledger';
 import { addDays, daysOverdue, type IsoDate } from '../domain/calendar';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../domain/collections';
 import { openClaimsOf, standingOfRecord } from '../domain/receivables';
-import { compareDecimals, isPositive, sumDecimals, type Decimal } from '../domain/money';
+import { isPositive, sumDecimals, type Decimal } from '../domain/money';
 import { planNextStep, type NextStep, type PlanInput, type StepKind } from '../domain/policy';
 import { segmentPolicyOf } from './plan-view';
-import { matchesText, oneOf, pageOf, PAGE_PARAMETERS, sortedBy, sortParameters, textParameter, type Page, type SortOrder } from './query';
+import { byAmountInCurrency, matchesText, oneOf, pageOf, PAGE_PARAMETERS, sortedBy, sortParameters, textParameter, type Page, type SortOrder } from './query';
 
 type Reason = Exclude<NextStep, { kind: 'run' }>['reason'];
 
@@ -113,14 +113,10 @@ export type InvoiceQuery = z.output<z.ZodObject<typeof INVOICE_QUERY>>;
 const byNumber = (a: InvoiceSummary, b: InvoiceSummary): number => a.number.localeCompare(b.number) || a.key.sellerKey.localeCompare(b.key.sellerKey);
 const byText = (text: (row: InvoiceSummary) => string) => (a: InvoiceSummary, b: InvoiceSummary): number => text(a).localeCompare(text(b)) || byNumber(a, b);
 
-/** Amounts of two currencies are not comparable: the open amount sorts within its currency, the currencies alphabetically. */
-const byOpen = (order: SortOrder) => (a: InvoiceSummary, b: InvoiceSummary): number =>
-  a.currency.localeCompare(b.currency) * (order === 'asc' ? 1 : -1) || compareDecimals(a.openAmount, b.openAmount) || byNumber(a, b);
-
 const COMPARISONS: Readonly<Record<(typeof INVOICE_SORTS)[number], (order: SortOrder) => (a: InvoiceSummary, b: InvoiceSummary) => number>> = {
   number: () => byNumber,
   customer: () => byText((row) => row.customer ?? ''),
-  open: byOpen,
+  open: (order) => (a, b) => byAmountInCurrency((row: InvoiceSummary) => ({ currency: row.currency, amount: row.openAmount }), order)(a, b) || byNumber(a, b),
   due: () => byText((row) => row.dueDate),
   daysOverdue: () => (a, b) => a.daysOverdue - b.daysOverdue || byNumber(a, b),
   state: () => byText((row) => row.state),

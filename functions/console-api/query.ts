@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compareDecimals, type Decimal } from '../domain/money';
 import { describeInvalid } from '../domain/policy';
 import { RequestRefusedError } from './http';
 
@@ -75,6 +76,18 @@ export const pageOf = <Row>(rows: readonly Row[], { offset, limit }: { readonly 
 /** Orders rows by a comparison, ascending or descending; rows the comparison ties keep their order. */
 export const sortedBy = <Row>(rows: readonly Row[], compare: (a: Row, b: Row) => number, order: SortOrder): Row[] =>
   [...rows].sort((a, b) => (order === 'asc' ? compare(a, b) : compare(b, a)));
+
+/**
+ * Compares rows by an amount, exactly. Amounts of two currencies are not comparable: the
+ * currencies come alphabetically whichever the order ({@link sortedBy} turns the comparison
+ * round for `desc`), the amounts within each in the order asked.
+ */
+export const byAmountInCurrency =
+  <Row>(amountOf: (row: Row) => { readonly currency: string; readonly amount: Decimal }, order: SortOrder) =>
+  (a: Row, b: Row): number => {
+    const [x, y] = [amountOf(a), amountOf(b)];
+    return x.currency.localeCompare(y.currency) * (order === 'asc' ? 1 : -1) || compareDecimals(x.amount, y.amount);
+  };
 
 /** Whether a name or id contains the text a person typed, whatever its case. */
 export const matchesText = (needle: string, ...haystacks: readonly (string | null | undefined)[]): boolean => {

@@ -15,6 +15,7 @@ import { statementOfAccount } from './account-view';
 import type { ConsoleBackend, LocalConsoleBackend } from './backend';
 import { statementsReceived, unmatchedQueue } from './bank-view';
 import { addContact, creditReport, customerDetail, customerSummaries, setClaimTerms, setCreditLimit } from './customer-view';
+import { analyticsRange, DISPUTE_ANALYTICS_QUERY, DISPUTE_QUERY, disputeAnalytics, disputesList } from './dispute-view';
 import { CONTACT_TASK_QUERY, ContactTaskResolutionRequest, contactTasksList, DELIVERY_QUERY, deliveriesList } from './delivery-view';
 import { RequestRefusedError } from './http';
 import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
@@ -343,6 +344,17 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/deliveries$/, name: 'deliveries', needs: 'viewer', handle: async (backend, { query }) => json(await deliveriesList(backend.ledger, readQuery(DELIVERY_QUERY, query))) },
   { method: 'GET', pattern: /^\/api\/contact-tasks$/, name: 'contact-tasks', needs: 'viewer', handle: async (backend, { query }) => json(await contactTasksList(backend.ledger, readQuery(CONTACT_TASK_QUERY, query))) },
   { method: 'POST', pattern: /^\/api\/contact-tasks\/([^/]+)\/resolve$/, name: 'resolve-contact-task', needs: 'collector', handle: resolveContactTask },
+  { method: 'GET', pattern: /^\/api\/disputes$/, name: 'disputes', needs: 'viewer', handle: async (backend, { query }) => json(await disputesList(backend.ledger, today(backend.clock), readQuery(DISPUTE_QUERY, query))) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/disputes\/analytics$/,
+    name: 'dispute-analytics',
+    needs: 'viewer',
+    handle: async (backend, { query }) => {
+      const day = today(backend.clock);
+      return json(await disputeAnalytics(backend.ledger, day, analyticsRange(readQuery(DISPUTE_ANALYTICS_QUERY, query), day)));
+    },
+  },
   { method: 'GET', pattern: /^\/api\/quarantine$/, name: 'quarantine', needs: 'viewer', handle: async (backend) => json(await backend.ledger.quarantine.list()) },
   { method: 'POST', pattern: /^\/api\/quarantine\/([^/]+)\/release$/, name: 'release-file', needs: 'credit-manager', handle: releaseFile },
   { method: 'GET', pattern: /^\/api\/report$/, name: 'report', needs: 'viewer', handle: report },

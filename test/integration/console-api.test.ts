@@ -129,6 +129,29 @@ describe('the console API Lambda', () => {
     ]);
   });
 
+  it('queues an open dispute with its reason, note, amount and age, credits the part a credit manager upholds, and counts it by reason, customer and month', async () => {
+    const disputed = await world.addInvoice({ number: 'CONSOLE-2', customer: 'Console Customer C', amountDue: '800.00' as Decimal, issueDate: isoDate('2026-02-10'), dueDate: isoDate('2026-03-10') });
+    expect((await post(MANAGER, '/api/events', { invoice: disputed.key, requestId: 'lambda-dispute-0002', type: 'dispute', reason: 'quantity', note: 'two crates short' })).status).toBe(201);
+    const queue = await get(VIEWER, '/api/disputes?reason=quantity');
+    expect(queue.body).toMatchObject({
+      total: 1,
+      rows: [{ invoice: disputed.key, customerName: 'Console Customer C', reason: 'quantity', note: 'two crates short', disputedAmount: '800.00', currency: 'EUR', raisedOn: '2026-03-20', ageDays: 0, openAmount: '800.00' }],
+    });
+    expect((await get(VIEWER, '/api/disputes?sort=amount')).body.message).toBe('query.sort: must be one of age, disputed, customer, number');
+
+    const resolved = await post(MANAGER, '/api/events', { invoice: disputed.key, requestId: 'lambda-resolve-0002', type: 'dispute-resolved', outcome: 'upheld-in-part', amount: '300.00', note: 'credit for the crates' });
+    expect(resolved.status).toBe(201);
+    expect((await get(VIEWER, '/api/disputes?reason=quantity')).body.total).toBe(0);
+    const detail = await get(VIEWER, `/api/invoices/${encodeURIComponent(disputed.key.sellerKey)}/CONSOLE-2`);
+    expect(detail.body.principal).toMatchObject({ credited: '300', open: '500' });
+
+    const analytics = await get(VIEWER, '/api/disputes/analytics?from=2026-02&to=2026-03');
+    expect(analytics.body).toMatchObject({ from: '2026-02', to: '2026-03', customerNames: { [disputed.customerId]: 'Console Customer C' } });
+    expect(analytics.body.byReason).toContainEqual({ key: 'quantity', count: 1, outcomes: { open: 0, rejected: 0, upheld: 0, 'upheld-in-part': 1 }, amounts: [{ currency: 'EUR', disputed: '800.00', credited: '300.00' }] });
+    expect((analytics.body.byMonth as { key: string }[]).map((month) => month.key)).toEqual(['2026-02', '2026-03']);
+    expect((await get(VIEWER, '/api/disputes/analytics?from=2026-04&to=2026-03')).status).toBe(400);
+  });
+
   it("refuses the collector a customer's limit (403), and sets the credit manager's, kept with who and when", async () => {
     const path = `/api/customers/${encodeURIComponent(invoice.customerId)}/credit-limit`;
     const body = { creditLimit: { amount: '2500.00', currency: 'EUR' } };

@@ -6,7 +6,7 @@ import { today } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf } from '../domain/collections';
 import { creditSettingsFrom, InvalidSettingsError, readClaimTerms } from '../domain/credit';
 import { noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
-import { quarantineKeysFor, type InvoiceKey } from '../domain/intake';
+import { quarantineKeysFor, type InvoiceKey, type QuarantineReason } from '../domain/intake';
 import { isIsoCurrencyCode } from '../domain/iso4217';
 import { addDecimals, inCurrencyDigits, readAmount } from '../domain/money';
 import { AmountSchema, CollectionsEventSchema, describeInvalid, planNextStep } from '../domain/policy';
@@ -21,6 +21,7 @@ import { RequestRefusedError } from './http';
 import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
 import { INVOICE_QUERY, invoiceList, invoiceSummaries, namedNextStep } from './portfolio-view';
 import { readQuery } from './query';
+import { DiscardRequest, QUARANTINE_QUERY, quarantinePage, quarantineStateOf, settledText } from './quarantine-view';
 import { EVENT_ROLES, eventNeedOf, mayAct, type ConsoleUser, type Role } from './roles';
 
 type Json = object;
@@ -145,14 +146,18 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
 /** The largest original the console hands out: a Lambda's answer is at most 6 MB, base64 makes 4 MiB of bytes about 5.6 MB. */
 export const MAX_ORIGINAL_BYTES = 4 * 1024 * 1024;
 
+/** A stored file as a download, refused when it is gone or larger than a Lambda's answer can carry. */
+async function download(backend: ConsoleBackend, key: string): Promise<Reply> {
+  const stored = await backend.documents.fetch(key, MAX_ORIGINAL_BYTES);
+  if (stored.kind === 'missing') return json({ message: `the original ${key} is not in the documents bucket` }, 404);
+  // 413: the answer would be too large; the file is there to fetch from the bucket by its key.
+  if (stored.kind === 'too-large') return json({ message: `the original is ${stored.size} bytes, more than the console hands out (${MAX_ORIGINAL_BYTES}): fetch ${key} from the documents bucket` }, 413);
+  return { kind: 'download', fileName: key.slice(key.lastIndexOf('/') + 1), content: stored.bytes };
+}
+
 async function original(backend: ConsoleBackend, { params }: RouteRequest): Promise<Reply> {
   const found = await backend.ledger.invoices.get(keyOf(params));
-  if (!found) return json({ message: 'no such invoice' }, 404);
-  const stored = await backend.documents.fetch(found.archiveKey, MAX_ORIGINAL_BYTES);
-  if (stored.kind === 'missing') return json({ message: `the original ${found.archiveKey} is not in the documents bucket` }, 404);
-  // 413: the answer would be too large; the file is there to fetch from the bucket by its key.
-  if (stored.kind === 'too-large') return json({ message: `the original is ${stored.size} bytes, more than the console hands out (${MAX_ORIGINAL_BYTES}): fetch ${found.archiveKey} from the documents bucket` }, 413);
-  return { kind: 'download', fileName: found.archiveKey.slice(found.archiveKey.lastIndexOf('/') + 1), content: stored.bytes };
+  return found ? download(backend, found.archiveKey) : json({ message: 'no such invoice' }, 404);
 }
 
 async function worklist(backend: ConsoleBackend): Promise<Reply> {
@@ -180,6 +185,16 @@ async function worklist(backend: ConsoleBackend): Promise<Reply> {
   return json(withContact);
 }
 
+/** The entries of a quarantined file (one per delivery refused), and the one waiting for a person, if any. */
+async function quarantinedFile(backend: ConsoleBackend, fileId: string) {
+  const entries = (await backend.ledger.quarantine.list()).filter((entry) => entry.fileId === fileId);
+  return { last: entries.at(-1), waiting: entries.findLast((entry) => quarantineStateOf(entry) === 'open') };
+}
+
+/** 404 for a file never quarantined, 409 naming who settled it for one no longer waiting. */
+const notWaiting = (fileId: string, last: QuarantineReason | undefined): Reply =>
+  last ? json({ message: `file ${fileId} ${settledText(last)}` }, 409) : json({ message: `no quarantined file ${fileId}` }, 404);
+
 /**
  * Puts a quarantined file back where it came in (`inbox/` or `statements/`), so intake reads it
  * again: after the cause is dealt with (a limit raised, a conflicting invoice credited). Once per
@@ -187,18 +202,31 @@ async function worklist(backend: ConsoleBackend): Promise<Reply> {
  */
 async function releaseFile(backend: ConsoleBackend, { params, user }: RouteRequest): Promise<Reply> {
   const fileId = params[0]!;
-  const entries = (await backend.ledger.quarantine.list()).filter((entry) => entry.fileId === fileId);
-  const waiting = entries.findLast((entry) => !entry.released);
-  if (!waiting) {
-    const last = entries.at(-1);
-    return last?.released
-      ? json({ message: `file ${fileId} was already put back by ${last.released.by} at ${last.released.at}` }, 409)
-      : json({ message: `no quarantined file ${fileId}` }, 404);
-  }
+  const { last, waiting } = await quarantinedFile(backend, fileId);
+  if (!waiting) return notWaiting(fileId, last);
   await backend.documents.copy(quarantineKeysFor(fileId, waiting.sourceKey).object, waiting.sourceKey);
   const released = { by: user.name, at: backend.clock.now().toISOString() };
-  if (!(await backend.ledger.quarantine.markReleased(waiting, released))) return json({ message: `file ${fileId} was put back by someone else meanwhile` }, 409);
-  return json({ ...waiting, released });
+  if (!(await backend.ledger.quarantine.markReleased(waiting, released))) return json({ message: `file ${fileId} was put back or set aside by someone else meanwhile` }, 409);
+  return json({ ...waiting, released, state: 'released' });
+}
+
+/** Sets a quarantined file aside with why, as the signed-in user's decision: it leaves the open list, and its original stays in the bucket. */
+async function discardFile(backend: ConsoleBackend, { params, body, user }: RouteRequest): Promise<Reply> {
+  const sent = DiscardRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  const fileId = params[0]!;
+  const { last, waiting } = await quarantinedFile(backend, fileId);
+  if (!waiting) return notWaiting(fileId, last);
+  const discarded = { by: user.name, at: backend.clock.now().toISOString(), reason: sent.data.reason };
+  if (!(await backend.ledger.quarantine.markDiscarded(waiting, discarded))) return json({ message: `file ${fileId} was put back or set aside by someone else meanwhile` }, 409);
+  return json({ ...waiting, discarded, state: 'discarded' });
+}
+
+/** The original of a quarantined file, as it came in, whatever became of it since. */
+async function quarantinedOriginal(backend: ConsoleBackend, { params }: RouteRequest): Promise<Reply> {
+  const fileId = params[0]!;
+  const { last } = await quarantinedFile(backend, fileId);
+  return last ? download(backend, quarantineKeysFor(fileId, last.sourceKey).object) : json({ message: `no quarantined file ${fileId}` }, 404);
 }
 
 async function report(backend: ConsoleBackend, { query }: RouteRequest): Promise<Reply> {
@@ -355,8 +383,10 @@ export const API_ROUTES: readonly Route[] = [
       return json(await disputeAnalytics(backend.ledger, day, analyticsRange(readQuery(DISPUTE_ANALYTICS_QUERY, query), day)));
     },
   },
-  { method: 'GET', pattern: /^\/api\/quarantine$/, name: 'quarantine', needs: 'viewer', handle: async (backend) => json(await backend.ledger.quarantine.list()) },
+  { method: 'GET', pattern: /^\/api\/quarantine$/, name: 'quarantine', needs: 'viewer', handle: async (backend, { query }) => json(quarantinePage(await backend.ledger.quarantine.list(), readQuery(QUARANTINE_QUERY, query))) },
+  { method: 'GET', pattern: /^\/api\/quarantine\/([^/]+)\/original$/, name: 'quarantined-original', needs: 'viewer', handle: quarantinedOriginal },
   { method: 'POST', pattern: /^\/api\/quarantine\/([^/]+)\/release$/, name: 'release-file', needs: 'credit-manager', handle: releaseFile },
+  { method: 'POST', pattern: /^\/api\/quarantine\/([^/]+)\/discard$/, name: 'discard-file', needs: 'credit-manager', handle: discardFile },
   { method: 'GET', pattern: /^\/api\/report$/, name: 'report', needs: 'viewer', handle: report },
   { method: 'GET', pattern: /^\/api\/customers$/, name: 'customers', needs: 'viewer', handle: async (backend) => json(await customerSummaries(backend.ledger, today(backend.clock))) },
   { method: 'GET', pattern: /^\/api\/credit-holds$/, name: 'credit-holds', needs: 'viewer', handle: async (backend) => json(await backend.ledger.creditHolds.all()) },

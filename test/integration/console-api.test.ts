@@ -226,6 +226,27 @@ describe('the console API Lambda', () => {
     expect(customer.changes).toContainEqual(expect.objectContaining({ by: 'colin@example.com', detail: 'contact ar@c-1.example added: another contact for ap@c-1.example (bounced)' }));
   });
 
+  it('sets a quarantined file aside for a credit manager, with a reason, as theirs: it leaves the open list, its original stays to download', async () => {
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: 'quarantine/F-2/po-7.xml', Body: '<Order>7</Order>' }));
+    await world.collections.ledger.quarantine.record({ code: 'not-an-einvoice', message: 'not an e-invoice', sourceKey: 'inbox/po-7.xml', fileId: 'F-2', receivedAt: '2026-03-19T10:00:00.000Z', quarantinedAt: '2026-03-19T10:00:01.000Z' });
+    expect(((await get(VIEWER, '/api/quarantine')).body.rows as { fileId: string }[]).map((row) => row.fileId)).toEqual(['F-2']);
+    expect((await post(COLLECTOR, '/api/quarantine/F-2/discard', { reason: 'a purchase order' })).status).toBe(403);
+    expect((await post(MANAGER, '/api/quarantine/F-2/discard', {})).status).toBe(400);
+    const discarded = await post(MANAGER, '/api/quarantine/F-2/discard', { reason: 'a purchase order, sent by mistake' });
+    expect(discarded).toMatchObject({ status: 200, body: { fileId: 'F-2', state: 'discarded', discarded: { by: 'maria@example.com', at: world.clock.now().toISOString(), reason: 'a purchase order, sent by mistake' } } });
+    expect((await get(VIEWER, '/api/quarantine')).body).toMatchObject({ rows: [], total: 0 });
+    expect((await get(VIEWER, '/api/quarantine?state=all')).body.rows).toEqual([
+      expect.objectContaining({ fileId: 'F-2', state: 'discarded' }),
+      expect.objectContaining({ fileId: 'F-1', state: 'released', released: expect.objectContaining({ by: 'maria@example.com' }) }),
+    ]);
+    expect((await post(MANAGER, '/api/quarantine/F-2/release', {})).body.message).toMatch(/^file F-2 was set aside by maria@example\.com at .*: a purchase order, sent by mistake$/);
+    expect((await post(MANAGER, '/api/quarantine/F-9/discard', { reason: 'x' })).status).toBe(404);
+    const original = await get(VIEWER, '/api/quarantine/F-2/original');
+    expect(original.status).toBe(200);
+    expect(original.headers['content-disposition']).toMatch(/^attachment; filename="po-7\.xml"/);
+    expect(Buffer.from(original.raw.body!, 'base64').toString('utf8')).toBe('<Order>7</Order>');
+  });
+
   it("hands out an invoice's original as a sandboxed download, base64 as API Gateway passes bytes", async () => {
     const answer = await get(VIEWER, `/api/original/${encodeURIComponent(invoice.key.sellerKey)}/CONSOLE-1`);
     expect(answer.status).toBe(200);

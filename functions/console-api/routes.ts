@@ -8,7 +8,7 @@ import { creditSettingsFrom, InvalidSettingsError, readClaimTerms } from '../dom
 import { noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
 import { quarantineKeysFor, type InvoiceKey, type QuarantineReason } from '../domain/intake';
 import { isIsoCurrencyCode } from '../domain/iso4217';
-import { addDecimals, inCurrencyDigits, readAmount } from '../domain/money';
+import { readAmount } from '../domain/money';
 import { AmountSchema, CollectionsEventSchema, describeInvalid, planNextStep } from '../domain/policy';
 import { claimsRecordOf, openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { statementOfAccount } from './account-view';
@@ -21,6 +21,7 @@ import { RequestRefusedError } from './http';
 import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
 import { INVOICE_QUERY, invoiceList, invoiceSummaries, namedNextStep } from './portfolio-view';
 import { readQuery } from './query';
+import { AssignRequest, callableTasks, WORKLIST_QUERY, worklistPage, worklistRows } from './worklist-view';
 import { DiscardRequest, QUARANTINE_QUERY, quarantinePage, quarantineStateOf, settledText } from './quarantine-view';
 import { EVENT_ROLES, eventNeedOf, mayAct, type ConsoleUser, type Role } from './roles';
 
@@ -160,29 +161,30 @@ async function original(backend: ConsoleBackend, { params }: RouteRequest): Prom
   return found ? download(backend, found.archiveKey) : json({ message: 'no such invoice' }, 404);
 }
 
-async function worklist(backend: ConsoleBackend): Promise<Reply> {
-  const { ledger } = backend;
-  // A task past its expiry day is no longer a collector's to call.
-  const day = today(backend.clock);
-  const tasks = (await ledger.callTasks.listOpen()).filter((task) => task.expiresOn >= day);
-  // What a collector needs before dialling: who to call and what has happened so far.
-  const withContact = await Promise.all(
-    tasks.map(async (task) => {
-      const found = await ledger.cases.get(task.invoiceKey);
-      const buyer = found?.record.invoice.buyer;
-      // Today's figures, not the task's day's: the principal and the claims apart, and both as what the customer was asked to pay.
-      const standing = found ? standingOfRecord(found.record, found.events, day) : null;
-      const figures = standing ? { openAmount: inCurrencyDigits(standing.open, task.currency), claimsOpen: inCurrencyDigits(openClaimsOf(standing), task.currency) } : null;
-      return {
-        ...task,
-        ...(figures ? { ...figures, amountToPay: inCurrencyDigits(addDecimals(figures.openAmount, figures.claimsOpen), task.currency) } : { amountToPay: task.openAmount }),
-        customer: buyer?.name ?? null,
-        contact: { name: buyer?.contactName ?? null, phone: buyer?.phone ?? null, email: buyer?.email ?? null },
-        history: (found?.timeline ?? []).map((line) => `${line.date} ${line.action} ${'step' in line ? line.step : line.reason}`),
-      };
-    }),
-  );
-  return json(withContact);
+async function worklist(backend: ConsoleBackend, { query, user }: RouteRequest): Promise<Reply> {
+  const asked = readQuery(WORKLIST_QUERY, query);
+  return json(worklistPage(await worklistRows(backend.ledger, today(backend.clock)), user, asked));
+}
+
+/**
+ * Gives an invoice's open call task to a collector, or back to nobody (null), as the signed-in
+ * credit manager's decision, kept in the invoice's audit trail with who and when.
+ */
+async function assignCallTask(backend: ConsoleBackend, { body, user }: RouteRequest): Promise<Reply> {
+  const sent = AssignRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  const { invoice, collector } = sent.data;
+  const { ledger, clock } = backend;
+  const day = today(clock);
+  const open = callableTasks((await ledger.callTasks.ofInvoice(invoice)).filter((task) => task.status === 'open'), day);
+  if (open.length === 0) return json({ message: `invoice ${invoice.number} has no open call task` }, 404);
+  const assignment = { collector, by: user.name, at: clock.now().toISOString() };
+  for (const task of open) {
+    if (!(await ledger.callTasks.assign(invoice, task.stepId, assignment))) return json({ message: `the call task ${task.stepId} of invoice ${invoice.number} was closed meanwhile` }, 409);
+    const was = task.assignment?.collector ?? 'nobody';
+    await ledger.audit.append(invoice, { id: randomUUID(), at: assignment.at, action: 'call-task-assigned', by: user.name, detail: `call task ${task.stepId} given to ${collector ?? 'nobody'} (was ${was})` });
+  }
+  return json({ invoice, assignment, tasks: open.map((task) => task.stepId) });
 }
 
 /** The entries of a quarantined file (one per delivery refused), and the one waiting for a person, if any. */
@@ -369,6 +371,7 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/history$/, name: 'history', needs: 'viewer', localOnly: true, handle: async (backend) => json(backend.local.history()) },
   { method: 'GET', pattern: /^\/api\/emails$/, name: 'emails', needs: 'viewer', localOnly: true, handle: async (backend) => json(await backend.local.sentEmails()) },
   { method: 'GET', pattern: /^\/api\/worklist$/, name: 'worklist', needs: 'viewer', handle: worklist },
+  { method: 'POST', pattern: /^\/api\/worklist\/assign$/, name: 'assign-call-task', needs: 'credit-manager', handle: assignCallTask },
   { method: 'GET', pattern: /^\/api\/deliveries$/, name: 'deliveries', needs: 'viewer', handle: async (backend, { query }) => json(await deliveriesList(backend.ledger, readQuery(DELIVERY_QUERY, query))) },
   { method: 'GET', pattern: /^\/api\/contact-tasks$/, name: 'contact-tasks', needs: 'viewer', handle: async (backend, { query }) => json(await contactTasksList(backend.ledger, readQuery(CONTACT_TASK_QUERY, query))) },
   { method: 'POST', pattern: /^\/api\/contact-tasks\/([^/]+)\/resolve$/, name: 'resolve-contact-task', needs: 'collector', handle: resolveContactTask },

@@ -256,6 +256,36 @@ describe('the console API Lambda', () => {
     expect(JSON.parse(Buffer.from(answer.raw.body!, 'base64').toString('utf8'))).toMatchObject({ number: 'CONSOLE-1' });
   });
 
+  it("gives a call task to a collector for a credit manager, kept in the invoice's trail as theirs, and shows each collector their own and nobody's", async () => {
+    const { ledger } = world.collections;
+    await ledger.callTasks.open({ invoiceKey: invoice.key, stepId: 'call', createdOn: isoDate('2026-03-20'), expiresOn: isoDate('2026-03-27'), openAmount: '1200.00' as Decimal, currency: 'EUR', reference: 'RF18CONSOLE1' });
+    const CLEO = claimsOf('cleo@example.com', ['collector']);
+    expect((await get(CLEO, '/api/worklist')).body).toMatchObject({ collector: 'me+unassigned', total: 1, rows: [{ invoiceKey: invoice.key, assignee: null, customer: 'Console Customer C' }] });
+    const assign = { invoice: invoice.key, collector: 'colin@example.com' };
+    expect((await post(COLLECTOR, '/api/worklist/assign', assign)).status).toBe(403);
+    expect((await post(MANAGER, '/api/worklist/assign', { ...assign, by: 'someone' })).status).toBe(400);
+    expect((await post(MANAGER, '/api/worklist/assign', { invoice: { sellerKey: 'nobody', number: 'X' }, collector: null })).status).toBe(404);
+    const given = await post(MANAGER, '/api/worklist/assign', assign);
+    expect(given).toMatchObject({ status: 200, body: { tasks: ['call'], assignment: { collector: 'colin@example.com', by: 'maria@example.com', at: world.clock.now().toISOString() } } });
+
+    expect((await get(CLEO, '/api/worklist')).body.total).toBe(0);
+    const colins = await get(COLLECTOR, '/api/worklist');
+    expect(colins.body).toMatchObject({ total: 1, rows: [{ assignee: 'colin@example.com', reference: 'RF18CONSOLE1', customer: 'Console Customer C' }] });
+    const [row] = colins.body.rows as { contacts: { email: string | null; undeliverable: object | null }[]; history: string[] }[];
+    expect(row!.contacts).toContainEqual(expect.objectContaining({ email: 'ap@c-1.example', undeliverable: expect.objectContaining({ why: 'bounced' }) }));
+    expect(row!.history).toEqual(expect.any(Array));
+    expect((await get(VIEWER, '/api/worklist?collector=unassigned')).body.total).toBe(0);
+    expect((await get(VIEWER, '/api/worklist?collector=colin%40example.com')).body.total).toBe(1);
+
+    expect((await post(MANAGER, '/api/worklist/assign', { invoice: invoice.key, collector: null })).status).toBe(200);
+    const trail = (await ledger.audit.trail(invoice.key)).filter((entry) => entry.action === 'call-task-assigned');
+    // Both at the same instant of the test's clock: the trail keeps them in the order of their ids.
+    expect(trail.map(({ by, detail }) => [by, detail]).sort()).toEqual([
+      ['maria@example.com', 'call task call given to colin@example.com (was nobody)'],
+      ['maria@example.com', 'call task call given to nobody (was colin@example.com)'],
+    ]);
+  });
+
   it('refuses a body that is not JSON (400) or not declared as JSON (415), as the local console does', async () => {
     expect((await send(requestOf('POST', '/api/events', { claims: COLLECTOR, body: '{"type":' }))).status).toBe(400);
     expect((await send(requestOf('POST', '/api/events', { claims: COLLECTOR, body: '{}', contentType: 'text/plain' }))).status).toBe(415);

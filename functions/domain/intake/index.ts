@@ -189,6 +189,7 @@ export interface AuditEntry {
     | 'collections-step-passed-over'
     | 'collections-step-reopened'
     | 'call-task-expired'
+    | 'call-task-assigned'
     | 'credit-note-applied'
     | 'customer-changed';
   /** Who did it, where a person (or a caller of the operations API) did: the console's signed-in user, an IAM principal. */

@@ -38,12 +38,13 @@ describe('the role table', () => {
     expect(may('collector', 'POST', '/api/events', event('claims-waived', { reason: 'goodwill' }))).toBe(false);
     expect(may('collector', 'POST', '/api/bank/lines/L-1/assign')).toBe(false);
     expect(may('collector', 'POST', '/api/quarantine/F-1/discard')).toBe(false);
+    expect(may('collector', 'POST', '/api/worklist/assign')).toBe(false);
   });
 
   it('lets a credit manager resolve a dispute, waive claims, change limits and terms, use credit, assign a bank line and release a quarantined file', () => {
     expect(may('credit-manager', 'POST', '/api/events', event('dispute-resolved', { outcome: 'upheld' }))).toBe(true);
     expect(may('credit-manager', 'POST', '/api/events', event('claims-waived'))).toBe(true);
-    for (const path of ['/api/customers/C-1/credit-limit', '/api/customers/C-1/claim-terms', '/api/customers/C-1/credit', '/api/bank/lines/L-1/assign', '/api/quarantine/F-1/release', '/api/quarantine/F-1/discard']) {
+    for (const path of ['/api/customers/C-1/credit-limit', '/api/customers/C-1/claim-terms', '/api/customers/C-1/credit', '/api/bank/lines/L-1/assign', '/api/quarantine/F-1/release', '/api/quarantine/F-1/discard', '/api/worklist/assign']) {
       expect(may('credit-manager', 'POST', path), path).toBe(true);
     }
   });

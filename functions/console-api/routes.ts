@@ -22,6 +22,7 @@ import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
 import { INVOICE_QUERY, invoiceList, invoiceSummaries, namedNextStep } from './portfolio-view';
 import { readQuery } from './query';
 import { AssignRequest, callableTasks, WORKLIST_QUERY, worklistPage, worklistRows } from './worklist-view';
+import { assigneeRefusal, RoleRequest, roleChangeRefusal, USERS_QUERY, usersPage } from './users-view';
 import { DiscardRequest, QUARANTINE_QUERY, quarantinePage, quarantineStateOf, settledText } from './quarantine-view';
 import { EVENT_ROLES, eventNeedOf, mayAct, type ConsoleUser, type Role } from './roles';
 
@@ -175,6 +176,8 @@ async function assignCallTask(backend: ConsoleBackend, { body, user }: RouteRequ
   if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
   const { invoice, collector } = sent.data;
   const { ledger, clock } = backend;
+  const unfit = collector && backend.users ? assigneeRefusal(await backend.users.list(), collector) : null;
+  if (unfit) return json({ message: unfit }, 400);
   const day = today(clock);
   const open = callableTasks((await ledger.callTasks.ofInvoice(invoice)).filter((task) => task.status === 'open'), day);
   if (open.length === 0) return json({ message: `invoice ${invoice.number} has no open call task` }, 404);
@@ -344,6 +347,32 @@ async function resolveContactTask(backend: ConsoleBackend, { params, body, user 
   return json({ ...task, status: 'resolved', resolution });
 }
 
+/** 501 where the host has no user directory to manage. */
+const NO_DIRECTORY: Reply = json({ message: "this console's host has no user directory to manage: in AWS the console's function needs the Cognito client (@aws-sdk/client-cognito-identity-provider); add users to the user pool's groups meanwhile" }, 501);
+
+async function users(backend: ConsoleBackend, { query }: RouteRequest): Promise<Reply> {
+  const asked = readQuery(USERS_QUERY, query);
+  if (!backend.users) return NO_DIRECTORY;
+  const [list, trail] = await Promise.all([backend.users.list(), backend.ledger.audit.usersTrail()]);
+  return json(usersPage(list, trail, asked));
+}
+
+/** Puts a user in a role, as the signed-in admin's decision, kept in the users' trail; an admin keeps their own admin role. */
+async function changeRole(backend: ConsoleBackend, { params, body, user }: RouteRequest): Promise<Reply> {
+  const sent = RoleRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  if (!backend.users) return NO_DIRECTORY;
+  const name = params[0]!;
+  const { role } = sent.data;
+  const refused = roleChangeRefusal(user, name, role);
+  if (refused) return json({ message: refused }, 409);
+  const changed = await backend.users.setRole(name, role);
+  if (!changed) return json({ message: `no user ${name}` }, 404);
+  const at = backend.clock.now().toISOString();
+  if (changed.was !== role) await backend.ledger.audit.appendToUsers({ id: randomUUID(), at, action: 'role-changed', by: user.name, detail: `${name}: ${role} (was ${changed.was ?? 'none'})` });
+  return json({ name, role, was: changed.was, changed: changed.was !== role, by: user.name, at });
+}
+
 /** Who is signed in, and what the page may show them: the routes served here their role may call, and the events it may record. */
 async function session(_backend: ConsoleBackend, { user, csrfToken, served }: RouteRequest): Promise<Reply> {
   return json({
@@ -404,6 +433,8 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/api\/bank\/lines\/([^/]+)\/assign$/, name: 'assign-line', needs: 'credit-manager', handle: assignBankLine },
   { method: 'GET', pattern: /^\/api\/settings$/, name: 'settings', needs: 'viewer', handle: async (backend) => json(await backend.ledger.settings.current()) },
   { method: 'POST', pattern: /^\/api\/settings$/, name: 'publish-settings', needs: 'admin', handle: publishSettings },
+  { method: 'GET', pattern: /^\/api\/users$/, name: 'users', needs: 'admin', handle: users },
+  { method: 'POST', pattern: /^\/api\/users\/([^/]+)\/role$/, name: 'user-role', needs: 'admin', handle: changeRole },
 ];
 
 /** The routes a deployment in AWS serves: the local-only ones are absent. */

@@ -286,6 +286,14 @@ describe('the console API Lambda', () => {
     ]);
   });
 
+  it("answers the users' routes 501, saying what is missing, while the function has no Cognito client; a non-admin 403 before that", async () => {
+    expect((await get(MANAGER, '/api/users')).status).toBe(403);
+    const answer = await get(ADMIN, '/api/users');
+    expect(answer.status).toBe(501);
+    expect(answer.body.message).toMatch(/@aws-sdk\/client-cognito-identity-provider/);
+    expect((await post(ADMIN, '/api/users/vera%40example.com/role', { role: 'collector' })).status).toBe(501);
+  });
+
   it('refuses a body that is not JSON (400) or not declared as JSON (415), as the local console does', async () => {
     expect((await send(requestOf('POST', '/api/events', { claims: COLLECTOR, body: '{"type":' }))).status).toBe(400);
     expect((await send(requestOf('POST', '/api/events', { claims: COLLECTOR, body: '{}', contentType: 'text/plain' }))).status).toBe(415);

@@ -191,7 +191,8 @@ export interface AuditEntry {
     | 'call-task-expired'
     | 'call-task-assigned'
     | 'credit-note-applied'
-    | 'customer-changed';
+    | 'customer-changed'
+    | 'role-changed';
   /** Who did it, where a person (or a caller of the operations API) did: the console's signed-in user, an IAM principal. */
   readonly by?: string;
   readonly documentSha256?: string;

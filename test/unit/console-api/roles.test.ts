@@ -18,10 +18,29 @@ describe('the role table', () => {
     for (const [i, role] of ROLES.entries()) for (const [j, needed] of ROLES.entries()) expect(mayAct(role, needed), `${role} for ${needed}`).toBe(i >= j);
   });
 
-  it('gives every route a role it needs and a name of its own, and every read to a viewer', () => {
+  it("gives every route a role it needs and a name of its own, and every read to a viewer but the users' list, an admin's", () => {
     for (const route of API_ROUTES) expect(ROLES, `${route.method} ${route.pattern}`).toContain(route.needs);
     expect(new Set(API_ROUTES.map((route) => route.name)).size).toBe(API_ROUTES.length);
-    expect(API_ROUTES.filter((route) => route.method === 'GET' && route.needs !== 'viewer')).toEqual([]);
+    expect(API_ROUTES.filter((route) => route.method === 'GET' && route.needs !== 'viewer').map((route) => [route.name, route.needs])).toEqual([['users', 'admin']]);
+  });
+
+  it('names the least role of each route', () => {
+    expect(Object.fromEntries(API_ROUTES.map((route) => [`${route.method} ${route.name}`, route.needs]))).toMatchObject({
+      'GET invoices': 'viewer',
+      'GET deliveries': 'viewer',
+      'GET contact-tasks': 'viewer',
+      'POST resolve-contact-task': 'collector',
+      'GET disputes': 'viewer',
+      'GET dispute-analytics': 'viewer',
+      'GET quarantine': 'viewer',
+      'GET quarantined-original': 'viewer',
+      'POST release-file': 'credit-manager',
+      'POST discard-file': 'credit-manager',
+      'GET worklist': 'viewer',
+      'POST assign-call-task': 'credit-manager',
+      'GET users': 'admin',
+      'POST user-role': 'admin',
+    });
   });
 
   it('lets a viewer POST nothing: no change, and no event of any type', () => {
@@ -49,8 +68,9 @@ describe('the role table', () => {
     }
   });
 
-  it('lets only an admin change the settings and drive the clock', () => {
-    for (const path of ['/api/settings', '/api/clock']) {
+  it("lets only an admin change the settings, users' roles and drive the clock", () => {
+    expect(ROLES.filter((role) => may(role, 'GET', '/api/users'))).toEqual(['admin']);
+    for (const path of ['/api/settings', '/api/clock', '/api/users/vera%40example.com/role']) {
       expect(ROLES.filter((role) => may(role, 'POST', path)), path).toEqual(['admin']);
     }
   });

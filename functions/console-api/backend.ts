@@ -8,6 +8,7 @@ import type { InvoiceKey } from '../domain/intake';
 import type { CollectionsEvent } from '../domain/policy';
 import type { AssignOutcome, LineAssignment } from '../ingest-statement/assign';
 import type { PortfolioSnapshot } from './portfolio-view';
+import type { Role } from './roles';
 
 /**
  * What the console's routes read and change, wherever they run: `npm start` implements it over
@@ -27,6 +28,26 @@ export interface ConsoleBackend {
   assignLine(lineId: string, assignment: LineAssignment, by: string): Promise<AssignOutcome>;
   /** A person's allocation or refund of a customer's credit, as `useCredit` records it; the problem when refused. */
   useCredit(customerId: string, use: CreditUse, requestId: string, by: string): Promise<{ readonly problem: string } | null>;
+  /** Who may sign in, and in which role; null where this host has none to manage (the console's Lambda until its Cognito client is there). */
+  readonly users: UserDirectory | null;
+}
+
+/** A person who may sign in to the console, and their role: null while in none of its groups. */
+export interface DirectoryUser {
+  readonly name: string;
+  readonly role: Role | null;
+  /** False for a user an admin has disabled: they cannot sign in. */
+  readonly enabled: boolean;
+}
+
+/**
+ * The console's users and their roles: the user pool's users and groups in AWS, the dev users
+ * locally. Its changes are an admin's, recorded by the caller.
+ */
+export interface UserDirectory {
+  list(): Promise<DirectoryUser[]>;
+  /** Puts a user in one role, out of any other: the role they had before; undefined for no such user. */
+  setRole(name: string, role: Role): Promise<{ readonly was: Role | null } | undefined>;
 }
 
 /** What only the one-machine host has: a virtual clock to drive, the portfolio's history day by day, the SES emulator's mailbox. */

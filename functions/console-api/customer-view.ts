@@ -12,6 +12,7 @@ import {
   portfolioOf,
   historiesOf,
   segmentOf,
+  type Contact,
   type CreditLimit,
   type CustomerProfile,
   type ProfileUpdate,
@@ -132,6 +133,16 @@ export const setClaimTerms = (ledger: LedgerStores, id: string, terms: Pick<Prof
     change,
     (profile) => mergeProfile(profile, id, { identities: [], ...terms }, change.at),
     (before, after) => `late-payment terms ${termsText(after)} (were ${termsText(before)})`,
+  );
+
+/** Keeps another contact among a customer's (first, as the newest); undefined for no such customer. */
+export const addContact = (ledger: LedgerStores, id: string, contact: Contact, change: ProfileChange, why: string): Promise<CustomerProfile | undefined> =>
+  changeProfile(
+    ledger,
+    id,
+    change,
+    (profile) => mergeProfile(profile, id, { identities: [], contacts: [contact] }, change.at),
+    () => `contact ${[contact.name, contact.email, contact.phone].filter(Boolean).join(', ')} added: ${why}`,
   );
 
 /**

@@ -36,6 +36,8 @@ export function consoleBackendOf(parts: ConsoleParts): ConsoleBackend {
     recordEvent: (invoice, event, requestId, by) => answerEvent(invoice, event, requestId, { ledger, workflow, clock }, by),
     assignLine: (lineId, assignment, by) => assignLine(lineId, assignment, by, booking),
     useCredit: (customerId, use, requestId, by) => useCredit(customerId, use, requestId, by, booking),
+    // Cognito's client package is not among the function's dependencies yet: CognitoUserDirectory takes it once it is.
+    users: null,
   };
 }
 

@@ -5,6 +5,7 @@ import { logger } from '../adapters/env';
 import { DocumentStoreUnavailableError, LedgerUnavailableError } from '../adapters/errors';
 import { WorkflowUnavailableError } from '../adapters/workflow';
 import type { ConsoleBackend } from './backend';
+import { UserDirectoryUnavailableError } from './cognito-users';
 import { consoleBackendFromEnv } from './deps';
 import { downloadHeaders, RequestRefusedError, SECURITY_HEADERS } from './http';
 import { bodyOf, callerOf } from './input';
@@ -43,7 +44,8 @@ export const makeHandler = (backend: ConsoleBackend) =>
         return resultOf(reply);
       } catch (err) {
         if (err instanceof RequestRefusedError) return jsonResult(err.status, { message: err.message }, err.headers);
-        const unavailable = err instanceof LedgerUnavailableError || err instanceof WorkflowUnavailableError || err instanceof DocumentStoreUnavailableError;
+        const unavailable =
+          err instanceof LedgerUnavailableError || err instanceof WorkflowUnavailableError || err instanceof DocumentStoreUnavailableError || err instanceof UserDirectoryUnavailableError;
         logger.error('console request failed', { path: event.rawPath, error: err });
         return unavailable
           ? jsonResult(503, { message: 'the console could not reach its stores; send the same request again' })

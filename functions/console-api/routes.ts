@@ -3,20 +3,27 @@ import { z } from 'zod';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import { daysBetween, parseIsoDate } from '../domain/calendar';
 import { today } from '../domain/clock';
-import { executionNameOf } from '../domain/collections';
+import { collectionsInvoiceOf, executionNameOf } from '../domain/collections';
 import { creditSettingsFrom, InvalidSettingsError, readClaimTerms } from '../domain/credit';
-import { quarantineKeysFor, type InvoiceKey } from '../domain/intake';
+import { noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
+import { quarantineKeysFor, type InvoiceKey, type QuarantineReason } from '../domain/intake';
 import { isIsoCurrencyCode } from '../domain/iso4217';
-import { addDecimals, inCurrencyDigits, readAmount } from '../domain/money';
-import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../domain/policy';
+import { readAmount } from '../domain/money';
+import { AmountSchema, CollectionsEventSchema, describeInvalid, planNextStep } from '../domain/policy';
 import { claimsRecordOf, openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { statementOfAccount } from './account-view';
 import type { ConsoleBackend, LocalConsoleBackend } from './backend';
 import { statementsReceived, unmatchedQueue } from './bank-view';
-import { creditReport, customerDetail, customerSummaries, setClaimTerms, setCreditLimit } from './customer-view';
+import { addContact, creditReport, customerDetail, customerSummaries, setClaimTerms, setCreditLimit } from './customer-view';
+import { analyticsRange, DISPUTE_ANALYTICS_QUERY, DISPUTE_QUERY, disputeAnalytics, disputesList } from './dispute-view';
+import { CONTACT_TASK_QUERY, ContactTaskResolutionRequest, contactTasksList, DELIVERY_QUERY, deliveriesList } from './delivery-view';
 import { RequestRefusedError } from './http';
 import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
-import { agingOf, invoiceSummaries } from './portfolio-view';
+import { INVOICE_QUERY, invoiceList, invoiceSummaries, namedNextStep } from './portfolio-view';
+import { readQuery } from './query';
+import { AssignRequest, callableTasks, WORKLIST_QUERY, worklistPage, worklistRows } from './worklist-view';
+import { assigneeRefusal, RoleRequest, roleChangeRefusal, USERS_QUERY, usersPage } from './users-view';
+import { DiscardRequest, QUARANTINE_QUERY, quarantinePage, quarantineStateOf, settledText } from './quarantine-view';
 import { EVENT_ROLES, eventNeedOf, mayAct, type ConsoleUser, type Role } from './roles';
 
 type Json = object;
@@ -122,6 +129,7 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
   const [audit, policy, execution] = await Promise.all([ledger.audit.trail(key), customerPolicyOf(ledger, found.record.customerId), backend.executions.execution(executionNameOf(key))]);
   const day = today(backend.clock);
   const { wakeToken: _token, ...visible } = found;
+  const next = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
   const standing = standingOfRecord(found.record, found.events, day);
   const { billed, paid, credited, open, overpaid, claims } = standing;
   return json({
@@ -133,46 +141,64 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
     principal: { billed, paid, credited, open, overpaid },
     claims: { ...claims, openTotal: openClaimsOf(standing), ...claimsRecordOf(found.events, day) },
     plan: instalmentPlanOfCase(found, policy, day),
+    nextStep: namedNextStep(planNextStep(next).next, next),
   });
 }
 
 /** The largest original the console hands out: a Lambda's answer is at most 6 MB, base64 makes 4 MiB of bytes about 5.6 MB. */
 export const MAX_ORIGINAL_BYTES = 4 * 1024 * 1024;
 
-async function original(backend: ConsoleBackend, { params }: RouteRequest): Promise<Reply> {
-  const found = await backend.ledger.invoices.get(keyOf(params));
-  if (!found) return json({ message: 'no such invoice' }, 404);
-  const stored = await backend.documents.fetch(found.archiveKey, MAX_ORIGINAL_BYTES);
-  if (stored.kind === 'missing') return json({ message: `the original ${found.archiveKey} is not in the documents bucket` }, 404);
+/** A stored file as a download, refused when it is gone or larger than a Lambda's answer can carry. */
+async function download(backend: ConsoleBackend, key: string): Promise<Reply> {
+  const stored = await backend.documents.fetch(key, MAX_ORIGINAL_BYTES);
+  if (stored.kind === 'missing') return json({ message: `the original ${key} is not in the documents bucket` }, 404);
   // 413: the answer would be too large; the file is there to fetch from the bucket by its key.
-  if (stored.kind === 'too-large') return json({ message: `the original is ${stored.size} bytes, more than the console hands out (${MAX_ORIGINAL_BYTES}): fetch ${found.archiveKey} from the documents bucket` }, 413);
-  return { kind: 'download', fileName: found.archiveKey.slice(found.archiveKey.lastIndexOf('/') + 1), content: stored.bytes };
+  if (stored.kind === 'too-large') return json({ message: `the original is ${stored.size} bytes, more than the console hands out (${MAX_ORIGINAL_BYTES}): fetch ${key} from the documents bucket` }, 413);
+  return { kind: 'download', fileName: key.slice(key.lastIndexOf('/') + 1), content: stored.bytes };
 }
 
-async function worklist(backend: ConsoleBackend): Promise<Reply> {
-  const { ledger } = backend;
-  // A task past its expiry day is no longer a collector's to call.
-  const day = today(backend.clock);
-  const tasks = (await ledger.callTasks.listOpen()).filter((task) => task.expiresOn >= day);
-  // What a collector needs before dialling: who to call and what has happened so far.
-  const withContact = await Promise.all(
-    tasks.map(async (task) => {
-      const found = await ledger.cases.get(task.invoiceKey);
-      const buyer = found?.record.invoice.buyer;
-      // Today's figures, not the task's day's: the principal and the claims apart, and both as what the customer was asked to pay.
-      const standing = found ? standingOfRecord(found.record, found.events, day) : null;
-      const figures = standing ? { openAmount: inCurrencyDigits(standing.open, task.currency), claimsOpen: inCurrencyDigits(openClaimsOf(standing), task.currency) } : null;
-      return {
-        ...task,
-        ...(figures ? { ...figures, amountToPay: inCurrencyDigits(addDecimals(figures.openAmount, figures.claimsOpen), task.currency) } : { amountToPay: task.openAmount }),
-        customer: buyer?.name ?? null,
-        contact: { name: buyer?.contactName ?? null, phone: buyer?.phone ?? null, email: buyer?.email ?? null },
-        history: (found?.timeline ?? []).map((line) => `${line.date} ${line.action} ${'step' in line ? line.step : line.reason}`),
-      };
-    }),
-  );
-  return json(withContact);
+async function original(backend: ConsoleBackend, { params }: RouteRequest): Promise<Reply> {
+  const found = await backend.ledger.invoices.get(keyOf(params));
+  return found ? download(backend, found.archiveKey) : json({ message: 'no such invoice' }, 404);
 }
+
+async function worklist(backend: ConsoleBackend, { query, user }: RouteRequest): Promise<Reply> {
+  const asked = readQuery(WORKLIST_QUERY, query);
+  return json(worklistPage(await worklistRows(backend.ledger, today(backend.clock)), user, asked));
+}
+
+/**
+ * Gives an invoice's open call task to a collector, or back to nobody (null), as the signed-in
+ * credit manager's decision, kept in the invoice's audit trail with who and when.
+ */
+async function assignCallTask(backend: ConsoleBackend, { body, user }: RouteRequest): Promise<Reply> {
+  const sent = AssignRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  const { invoice, collector } = sent.data;
+  const { ledger, clock } = backend;
+  const unfit = collector && backend.users ? assigneeRefusal(await backend.users.list(), collector) : null;
+  if (unfit) return json({ message: unfit }, 400);
+  const day = today(clock);
+  const open = callableTasks((await ledger.callTasks.ofInvoice(invoice)).filter((task) => task.status === 'open'), day);
+  if (open.length === 0) return json({ message: `invoice ${invoice.number} has no open call task` }, 404);
+  const assignment = { collector, by: user.name, at: clock.now().toISOString() };
+  for (const task of open) {
+    if (!(await ledger.callTasks.assign(invoice, task.stepId, assignment))) return json({ message: `the call task ${task.stepId} of invoice ${invoice.number} was closed meanwhile` }, 409);
+    const was = task.assignment?.collector ?? 'nobody';
+    await ledger.audit.append(invoice, { id: randomUUID(), at: assignment.at, action: 'call-task-assigned', by: user.name, detail: `call task ${task.stepId} given to ${collector ?? 'nobody'} (was ${was})` });
+  }
+  return json({ invoice, assignment, tasks: open.map((task) => task.stepId) });
+}
+
+/** The entries of a quarantined file (one per delivery refused), and the one waiting for a person, if any. */
+async function quarantinedFile(backend: ConsoleBackend, fileId: string) {
+  const entries = (await backend.ledger.quarantine.list()).filter((entry) => entry.fileId === fileId);
+  return { last: entries.at(-1), waiting: entries.findLast((entry) => quarantineStateOf(entry) === 'open') };
+}
+
+/** 404 for a file never quarantined, 409 naming who settled it for one no longer waiting. */
+const notWaiting = (fileId: string, last: QuarantineReason | undefined): Reply =>
+  last ? json({ message: `file ${fileId} ${settledText(last)}` }, 409) : json({ message: `no quarantined file ${fileId}` }, 404);
 
 /**
  * Puts a quarantined file back where it came in (`inbox/` or `statements/`), so intake reads it
@@ -181,18 +207,31 @@ async function worklist(backend: ConsoleBackend): Promise<Reply> {
  */
 async function releaseFile(backend: ConsoleBackend, { params, user }: RouteRequest): Promise<Reply> {
   const fileId = params[0]!;
-  const entries = (await backend.ledger.quarantine.list()).filter((entry) => entry.fileId === fileId);
-  const waiting = entries.findLast((entry) => !entry.released);
-  if (!waiting) {
-    const last = entries.at(-1);
-    return last?.released
-      ? json({ message: `file ${fileId} was already put back by ${last.released.by} at ${last.released.at}` }, 409)
-      : json({ message: `no quarantined file ${fileId}` }, 404);
-  }
+  const { last, waiting } = await quarantinedFile(backend, fileId);
+  if (!waiting) return notWaiting(fileId, last);
   await backend.documents.copy(quarantineKeysFor(fileId, waiting.sourceKey).object, waiting.sourceKey);
   const released = { by: user.name, at: backend.clock.now().toISOString() };
-  if (!(await backend.ledger.quarantine.markReleased(waiting, released))) return json({ message: `file ${fileId} was put back by someone else meanwhile` }, 409);
-  return json({ ...waiting, released });
+  if (!(await backend.ledger.quarantine.markReleased(waiting, released))) return json({ message: `file ${fileId} was put back or set aside by someone else meanwhile` }, 409);
+  return json({ ...waiting, released, state: 'released' });
+}
+
+/** Sets a quarantined file aside with why, as the signed-in user's decision: it leaves the open list, and its original stays in the bucket. */
+async function discardFile(backend: ConsoleBackend, { params, body, user }: RouteRequest): Promise<Reply> {
+  const sent = DiscardRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  const fileId = params[0]!;
+  const { last, waiting } = await quarantinedFile(backend, fileId);
+  if (!waiting) return notWaiting(fileId, last);
+  const discarded = { by: user.name, at: backend.clock.now().toISOString(), reason: sent.data.reason };
+  if (!(await backend.ledger.quarantine.markDiscarded(waiting, discarded))) return json({ message: `file ${fileId} was put back or set aside by someone else meanwhile` }, 409);
+  return json({ ...waiting, discarded, state: 'discarded' });
+}
+
+/** The original of a quarantined file, as it came in, whatever became of it since. */
+async function quarantinedOriginal(backend: ConsoleBackend, { params }: RouteRequest): Promise<Reply> {
+  const fileId = params[0]!;
+  const { last } = await quarantinedFile(backend, fileId);
+  return last ? download(backend, quarantineKeysFor(fileId, last.sourceKey).object) : json({ message: `no quarantined file ${fileId}` }, 404);
 }
 
 async function report(backend: ConsoleBackend, { query }: RouteRequest): Promise<Reply> {
@@ -236,9 +275,9 @@ async function changeCreditLimit(backend: ConsoleBackend, request: RouteRequest)
   return changed ? customer(backend, request) : json({ message: `no customer ${request.params[0]}` }, 404);
 }
 
-async function invoices(backend: ConsoleBackend): Promise<Reply> {
-  const rows = await invoiceSummaries(backend.ledger, today(backend.clock));
-  return json({ invoices: rows, aging: agingOf(rows) });
+async function invoices(backend: ConsoleBackend, { query }: RouteRequest): Promise<Reply> {
+  const asked = readQuery(INVOICE_QUERY, query);
+  return json(invoiceList(await invoiceSummaries(backend.ledger, today(backend.clock)), asked));
 }
 
 const Assignment = z.strictObject({
@@ -284,6 +323,56 @@ async function publishSettings(backend: ConsoleBackend, { body, user }: RouteReq
   }
 }
 
+/**
+ * Closes a task to find another contact: with the address found (kept among the customer's
+ * contacts, in its trail as the signed-in user's change) or a note of what was done. An address
+ * known to be undeliverable is no answer.
+ */
+async function resolveContactTask(backend: ConsoleBackend, { params, body, user }: RouteRequest): Promise<Reply> {
+  const sent = ContactTaskResolutionRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  const { ledger, clock } = backend;
+  const id = params[0]!;
+  const task = await ledger.contactTasks.get(id);
+  if (!task) return json({ message: `no contact task ${id}` }, 404);
+  if (task.status === 'resolved') return json({ message: `contact task ${id} was resolved by ${task.resolution.by} at ${task.resolution.at}` }, 409);
+  const address = sent.data.address ?? null;
+  const profile = await ledger.customers.get(task.customerId);
+  const mark = address && profile ? undeliverableMarkOf(profile.undeliverable, address) : undefined;
+  if (mark) return json({ message: `body.address: ${noAddressReason(mark)}` }, 400);
+  const resolution = { by: user.name, at: clock.now().toISOString(), address, note: sent.data.note ?? null };
+  // The contact first: a retry after a failure between the two writes adds nothing twice, and closes the task.
+  if (address) await addContact(ledger, task.customerId, { name: null, email: address, phone: null }, { by: user.name, at: resolution.at, id: `contact-task-${id}` }, `another contact for ${task.address} (${task.why})`);
+  if (!(await ledger.contactTasks.resolve(id, resolution))) return json({ message: `contact task ${id} was resolved by someone else meanwhile` }, 409);
+  return json({ ...task, status: 'resolved', resolution });
+}
+
+/** 501 where the host has no user directory to manage. */
+const NO_DIRECTORY: Reply = json({ message: "this console's host has no user directory to manage: in AWS the console's function needs the Cognito client (@aws-sdk/client-cognito-identity-provider); add users to the user pool's groups meanwhile" }, 501);
+
+async function users(backend: ConsoleBackend, { query }: RouteRequest): Promise<Reply> {
+  const asked = readQuery(USERS_QUERY, query);
+  if (!backend.users) return NO_DIRECTORY;
+  const [list, trail] = await Promise.all([backend.users.list(), backend.ledger.audit.usersTrail()]);
+  return json(usersPage(list, trail, asked));
+}
+
+/** Puts a user in a role, as the signed-in admin's decision, kept in the users' trail; an admin keeps their own admin role. */
+async function changeRole(backend: ConsoleBackend, { params, body, user }: RouteRequest): Promise<Reply> {
+  const sent = RoleRequest.safeParse(body);
+  if (!sent.success) return json({ message: describeInvalid(sent.error, 'body') }, 400);
+  if (!backend.users) return NO_DIRECTORY;
+  const name = params[0]!;
+  const { role } = sent.data;
+  const refused = roleChangeRefusal(user, name, role);
+  if (refused) return json({ message: refused }, 409);
+  const changed = await backend.users.setRole(name, role);
+  if (!changed) return json({ message: `no user ${name}` }, 404);
+  const at = backend.clock.now().toISOString();
+  if (changed.was !== role) await backend.ledger.audit.appendToUsers({ id: randomUUID(), at, action: 'role-changed', by: user.name, detail: `${name}: ${role} (was ${changed.was ?? 'none'})` });
+  return json({ name, role, was: changed.was, changed: changed.was !== role, by: user.name, at });
+}
+
 /** Who is signed in, and what the page may show them: the routes served here their role may call, and the events it may record. */
 async function session(_backend: ConsoleBackend, { user, csrfToken, served }: RouteRequest): Promise<Reply> {
   return json({
@@ -311,8 +400,25 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/api\/history$/, name: 'history', needs: 'viewer', localOnly: true, handle: async (backend) => json(backend.local.history()) },
   { method: 'GET', pattern: /^\/api\/emails$/, name: 'emails', needs: 'viewer', localOnly: true, handle: async (backend) => json(await backend.local.sentEmails()) },
   { method: 'GET', pattern: /^\/api\/worklist$/, name: 'worklist', needs: 'viewer', handle: worklist },
-  { method: 'GET', pattern: /^\/api\/quarantine$/, name: 'quarantine', needs: 'viewer', handle: async (backend) => json(await backend.ledger.quarantine.list()) },
+  { method: 'POST', pattern: /^\/api\/worklist\/assign$/, name: 'assign-call-task', needs: 'credit-manager', handle: assignCallTask },
+  { method: 'GET', pattern: /^\/api\/deliveries$/, name: 'deliveries', needs: 'viewer', handle: async (backend, { query }) => json(await deliveriesList(backend.ledger, readQuery(DELIVERY_QUERY, query))) },
+  { method: 'GET', pattern: /^\/api\/contact-tasks$/, name: 'contact-tasks', needs: 'viewer', handle: async (backend, { query }) => json(await contactTasksList(backend.ledger, readQuery(CONTACT_TASK_QUERY, query))) },
+  { method: 'POST', pattern: /^\/api\/contact-tasks\/([^/]+)\/resolve$/, name: 'resolve-contact-task', needs: 'collector', handle: resolveContactTask },
+  { method: 'GET', pattern: /^\/api\/disputes$/, name: 'disputes', needs: 'viewer', handle: async (backend, { query }) => json(await disputesList(backend.ledger, today(backend.clock), readQuery(DISPUTE_QUERY, query))) },
+  {
+    method: 'GET',
+    pattern: /^\/api\/disputes\/analytics$/,
+    name: 'dispute-analytics',
+    needs: 'viewer',
+    handle: async (backend, { query }) => {
+      const day = today(backend.clock);
+      return json(await disputeAnalytics(backend.ledger, day, analyticsRange(readQuery(DISPUTE_ANALYTICS_QUERY, query), day)));
+    },
+  },
+  { method: 'GET', pattern: /^\/api\/quarantine$/, name: 'quarantine', needs: 'viewer', handle: async (backend, { query }) => json(quarantinePage(await backend.ledger.quarantine.list(), readQuery(QUARANTINE_QUERY, query))) },
+  { method: 'GET', pattern: /^\/api\/quarantine\/([^/]+)\/original$/, name: 'quarantined-original', needs: 'viewer', handle: quarantinedOriginal },
   { method: 'POST', pattern: /^\/api\/quarantine\/([^/]+)\/release$/, name: 'release-file', needs: 'credit-manager', handle: releaseFile },
+  { method: 'POST', pattern: /^\/api\/quarantine\/([^/]+)\/discard$/, name: 'discard-file', needs: 'credit-manager', handle: discardFile },
   { method: 'GET', pattern: /^\/api\/report$/, name: 'report', needs: 'viewer', handle: report },
   { method: 'GET', pattern: /^\/api\/customers$/, name: 'customers', needs: 'viewer', handle: async (backend) => json(await customerSummaries(backend.ledger, today(backend.clock))) },
   { method: 'GET', pattern: /^\/api\/credit-holds$/, name: 'credit-holds', needs: 'viewer', handle: async (backend) => json(await backend.ledger.creditHolds.all()) },
@@ -327,6 +433,8 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/api\/bank\/lines\/([^/]+)\/assign$/, name: 'assign-line', needs: 'credit-manager', handle: assignBankLine },
   { method: 'GET', pattern: /^\/api\/settings$/, name: 'settings', needs: 'viewer', handle: async (backend) => json(await backend.ledger.settings.current()) },
   { method: 'POST', pattern: /^\/api\/settings$/, name: 'publish-settings', needs: 'admin', handle: publishSettings },
+  { method: 'GET', pattern: /^\/api\/users$/, name: 'users', needs: 'admin', handle: users },
+  { method: 'POST', pattern: /^\/api\/users\/([^/]+)\/role$/, name: 'user-role', needs: 'admin', handle: changeRole },
 ];
 
 /** The routes a deployment in AWS serves: the local-only ones are absent. */

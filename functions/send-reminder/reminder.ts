@@ -5,7 +5,7 @@ import { laterOf } from '../domain/calendar';
 import { today, type Clock } from '../domain/clock';
 import { collectionsInvoiceOf, executionNameOf, stepLine, type RecordedEvent } from '../domain/collections';
 import type { CustomerProfile } from '../domain/credit';
-import { NO_ADDRESS_REASON, noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
+import { NO_ADDRESS_REASON, noAddressReason, reminderAddressOf, undeliverableMarkOf } from '../domain/deliveries';
 import type { LedgerInvoice } from '../domain/intake';
 import { claimTermsOf, type InterestRules } from '../domain/interest';
 import { referenceToQuote } from '../domain/matching';
@@ -116,8 +116,7 @@ export async function sendReminder(input: StepTaskInput & { readonly policy?: un
   const instalment = step === null ? instalmentOf(instalmentPlanOn({ invoice, events, policy, today: day }), input.step.id, currency) : undefined;
   const owes = isPositive(openAmount) || (claims !== null && isPositive(claims.open));
   const { buyer } = record.invoice;
-  // BT-49 with scheme EM is an e-mail address too, where the buyer gave no contact e-mail (BT-58).
-  const buyerEmail = buyer.email ?? (buyer.electronicAddressScheme === 'EM' ? buyer.electronicAddress : null);
+  const buyerEmail = reminderAddressOf(buyer);
   // Nothing is sent into a bounce twice: an address that bounced permanently or drew a complaint gets no reminder.
   const undeliverable = buyerEmail ? undeliverableMarkOf(customer?.undeliverable ?? [], buyerEmail) : undefined;
   const undeliverableReason = undeliverable ? noAddressReason(undeliverable) : null;

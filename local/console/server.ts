@@ -11,6 +11,7 @@ import type { SystemHost } from '../system-host';
 import { localConsoleBackend } from './backend';
 import { checkHost, checkSameOrigin, checkSameOriginChange, ownHosts, readJsonBody } from './guard';
 import { CLEARED_COOKIE, DEV_USERS, sessionCookie, Sessions, type Session } from './sessions';
+import { LocalUserDirectory } from './users';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const STATIC = new Map([
@@ -25,9 +26,11 @@ const STATIC = new Map([
 ] as const);
 /**
  * How the page signs in here (the page reads it before anything else; in AWS the same file,
- * deployed beside it, names the user pool's hosted UI): locally, as one of the dev users.
+ * deployed beside it, names the user pool's hosted UI): locally, as one of the dev users, in their
+ * roles of the moment.
  */
-const SIGN_IN = { kind: 'local', page: '/sign-in.html', users: DEV_USERS } as const;
+const signInOf = (users: LocalUserDirectory) => ({ kind: 'local', page: SIGN_IN_PAGE, users: users.users() }) as const;
+const SIGN_IN_PAGE = '/sign-in.html';
 const SignInRequest = z.strictObject({ user: z.string().max(100) });
 
 /** How long a request in progress may go on after close() before its connection is cut. */
@@ -41,6 +44,7 @@ export interface ConsoleServer {
 
 interface Context {
   readonly backend: LocalConsoleBackend;
+  readonly users: LocalUserDirectory;
   hosts: ReadonlySet<string>;
   readonly sessions: Sessions;
 }
@@ -84,15 +88,21 @@ const onlyMethod = (request: IncomingMessage, path: string, method: 'GET' | 'POS
 async function signIn(context: Context, request: IncomingMessage, response: ServerResponse, host: string): Promise<void> {
   checkSameOrigin(request.headers, host);
   const sent = SignInRequest.safeParse(await readJsonBody(request));
-  const user = sent.success ? DEV_USERS.find((known) => known.name === sent.data.user) : undefined;
+  const user = sent.success ? context.users.user(sent.data.user) : undefined;
   if (!user) throw new RequestRefusedError(400, `sign in as one of ${DEV_USERS.map((known) => known.name).join(', ')}`);
   const session = context.sessions.open(user);
   sendJson(response, 200, { user: user.name, role: user.role }, { 'set-cookie': sessionCookie(session.id) });
 }
 
 const signedIn = (session: Session | undefined): Session => {
-  if (!session) throw new RequestRefusedError(401, `sign in first: ${SIGN_IN.page}`);
+  if (!session) throw new RequestRefusedError(401, `sign in first: ${SIGN_IN_PAGE}`);
   return session;
+};
+
+/** The signed-in user in their role of the moment: an admin's change of it counts from the next request. */
+const callerOf = (context: Context, session: Session | undefined): Session => {
+  const open = signedIn(session);
+  return { ...open, user: context.users.user(open.user.name) ?? open.user };
 };
 
 /** One request: the host first, then the static files and sign-in, then the API as the signed-in user; a change only from the console's own page, as JSON. */
@@ -106,7 +116,7 @@ async function serve(context: Context, request: IncomingMessage, response: Serve
   }
   if (url.pathname === '/sign-in.json') {
     onlyMethod(request, url.pathname, 'GET');
-    return sendJson(response, 200, SIGN_IN);
+    return sendJson(response, 200, signInOf(context.users));
   }
   if (url.pathname === '/api/sign-in') {
     onlyMethod(request, url.pathname, 'POST');
@@ -124,7 +134,7 @@ async function serve(context: Context, request: IncomingMessage, response: Serve
     method: request.method ?? 'GET',
     path: url.pathname,
     query: url.searchParams,
-    caller: () => signedIn(session),
+    caller: () => callerOf(context, session),
     readBody: (caller) => {
       checkSameOriginChange(request.headers, host, caller.csrfToken ?? '');
       return readJsonBody(request);
@@ -172,7 +182,8 @@ export async function startConsoleServer(system: SystemHost, port: number): Prom
   const inFlight = new Set<ServerResponse>();
   let closing = false;
   // Until the port is known no name is the console's own: nothing is served before listen() returns.
-  const context: Context = { backend: localConsoleBackend(system), hosts: new Set(), sessions: new Sessions() };
+  const users = new LocalUserDirectory();
+  const context: Context = { backend: localConsoleBackend(system, users), users, hosts: new Set(), sessions: new Sessions() };
   const server = createServer((request, response) => {
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));

@@ -116,8 +116,9 @@ describe('creditctl start with the demo portfolio', () => {
     // The console's API shows the same system, to a signed-in user: invoices with their aging, the e-mails, the clock's controls.
     const admin = await signIn(consoleUrl!);
     const get = async (path: string) => (await readAsPage(consoleUrl!, path, admin)).json();
-    const { invoices, aging } = (await get('api/invoices')) as { invoices: { number: string }[]; aging: Record<string, Record<string, string>> };
-    expect(invoices).toHaveLength(24);
+    const { rows, total, aging } = (await get('api/invoices')) as { rows: { number: string }[]; total: number; aging: Record<string, Record<string, string>> };
+    expect(rows).toHaveLength(24);
+    expect(total).toBe(24);
     expect(Object.keys(aging)).toEqual(['EUR']);
     expect(((await get('api/emails')) as { subject: string }[]).some((email) => /LIS-2026-\d+/.test(email.subject))).toBe(true);
     // The bank's weekly statement lands in the drop folder and is booked: what matching cannot place waits for a person.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/adapters/ledger-schema';
 import { CONSOLE_CSP } from '../../functions/console-api/http';
 import { ROLES } from '../../functions/console-api/roles';
+import { AWS_ROUTES } from '../../functions/console-api/routes';
 import { CreditControlStack } from '../../lib/credit-control-stack';
 import { cdkContext, synthesizeStack } from '../support/cdk';
 
@@ -121,6 +122,9 @@ describe('the console API', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as { Properties: { ApiId: unknown; AuthorizationType: string; AuthorizerId: unknown; RouteKey: string } }[];
     const consoleRoutes = routes.filter((route) => JSON.stringify(route.Properties.ApiId) === JSON.stringify(refTo(logicalId(web.api))));
     expect(consoleRoutes.map((route) => route.Properties.RouteKey)).toEqual(['ANY /api/{proxy+}']);
+    // So every route of the table is behind it, each then checked in the function against the least role it names.
+    for (const route of AWS_ROUTES) expect(route.pattern.source, route.name).toMatch(/^\^\\\/api\\\//);
+    expect(AWS_ROUTES.map((route) => route.name)).toEqual(expect.arrayContaining(['deliveries', 'contact-tasks', 'resolve-contact-task', 'disputes', 'dispute-analytics', 'quarantined-original', 'discard-file', 'assign-call-task', 'users', 'user-role']));
     for (const route of consoleRoutes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: refTo(authorizerId) });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',

@@ -8,6 +8,7 @@ import type { InvoiceKey, LedgerInvoice } from '../../functions/domain/intake';
 import type { Decimal } from '../../functions/domain/money';
 import type * as HandlerModule from '../../functions/console-api/handler';
 import { consoleBackendOf } from '../../functions/console-api/deps';
+import { recordDelivery } from '../../functions/record-delivery/record';
 import { LOCAL_BOOKING } from '../../local/collections-host';
 import { startCollectionsWorld, type CollectionsWorld } from '../support/collections-world';
 import { lambdaContext } from '../support/lambda';
@@ -101,7 +102,7 @@ describe('the console API Lambda', () => {
   it('lets a viewer read, and refuses the viewer a payment (403), recording nothing', async () => {
     const list = await get(VIEWER, '/api/invoices');
     expect(list.status).toBe(200);
-    expect((list.body.invoices as { number: string }[]).map((row) => row.number)).toContain('CONSOLE-1');
+    expect((list.body.rows as { number: string }[]).map((row) => row.number)).toContain('CONSOLE-1');
     const refused = await post(VIEWER, '/api/events', { invoice: invoice.key, type: 'payment', amount: '100.00' });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toBe('vera@example.com is signed in as viewer: POST /api/events needs the collector role or higher');
@@ -126,6 +127,29 @@ describe('the console API Lambda', () => {
       ['dispute', 'maria@example.com'],
       ['dispute-resolved', 'maria@example.com'],
     ]);
+  });
+
+  it('queues an open dispute with its reason, note, amount and age, credits the part a credit manager upholds, and counts it by reason, customer and month', async () => {
+    const disputed = await world.addInvoice({ number: 'CONSOLE-2', customer: 'Console Customer C', amountDue: '800.00' as Decimal, issueDate: isoDate('2026-02-10'), dueDate: isoDate('2026-03-10') });
+    expect((await post(MANAGER, '/api/events', { invoice: disputed.key, requestId: 'lambda-dispute-0002', type: 'dispute', reason: 'quantity', note: 'two crates short' })).status).toBe(201);
+    const queue = await get(VIEWER, '/api/disputes?reason=quantity');
+    expect(queue.body).toMatchObject({
+      total: 1,
+      rows: [{ invoice: disputed.key, customerName: 'Console Customer C', reason: 'quantity', note: 'two crates short', disputedAmount: '800.00', currency: 'EUR', raisedOn: '2026-03-20', ageDays: 0, openAmount: '800.00' }],
+    });
+    expect((await get(VIEWER, '/api/disputes?sort=amount')).body.message).toBe('query.sort: must be one of age, disputed, customer, number');
+
+    const resolved = await post(MANAGER, '/api/events', { invoice: disputed.key, requestId: 'lambda-resolve-0002', type: 'dispute-resolved', outcome: 'upheld-in-part', amount: '300.00', note: 'credit for the crates' });
+    expect(resolved.status).toBe(201);
+    expect((await get(VIEWER, '/api/disputes?reason=quantity')).body.total).toBe(0);
+    const detail = await get(VIEWER, `/api/invoices/${encodeURIComponent(disputed.key.sellerKey)}/CONSOLE-2`);
+    expect(detail.body.principal).toMatchObject({ credited: '300', open: '500' });
+
+    const analytics = await get(VIEWER, '/api/disputes/analytics?from=2026-02&to=2026-03');
+    expect(analytics.body).toMatchObject({ from: '2026-02', to: '2026-03', customerNames: { [disputed.customerId]: 'Console Customer C' } });
+    expect(analytics.body.byReason).toContainEqual({ key: 'quantity', count: 1, outcomes: { open: 0, rejected: 0, upheld: 0, 'upheld-in-part': 1 }, amounts: [{ currency: 'EUR', disputed: '800.00', credited: '300.00' }] });
+    expect((analytics.body.byMonth as { key: string }[]).map((month) => month.key)).toEqual(['2026-02', '2026-03']);
+    expect((await get(VIEWER, '/api/disputes/analytics?from=2026-04&to=2026-03')).status).toBe(400);
   });
 
   it("refuses the collector a customer's limit (403), and sets the credit manager's, kept with who and when", async () => {
@@ -173,6 +197,56 @@ describe('the console API Lambda', () => {
     expect(again.body.message).toMatch(/^file F-1 was already put back by maria@example\.com at /);
   });
 
+  it('lists each reminder with its address and what SES reported, and lets a collector close the task a bounce opened with another address, kept as theirs', async () => {
+    const { ledger } = world.collections;
+    const address = 'ap@c-1.example';
+    await ledger.deliveries.recordSend({ invoiceKey: invoice.key, customerId: invoice.customerId, stepId: 'reminder-1', on: isoDate('2026-03-04'), messageId: 'ses-console-1', reason: null, recordedAt: '2026-03-04T06:00:00.000Z' }, 'sent');
+    const bounce = { kind: 'bounced', id: 'bounce:fb-1', at: '2026-03-04T06:01:00.000Z', bounceType: 'permanent', recipients: [address], detail: 'General: 550 5.1.1 user unknown' } as const;
+    await recordDelivery({ messageId: 'ses-console-1', event: bounce }, { ledger });
+    expect((await get(VIEWER, '/api/deliveries?state=bounced')).body).toMatchObject({
+      total: 1,
+      offset: 0,
+      limit: 50,
+      rows: [{ number: 'CONSOLE-1', customer: 'Console Customer C', stepId: 'reminder-1', on: '2026-03-04', address, state: 'bounced', events: [bounce] }],
+    });
+    expect((await get(VIEWER, '/api/deliveries?state=gone')).status).toBe(400);
+
+    const tasks = await get(VIEWER, '/api/contact-tasks');
+    expect(tasks.body).toMatchObject({ total: 1, rows: [{ customerId: invoice.customerId, customer: 'Console Customer C', address, why: 'bounced' }] });
+    const path = `/api/contact-tasks/${encodeURIComponent((tasks.body.rows as { id: string }[])[0]!.id)}/resolve`;
+    expect((await post(VIEWER, path, { note: 'called' })).status).toBe(403);
+    expect(await post(COLLECTOR, path, { address })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^body\.address: ap@c-1\.example bounced permanently on 2026-03-04/) } });
+    expect(await post(COLLECTOR, path, {})).toMatchObject({ status: 400, body: { message: 'body: send the new address or a note of what was done, or both' } });
+    const resolved = await post(COLLECTOR, path, { address: 'ar@c-1.example', note: 'reception gave the accounts address' });
+    expect(resolved).toMatchObject({ status: 200, body: { status: 'resolved', resolution: { by: 'colin@example.com', at: world.clock.now().toISOString(), address: 'ar@c-1.example', note: 'reception gave the accounts address' } } });
+    expect(await post(COLLECTOR, path, { note: 'again' })).toMatchObject({ status: 409, body: { message: expect.stringMatching(/was resolved by colin@example\.com at /) } });
+    expect((await get(VIEWER, '/api/contact-tasks')).body.total).toBe(0);
+    const customer = (await get(VIEWER, `/api/customers/${encodeURIComponent(invoice.customerId)}`)).body as { customer: { contacts: unknown[] }; changes: unknown[] };
+    expect(customer.customer.contacts[0]).toEqual({ name: null, email: 'ar@c-1.example', phone: null });
+    expect(customer.changes).toContainEqual(expect.objectContaining({ by: 'colin@example.com', detail: 'contact ar@c-1.example added: another contact for ap@c-1.example (bounced)' }));
+  });
+
+  it('sets a quarantined file aside for a credit manager, with a reason, as theirs: it leaves the open list, its original stays to download', async () => {
+    await world.clients.s3.send(new PutObjectCommand({ Bucket: 'documents', Key: 'quarantine/F-2/po-7.xml', Body: '<Order>7</Order>' }));
+    await world.collections.ledger.quarantine.record({ code: 'not-an-einvoice', message: 'not an e-invoice', sourceKey: 'inbox/po-7.xml', fileId: 'F-2', receivedAt: '2026-03-19T10:00:00.000Z', quarantinedAt: '2026-03-19T10:00:01.000Z' });
+    expect(((await get(VIEWER, '/api/quarantine')).body.rows as { fileId: string }[]).map((row) => row.fileId)).toEqual(['F-2']);
+    expect((await post(COLLECTOR, '/api/quarantine/F-2/discard', { reason: 'a purchase order' })).status).toBe(403);
+    expect((await post(MANAGER, '/api/quarantine/F-2/discard', {})).status).toBe(400);
+    const discarded = await post(MANAGER, '/api/quarantine/F-2/discard', { reason: 'a purchase order, sent by mistake' });
+    expect(discarded).toMatchObject({ status: 200, body: { fileId: 'F-2', state: 'discarded', discarded: { by: 'maria@example.com', at: world.clock.now().toISOString(), reason: 'a purchase order, sent by mistake' } } });
+    expect((await get(VIEWER, '/api/quarantine')).body).toMatchObject({ rows: [], total: 0 });
+    expect((await get(VIEWER, '/api/quarantine?state=all')).body.rows).toEqual([
+      expect.objectContaining({ fileId: 'F-2', state: 'discarded' }),
+      expect.objectContaining({ fileId: 'F-1', state: 'released', released: expect.objectContaining({ by: 'maria@example.com' }) }),
+    ]);
+    expect((await post(MANAGER, '/api/quarantine/F-2/release', {})).body.message).toMatch(/^file F-2 was set aside by maria@example\.com at .*: a purchase order, sent by mistake$/);
+    expect((await post(MANAGER, '/api/quarantine/F-9/discard', { reason: 'x' })).status).toBe(404);
+    const original = await get(VIEWER, '/api/quarantine/F-2/original');
+    expect(original.status).toBe(200);
+    expect(original.headers['content-disposition']).toMatch(/^attachment; filename="po-7\.xml"/);
+    expect(Buffer.from(original.raw.body!, 'base64').toString('utf8')).toBe('<Order>7</Order>');
+  });
+
   it("hands out an invoice's original as a sandboxed download, base64 as API Gateway passes bytes", async () => {
     const answer = await get(VIEWER, `/api/original/${encodeURIComponent(invoice.key.sellerKey)}/CONSOLE-1`);
     expect(answer.status).toBe(200);
@@ -180,6 +254,44 @@ describe('the console API Lambda', () => {
     expect(answer.headers['content-type']).toBe('application/octet-stream');
     expect(answer.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
     expect(JSON.parse(Buffer.from(answer.raw.body!, 'base64').toString('utf8'))).toMatchObject({ number: 'CONSOLE-1' });
+  });
+
+  it("gives a call task to a collector for a credit manager, kept in the invoice's trail as theirs, and shows each collector their own and nobody's", async () => {
+    const { ledger } = world.collections;
+    await ledger.callTasks.open({ invoiceKey: invoice.key, stepId: 'call', createdOn: isoDate('2026-03-20'), expiresOn: isoDate('2026-03-27'), openAmount: '1200.00' as Decimal, currency: 'EUR', reference: 'RF18CONSOLE1' });
+    const CLEO = claimsOf('cleo@example.com', ['collector']);
+    expect((await get(CLEO, '/api/worklist')).body).toMatchObject({ collector: 'me+unassigned', total: 1, rows: [{ invoiceKey: invoice.key, assignee: null, customer: 'Console Customer C' }] });
+    const assign = { invoice: invoice.key, collector: 'colin@example.com' };
+    expect((await post(COLLECTOR, '/api/worklist/assign', assign)).status).toBe(403);
+    expect((await post(MANAGER, '/api/worklist/assign', { ...assign, by: 'someone' })).status).toBe(400);
+    expect((await post(MANAGER, '/api/worklist/assign', { invoice: { sellerKey: 'nobody', number: 'X' }, collector: null })).status).toBe(404);
+    const given = await post(MANAGER, '/api/worklist/assign', assign);
+    expect(given).toMatchObject({ status: 200, body: { tasks: ['call'], assignment: { collector: 'colin@example.com', by: 'maria@example.com', at: world.clock.now().toISOString() } } });
+
+    expect((await get(CLEO, '/api/worklist')).body.total).toBe(0);
+    const colins = await get(COLLECTOR, '/api/worklist');
+    expect(colins.body).toMatchObject({ total: 1, rows: [{ assignee: 'colin@example.com', reference: 'RF18CONSOLE1', customer: 'Console Customer C' }] });
+    const [row] = colins.body.rows as { contacts: { email: string | null; undeliverable: object | null }[]; history: string[] }[];
+    expect(row!.contacts).toContainEqual(expect.objectContaining({ email: 'ap@c-1.example', undeliverable: expect.objectContaining({ why: 'bounced' }) }));
+    expect(row!.history).toEqual(expect.any(Array));
+    expect((await get(VIEWER, '/api/worklist?collector=unassigned')).body.total).toBe(0);
+    expect((await get(VIEWER, '/api/worklist?collector=colin%40example.com')).body.total).toBe(1);
+
+    expect((await post(MANAGER, '/api/worklist/assign', { invoice: invoice.key, collector: null })).status).toBe(200);
+    const trail = (await ledger.audit.trail(invoice.key)).filter((entry) => entry.action === 'call-task-assigned');
+    // Both at the same instant of the test's clock: the trail keeps them in the order of their ids.
+    expect(trail.map(({ by, detail }) => [by, detail]).sort()).toEqual([
+      ['maria@example.com', 'call task call given to colin@example.com (was nobody)'],
+      ['maria@example.com', 'call task call given to nobody (was colin@example.com)'],
+    ]);
+  });
+
+  it("answers the users' routes 501, saying what is missing, while the function has no Cognito client; a non-admin 403 before that", async () => {
+    expect((await get(MANAGER, '/api/users')).status).toBe(403);
+    const answer = await get(ADMIN, '/api/users');
+    expect(answer.status).toBe(501);
+    expect(answer.body.message).toMatch(/@aws-sdk\/client-cognito-identity-provider/);
+    expect((await post(ADMIN, '/api/users/vera%40example.com/role', { role: 'collector' })).status).toBe(501);
   });
 
   it('refuses a body that is not JSON (400) or not declared as JSON (415), as the local console does', async () => {

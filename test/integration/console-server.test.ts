@@ -586,8 +586,8 @@ describe('the console server', () => {
       expect((await change('/api/clock', { jumpTo: addDays(brokenOn, 1) })).status).toBe(200);
       const detail = await detailOf(planned.key);
       expect(detail.plan).toMatchObject({ state: 'broken', on: brokenOn, instalments: [{ status: 'missed' }, { status: 'cancelled' }] });
-      const rows = JSON.parse((await get('/api/invoices')).body) as { invoices: { number: string; state: string }[] };
-      expect(rows.invoices.find((row) => row.number === 'PLAN-1')?.state).not.toBe('paused: instalment plan');
+      const list = JSON.parse((await get('/api/invoices?limit=200')).body) as { rows: { number: string; state: string }[] };
+      expect(list.rows.find((row) => row.number === 'PLAN-1')?.state).not.toBe('paused: instalment plan');
       expect(detail.timeline).toContainEqual(expect.objectContaining({ date: brokenOn, action: 'resumed', reason: 'plan-broken' }));
     });
   });
@@ -659,8 +659,8 @@ describe('the console server', () => {
         bookings: [{ date: bookedOn, step: 'reminder-2', law: LAW, interest: '12.34', costs: '40.00' }],
         waivers: [],
       });
-      const rows = JSON.parse((await get('/api/invoices')).body) as { invoices: { number: string; openAmount: string; claimsOpen: string }[] };
-      expect(rows.invoices.find((row) => row.number === 'CLAIM-1')).toMatchObject({ openAmount: '0', claimsOpen: '52.34' });
+      const list = JSON.parse((await get('/api/invoices?limit=200')).body) as { rows: { number: string; openAmount: string; claimsOpen: string }[] };
+      expect(list.rows.find((row) => row.number === 'CLAIM-1')).toMatchObject({ openAmount: '0', claimsOpen: '52.34' });
     });
 
     it("shows the claims open per invoice on the customer's page, and on the statement of account per invoice, per currency and in its movements", async () => {
@@ -841,6 +841,45 @@ describe('the console server', () => {
       expect(out.status).toBe(200);
       expect(out.headers['set-cookie']).toEqual(['cc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0']);
       expect((await call(web.url, { path: '/api/session', headers: { cookie: session.cookie } })).status).toBe(401);
+    });
+
+    it("lets an admin change a user's role, in force from that user's next request and kept in the users' trail as theirs, but not their own admin role", async () => {
+      const admin = await as('admin@local');
+      const collector = await as('collector@local');
+      expect((await collector.get('/api/users')).status).toBe(403);
+      expect(JSON.parse((await admin.get('/api/users')).body)).toMatchObject({
+        total: 4,
+        rows: [
+          { name: 'admin@local', role: 'admin', enabled: true },
+          { name: 'collector@local', role: 'collector', enabled: true },
+          { name: 'manager@local', role: 'credit-manager', enabled: true },
+          { name: 'viewer@local', role: 'viewer', enabled: true },
+        ],
+      });
+      expect((await collector.post('/api/users/collector%40local/role', { role: 'admin' })).status).toBe(403);
+      expect((await admin.post('/api/users/collector%40local/role', { role: 'boss' })).status).toBe(400);
+      expect((await admin.post('/api/users/nobody%40local/role', { role: 'viewer' })).status).toBe(404);
+      const own = await admin.post('/api/users/admin%40local/role', { role: 'viewer' });
+      expect(own.status).toBe(409);
+      expect(message(own)).toBe('admin@local cannot take away their own admin role: another admin does that');
+
+      const demoted = await admin.post('/api/users/collector%40local/role', { role: 'viewer' });
+      expect(JSON.parse(demoted.body)).toEqual({ name: 'collector@local', role: 'viewer', was: 'collector', changed: true, by: 'admin@local', at: host.clock.now().toISOString() });
+      const refused = await collector.post('/api/events', { invoice: snippet, type: 'call-outcome', outcome: 'no-answer' });
+      expect(message(refused)).toBe('collector@local is signed in as viewer: POST /api/events needs the collector role or higher');
+      expect(JSON.parse((await collector.get('/api/session')).body)).toMatchObject({ role: 'viewer' });
+      const listed = JSON.parse((await admin.get('/api/users')).body) as { rows: { name: string; role: string }[]; changes: { by: string; action: string; detail: string }[] };
+      expect(listed.rows).toContainEqual(expect.objectContaining({ name: 'collector@local', role: 'viewer' }));
+      expect(listed.changes[0]).toMatchObject({ by: 'admin@local', action: 'role-changed', detail: 'collector@local: viewer (was collector)' });
+
+      // A call task goes to a collector or higher: not to a viewer, nor to someone unknown.
+      await host.collections.ledger.callTasks.open({ invoiceKey: snippet, stepId: 'call', createdOn: await today() as IsoDate, expiresOn: addDays((await today()) as IsoDate, 7), openAmount: '1.00' as Decimal, currency: 'EUR', reference: 'RF-SNIPPET' });
+      const manager = await as('manager@local');
+      expect(message(await manager.post('/api/worklist/assign', { invoice: snippet, collector: 'collector@local' }))).toBe('body.collector: collector@local is viewer: a call task goes to a collector or higher');
+      expect(message(await manager.post('/api/worklist/assign', { invoice: snippet, collector: 'ghost@local' }))).toBe('body.collector: no user ghost@local');
+      expect((await admin.post('/api/users/collector%40local/role', { role: 'collector' })).status).toBe(200);
+      expect((await manager.post('/api/worklist/assign', { invoice: snippet, collector: 'collector@local' })).status).toBe(200);
+      expect(JSON.parse((await collector.get('/api/worklist?collector=me')).body)).toMatchObject({ total: 1, rows: [{ invoiceKey: snippet, assignee: 'collector@local' }] });
     });
   });
 });

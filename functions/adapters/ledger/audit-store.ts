@@ -1,5 +1,5 @@
 import type { AuditEntry, InvoiceKey } from '../../domain/intake';
-import { customerPk, IN_CUSTOMER, IN_INVOICE, invoicePk, itemKey } from './keys';
+import { customerPk, IN_CUSTOMER, IN_INVOICE, invoicePk, itemKey, USERS_PK } from './keys';
 import { valueOf, type LedgerTable } from './table';
 
 /** Each invoice's audit trail, and each customer's: what people changed of its profile. */
@@ -10,7 +10,12 @@ export interface AuditStore {
   /** Appends to a customer's trail once: the same entry id again is a no-op. */
   appendToCustomer(customerId: string, entry: AuditEntry): Promise<void>;
   customerTrail(customerId: string): Promise<AuditEntry[]>;
+  /** Appends to the trail of the console's users (roles given and taken) once: the same entry id again is a no-op. */
+  appendToUsers(entry: AuditEntry): Promise<void>;
+  usersTrail(): Promise<AuditEntry[]>;
 }
+
+const USERS_AUDIT = 'AUDIT#';
 
 export class DynamoAuditStore implements AuditStore {
   constructor(private readonly table: LedgerTable) {}
@@ -29,5 +34,13 @@ export class DynamoAuditStore implements AuditStore {
 
   async customerTrail(customerId: string): Promise<AuditEntry[]> {
     return (await this.table.query('Query customer audit', customerPk(customerId), IN_CUSTOMER.audit)).map((item) => valueOf<AuditEntry>(item));
+  }
+
+  async appendToUsers(entry: AuditEntry): Promise<void> {
+    await this.table.put('PutItem users audit', itemKey(USERS_PK, `${USERS_AUDIT}${entry.at}#${entry.id}`), 'audit', entry);
+  }
+
+  async usersTrail(): Promise<AuditEntry[]> {
+    return (await this.table.query('Query users audit', USERS_PK, USERS_AUDIT)).map((item) => valueOf<AuditEntry>(item));
   }
 }

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../domain/calendar';
-import type { CallTask } from '../../domain/collections';
+import type { CallTask, CallTaskAssignment } from '../../domain/collections';
 import type { InvoiceKey } from '../../domain/intake';
 import { CALL_TASKS_PK, invoicePk, itemKey, PK, SK } from './keys';
 import { valueOf, type Item, type LedgerTable } from './table';
@@ -11,6 +11,8 @@ export interface CallTaskStore {
   close(key: InvoiceKey, outcome: string): Promise<void>;
   /** Closes one task as `expired` on a day, unless something closed it first. */
   expire(key: InvoiceKey, stepId: string, on: IsoDate): Promise<void>;
+  /** Gives an open task to a collector (or to nobody), as a person decided: false when it is not open. */
+  assign(key: InvoiceKey, stepId: string, assignment: CallTaskAssignment): Promise<boolean>;
   /** Every task of the invoice, open or closed, with what closed it. */
   ofInvoice(key: InvoiceKey): Promise<CallTaskRecord[]>;
   listOpen(): Promise<CallTask[]>;
@@ -54,6 +56,15 @@ export class DynamoCallTaskStore implements CallTaskStore {
       itemKey(CALL_TASKS_PK, taskSk(key, stepId)),
       { expression: 'SET #status = :closed, outcome = :expired, closedOn = :on', names: { '#status': 'status' }, values: { ':closed': 'closed', ':expired': 'expired', ':on': on } },
       // An outcome recorded in the meantime stays the task's.
+      { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': OPEN } },
+    );
+  }
+
+  async assign(key: InvoiceKey, stepId: string, assignment: CallTaskAssignment): Promise<boolean> {
+    return this.table.update(
+      'UpdateItem call task assigned',
+      itemKey(CALL_TASKS_PK, taskSk(key, stepId)),
+      { expression: 'SET assignment = :assignment', values: { ':assignment': assignment } },
       { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': OPEN } },
     );
   }

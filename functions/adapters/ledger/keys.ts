@@ -38,6 +38,8 @@ export const DELIVERIES_PK = 'DELIVERIES';
 export const sesMessagePk = (messageId: string): string => `SESMESSAGE#${messageId}`;
 export const CONTACT_TASKS_PK = 'CONTACTTASKS';
 export const SETTINGS_PK = 'SETTINGS';
+/** Who may use the console: the trail of the roles admins gave (the users themselves are the user pool's). */
+export const USERS_PK = 'USERS';
 export const emailClaimKey = (key: string): ItemKey => itemKey(`EMAIL#${key}`, 'EMAIL');
 
 /** Attributes that are the table's, not the stored value's: stripped from what a store returns. */

@@ -9,7 +9,12 @@ export interface QuarantineStore {
   list(): Promise<QuarantineReason[]>;
   /** Marks a file as put back into intake by a person, once: false when it was already, or is not in the list. */
   markReleased(reason: QuarantineReason, released: NonNullable<QuarantineReason['released']>): Promise<boolean>;
+  /** Marks a file as set aside by a person, once: false when it was released or discarded already, or is not in the list. */
+  markDiscarded(reason: QuarantineReason, discarded: NonNullable<QuarantineReason['discarded']>): Promise<boolean>;
 }
+
+/** A file still waiting for a person: neither put back nor set aside. */
+const WAITING = { expression: 'attribute_exists(#pk) AND attribute_not_exists(#released) AND attribute_not_exists(#discarded)', names: { '#pk': PK, '#released': 'released', '#discarded': 'discarded' } };
 
 const reasonKey = (reason: Pick<QuarantineReason, 'receivedAt' | 'fileId'>) => itemKey(QUARANTINE_PK, `${reason.receivedAt}#${reason.fileId}`);
 
@@ -29,7 +34,11 @@ export class DynamoQuarantineStore implements QuarantineStore {
       'UpdateItem quarantine released',
       reasonKey(reason),
       { expression: 'SET #released = :released', names: { '#released': 'released' }, values: { ':released': released } },
-      { expression: 'attribute_exists(#pk) AND attribute_not_exists(#released)', names: { '#pk': PK } },
+      WAITING,
     );
+  }
+
+  async markDiscarded(reason: QuarantineReason, discarded: NonNullable<QuarantineReason['discarded']>): Promise<boolean> {
+    return this.table.update('UpdateItem quarantine discarded', reasonKey(reason), { expression: 'SET #discarded = :discarded', names: { '#discarded': 'discarded' }, values: { ':discarded': discarded } }, WAITING);
   }
 }

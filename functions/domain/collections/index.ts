@@ -46,6 +46,15 @@ export interface CallTask {
   readonly currency: string;
   /** What the customer is asked to quote when paying, for the collector to give on the call (the matching domain's `referenceToQuote`). */
   readonly reference: string;
+  /** The collector a credit manager gave it to; absent or null: nobody's yet. */
+  readonly assignment?: CallTaskAssignment | null;
+}
+
+/** Who a call task is given to (null: back to nobody), by whom and when (UTC). */
+export interface CallTaskAssignment {
+  readonly collector: string | null;
+  readonly by: string;
+  readonly at: string;
 }
 
 /** What the collections policy sees of a ledger invoice. */

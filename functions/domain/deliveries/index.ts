@@ -1,4 +1,5 @@
 import type { IsoDate } from '../calendar';
+import type { Party } from '../einvoice';
 import type { InvoiceKey } from '../intake';
 
 /**
@@ -81,6 +82,13 @@ export interface Delivery {
 /** An address is the same whatever its case and the blanks around it. */
 export const addressKey = (address: string): string => address.trim().toLowerCase();
 
+/**
+ * The address an invoice's reminders go to: the buyer's contact e-mail (BT-58), else its
+ * electronic address where its scheme is EM (BT-49); null when the invoice names neither.
+ */
+export const reminderAddressOf = (buyer: Pick<Party, 'email' | 'electronicAddress' | 'electronicAddressScheme'>): string | null =>
+  buyer.email ?? (buyer.electronicAddressScheme === 'EM' ? buyer.electronicAddress : null);
+
 /** An address mail to which bounced permanently or drew a complaint: reminders to it are not sent, and a collector finds another. */
 export interface UndeliverableAddress {
   /** Its {@link addressKey}. */
@@ -129,3 +137,18 @@ export interface ContactTask {
   readonly invoiceKey: InvoiceKey;
   readonly stepId: string;
 }
+
+/** A contact task's id: one task per customer and address. */
+export const contactTaskId = (task: Pick<ContactTask, 'customerId' | 'address'>): string => `${task.customerId}#${addressKey(task.address)}`;
+
+/** How a person closed a contact task: another address found (kept among the customer's contacts), or a note of what they did. */
+export interface ContactTaskResolution {
+  readonly by: string;
+  /** When, UTC. */
+  readonly at: string;
+  readonly address: string | null;
+  readonly note: string | null;
+}
+
+/** A contact task as the ledger keeps it: open, or resolved with how. */
+export type ContactTaskRecord = ContactTask & { readonly id: string } & ({ readonly status: 'open' } | { readonly status: 'resolved'; readonly resolution: ContactTaskResolution });

@@ -152,12 +152,35 @@ function tally(disputes: readonly Dispute[], keyOf: (dispute: Dispute) => string
     .map(([key, entry]) => ({ key, count: entry.count, outcomes: entry.outcomes, amounts: [...entry.amounts.values()].sort((a, b) => a.currency.localeCompare(b.currency)) }));
 }
 
-/** Every dispute raised by the end of a day across the invoices, counted by reason, by customer (its id) and by month. */
-export function disputeAnalyticsOf(invoices: readonly DisputedInvoice[], day: IsoDate): DisputeAnalytics {
-  const disputes = invoices.flatMap(({ record, events }) => disputesOf(record, events, day));
+/** Calendar months, `YYYY-MM`, both included. */
+export interface MonthRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Every month of a range, in order. @example monthsOf({ from: '2025-11', to: '2026-01' }) // ['2025-11', '2025-12', '2026-01'] */
+export function monthsOf({ from, to }: MonthRange): string[] {
+  const months: string[] = [];
+  let [year, month] = from.split('-').map(Number) as [number, number];
+  for (let key = from; key <= to; key = `${year}-${String(month).padStart(2, '0')}`) {
+    months.push(key);
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+  return months;
+}
+
+/**
+ * Every dispute raised by the end of a day across the invoices, counted by reason, by customer
+ * (its id) and by month. Given months, only the disputes raised in them count, and every one of
+ * them is in `byMonth`, a month without disputes at zero.
+ */
+export function disputeAnalyticsOf(invoices: readonly DisputedInvoice[], day: IsoDate, months?: MonthRange): DisputeAnalytics {
+  const raised = invoices.flatMap(({ record, events }) => disputesOf(record, events, day));
+  const disputes = months ? raised.filter((dispute) => dispute.raisedOn.slice(0, 7) >= months.from && dispute.raisedOn.slice(0, 7) <= months.to) : raised;
+  const byMonth = tally(disputes, (dispute) => dispute.raisedOn.slice(0, 7));
   return {
     byReason: tally(disputes, (dispute) => dispute.reason),
     byCustomer: tally(disputes, (dispute) => dispute.customerId),
-    byMonth: tally(disputes, (dispute) => dispute.raisedOn.slice(0, 7)),
+    byMonth: months ? monthsOf(months).map((month) => byMonth.find((entry) => entry.key === month) ?? { key: month, count: 0, outcomes: NO_OUTCOMES, amounts: [] }) : byMonth,
   };
 }

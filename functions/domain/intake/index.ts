@@ -169,6 +169,8 @@ export interface QuarantineReason {
   readonly conflictsWith?: { readonly key: InvoiceKey; readonly documentSha256: string; readonly archiveKey: string };
   /** Put back where it came in by a person (after the cause was dealt with), so intake reads it again. */
   readonly released?: { readonly by: string; readonly at: string };
+  /** Set aside by a person, with why: it leaves the open list, and its original stays kept in the bucket. */
+  readonly discarded?: { readonly by: string; readonly at: string; readonly reason: string };
 }
 
 /** An entry of an invoice's append-only audit trail. */
@@ -187,8 +189,10 @@ export interface AuditEntry {
     | 'collections-step-passed-over'
     | 'collections-step-reopened'
     | 'call-task-expired'
+    | 'call-task-assigned'
     | 'credit-note-applied'
-    | 'customer-changed';
+    | 'customer-changed'
+    | 'role-changed';
   /** Who did it, where a person (or a caller of the operations API) did: the console's signed-in user, an IAM principal. */
   readonly by?: string;
   readonly documentSha256?: string;

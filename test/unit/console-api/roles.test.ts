@@ -18,10 +18,29 @@ describe('the role table', () => {
     for (const [i, role] of ROLES.entries()) for (const [j, needed] of ROLES.entries()) expect(mayAct(role, needed), `${role} for ${needed}`).toBe(i >= j);
   });
 
-  it('gives every route a role it needs and a name of its own, and every read to a viewer', () => {
+  it("gives every route a role it needs and a name of its own, and every read to a viewer but the users' list, an admin's", () => {
     for (const route of API_ROUTES) expect(ROLES, `${route.method} ${route.pattern}`).toContain(route.needs);
     expect(new Set(API_ROUTES.map((route) => route.name)).size).toBe(API_ROUTES.length);
-    expect(API_ROUTES.filter((route) => route.method === 'GET' && route.needs !== 'viewer')).toEqual([]);
+    expect(API_ROUTES.filter((route) => route.method === 'GET' && route.needs !== 'viewer').map((route) => [route.name, route.needs])).toEqual([['users', 'admin']]);
+  });
+
+  it('names the least role of each route', () => {
+    expect(Object.fromEntries(API_ROUTES.map((route) => [`${route.method} ${route.name}`, route.needs]))).toMatchObject({
+      'GET invoices': 'viewer',
+      'GET deliveries': 'viewer',
+      'GET contact-tasks': 'viewer',
+      'POST resolve-contact-task': 'collector',
+      'GET disputes': 'viewer',
+      'GET dispute-analytics': 'viewer',
+      'GET quarantine': 'viewer',
+      'GET quarantined-original': 'viewer',
+      'POST release-file': 'credit-manager',
+      'POST discard-file': 'credit-manager',
+      'GET worklist': 'viewer',
+      'POST assign-call-task': 'credit-manager',
+      'GET users': 'admin',
+      'POST user-role': 'admin',
+    });
   });
 
   it('lets a viewer POST nothing: no change, and no event of any type', () => {
@@ -31,23 +50,27 @@ describe('the role table', () => {
 
   it('lets a collector record a payment, a promise, a call outcome and a plan, but not change a limit or resolve a dispute', () => {
     for (const type of ['payment', 'promise', 'call-outcome', 'plan']) expect(may('collector', 'POST', '/api/events', event(type)), type).toBe(true);
+    expect(ROLES.filter((role) => may(role, 'POST', '/api/contact-tasks/C-1%23ap%40c.example/resolve'))).toEqual(['collector', 'credit-manager', 'admin']);
     expect(may('collector', 'POST', '/api/customers/C-1/credit-limit')).toBe(false);
     expect(may('collector', 'POST', '/api/events', event('dispute-resolved', { outcome: 'rejected' }))).toBe(false);
     expect(may('collector', 'POST', '/api/events', event('dispute'))).toBe(false);
     expect(may('collector', 'POST', '/api/events', event('claims-waived', { reason: 'goodwill' }))).toBe(false);
     expect(may('collector', 'POST', '/api/bank/lines/L-1/assign')).toBe(false);
+    expect(may('collector', 'POST', '/api/quarantine/F-1/discard')).toBe(false);
+    expect(may('collector', 'POST', '/api/worklist/assign')).toBe(false);
   });
 
   it('lets a credit manager resolve a dispute, waive claims, change limits and terms, use credit, assign a bank line and release a quarantined file', () => {
     expect(may('credit-manager', 'POST', '/api/events', event('dispute-resolved', { outcome: 'upheld' }))).toBe(true);
     expect(may('credit-manager', 'POST', '/api/events', event('claims-waived'))).toBe(true);
-    for (const path of ['/api/customers/C-1/credit-limit', '/api/customers/C-1/claim-terms', '/api/customers/C-1/credit', '/api/bank/lines/L-1/assign', '/api/quarantine/F-1/release']) {
+    for (const path of ['/api/customers/C-1/credit-limit', '/api/customers/C-1/claim-terms', '/api/customers/C-1/credit', '/api/bank/lines/L-1/assign', '/api/quarantine/F-1/release', '/api/quarantine/F-1/discard', '/api/worklist/assign']) {
       expect(may('credit-manager', 'POST', path), path).toBe(true);
     }
   });
 
-  it('lets only an admin change the settings and drive the clock', () => {
-    for (const path of ['/api/settings', '/api/clock']) {
+  it("lets only an admin change the settings, users' roles and drive the clock", () => {
+    expect(ROLES.filter((role) => may(role, 'GET', '/api/users'))).toEqual(['admin']);
+    for (const path of ['/api/settings', '/api/clock', '/api/users/vera%40example.com/role']) {
       expect(ROLES.filter((role) => may(role, 'POST', path)), path).toEqual(['admin']);
     }
   });

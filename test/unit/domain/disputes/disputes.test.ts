@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isoDate } from '../../../../functions/domain/calendar';
 import type { RecordedEvent } from '../../../../functions/domain/collections';
-import { disputeAnalyticsOf, disputesOf, openDisputesOf, type DisputedInvoice } from '../../../../functions/domain/disputes';
+import { disputeAnalyticsOf, disputesOf, monthsOf, openDisputesOf, type DisputedInvoice } from '../../../../functions/domain/disputes';
 import type { LedgerInvoice } from '../../../../functions/domain/intake';
 import type { Decimal } from '../../../../functions/domain/money';
 import { CollectionsEventSchema, STANDARD_POLICY, type CollectionsEvent } from '../../../../functions/domain/policy';
@@ -133,5 +133,21 @@ describe('the disputes list and analytics', () => {
       ['2026-03', 2, ['CHF 500.00', 'EUR 1000.00']],
       ['2026-04', 2, ['EUR 830.00']],
     ]);
+  });
+
+  it('counts only the disputes raised in the months asked for, and lists every one of those months, one without disputes at zero', () => {
+    const analytics = disputeAnalyticsOf(invoices(), d('2026-04-05'), { from: '2026-04', to: '2026-06' });
+    expect(analytics.byReason.map(({ key, count }) => [key, count])).toEqual([['quality', 2]]);
+    expect(analytics.byMonth.map(({ key, count }) => [key, count])).toEqual([
+      ['2026-04', 2],
+      ['2026-05', 0],
+      ['2026-06', 0],
+    ]);
+    expect(analytics.byMonth[1]).toEqual({ key: '2026-05', count: 0, outcomes: { open: 0, rejected: 0, upheld: 0, 'upheld-in-part': 0 }, amounts: [] });
+  });
+
+  it('counts months across a year end, and none when the range is backwards', () => {
+    expect(monthsOf({ from: '2025-11', to: '2026-02' })).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsOf({ from: '2026-02', to: '2026-01' })).toEqual([]);
   });
 });

@@ -175,9 +175,12 @@ export class Console extends Construct {
         [ENV.ledgerTable]: props.ledger.tableName,
         [ENV.documentsBucket]: props.documents.bucketName,
         [ENV.stateMachineArn]: props.workflow.stateMachineArn,
+        [ENV.userPoolId]: this.userPool.userPoolId,
         ...bookingEnvironment(props.booking ?? {}),
       },
     });
+    // An admin sets people's roles from the console: the pool's users and their groups, no more.
+    this.userPool.grant(this.handler, 'cognito-idp:ListUsers', 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminRemoveUserFromGroup');
     this.grantConsole(props);
 
     this.apiAccessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });

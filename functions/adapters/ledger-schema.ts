@@ -33,6 +33,7 @@ export const ENV = {
   maxStatementBytes: 'MAX_STATEMENT_BYTES',
   matchThreshold: 'MATCH_THRESHOLD',
   autoAllocate: 'AUTO_ALLOCATE',
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 /** Object key prefixes of the documents bucket. */

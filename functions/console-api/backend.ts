@@ -28,8 +28,8 @@ export interface ConsoleBackend {
   assignLine(lineId: string, assignment: LineAssignment, by: string): Promise<AssignOutcome>;
   /** A person's allocation or refund of a customer's credit, as `useCredit` records it; the problem when refused. */
   useCredit(customerId: string, use: CreditUse, requestId: string, by: string): Promise<{ readonly problem: string } | null>;
-  /** Who may sign in, and in which role; null where this host has none to manage (the console's Lambda until its Cognito client is there). */
-  readonly users: UserDirectory | null;
+  /** Who may sign in, and in which role: the user pool's groups in AWS, the dev users locally. */
+  readonly users: UserDirectory;
 }
 
 /** A person who may sign in to the console, and their role: null while in none of its groups. */

@@ -1,3 +1,5 @@
+import { CognitoIdentityProvider } from '@aws-sdk/client-cognito-identity-provider';
+import { z } from 'zod';
 import { useCredit } from '../accounts/account';
 import { documentsFromEnv, executionsFromEnv, ledgerFromEnv, logger, workflowFromEnv } from '../adapters/env';
 import type { ExecutionReader } from '../adapters/executions';
@@ -8,7 +10,10 @@ import { assignLine } from '../ingest-statement/assign';
 import type { BookingDeps } from '../ingest-statement/book';
 import { bookingSettingsFromEnv } from '../ingest-statement/deps';
 import { answerEvent } from '../record-event/answer';
-import type { ConsoleBackend } from './backend';
+import { ENV } from '../adapters/ledger-schema';
+import { sdkClient } from '../adapters/sdk-clients';
+import type { ConsoleBackend, UserDirectory } from './backend';
+import { CognitoUserDirectory } from './cognito-users';
 
 /** What the console's backend is made of where it runs as a Lambda. */
 export interface ConsoleParts {
@@ -19,6 +24,8 @@ export interface ConsoleParts {
   readonly clock: Clock;
   /** How a bank line a person assigns is booked: the statement function's settings. */
   readonly booking: Pick<BookingDeps, 'matchThreshold' | 'autoAllocate'>;
+  /** Who may sign in, and in which role: the user pool's groups. */
+  readonly users: UserDirectory;
 }
 
 /**
@@ -36,8 +43,7 @@ export function consoleBackendOf(parts: ConsoleParts): ConsoleBackend {
     recordEvent: (invoice, event, requestId, by) => answerEvent(invoice, event, requestId, { ledger, workflow, clock }, by),
     assignLine: (lineId, assignment, by) => assignLine(lineId, assignment, by, booking),
     useCredit: (customerId, use, requestId, by) => useCredit(customerId, use, requestId, by, booking),
-    // Cognito's client package is not among the function's dependencies yet: CognitoUserDirectory takes it once it is.
-    users: null,
+    users: parts.users,
   };
 }
 
@@ -55,4 +61,5 @@ export const consoleBackendFromEnv = (env: NodeJS.ProcessEnv = process.env): Con
     executions: executionsFromEnv(env),
     clock: systemClock,
     booking: bookingSettingsFromEnv(env),
+    users: new CognitoUserDirectory(sdkClient(CognitoIdentityProvider, {}), z.string().min(1, `${ENV.userPoolId} must be set`).parse(env[ENV.userPoolId])),
   });

@@ -147,10 +147,24 @@ describe('the console API', () => {
           [ENV.ledgerTable]: refTo(logicalId(stack.ledger.table)),
           [ENV.documentsBucket]: refTo(logicalId(stack.intake.documents)),
           [ENV.stateMachineArn]: refTo(logicalId(stack.collections.stateMachine)),
+          [ENV.userPoolId]: refTo(logicalId(stack.console.userPool)),
           POWERTOOLS_SERVICE_NAME: 'console-api',
         }),
       },
     });
+  });
+
+  it("lets the console's function read the pool's users and move them between groups, on that pool only", () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
+    const cognito = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')));
+    expect(cognito).toEqual([
+      expect.objectContaining({
+        Action: ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:AdminRemoveUserFromGroup', 'cognito-idp:ListUsers'],
+        Resource: { 'Fn::GetAtt': [logicalId(stack.console.userPool), 'Arn'] },
+      }),
+    ]);
   });
 });
 

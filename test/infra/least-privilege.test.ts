@@ -354,9 +354,16 @@ describe('console function role', () => {
     expect(resourcesFor(granted, (action) => action.startsWith('states:'))).toEqual([executions, machineArn].sort());
   });
 
+  it("reads the console user pool's users and moves them between its groups, on that pool only", () => {
+    expect(resourcesFor(granted, (action) => action.startsWith('cognito-idp:'))).toEqual([`<${logicalId(stack.console.userPool)}.Arn>`]);
+    expect(granted.flatMap((grant) => grant.actions).filter((action) => action.startsWith('cognito-idp:')).sort()).toEqual(
+      ['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:AdminRemoveUserFromGroup', 'cognito-idp:ListUsers'],
+    );
+  });
+
   it('writes logs to its own log group only, and uses no other service', () => {
     expect(resourcesFor(granted, (action) => action.startsWith('logs:'))).toEqual([`<${logicalId(consoleFn.logGroup)}.Arn>`]);
-    const allowed = (action: string): boolean => ['s3:', 'dynamodb:', 'states:', 'logs:', 'xray:'].some((service) => action.startsWith(service));
+    const allowed = (action: string): boolean => ['s3:', 'dynamodb:', 'states:', 'logs:', 'xray:', 'cognito-idp:'].some((service) => action.startsWith(service));
     expect(granted.flatMap((grant) => grant.actions).filter((action) => !allowed(action))).toEqual([]);
   });
 });

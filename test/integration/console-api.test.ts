@@ -9,8 +9,11 @@ import type { Decimal } from '../../functions/domain/money';
 import type * as HandlerModule from '../../functions/console-api/handler';
 import { consoleBackendOf } from '../../functions/console-api/deps';
 import { recordDelivery } from '../../functions/record-delivery/record';
+import { ENV } from '../../functions/adapters/ledger-schema';
+import { CognitoUserDirectory } from '../../functions/console-api/cognito-users';
 import { LOCAL_BOOKING } from '../../local/collections-host';
 import { startCollectionsWorld, type CollectionsWorld } from '../support/collections-world';
+import { UserPoolInMemory } from '../support/cognito-pool';
 import { lambdaContext } from '../support/lambda';
 
 /** The claims API Gateway's JWT authorizer passes on from a verified ID token: the groups as it writes an array, `[a b]`. */
@@ -40,6 +43,7 @@ describe('the console API Lambda', () => {
   let world: CollectionsWorld;
   let handler: ReturnType<typeof HandlerModule.makeHandler>;
   let invoice: LedgerInvoice;
+  const pool = new UserPoolInMemory({ 'vera@example.com': ['viewer'], 'colin@example.com': ['viewer', 'collector'], 'maria@example.com': ['credit-manager'], 'ada@example.com': ['admin'] });
   const VIEWER = claimsOf('vera@example.com', ['viewer']);
   const COLLECTOR = claimsOf('colin@example.com', ['viewer', 'collector']);
   const MANAGER = claimsOf('maria@example.com', ['credit-manager']);
@@ -57,6 +61,7 @@ describe('the console API Lambda', () => {
   beforeAll(async () => {
     world = await startCollectionsWorld(isoDate('2026-03-20'));
     // The handler module builds its backend from the environment at import, as at a cold start: the collections host has set it.
+    process.env[ENV.userPoolId] = 'eu-central-1_test';
     const { makeHandler } = await import('../../functions/console-api/handler');
     const { collections, clients, clock } = world;
     handler = makeHandler(
@@ -67,6 +72,7 @@ describe('the console API Lambda', () => {
         executions: { execution: async (name) => collections.stepFunctions.execution(name) ?? null },
         clock,
         booking: LOCAL_BOOKING,
+        users: new CognitoUserDirectory(pool, 'eu-central-1_test'),
       }),
     );
     invoice = await world.addInvoice({ number: 'CONSOLE-1', customer: 'Console Customer C', amountDue: '1200.00' as Decimal, issueDate: isoDate('2026-02-01'), dueDate: isoDate('2026-03-01') });
@@ -286,12 +292,18 @@ describe('the console API Lambda', () => {
     ]);
   });
 
-  it("answers the users' routes 501, saying what is missing, while the function has no Cognito client; a non-admin 403 before that", async () => {
+  it("lets an admin list the pool's users and move one to another group, recorded with who; refuses a non-admin and an admin's own demotion", async () => {
     expect((await get(MANAGER, '/api/users')).status).toBe(403);
-    const answer = await get(ADMIN, '/api/users');
-    expect(answer.status).toBe(501);
-    expect(answer.body.message).toMatch(/@aws-sdk\/client-cognito-identity-provider/);
-    expect((await post(ADMIN, '/api/users/vera%40example.com/role', { role: 'collector' })).status).toBe(501);
+    const listed = await get(ADMIN, '/api/users');
+    expect(listed.status).toBe(200);
+    expect(listed.body.rows).toContainEqual({ name: 'vera@example.com', role: 'viewer', enabled: true });
+    const changed = await post(ADMIN, '/api/users/vera%40example.com/role', { role: 'collector' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ name: 'vera@example.com', role: 'collector', was: 'viewer', by: 'ada@example.com' });
+    expect(pool.groupsOf('vera@example.com')).toEqual(['collector']);
+    expect(((await get(ADMIN, '/api/users')).body as { changes: unknown[] }).changes[0]).toMatchObject({ by: 'ada@example.com' });
+    expect((await post(ADMIN, '/api/users/ada%40example.com/role', { role: 'viewer' })).status).toBe(409);
+    expect((await post(ADMIN, '/api/users/nobody%40example.com/role', { role: 'viewer' })).status).toBe(404);
   });
 
   it('refuses a body that is not JSON (400) or not declared as JSON (415), as the local console does', async () => {

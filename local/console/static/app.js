@@ -23,6 +23,8 @@ const DEFAULT_HASH = '#/overview';
 /** How often the view shown and the clock are read again. */
 const REFRESH_MS = 2000;
 
+// The console's own address (no hash, or `#/`) is the overview; it stays as it is, so a bookmark of it keeps working.
+const currentRoute = () => routeOf(location.hash.length > 2 ? location.hash : DEFAULT_HASH);
 const matches = (view, route) => (view.matches ? view.matches(route) : route.view === view.name);
 const viewOf = (route) => VIEWS.find((view) => matches(view, route) && view.allowed()) ?? null;
 const headingOf = (view) => $(`${view.section} h2`);
@@ -41,7 +43,7 @@ let drawing = null;
 function drawShown({ entering = false } = {}) {
   if (!shown) return Promise.resolve();
   // A view may have put its own query in the address (the list's filters): draw what it says now.
-  const now = routeOf(location.hash);
+  const now = currentRoute();
   if (viewOf(now) === shown.view) shown.route = now;
   const { view, route } = shown;
   const status = statusOf.get(view);
@@ -62,8 +64,7 @@ function drawShown({ entering = false } = {}) {
 /** Shows the view the hash names, hides the others, marks its link in the navigation and moves the focus to its heading. */
 function navigate({ focus = true } = {}) {
   if (location.hash !== '' && !location.hash.startsWith('#/')) return;
-  if (location.hash === '' || location.hash === '#/') history.replaceState(null, '', DEFAULT_HASH);
-  const route = routeOf(location.hash);
+  const route = currentRoute();
   const view = viewOf(route);
   navigation += 1;
   for (const other of VIEWS) $(other.section).hidden = other !== view;

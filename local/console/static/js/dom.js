@@ -14,6 +14,16 @@ export const el = (tag, attributes = {}, ...children) => {
   return node;
 };
 
+let fields = 0;
+/**
+ * A control with its label beside it, tied by `for`: the label names the control and nothing else
+ * (a label wrapped round a select would take its options' text into the name).
+ */
+export const field = (text, control, attributes = {}) => {
+  control.id ||= `field-${++fields}`;
+  return el('span', { class: 'field', ...attributes }, el('label', { for: control.id }, text), ' ', control);
+};
+
 /** A calendar date or an instant as a `<time>`: the text for the reader, the ISO value in `datetime` for machines. */
 export const time = (iso, text) => el('time', { datetime: iso }, text);
 
@@ -41,6 +51,32 @@ export const isUnchanged = (part, data) => {
 };
 /** Forgets what a part was drawn from: the next poll draws it whatever it brings. */
 export const redrawNext = (...parts) => parts.forEach((part) => drawn.delete(part));
+
+// What each kept row was drawn from: its key and its data.
+const drawnRows = new WeakMap();
+/**
+ * Makes a table body show a row per item, in order, keyed: a row whose item is unchanged is kept
+ * as it is, a changed one is drawn anew (unless a person is at it: it waits for a later poll), and
+ * rows are inserted and removed around the kept ones, so a link or button someone has tabbed to
+ * keeps the focus through a refresh.
+ */
+export function keyedRows(body, items, keyOf, draw) {
+  const current = new Map([...body.children].filter((row) => drawnRows.has(row)).map((row) => [drawnRows.get(row).key, row]));
+  const rows = items.map((item) => {
+    const key = keyOf(item);
+    const data = JSON.stringify(item);
+    const row = current.get(key);
+    if (row && (drawnRows.get(row).data === data || isEditing(row))) return row;
+    const fresh = draw(item);
+    drawnRows.set(fresh, { key, data });
+    return fresh;
+  });
+  const wanted = new Set(rows);
+  for (const row of [...body.children]) if (!wanted.has(row)) row.remove();
+  rows.forEach((row, i) => {
+    if (body.children[i] !== row) body.insertBefore(row, body.children[i] ?? null);
+  });
+}
 
 /**
  * A status line (role=status, polite): loading, empty, or what failed with a way to try again.

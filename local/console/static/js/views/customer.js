@@ -3,7 +3,7 @@
 // credit holds, figures per currency, invoices with their plans, and the statement of account
 // with the credit forms. A part being typed in is not drawn anew until the person leaves it.
 import { api, may } from '../api.js';
-import { $, definitions, el, isEditing, isUnchanged, redrawNext, statusLine, table } from '../dom.js';
+import { $, definitions, el, field, isEditing, isUnchanged, redrawNext, statusLine, table } from '../dom.js';
 import { isPositiveAmount, isZeroAmount } from '../format.js';
 import { fmt } from '../locale.js';
 import { amountCell, dateOf, instantOf, invoiceLink, planSummary, planTable } from '../parts.js';
@@ -64,8 +64,8 @@ function claimTermsForm(customer, claims) {
   const save = () => saveCustomerChange(customer, 'claim-terms', { party: party.value, jurisdiction: jurisdiction.value || null }, status);
   return el('fieldset', {},
     el('legend', {}, 'Late-payment terms: whom interest and compensation are claimed from, under which rule'),
-    el('label', {}, 'Party ', party),
-    el('label', {}, 'Jurisdiction ', jurisdiction),
+    field('Party', party),
+    field('Jurisdiction', jurisdiction),
     el('button', { type: 'button', onclick: save }, 'Save terms'),
     status);
 }
@@ -80,8 +80,8 @@ function creditLimitForm(customer) {
     saveCustomerChange(customer, 'credit-limit', { creditLimit: amount.value.trim() ? { amount: amount.value.trim(), currency: currency.value.trim().toUpperCase() } : null }, status);
   return el('fieldset', {},
     el('legend', {}, 'Credit limit (empty for none)'),
-    el('label', {}, 'Credit limit amount ', amount),
-    el('label', {}, 'Credit limit currency ', currency),
+    field('Credit limit amount', amount),
+    field('Credit limit currency', currency),
     el('button', { type: 'button', onclick: save }, 'Save limit'),
     status);
 }
@@ -214,10 +214,10 @@ function creditForm(customerId, balance, openItems, status) {
   return el('fieldset', {},
     el('legend', {}, `Use the ${fmt.money(balance.credit, currency)} credit`),
     ...(openItems.length
-      ? [el('label', {}, `${currency} amount to allocate `, allocateAmount), el('label', {}, `Invoice to allocate ${currency} credit to `, invoice),
+      ? [field(`${currency} amount to allocate`, allocateAmount), field(`Invoice to allocate ${currency} credit to`, invoice),
          el('button', { type: 'button', onclick: () => send(`allocate:${currency}`, { kind: 'allocate', invoice: openItems[Number(invoice.value)].key, amount: allocateAmount.value.trim() }) }, 'Allocate'), ' ']
       : []),
-    el('label', {}, `${currency} amount to refund `, refundAmount), el('label', {}, 'Refund reference ', reference),
+    field(`${currency} amount to refund`, refundAmount), field('Refund reference', reference),
     el('button', { type: 'button', onclick: () => send(`refund:${currency}`, { kind: 'refund', amount: refundAmount.value.trim(), reference: reference.value }) }, 'Refund'));
 }
 

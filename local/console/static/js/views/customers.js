@@ -1,7 +1,7 @@
 // #/customers: every customer with its segment, policy, risk, limit and exposure, open amounts,
 // DSO and CEI (one line per currency where it owes in more than one).
 import { api } from '../api.js';
-import { $, el, isUnchanged } from '../dom.js';
+import { $, el, keyedRows } from '../dom.js';
 import { fmt } from '../locale.js';
 import { customerLink } from '../parts.js';
 
@@ -34,9 +34,9 @@ export default {
   matches: (route) => route.view === 'customers' && route.parts.length === 0,
   async draw(_route, { stale }) {
     const customers = await api('/api/customers');
-    if (stale() || isUnchanged('customers', customers)) return;
+    if (stale()) return;
     $('#customers-empty').hidden = customers.length > 0;
     $('#customers').hidden = customers.length === 0;
-    $('#customers tbody').replaceChildren(...customers.map(customerRow));
+    keyedRows($('#customers tbody'), customers, (customer) => customer.id, customerRow);
   },
 };

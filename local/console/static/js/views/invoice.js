@@ -5,7 +5,7 @@
 // execution history. The forms are made once per invoice and kept: a refresh never takes what a
 // person is typing.
 import { api, mayRecord, originalLink, SESSION } from '../api.js';
-import { $, definitions, el, isEditing, isUnchanged, table } from '../dom.js';
+import { $, definitions, el, field, isEditing, isUnchanged, table } from '../dom.js';
 import { currentStateOf, historyLines, STATES } from '../execution.js';
 import { isPositiveAmount } from '../format.js';
 import { fmt } from '../locale.js';
@@ -38,7 +38,7 @@ function paymentForm(key) {
   const status = statusOf();
   const form = el('form', { 'aria-labelledby': 'payment-form-title', class: 'action' },
     el('h4', { id: 'payment-form-title' }, 'Record a payment'),
-    el('label', {}, 'Amount received ', amount), ' ',
+    field('Amount received', amount), ' ',
     el('button', { type: 'submit' }, 'Record payment'),
     status);
   form.addEventListener('submit', async (event) => {
@@ -58,7 +58,7 @@ function promiseForm(key) {
   const status = statusOf();
   const form = el('form', { 'aria-labelledby': 'promise-form-title', class: 'action' },
     el('h4', { id: 'promise-form-title' }, 'Record a promise to pay'),
-    el('label', {}, 'Promised to pay by ', promised), ' ',
+    field('Promised to pay by', promised), ' ',
     el('button', { type: 'submit' }, 'Record promise'),
     status);
   form.addEventListener('submit', (event) => {
@@ -84,8 +84,8 @@ function disputeForms(key) {
     const status = statusOf();
     const form = el('form', { 'aria-labelledby': 'dispute-form-title', class: 'action' },
       el('h4', { id: 'dispute-form-title' }, 'Record a dispute'),
-      el('label', {}, 'Reason ', reason), ' ',
-      el('label', {}, 'Note ', note), ' ',
+      field('Reason', reason), ' ',
+      field('Note', note), ' ',
       el('button', { type: 'submit' }, 'Record a dispute'),
       status);
     form.addEventListener('submit', (event) => {
@@ -103,7 +103,7 @@ function disputeForms(key) {
       el('option', { value: 'upheld' }, 'upheld in full'),
       el('option', { value: 'upheld-in-part' }, 'upheld in part'));
     const amount = el('input', { type: 'text', inputmode: 'decimal', size: 10 });
-    const amountLabel = el('label', { hidden: true }, 'Amount upheld (credited) ', amount);
+    const amountLabel = field('Amount upheld (credited)', amount, { hidden: true });
     outcome.addEventListener('change', () => {
       amountLabel.hidden = outcome.value !== 'upheld-in-part';
       amount.required = !amountLabel.hidden;
@@ -112,8 +112,8 @@ function disputeForms(key) {
     const status = statusOf();
     const form = el('form', { 'aria-labelledby': 'resolve-form-title', class: 'action' },
       el('h4', { id: 'resolve-form-title' }, 'Resolve the dispute'),
-      el('label', {}, 'Outcome ', outcome), ' ', amountLabel, ' ',
-      el('label', {}, 'Note ', note), ' ',
+      field('Outcome', outcome), ' ', amountLabel, ' ',
+      field('Note', note), ' ',
       el('button', { type: 'submit' }, 'Record the resolution'),
       status);
     form.addEventListener('submit', (event) => {
@@ -177,7 +177,7 @@ function claimsForm(key) {
   const form = el('form', { 'aria-labelledby': 'claims-form-title', class: 'action' },
     el('h4', { id: 'claims-form-title' }, `Waive the late-payment claims on ${key.number}`),
     open,
-    el('label', {}, 'Reason for waiving the claims ', reason), ' ',
+    field('Reason for waiving the claims', reason), ' ',
     el('button', { type: 'submit' }, 'Waive claims'),
     el('p', {}, `Gives up all the interest and compensation open; the principal stays to be collected. The waiver is recorded with your reason, as decided by you (${SESSION.user}).`),
     status);

@@ -3,7 +3,7 @@
 // answers every invoice (an array, or `{ invoices }`) is filtered, sorted and paged here, one that
 // answers `{ rows, total, offset, limit, states, currencies }` has done it.
 import { api } from '../api.js';
-import { $, el, isEditing, isUnchanged } from '../dom.js';
+import { $, el, isEditing, keyedRows } from '../dom.js';
 import { compareDecimals, isPositiveAmount } from '../format.js';
 import { fmt } from '../locale.js';
 import { customerLink, dateOf, invoiceLink, nextStepText, overdueText } from '../parts.js';
@@ -154,13 +154,12 @@ export default {
       $('#aging-filter').value = query.aging;
     }
     drawSortHeadings(query);
-    if (isUnchanged('invoices', { query, rows: page.rows, total: page.total })) return;
     const last = Math.min(query.offset + page.rows.length, page.total);
     $('#invoices-count').textContent = page.total === 0 ? '' : `Invoices ${fmt.count(query.offset + 1)} to ${fmt.count(last)} of ${fmt.count(page.total)}`;
     $('#invoices-previous').disabled = query.offset === 0;
     $('#invoices-next').disabled = last >= page.total;
     $('#invoices-empty').hidden = page.total > 0;
     $('#invoices').hidden = page.total === 0;
-    $('#invoices tbody').replaceChildren(...page.rows.map(invoiceRow));
+    keyedRows($('#invoices tbody'), page.rows, (row) => JSON.stringify(row.key), invoiceRow);
   },
 };

@@ -1,7 +1,7 @@
 // #/overview: the receivables day by day (one chart set per currency), today's aging, and the credit holds.
 import { api, may } from '../api.js';
 import { BUCKET_COLOURS, BUCKETS, chartSets, plotted } from '../charts.js';
-import { $, el, isUnchanged } from '../dom.js';
+import { $, el, isUnchanged, keyedRows } from '../dom.js';
 import { fmt } from '../locale.js';
 import { amountCell, customerLink, dateOf, invoiceLink } from '../parts.js';
 
@@ -43,24 +43,26 @@ function drawAging(report) {
 
 // A hold stays in the ledger once raised; whether it still holds is the customer's standing now,
 // as the server computes it: a customer back under its limit has its holds released.
+function holdRow({ hold, holding }) {
+  const currency = hold.limit.currency;
+  return el('tr', { class: holding ? 'hold' : 'hold-released' },
+    el('td', {}, holding
+      ? el('span', { class: 'badge badge-hold' }, hold.crossed ? 'Credit hold: crossed the limit' : 'Credit hold: already over')
+      : el('span', { class: 'badge badge-released' }, 'Released: exposure back under the limit')),
+    el('th', { scope: 'row' }, customerLink(hold.customerId, hold.customerName)),
+    el('td', {}, invoiceLink(hold.invoice)),
+    el('td', {}, dateOf(hold.raisedOn)),
+    amountCell(hold.limit.amount, currency),
+    amountCell(hold.exposure, currency),
+    el('td', { class: holding ? 'amount over' : 'amount' }, fmt.money(hold.overBy, currency)));
+}
+
 function drawHolds(holds, customers) {
   const overLimit = new Map(customers.map((customer) => [customer.id, customer.overLimit]));
   $('#holds-empty').hidden = holds.length > 0;
   $('#holds').hidden = holds.length === 0;
-  $('#holds tbody').replaceChildren(...holds.map((hold) => {
-    const holding = hold.state ? hold.state === 'active' : overLimit.get(hold.customerId) === true;
-    const currency = hold.limit.currency;
-    return el('tr', { class: holding ? 'hold' : 'hold-released' },
-      el('td', {}, holding
-        ? el('span', { class: 'badge badge-hold' }, hold.crossed ? 'Credit hold: crossed the limit' : 'Credit hold: already over')
-        : el('span', { class: 'badge badge-released' }, 'Released: exposure back under the limit')),
-      el('th', { scope: 'row' }, customerLink(hold.customerId, hold.customerName)),
-      el('td', {}, invoiceLink(hold.invoice)),
-      el('td', {}, dateOf(hold.raisedOn)),
-      amountCell(hold.limit.amount, currency),
-      amountCell(hold.exposure, currency),
-      el('td', { class: holding ? 'amount over' : 'amount' }, fmt.money(hold.overBy, currency)));
-  }));
+  const rows = holds.map((hold) => ({ hold, holding: hold.state ? hold.state === 'active' : overLimit.get(hold.customerId) === true }));
+  keyedRows($('#holds tbody'), rows, ({ hold }) => JSON.stringify([hold.customerId, hold.invoice, hold.raisedAt]), holdRow);
 }
 
 export default {
@@ -80,6 +82,6 @@ export default {
     $('#overview-charts-section').hidden = history === null;
     if (history && !isUnchanged('overview-history', history)) drawHistory(history);
     if (!isUnchanged('overview-aging', report.reports.map(({ currency, total }) => ({ currency, total, asOf: report.asOf })))) drawAging(report);
-    if (!isUnchanged('overview-holds', { holds, overLimit: customers.map((customer) => [customer.id, customer.overLimit]) })) drawHolds(holds, customers);
+    drawHolds(holds, customers);
   },
 };

@@ -1,7 +1,7 @@
 // #/quarantine: the files intake could not take, each with its reason; a credit manager puts one
 // back into intake once its cause is dealt with.
 import { api, may } from '../api.js';
-import { $, el, isUnchanged } from '../dom.js';
+import { $, el, keyedRows } from '../dom.js';
 import { instantOf } from '../parts.js';
 import { refresh } from '../refresh.js';
 
@@ -27,9 +27,9 @@ export default {
   allowed: () => true,
   async draw(_route, { stale }) {
     const files = await api('/api/quarantine');
-    if (stale() || isUnchanged('quarantine', files)) return;
+    if (stale()) return;
     $('#quarantine-empty').hidden = files.length > 0;
     $('#quarantine').hidden = files.length === 0;
-    $('#quarantine tbody').replaceChildren(...files.map(fileRow));
+    keyedRows($('#quarantine tbody'), files, (file) => `${file.fileId} ${file.receivedAt}`, fileRow);
   },
 };

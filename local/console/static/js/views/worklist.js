@@ -12,9 +12,12 @@ import { refresh } from '../refresh.js';
 const rows = new Map();
 const taskId = (key) => JSON.stringify([key.sellerKey, key.number]);
 const isBeingEdited = (entry) => entry.row.contains(document.activeElement) || entry.amount.value !== entry.amount.defaultValue || entry.promised.value !== '';
+// Once what was typed is recorded the row is done with: its fields are cleared and the focus goes
+// to the list's heading, so the row can leave the list when its task closes.
 const clearFields = (entry) => {
   entry.amount.value = entry.amount.defaultValue;
   entry.promised.value = '';
+  if (entry.row.contains(document.activeElement)) $('#worklist-title').focus();
 };
 
 async function recordPayment(entry) {

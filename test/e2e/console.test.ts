@@ -70,6 +70,17 @@ describe('the web console of npm start', () => {
       await expect.poll(() => page.locator('#invoices tbody').innerText()).toContain('Snippet1');
       const snippetHref = (await page.locator('#invoices').getByRole('link', { name: 'Snippet1', exact: true }).getAttribute('href'))!;
       expect(snippetHref).toBe('#/invoices/vat%3AGB1232434/Snippet1');
+      // The list's filter and sort are in its address and asked of the server as query parameters; the address loaded afresh keeps them.
+      const filtered = page.waitForRequest((request) => request.url().includes('/api/invoices?') && request.url().includes('customer=Buyer+Official'));
+      await page.getByRole('searchbox', { name: 'Customer' }).fill('Buyer Official');
+      await filtered;
+      await expect.poll(() => page.url()).toBe(`${url}#/invoices?customer=Buyer+Official`);
+      await page.locator('#invoices').getByRole('button', { name: 'Due', exact: true }).click();
+      await expect.poll(() => page.url()).toBe(`${url}#/invoices?customer=Buyer+Official&sort=due&order=desc`);
+      await expect.poll(() => page.locator('#invoices th[data-sort="due"]').getAttribute('aria-sort')).toBe('descending');
+      await page.reload();
+      await expect.poll(() => page.locator('#invoices tbody tr').allInnerTexts()).toEqual([expect.stringContaining('Snippet1')]);
+      expect(await page.getByRole('searchbox', { name: 'Customer' }).inputValue()).toBe('Buyer Official');
       await goTo(page, 'Quarantine');
       await expect.poll(() => page.locator('#quarantine tbody').innerText()).toContain('root element <Order>');
 
@@ -162,6 +173,11 @@ describe('the web console of npm start', () => {
       await goTo(page, 'E-mails');
       await expect.poll(() => page.locator('#emails').innerText()).toContain('Invoice Snippet1 is due on 1 December 2017');
       await page.screenshot({ path: `${ARTEFACTS}/1-reminder-sent.png`, fullPage: true });
+      // The refresh leaves the e-mails' frames as they are: the same frame, not one drawn anew every 2 s.
+      const newest = page.locator('#emails iframe').first();
+      await newest.evaluate((frame) => frame.setAttribute('data-seen', 'before the refreshes'));
+      for (let refreshes = 0; refreshes < 2; refreshes++) await page.waitForResponse((response) => response.url().endsWith('/api/emails'), { timeout: 60_000 });
+      expect(await newest.getAttribute('data-seen')).toBe('before the refreshes');
 
       // Each currency has its own set of charts, each captioned: the USD invoice did not replace the EUR ones.
       await goTo(page, 'Overview');
@@ -271,6 +287,17 @@ describe('the web console of npm start', () => {
       // Its statement lists what the claims booked on its invoices did, beside the principal.
       await expect.poll(() => customer.getByRole('table', { name: 'Movements' }).innerText()).toMatch(/LIS-2026-1010\s+claim\s+—\s+€[\d.,]+\s+\+ €[\d.,]+/);
       await customer.screenshot({ path: `${ARTEFACTS}/customers.png` });
+
+      // Its exposure is back under its limit: the hold is released, and says so, no longer red.
+      await goTo(page, 'Overview');
+      await expect.poll(() => hold.innerText()).toContain('Released: exposure back under the limit');
+      expect(await hold.getAttribute('class')).toBe('hold-released');
+
+      // What the page cannot load it says, by name, with a way to try again.
+      await page.goto(`${url}#/customers/C-nobody`);
+      const status = page.locator('#customer-title + .view-status');
+      await expect.poll(() => status.innerText()).toContain('Could not load the customer: no customer C-nobody');
+      expect(await status.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
       expect(violations).toEqual([]);
     } finally {
       // The browser first: its keep-alive connections are the console's to close, not to wait for.

@@ -21,6 +21,8 @@ const TIMEOUT = 'States.Timeout';
  * routine end of a wait (Step Functions records it as a failed, timed-out task), `failure` for an
  * error, `event` otherwise. The state of an event that names none (AWS's TaskTimedOut) is the one
  * last entered.
+ * @param {readonly { timestamp: string, type: string, state?: string, error?: string }[]} history
+ * @returns {{ timestamp: string, type: string, state?: string, error?: string, kind: 'wait' | 'failure' | 'event', text: string }[]}
  */
 export function historyLines(history) {
   let within = null;

@@ -54,7 +54,10 @@ function drawShown({ entering = false } = {}) {
   return view
     .draw(route, { stale, redraw: () => drawShown() })
     .then(() => {
-      if (!stale()) status.clear();
+      if (stale()) return;
+      status.clear();
+      // The heading may name what was loaded (a customer's name): the tab's title follows it.
+      document.title = `${headingOf(view).textContent} · credit-control`;
     })
     .catch((error) => {
       if (!stale()) status.failed(view.what(route), error, () => drawShown({ entering: true }));

@@ -15,7 +15,7 @@ export const instantOf = (iso) => (iso ? time(iso, fmt.instant(iso)) : '—');
 export const amountCell = (amount, currency) => el('td', { class: 'amount' }, fmt.money(amount, currency));
 
 /** A policy step's kind in words. */
-export const STEP_KINDS = { email: 'e-mail', 'call-task': 'call', 'agency-handover': 'agency handover', 'legal-flag': 'legal flag' };
+const STEP_KINDS = { email: 'e-mail', 'call-task': 'call', 'agency-handover': 'agency handover', 'legal-flag': 'legal flag' };
 
 /**
  * What comes next for an invoice, by name: `reminder-2 (e-mail) on 12 Mar 2026`; a wait with no

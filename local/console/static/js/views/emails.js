@@ -6,7 +6,7 @@ import { $, el } from '../dom.js';
 import { fmt } from '../locale.js';
 import { instantOf } from '../parts.js';
 
-export const EMAILS_PER_PAGE = 10;
+const EMAILS_PER_PAGE = 10;
 const items = new Map();
 let page = 0;
 

@@ -9,7 +9,7 @@ import { fmt } from '../locale.js';
 import { customerLink, dateOf, invoiceLink, nextStepText, overdueText } from '../parts.js';
 import { hrefOf } from '../router.js';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 const FILTERS = ['state', 'customer', 'aging', 'currency'];
 const SORTS = { number: 'Invoice', customer: 'Customer', open: 'Open', due: 'Due', daysOverdue: 'Overdue', state: 'State' };
 const DEFAULT_SORT = { sort: 'daysOverdue', order: 'desc' };

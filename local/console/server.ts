@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { LocalConsoleBackend } from '../../functions/console-api/backend';
@@ -13,17 +15,26 @@ import { checkHost, checkSameOrigin, checkSameOriginChange, ownHosts, readJsonBo
 import { CLEARED_COOKIE, DEV_USERS, sessionCookie, Sessions, type Session } from './sessions';
 import { LocalUserDirectory } from './users';
 
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const STATIC = new Map([
-  ['/', [here('./static/index.html'), 'text/html; charset=utf-8']],
-  ['/app.js', [here('./static/app.js'), 'text/javascript; charset=utf-8']],
-  ['/style.css', [here('./static/style.css'), 'text/css; charset=utf-8']],
-  ['/sign-in.html', [here('./static/sign-in.html'), 'text/html; charset=utf-8']],
-  ['/sign-in.js', [here('./static/sign-in.js'), 'text/javascript; charset=utf-8']],
-  ['/cognito.js', [here('./static/cognito.js'), 'text/javascript; charset=utf-8']],
+const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+/**
+ * The page's files, every file of static/ and its folders (the views are modules in js/) by its
+ * path, of a type it names: a path is looked up in this map, never joined onto a folder, so no
+ * request reaches a file outside it. Listed once at start, as a deployment uploads them.
+ */
+const STATIC = new Map<string, readonly [string, string]>([
+  ['/', [join(STATIC_DIR, 'index.html'), CONTENT_TYPES['.html']!]],
+  ...readdirSync(STATIC_DIR, { recursive: true, encoding: 'utf8' }).flatMap((file): [string, readonly [string, string]][] => {
+    const type = CONTENT_TYPES[extname(file)];
+    return type ? [[`/${file.split(sep).join('/')}`, [join(STATIC_DIR, file), type]]] : [];
+  }),
   // Chart.js, as npm installed it: the console has no build step.
-  ['/vendor/chart.umd.js', [fileURLToPath(new URL('./chart.umd.js', import.meta.resolve('chart.js'))), 'text/javascript; charset=utf-8']],
-] as const);
+  ['/vendor/chart.umd.js', [fileURLToPath(new URL('./chart.umd.js', import.meta.resolve('chart.js'))), CONTENT_TYPES['.js']!]],
+]);
 /**
  * How the page signs in here (the page reads it before anything else; in AWS the same file,
  * deployed beside it, names the user pool's hosted UI): locally, as one of the dev users, in their
@@ -109,7 +120,7 @@ const callerOf = (context: Context, session: Session | undefined): Session => {
 async function serve(context: Context, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const host = checkHost(request.headers, context.hosts);
   const url = pathOf(request, host);
-  const file = STATIC.get(url.pathname as never);
+  const file = STATIC.get(url.pathname);
   if (file) {
     onlyMethod(request, url.pathname, 'GET');
     return sendStatic(response, file);

@@ -78,26 +78,28 @@ describe('the console bank page and statement of account', () => {
 
   it('accepts a suggestion, shows the problem with a typed amount, and allocates and refunds credit', async () => {
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB', timezoneId: 'UTC' });
     const violations: string[] = [];
     page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
     await signInPage(page, web.url);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bank' }).click();
 
     await expect.poll(() => page.locator('#statements tbody').innerText()).toContain('camt.053');
-    await page.getByRole('button', { name: 'Accept suggestion 1 for EUR 100.00 of 2017-11-18' }).click();
-    await expect.poll(() => page.locator('#decided').innerText()).toMatch(/UI-1 EUR 100\.00.*by admin@local/);
+    await page.getByRole('button', { name: 'Accept suggestion 1 for €100.00 of 18 Nov 2017' }).click();
+    await expect.poll(() => page.locator('#decided').innerText()).toMatch(/UI-1 €100\.00.*by admin@local/);
 
-    await page.getByRole('combobox', { name: 'Customer for EUR 40.00 of 2017-11-18' }).selectOption({ label: 'Ui Customer X' });
-    await page.getByRole('textbox', { name: 'Amount of EUR 40.00 of 2017-11-18 for UI-2' }).fill('45.00');
-    await page.getByRole('button', { name: 'Assign EUR 40.00 of 2017-11-18' }).click();
+    await page.getByRole('combobox', { name: 'Customer for €40.00 of 18 Nov 2017' }).selectOption({ label: 'Ui Customer X' });
+    await page.getByRole('textbox', { name: 'Amount of €40.00 of 18 Nov 2017 for UI-2' }).fill('45.00');
+    await page.getByRole('button', { name: 'Assign €40.00 of 18 Nov 2017' }).click();
     await expect.poll(() => page.locator('#queue').innerText()).toContain('more than the payment');
 
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Invoices' }).click();
     await page.locator('#invoices tbody tr', { hasText: 'UI-4' }).getByRole('link', { name: 'Ui Customer Y' }).click();
     const account = page.locator('#customer-account');
-    await expect.poll(() => account.locator('table[aria-label="Statement of account"]').innerText()).toContain('EUR 50.00');
+    await expect.poll(() => account.getByRole('table', { name: 'Statement of account' }).innerText()).toContain('€50.00');
     await account.getByRole('textbox', { name: 'EUR amount to allocate' }).fill('30.00');
     await account.getByRole('button', { name: 'Allocate' }).click();
-    await expect.poll(() => account.locator('table[aria-label="Open items"]').innerText()).toContain('EUR 40.00');
+    await expect.poll(() => account.getByRole('table', { name: 'Open items' }).innerText()).toContain('€40.00');
     await account.getByRole('textbox', { name: 'EUR amount to refund' }).fill('100.00');
     await account.getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => account.innerText()).toContain("more than the customer's credit of 20");

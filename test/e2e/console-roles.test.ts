@@ -24,7 +24,7 @@ describe('the local console, by role', () => {
 
   /** A browser of its own, signed in as the user through the sign-in page. */
   async function pageAs(user: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB', timezoneId: 'UTC' });
     contexts.push(context);
     const page = await context.newPage();
     page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
@@ -79,9 +79,15 @@ describe('the local console, by role', () => {
 
   it('shows a viewer no control to record a payment, and refuses one forged from the page (403), recording nothing', async () => {
     const page = await pageAs('viewer@local');
+    await page.goto(`${host.url}#/worklist`);
     const row = page.locator('#worklist tbody tr', { hasText: 'Snippet1' });
     await expect.poll(() => row.innerText()).toContain('your role reads only');
     expect(await row.getByRole('button').count()).toBe(0);
+    // Nor on the invoice's page: it reads as anybody's, with nothing to record.
+    await row.getByRole('link', { name: 'Snippet1' }).click();
+    await expect.poll(() => page.locator('#invoice-summary').innerText()).toContain('Buyer Official Name');
+    expect(await page.locator('#invoice-actions').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Record payment' }).count()).toBe(0);
     const refused = await forged(page, '/api/events', { invoice: snippet, type: 'payment', amount: '100.00' });
     expect(refused).toEqual({ status: 403, message: 'viewer@local is signed in as viewer: POST /api/events needs the collector role or higher' });
     const detail = await read<{ events: { type: string }[] }>(`api/invoices/${encodeURIComponent(snippet.sellerKey)}/Snippet1`);
@@ -90,10 +96,20 @@ describe('the local console, by role', () => {
 
   it("shows a collector the worklist's payment controls but no control to change a limit, and refuses a forged limit change (403)", async () => {
     const page = await pageAs('collector@local');
+    await page.goto(`${host.url}#/worklist`);
     const row = page.locator('#worklist tbody tr', { hasText: 'Snippet1' });
     await expect.poll(() => row.getByRole('button', { name: 'Payment' }).count()).toBe(1);
+    // The invoice's own page offers what a collector records (payment, promise, plan), not what a credit manager decides.
+    await row.getByRole('link', { name: 'Snippet1' }).click();
+    const actions = page.locator('#invoice-actions');
+    await expect.poll(() => actions.getByRole('button', { name: 'Record payment' }).count()).toBe(1);
+    expect(await actions.getByRole('button', { name: 'Record promise' }).count()).toBe(1);
+    expect(await actions.getByRole('button', { name: 'Record plan' }).count()).toBe(1);
+    expect(await actions.getByRole('button', { name: 'Record a dispute' }).count()).toBe(0);
+    expect(await actions.getByRole('button', { name: 'Waive claims' }).count()).toBe(0);
+    await page.goto(`${host.url}#/invoices`);
     await page.locator('#invoices tbody tr', { hasText: 'Snippet1' }).getByRole('link', { name: 'Buyer Official Name' }).click();
-    const customer = page.locator('#customer');
+    const customer = page.locator('#view-customer');
     await expect.poll(() => customer.innerText()).toContain('Changes by people');
     expect(await customer.getByRole('button', { name: 'Save limit' }).count()).toBe(0);
     expect(await customer.getByRole('button', { name: 'Save terms' }).count()).toBe(0);
@@ -104,14 +120,15 @@ describe('the local console, by role', () => {
 
   it("lets a credit manager change a limit in the page, and shows who made the change and when", async () => {
     const page = await pageAs('manager@local');
+    await page.goto(`${host.url}#/invoices`);
     await page.locator('#invoices tbody tr', { hasText: 'Snippet1' }).getByRole('link', { name: 'Buyer Official Name' }).click();
-    const customer = page.locator('#customer');
+    const customer = page.locator('#view-customer');
     await customer.getByLabel('Credit limit amount').fill('5000.00');
     await customer.getByLabel('Credit limit currency').fill('EUR');
     await customer.getByRole('button', { name: 'Save limit' }).click();
     const changes = customer.getByRole('list', { name: 'Changes by people' });
-    await expect.poll(() => changes.innerText()).toMatch(/^2017-12-23T\S+ by manager@local: credit limit EUR 5000\.00 \(was none\)/);
-    await expect.poll(() => customer.locator('#customer-profile').innerText()).toMatch(/Credit limit\s+EUR 5000\.00/);
+    await expect.poll(() => changes.innerText()).toMatch(/^23 Dec 2017, \d\d:\d\d by manager@local: credit limit EUR 5000\.00 \(was none\)/);
+    await expect.poll(() => customer.locator('#customer-profile').innerText()).toMatch(/Credit limit\s+€5,000\.00/);
     expect(violations).toEqual([]);
   });
 });

@@ -113,9 +113,10 @@ describe('the console against another site, a hostile invoice and a rebound name
       page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
       await signInPage(page, host.url);
       context.on('request', (request) => request.method() === 'POST' && posts.push(request.url()));
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Invoices' }).click();
       await page.getByRole('link', { name: XSS_NUMBER }).click();
       // The link reads as the archive key: archive/<sha-256>.xml.
-      const original = page.locator('#detail').getByRole('link', { name: /^archive\// });
+      const original = page.locator('#view-invoice').getByRole('link', { name: /^archive\// });
       const download = page.waitForEvent('download', LIMIT);
       const answered = page.waitForResponse((response) => response.url().includes('/api/original/'), LIMIT);
       await original.click();
@@ -132,7 +133,8 @@ describe('the console against another site, a hostile invoice and a rebound name
       await tab.goto(`${host.url}api/original/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(XSS_NUMBER)}`).catch(() => undefined);
       await directly;
 
-      expect(page.url()).toBe(host.url);
+      // The console's own page stays, at the invoice's address.
+      expect(page.url()).toBe(`${host.url}#/invoices/${encodeURIComponent(key.sellerKey)}/${XSS_NUMBER}`);
       expect(posts).toEqual([]);
       expect(violations).toEqual([]);
       expect(await state()).toEqual(before);

@@ -7,11 +7,12 @@ const claimsOf = (jwt) => JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').r
 // A token with less than a minute left is as good as expired: the next call would be refused.
 const isFresh = (jwt) => claimsOf(jwt).exp * 1000 > Date.now() + 60_000;
 
-/** Leaves for the hosted UI, which comes back to the console with a code for this tab's verifier. */
+/** Leaves for the hosted UI, which comes back to the console with a code for this tab's verifier (and to the view the address named). */
 export async function signInRedirect(config) {
   const verifier = randomText();
   const state = randomText();
-  store.setItem('pkce', JSON.stringify({ verifier, state }));
+  // The hosted UI returns to the console's root: the view asked for (a shared link) is kept here.
+  store.setItem('pkce', JSON.stringify({ verifier, state, hash: location.hash }));
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const url = new URL('/oauth2/authorize', config.domain);
   url.search = new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: config.redirectUri, scope: 'openid email', state, code_challenge_method: 'S256', code_challenge: challenge });
@@ -29,8 +30,11 @@ export async function cognitoToken(config) {
   if (code) {
     const pkce = JSON.parse(store.getItem('pkce') ?? 'null');
     store.removeItem('pkce');
-    history.replaceState(null, '', location.pathname);
-    if (!pkce || pkce.state !== params.get('state')) return null;
+    if (!pkce || pkce.state !== params.get('state')) {
+      history.replaceState(null, '', location.pathname);
+      return null;
+    }
+    history.replaceState(null, '', `${location.pathname}${pkce.hash ?? ''}`);
     const response = await fetch(new URL('/oauth2/token', config.domain), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

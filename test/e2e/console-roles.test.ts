@@ -51,7 +51,7 @@ describe('the local console, by role', () => {
     admin = await signIn(host.url);
     // The call step on 2017-12-22 puts the invoice on the worklist.
     expect((await changeAsPage(host.url, 'api/clock', { jumpTo: '2017-12-23' }, admin)).status).toBe(200);
-    const { invoices } = await read<{ invoices: { number: string; key: InvoiceKey; customerId: string }[] }>('api/invoices');
+    const { rows: invoices } = await read<{ rows: { number: string; key: InvoiceKey; customerId: string }[] }>('api/invoices?limit=200');
     ({ key: snippet, customerId } = invoices.find((row) => row.number === 'Snippet1')!);
     browser = await launchChromium();
   });

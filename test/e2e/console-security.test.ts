@@ -16,9 +16,9 @@ const LIMIT = { timeout: 60_000 };
  * What an attacker's script would do in the console's origin, as the signed-in user: find the
  * invoice, read the session's CSRF token, record it paid. Nothing in it needs escaping in XML text.
  */
-const PAYLOAD = `Promise.all([fetch('/api/invoices').then((list) => list.json()), fetch('/api/session').then((session) => session.json())]).then(([data, session]) =>
+const PAYLOAD = `Promise.all([fetch('/api/invoices?limit=200').then((list) => list.json()), fetch('/api/session').then((session) => session.json())]).then(([data, session]) =>
   fetch('/api/events', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ invoice: data.invoices.find((row) => row.number === '${XSS_NUMBER}').key, type: 'payment', amount: '1656.25' }) }))`;
+    body: JSON.stringify({ invoice: data.rows.find((row) => row.number === '${XSS_NUMBER}').key, type: 'payment', amount: '1656.25' }) }))`;
 
 /** A valid UBL invoice (the Peppol example, renumbered) carrying an XHTML script in its extension content. */
 async function invoiceWithScript(): Promise<string> {
@@ -85,7 +85,7 @@ describe('the console against another site, a hostile invoice and a rebound name
     await writeFile(`${host.dataDir}/drop/xss.xml`, await invoiceWithScript());
     await host.waitFor(/added +xss\.xml/);
     admin = await signIn(host.url);
-    const { invoices } = await api<{ invoices: { number: string; key: InvoiceKey }[] }>('/api/invoices');
+    const { rows: invoices } = await api<{ rows: { number: string; key: InvoiceKey }[] }>('/api/invoices?limit=200');
     key = invoices.find((invoice) => invoice.number === XSS_NUMBER)!.key;
     browser = await launchChromium(['--host-resolver-rules=MAP evil.example 127.0.0.1']);
   });

@@ -69,7 +69,8 @@ export async function signOut() {
  * fetches it; a refusal is shown in `status`.
  */
 export const downloadLink = (href, fileName, text, status) => {
-  if (!bearer) return el('a', { href, download: fileName }, text);
+  // The server answers a download as an attachment: a plain link saves it, never shows it in the page.
+  if (!bearer) return el('a', { href }, text);
   return el('a', { href, onclick: async (event) => {
     event.preventDefault();
     const response = await fetch(href, { headers: authorization });

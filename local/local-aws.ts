@@ -61,7 +61,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   }
   const dynamodb = new DynamoDbTwin({ region: REGION, ...(dataDir ? { journal: `${dataDir}/dynamodb.journal` } : {}) });
   const s3 = new S3Twin({ clock: options.clock, ...(dataDir ? { directory: `${dataDir}/objects` } : {}) });
-  const ses = new SesTwin(dataDir ? { file: `${dataDir}/ses/emails.ndjson` } : {});
+  const ses = new SesTwin({ clock: options.clock, ...(dataDir ? { file: `${dataDir}/ses/emails.ndjson` } : {}) });
   const clients: LocalClients = {
     dynamodb: sdkClient(DynamoDBClient, { ...LOCAL_AWS }),
     s3: sdkClient(S3Client, { ...LOCAL_AWS }),

@@ -44,7 +44,15 @@ export async function simulatePart(scenario: Scenario, part: Iterable<number>): 
     await createBucket(clients.s3, BUCKET);
     const records = await Promise.all(indices.map((index) => ledgerInvoiceForScenario(scenario.invoices[index]!, scenario.policy)));
 
-    const collections = await startCollectionsHost({ clients, tableName: TABLE, bucket: BUCKET, clock, policy: scenario.policy, ...(scenario.claims ? {} : { interestRules: null }) });
+    const collections = await startCollectionsHost({
+      clients,
+      tableName: TABLE,
+      bucket: BUCKET,
+      clock,
+      policy: scenario.policy,
+      executionHistories: false,
+      ...(scenario.claims ? {} : { interestRules: null }),
+    });
     for (const [at, record] of records.entries()) {
       await collections.ledger.invoices.add(record);
       const file = scenario.invoices[indices[at]!]?.file;

@@ -35,6 +35,8 @@ export interface CollectionsHostOptions {
   readonly policy?: CollectionsPolicy;
   /** Where executions are kept across restarts; a simulation keeps them nowhere. */
   readonly executions?: ExecutionStore;
+  /** Whether each execution's event history is kept in memory for the console; a simulation counts transitions only. @default true */
+  readonly executionHistories?: boolean;
   /** Late-payment claims are booked under these rules (the shipped ones when absent); null books none. */
   readonly interestRules?: InterestRules | null;
 }
@@ -119,7 +121,7 @@ export async function startCollectionsHost(options: CollectionsHostOptions): Pro
     FlagForLegalFunctionArn: asLocal(legal.makeHandler({ ledger, clock }), 'flag-for-legal'),
     RecordFailureFunctionArn: asLocal(failure.makeHandler({ ledger, clock }), 'record-failure'),
   };
-  stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock, options.executions);
+  stepFunctions = new LocalStepFunctions(await readFile(COLLECTIONS_ASL_PATH, 'utf8'), functions, clock, options.executions, { histories: options.executionHistories ?? true });
 
   const sweepHandler = sweep.makeHandler({ ledger, workflow, clock, policy: options.policy ?? null });
   const recordDeps: RecordEventDeps = { ledger, workflow, clock, runPolicy: options.policy ?? null };

@@ -18,6 +18,8 @@ export interface LocalAwsOptions {
   readonly clock: Clock;
   /** Serve the ledger over HTTP too, for commands run while the host is up (`creditctl report`). */
   readonly listen?: boolean;
+  /** Keep the e-mails sent for `sentEmails()` (the console's mailbox), or only count them (a simulation). @default true */
+  readonly keepEmails?: boolean;
 }
 
 /** DynamoDB, S3 and SES for the local host, answered in this process at the SDK clients. */
@@ -28,8 +30,10 @@ export interface LocalAws {
   readonly dynamodbEndpoint: string | null;
   /** Told of each object created, by its key, in the order they were written. */
   onObjectCreated(listener: (key: string) => void): void;
-  /** The e-mails sent, oldest first. */
+  /** The e-mails sent, oldest first; none when they are only counted. */
   sentEmails(): Promise<SentEmail[]>;
+  /** How many e-mails were sent in this process. */
+  emailsSent(): number;
   stop(): Promise<void>;
 }
 
@@ -61,7 +65,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   }
   const dynamodb = new DynamoDbTwin({ region: REGION, ...(dataDir ? { journal: `${dataDir}/dynamodb.journal` } : {}) });
   const s3 = new S3Twin({ clock: options.clock, ...(dataDir ? { directory: `${dataDir}/objects` } : {}) });
-  const ses = new SesTwin(dataDir ? { file: `${dataDir}/ses/emails.ndjson` } : {});
+  const ses = new SesTwin({ clock: options.clock, keepEmails: options.keepEmails ?? true, ...(dataDir ? { file: `${dataDir}/ses/emails.ndjson` } : {}) });
   const clients: LocalClients = {
     dynamodb: sdkClient(DynamoDBClient, { ...LOCAL_AWS }),
     s3: sdkClient(S3Client, { ...LOCAL_AWS }),
@@ -79,6 +83,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         for (const { key } of storageEventsOf(JSON.stringify(event))) listener(key);
       }),
     sentEmails: async () => ses.sentEmails(),
+    emailsSent: () => ses.sentCount(),
     stop: async () => {
       await Promise.all([dynamodb.close(), s3.close()]);
     },

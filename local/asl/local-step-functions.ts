@@ -136,12 +136,15 @@ export class LocalStepFunctions implements Workflow {
    * @param definitionText the definition as deployed, `${Placeholder}`s and all
    * @param functions the local function of each placeholder, as CDK's definitionSubstitutions give each its Lambda
    * @param store where executions are kept across restarts
+   * @param options.histories whether each execution's history is kept in memory, for the console:
+   *   a simulation of thousands of runs reads only their counts, and kept a million events alive
    */
   constructor(
     definitionText: string,
     functions: Readonly<Record<string, LocalFunction>>,
     private readonly clock: VirtualClock,
     private readonly store: ExecutionStore = noExecutionStore,
+    private readonly options: { readonly histories: boolean } = { histories: true },
   ) {
     const arnOf = (placeholder: string) => `arn:aws:lambda:eu-central-1:000000000000:function:${placeholder}`;
     // The same substitution Step Functions makes with definitionSubstitutions, with local ARNs.
@@ -365,7 +368,7 @@ export class LocalStepFunctions implements Workflow {
   private append(run: Run, event: Omit<HistoryEvent, 'timestamp'>): void {
     if (run.detached) return;
     const stamped = { timestamp: this.clock.now().toISOString(), ...event };
-    run.history.push(stamped);
+    if (this.options.histories) run.history.push(stamped);
     this.store.append(run.record.name, stamped);
   }
 

@@ -21,6 +21,11 @@ export interface SesTwinOptions {
   readonly file?: string;
   /** Gives each e-mail its `at`. @default systemClock: `at` is real time, as the SES emulator gave it */
   readonly clock?: Clock;
+  /**
+   * Whether the e-mails are kept in memory for `sentEmails()`, or only counted: a simulation of
+   * 10,000 invoices sends 40,000, which kept were a third of its heap. @default true
+   */
+  readonly keepEmails?: boolean;
 }
 
 /** An e-mail as the SES twin keeps it: the SES emulator's shape, so e-mails files it wrote and their readers keep working. */
@@ -54,10 +59,13 @@ export class SesTwin {
   private readonly file: string | null;
   private readonly clock: Clock;
   private readonly emails: StoredEmail[];
+  private readonly keepEmails: boolean;
+  private sent = 0;
 
   constructor(options: SesTwinOptions = {}) {
     this.file = options.file ?? null;
     this.clock = options.clock ?? systemClock;
+    this.keepEmails = options.keepEmails ?? true;
     if (this.file) mkdirSync(dirname(this.file), { recursive: true });
     this.emails = this.file ? readJsonLines<StoredEmail>(this.file) : [];
   }
@@ -70,9 +78,14 @@ export class SesTwin {
     });
   }
 
-  /** The e-mails sent, oldest first, those of earlier runs kept in the file included. */
+  /** The e-mails sent, oldest first, those of earlier runs kept in the file included; none when they are only counted. */
   sentEmails(): StoredEmail[] {
     return [...this.emails];
+  }
+
+  /** How many e-mails this twin sent. */
+  sentCount(): number {
+    return this.sent;
   }
 
   private sendEmail(input: SendEmailCommandInput): SendEmailCommandOutput {
@@ -110,7 +123,8 @@ export class SesTwin {
       at: Math.floor(now.getTime() / 1000),
     };
     if (this.file) appendJsonLine(this.file, email);
-    this.emails.push(email);
+    if (this.keepEmails) this.emails.push(email);
+    this.sent++;
     return { MessageId: email.messageId, $metadata: this.metadata(200) };
   }
 

@@ -104,7 +104,7 @@ describe('the console against another site, a hostile invoice and a rebound name
     try {
       const proof = await context.newPage();
       await proof.goto(`${elsewhere.url}invoice.xml`);
-      await expect.poll(() => elsewhere.asked).toContain('GET /api/invoices');
+      await expect.poll(() => elsewhere.asked).toContain('GET /api/invoices?limit=200');
 
       const before = await state();
       const posts: string[] = [];

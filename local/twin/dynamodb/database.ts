@@ -180,14 +180,14 @@ export class Database {
     refuseLegacy(input, ['Expected', 'ConditionalOperator']);
     const item = acceptItem(asItem(input.Item));
     if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') throw validation('ReturnValues can only be ALL_OLD or NONE');
-    checkItemSize(item, 'Item size has exceeded the maximum allowed size');
+    const size = checkItemSize(item, 'Item size has exceeded the maximum allowed size');
     const bound = bindExpressions(input, ['ConditionExpression']);
     const table = this.table(input.TableName as string);
     table.checkItem(item);
     const existing = table.get(table.keyOf(item));
     this.checkCondition(bound, existing, input);
     this.options.onWrite([{ op: 'put', table: table.name, item }]);
-    table.put(item);
+    table.put(item, size);
     return withoutUndefined({ Attributes: input.ReturnValues === 'ALL_OLD' && existing ? answerItem(existing) : undefined });
   }
 
@@ -246,9 +246,9 @@ export class Database {
     const before = existing ?? key;
     const item = bound.update ? applyUpdate(before, bound.update, bound.bindings) : { ...before };
     checkIndexKeysAfterUpdate(bound, table, item);
-    checkItemSize(item, 'Item size to update has exceeded the maximum allowed size');
+    const size = checkItemSize(item, 'Item size to update has exceeded the maximum allowed size');
     this.options.onWrite([{ op: 'put', table: table.name, item }]);
-    table.put(item);
+    table.put(item, size);
     const paths = (bound.update ?? []).map((action) => resolvePath(action.path, bound.bindings.names));
     const attributes = (() => {
       switch (input.ReturnValues) {

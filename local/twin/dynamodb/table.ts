@@ -91,11 +91,10 @@ export class Table {
   }
 
   /** Stores the item (its key already checked), replacing the one under its key, and keeps the indexes in step. */
-  put(item: Item): void {
+  put(item: Item, size = itemSize(item)): void {
     freezeItem(item);
     const key = this.keyOf(item);
     const hash = key[this.key.hash.name]!;
-    const size = itemSize(item);
     const replaced = this.store.get(hash, this.position(key));
     this.store.put(hash, { item, size, ...this.position(key) });
     this.sizeBytes += size - (replaced?.size ?? 0);
@@ -207,6 +206,9 @@ function checkKeyValue(value: Value, attribute: KeyAttribute, isHash: boolean, e
 }
 
 /** An item over DynamoDB's 400 KB, refused with the message of the operation that made it. */
-export function checkItemSize(item: Item, message: string): void {
-  if (itemSize(item) > MAX_ITEM_BYTES) throw validation(message);
+/** Refuses an item over 400 KB; its size, for `Table.put`, which would count it again. */
+export function checkItemSize(item: Item, message: string): number {
+  const size = itemSize(item);
+  if (size > MAX_ITEM_BYTES) throw validation(message);
+  return size;
 }

@@ -147,13 +147,18 @@ export function acceptItem(input: Readonly<Record<string, unknown>>): Record<str
  * frozen, so a value that holds any is copied on the way out. The containers that do are kept here.
  */
 const holdingBytes = new WeakSet<object>();
+/** Whether any value stored so far held bytes: until one does, an answer needs no lookup at all. */
+let bytesStored = false;
 
 /** Freezes a value about to be stored; whether it holds bytes. */
 function freezeValue(value: Value): boolean {
   let bytes = 'B' in value || 'BS' in value;
   if ('L' in value) for (const member of value.L) bytes = freezeValue(member) || bytes;
   if ('M' in value) bytes = freezeItem(value.M) || bytes;
-  if (bytes) holdingBytes.add(value);
+  if (bytes) {
+    holdingBytes.add(value);
+    bytesStored = true;
+  }
   if ('SS' in value) Object.freeze(value.SS);
   if ('NS' in value) Object.freeze(value.NS);
   if ('L' in value) Object.freeze(value.L);
@@ -173,7 +178,7 @@ export function freezeItem(item: Item): boolean {
 
 /** A stored value as the twin answers it: itself, or a copy where it holds bytes. */
 export function answerValue(value: Value): Value {
-  if (!holdingBytes.has(value)) return value;
+  if (!bytesStored || !holdingBytes.has(value)) return value;
   if ('B' in value) return { B: Uint8Array.from(value.B) };
   if ('BS' in value) return { BS: value.BS.map((bytes) => Uint8Array.from(bytes)) };
   if ('L' in value) return { L: value.L.map(answerValue) };
@@ -182,7 +187,7 @@ export function answerValue(value: Value): Value {
 
 /** A stored item as the twin answers it: itself, or a copy where it holds bytes. */
 export function answerItem(item: Item): Item {
-  if (!holdingBytes.has(item)) return item;
+  if (!bytesStored || !holdingBytes.has(item)) return item;
   const copy: Record<string, Value> = {};
   for (const name in item) copy[name] = answerValue(item[name]!);
   return copy;

@@ -1,7 +1,8 @@
 // The README's pictures of the console: `npx tsx scripts/console-screenshots.ts` starts the local
 // host with the demo portfolio (as the e2e tests do), lets three weeks of it play, signs in as the
-// credit manager and saves the overview, an invoice's page, the worklist, the disputes and the
-// deliveries into docs/console/ (1280×800, British English, UTC). Not part of npm test.
+// credit manager and saves the overview, an invoice's page, the worklist, the disputes, the
+// deliveries, a customer's page and the portfolio analytics into docs/console/ (1280×800, British
+// English, UTC). Not part of npm test.
 import { mkdir } from 'node:fs/promises';
 import type { InvoiceKey } from '../functions/domain/intake';
 import { changeAsPage, launchChromium, readAsPage, signIn, signInPage, startConsoleHost } from '../test/support/console-host';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     for (const task of tasks.slice(0, 2)) await changeAsPage(host.url, 'api/worklist/assign', { invoice: task.invoiceKey, collector: 'collector@local' }, admin);
     // The most overdue invoice still in collections: its page has a next step, a timeline and a run.
     const shown = (await read<Listed<{ key: InvoiceKey }>>(`api/invoices?${new URLSearchParams({ state: 'in collections' })}`)).rows[0]!.key;
+    // The demo's customer over its credit limit: holds, risk reasons and a statement of account.
+    const customer = (await read<readonly { id: string; name: string }[]>('api/customers')).find((candidate) => candidate.name === 'Brückner Bau AG')!;
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
     const errors: string[] = [];
@@ -52,6 +55,8 @@ async function main(): Promise<void> {
     await picture('#/worklist', '#worklist tbody tr', 'worklist');
     await picture('#/disputes', '#dispute-analytics table', 'disputes');
     await picture('#/deliveries', '#deliveries tbody tr', 'deliveries');
+    await picture(`#/customers/${encodeURIComponent(customer.id)}`, '#customer-account table', 'customer');
+    await picture('#/analytics', '#analytics-charts canvas', 'analytics');
     if (errors.length) throw new Error(`the page failed: ${errors.join('; ')}`);
   } finally {
     await browser.close();

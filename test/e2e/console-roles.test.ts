@@ -177,6 +177,16 @@ describe('the local console, by role', () => {
     await expect.poll(() => page.locator('#view-not-found').isVisible()).toBe(true);
   });
 
+  it('lets a collector record what a call brought from their worklist: the call is done, and the invoice says who recorded it', async () => {
+    const page = await pageAs('collector@local');
+    await page.goto(`${host.url}#/worklist`);
+    const row = callRow(page);
+    await row.getByRole('button', { name: 'No answer' }).click();
+    await expect.poll(() => page.locator('#worklist-empty').isVisible()).toBe(true);
+    await page.goto(`${host.url}#/invoices/${encodeURIComponent(snippet.sellerKey)}/Snippet1`);
+    await expect.poll(() => page.locator('#invoice-run').innerText()).toMatch(/event-recorded: call-outcome dated 2017-12-23, by collector@local/);
+  });
+
   it('lets a credit manager record a dispute, find it in the queue by age, and resolve it upheld in part on its page: the part is credited, and the analytics count it', async () => {
     const page = await pageAs('manager@local');
     await page.goto(`${host.url}#/invoices/${encodeURIComponent(snippet.sellerKey)}/Snippet1`);

@@ -95,7 +95,7 @@ export default {
     const select = $('#quarantine-state');
     if (document.activeElement !== select) select.value = query.state;
     pages.draw(page);
-    $('#quarantine-empty').textContent = EMPTY[query.state] ?? EMPTY.all;
+    $('#quarantine-empty').textContent = EMPTY[query.state];
     $('#quarantine-empty').hidden = page.total > 0;
     $('#quarantine').hidden = page.total === 0;
     keyedRows($('#quarantine tbody'), page.rows, (file) => `${file.fileId} ${file.quarantinedAt}`, fileRow);

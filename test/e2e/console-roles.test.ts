@@ -195,7 +195,8 @@ describe('the local console, by role', () => {
     await raise.getByLabel('Note').fill('unit price above the contract');
     await raise.getByRole('button', { name: 'Record a dispute' }).click();
     await expect.poll(() => page.locator('#invoice-summary').innerText()).toMatch(/State\s+paused: dispute/);
-    // It is decided a day later: two events recorded at one instant of the paused clock would keep no order between them.
+    // Decided a day later: the disputes list reads an invoice's events of one day in no fixed order (the ledger's
+    // snapshot does not sort them as recorded), so a resolution the same day could read as coming before the dispute.
     expect((await changeAsPage(host.url, 'api/clock', { advanceDays: 1 }, admin)).status).toBe(200);
 
     await goTo(page, 'Disputes');

@@ -76,17 +76,18 @@ describe('the console bank page and statement of account', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('accepts a suggestion, shows the problem with a typed amount, and allocates and refunds credit', async () => {
+  it('lets a credit manager accept a suggestion, shown with who and when, shows the problem with a typed amount, and allocates and refunds credit', async () => {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB', timezoneId: 'UTC' });
     const violations: string[] = [];
     page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
-    await signInPage(page, web.url);
+    // The unmatched-payments queue is a credit manager's to work.
+    await signInPage(page, web.url, 'manager@local');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Bank' }).click();
 
     await expect.poll(() => page.locator('#statements tbody').innerText()).toContain('camt.053');
     await page.getByRole('button', { name: 'Accept suggestion 1 for €100.00 of 18 Nov 2017' }).click();
-    await expect.poll(() => page.locator('#decided').innerText()).toMatch(/UI-1 €100\.00.*by admin@local/);
+    await expect.poll(() => page.locator('#decided').innerText()).toMatch(/UI-1 €100\.00.*by manager@local at \d+ \w+ 2017, \d\d:\d\d$/);
 
     await page.getByRole('combobox', { name: 'Customer for €40.00 of 18 Nov 2017' }).selectOption({ label: 'Ui Customer X' });
     await page.getByRole('textbox', { name: 'Amount of €40.00 of 18 Nov 2017 for UI-2' }).fill('45.00');

@@ -76,11 +76,19 @@ describe('the web console of npm start', () => {
       await filtered;
       await expect.poll(() => page.url()).toBe(`${url}#/invoices?customer=Buyer+Official`);
       await page.locator('#invoices').getByRole('button', { name: 'Due', exact: true }).click();
-      await expect.poll(() => page.url()).toBe(`${url}#/invoices?customer=Buyer+Official&sort=due&order=desc`);
+      await expect.poll(() => page.url()).toBe(`${url}#/invoices?customer=Buyer+Official&sort=due`);
       await expect.poll(() => page.locator('#invoices th[data-sort="due"]').getAttribute('aria-sort')).toBe('descending');
       await page.reload();
       await expect.poll(() => page.locator('#invoices tbody tr').allInnerTexts()).toEqual([expect.stringContaining('Snippet1')]);
       expect(await page.getByRole('searchbox', { name: 'Customer' }).inputValue()).toBe('Buyer Official');
+      // The list is paged on the server: a page further on says which rows it shows, and Previous goes back.
+      await page.goto(`${url}#/invoices?offset=20`);
+      const count = page.locator('#view-invoices .pager-count');
+      await expect.poll(() => count.innerText()).toBe('21–26 of 26');
+      await page.getByRole('button', { name: 'Previous page of the invoices' }).click();
+      await expect.poll(() => count.innerText()).toBe('1–26 of 26');
+      expect(page.url()).toBe(`${url}#/invoices`);
+      expect(await page.getByRole('button', { name: 'Next page of the invoices' }).isVisible()).toBe(false);
       await goTo(page, 'Quarantine');
       await expect.poll(() => page.locator('#quarantine tbody').innerText()).toContain('root element <Order>');
 
@@ -172,6 +180,10 @@ describe('the web console of npm start', () => {
       expect(await page.locator('#today').innerText()).toBe('29 Nov 2017');
       await goTo(page, 'E-mails');
       await expect.poll(() => page.locator('#emails').innerText()).toContain('Invoice Snippet1 is due on 1 December 2017');
+      // Its delivery, as the ledger recorded the send: to the buyer's address, sent.
+      await goTo(page, 'Deliveries');
+      await expect.poll(() => page.locator('#deliveries tbody tr', { hasText: 'Snippet1' }).innerText()).toMatch(/pre-due of 28 Nov 2017\s+\S+@\S+\s+sent: SES took it, no report yet/);
+      await goTo(page, 'E-mails');
       await page.screenshot({ path: `${ARTEFACTS}/1-reminder-sent.png`, fullPage: true });
       // The refresh leaves the e-mails' frames as they are: the same frame, not one drawn anew every 2 s.
       const newest = page.locator('#emails iframe').first();
@@ -194,6 +206,17 @@ describe('the web console of npm start', () => {
       await page.getByRole('button', { name: 'Jump' }).click();
       await goTo(page, 'Worklist');
       await expect.poll(() => page.locator('#worklist tbody').innerText()).toContain('Snippet1');
+
+      // The demo's disputing customers: their disputes wait for a decision, the oldest first, and are counted by reason and month.
+      await goTo(page, 'Disputes');
+      const disputes = page.locator('#disputes tbody tr');
+      await expect.poll(() => disputes.count()).toBeGreaterThan(0);
+      expect(await disputes.first().innerText()).toMatch(/quantity\s+the buyer counts fewer units delivered than billed/);
+      const ages = await disputes.locator('td:nth-child(4)').allInnerTexts();
+      expect(ages.map((age) => Number.parseInt(age, 10))).toEqual(ages.map((age) => Number.parseInt(age, 10)).sort((a, b) => b - a));
+      await expect.poll(() => page.getByRole('table', { name: 'Disputes by reason' }).innerText()).toMatch(/quantity\s+\d+/);
+      expect(await page.getByRole('table', { name: 'Disputes by customer' }).locator('tbody tr').count()).toBeGreaterThan(0);
+      expect(await page.locator('#dispute-charts figcaption').allInnerTexts()).toEqual(['Disputed and credited by month (EUR)']);
 
       // The customer asks to pay in instalments: a plan that falls short is refused with the difference named, then one that adds up pauses the run.
       await goTo(page, 'Invoices');
@@ -234,7 +257,7 @@ describe('the web console of npm start', () => {
       const amount = page.getByRole('textbox', { name: 'Payment amount for Snippet1' });
       await amount.fill('1000.00');
       await page.locator('body').click({ position: { x: 5, y: 5 } });
-      for (let refreshes = 0; refreshes < 2; refreshes++) await page.waitForResponse((response) => response.url().endsWith('/api/worklist'), { timeout: 60_000 });
+      for (let refreshes = 0; refreshes < 2; refreshes++) await page.waitForResponse((response) => response.url().includes('/api/worklist?'), { timeout: 60_000 });
       expect(await amount.inputValue()).toBe('1000.00');
       const row = page.locator('#worklist tbody tr', { hasText: 'Snippet1' });
       const confirmation = page.getByRole('dialog', { name: 'Record this payment?' });

@@ -10,15 +10,18 @@ import analytics from './js/views/analytics.js';
 import bank from './js/views/bank.js';
 import customer from './js/views/customer.js';
 import customers from './js/views/customers.js';
+import deliveries from './js/views/deliveries.js';
+import disputes from './js/views/disputes.js';
 import emails from './js/views/emails.js';
 import invoice from './js/views/invoice.js';
 import invoices from './js/views/invoices.js';
 import overview from './js/views/overview.js';
 import quarantine from './js/views/quarantine.js';
 import settings from './js/views/settings.js';
+import users from './js/views/users.js';
 import worklist from './js/views/worklist.js';
 
-const VIEWS = [overview, invoices, invoice, customers, customer, worklist, bank, quarantine, analytics, settings, emails];
+const VIEWS = [overview, invoices, invoice, customers, customer, worklist, bank, disputes, deliveries, quarantine, analytics, settings, users, emails];
 const DEFAULT_HASH = '#/overview';
 /** How often the view shown and the clock are read again. */
 const REFRESH_MS = 2000;

@@ -64,12 +64,13 @@ export async function signOut() {
 }
 
 /**
- * A link to download an invoice's original. Locally the session cookie goes with a plain link; in
- * AWS the download needs the bearer token, so the page fetches it; a refusal is shown in `status`.
+ * A link to download a stored file (an invoice's original, a quarantined file). Locally the
+ * session cookie goes with a plain link; in AWS the download needs the bearer token, so the page
+ * fetches it; a refusal is shown in `status`.
  */
-export const originalLink = (key, archiveKey, status) => {
-  const href = `/api/original/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`;
-  if (!bearer) return el('a', { href }, archiveKey);
+export const downloadLink = (href, fileName, text, status) => {
+  // The server answers a download as an attachment: a plain link saves it, never shows it in the page.
+  if (!bearer) return el('a', { href }, text);
   return el('a', { href, onclick: async (event) => {
     event.preventDefault();
     const response = await fetch(href, { headers: authorization });
@@ -77,8 +78,12 @@ export const originalLink = (key, archiveKey, status) => {
       status.textContent = (await answerOf(response, href).catch((error) => error)).message;
       return;
     }
-    const link = el('a', { href: URL.createObjectURL(await response.blob()), download: archiveKey.slice(archiveKey.lastIndexOf('/') + 1) });
+    const link = el('a', { href: URL.createObjectURL(await response.blob()), download: fileName });
     link.click();
     URL.revokeObjectURL(link.href);
-  } }, archiveKey);
+  } }, text);
 };
+
+/** A link to download an invoice's original, named by its key in the bucket. */
+export const originalLink = (key, archiveKey, status) =>
+  downloadLink(`/api/original/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`, archiveKey.slice(archiveKey.lastIndexOf('/') + 1), archiveKey, status);

@@ -102,3 +102,19 @@ export function statusLine(attributes = {}) {
     clear: () => set('', ''),
   };
 }
+
+/**
+ * Asks in the page before a change is sent: the question, what it will do, and the button that
+ * does it (Cancel beside it). Resolves true to go on.
+ * @example await confirmInPage({ title: 'Set this file aside?', text: 'order.xml leaves the quarantine.', action: 'Set aside' })
+ */
+export const confirmInPage = ({ title, text, action }) =>
+  new Promise((resolve) => {
+    const dialog = $('#confirm');
+    $('#confirm-title').textContent = title;
+    $('#confirm-text').textContent = text;
+    $('#confirm-yes').textContent = action;
+    dialog.returnValue = '';
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'yes'), { once: true });
+    dialog.showModal();
+  });

@@ -10,29 +10,6 @@ export const isPositiveAmount = (amount) => !String(amount).startsWith('-') && /
 /** An amount is zero, whatever its sign or scale. @example isZeroAmount('-0.00') // true */
 export const isZeroAmount = (amount) => !/[1-9]/.test(String(amount));
 
-const magnitudeOrder = (a, b) => {
-  const whole = (match) => match[2].replace(/^0+(?=\d)/, '');
-  const [wa, wb] = [whole(a), whole(b)];
-  if (wa.length !== wb.length) return wa.length - wb.length;
-  if (wa !== wb) return wa < wb ? -1 : 1;
-  const [fa, fb] = [a[3] ?? '', b[3] ?? ''];
-  const digits = Math.max(fa.length, fb.length);
-  const [pa, pb] = [fa.padEnd(digits, '0'), fb.padEnd(digits, '0')];
-  return pa === pb ? 0 : pa < pb ? -1 : 1;
-};
-/**
- * Orders two decimal strings by value, exactly (a sort of amounts, never through floats); text
- * that is not a decimal sorts first.
- * @example ['10.5', '9.99', '-1'].sort(compareDecimals) // ['-1', '9.99', '10.5']
- */
-export function compareDecimals(a, b) {
-  const [ma, mb] = [DECIMAL.exec(String(a).trim()), DECIMAL.exec(String(b).trim())];
-  if (!ma || !mb) return (ma ? 1 : 0) - (mb ? 1 : 0);
-  const [na, nb] = [ma[1] === '-' && !isZeroAmount(a), mb[1] === '-' && !isZeroAmount(b)];
-  if (na !== nb) return na ? -1 : 1;
-  return na ? magnitudeOrder(mb, ma) : magnitudeOrder(ma, mb);
-}
-
 /**
  * The formatters of one locale, each Intl object built once (per currency, per number of
  * fraction digits) and kept: a table of a thousand rows builds none.
@@ -89,6 +66,7 @@ export function formatsFor(locale) {
   };
 
   const dateFormat = () => cached('date', () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }));
+  const monthFormat = () => cached('month', () => new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }));
   const instantFormat = () => cached('instant', () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
   const unit = (value, options) => (value === null || value === undefined ? '—' : (exact(value, { style: 'unit', ...options }, 0) ?? String(value)));
 
@@ -105,6 +83,11 @@ export function formatsFor(locale) {
       const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(isoDate ?? ''));
       if (!match) return isoDate ?? '—';
       return dateFormat().format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
+    },
+    /** A calendar month (YYYY-MM), formatted in UTC as date() is, so no time zone moves it. Text that is not a month is shown as it is. */
+    month: (isoMonth) => {
+      const match = /^(\d{4})-(\d{2})$/.exec(String(isoMonth ?? ''));
+      return match ? monthFormat().format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1))) : (isoMonth ?? '—');
     },
     /** An instant (ISO 8601, UTC) in the reader's own time zone. */
     instant: (iso) => {

@@ -17,23 +17,11 @@ export const amountCell = (amount, currency) => el('td', { class: 'amount' }, fm
 /** A policy step's kind in words. */
 const STEP_KINDS = { email: 'e-mail', 'call-task': 'call', 'agency-handover': 'agency handover', 'legal-flag': 'legal flag' };
 
-/**
- * What comes next for an invoice, by name: `reminder-2 (e-mail) on 12 Mar 2026`; a wait with no
- * step names only its day. Takes the list's `{ step, on }` and the named `{ id, kind, on }` alike.
- */
-export function nextStepText(next) {
-  if (!next) return '—';
-  const id = next.id ?? next.step;
-  if (!id) return `waits until ${fmt.date(next.on)}`;
-  return `${id}${next.kind ? ` (${STEP_KINDS[next.kind] ?? next.kind})` : ''} on ${fmt.date(next.on)}`;
-}
+/** What comes next for an invoice, by name: `reminder-2 (e-mail) on 12 Mar 2026`; '—' when it waits for a person or has ended. */
+export const nextStepText = (next) => (next ? `${next.id} (${STEP_KINDS[next.kind] ?? next.kind}) on ${fmt.date(next.on)}` : '—');
 
-/** How overdue an invoice is: its days past due when the server says, else its aging bucket. */
-export function overdueText(row) {
-  if (typeof row.daysOverdue === 'number') return row.daysOverdue > 0 ? `${fmt.days(row.daysOverdue)} overdue` : 'not overdue';
-  if (!row.aging) return '—';
-  return row.aging === 'current' ? 'not overdue' : `${row.aging.replace('over-', 'over ')} days overdue`;
-}
+/** How overdue an invoice is, by its days past due. */
+export const overdueText = (row) => (row.daysOverdue > 0 ? `${fmt.days(row.daysOverdue)} overdue` : 'not overdue');
 
 // How a plan stands, in words: the server's state, never worked out here.
 const planStateText = (plan) => {

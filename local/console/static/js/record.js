@@ -1,7 +1,7 @@
 // Recording what a person learnt (a payment, a promise, a dispute…) through POST /api/events, and
 // the confirmation a payment asks for before it is sent.
 import { api } from './api.js';
-import { $ } from './dom.js';
+import { confirmInPage } from './dom.js';
 import { fmt } from './locale.js';
 import { isPositiveAmount } from './format.js';
 
@@ -12,16 +12,14 @@ export const recordEvent = (key, event) => api('/api/events', { invoice: key, ..
  * Asks in the page before a payment is sent: what was typed, against which invoice, and what is
  * open on it. Resolves true to record it.
  */
-export const confirmPayment = ({ number, customer, currency, amount, openAmount, claimsOpen }) =>
-  new Promise((resolve) => {
-    const dialog = $('#confirm-payment');
-    const claims = isPositiveAmount(claimsOpen) ? `, and ${fmt.money(claimsOpen, currency)} of late-payment claims` : '';
-    $('#confirm-payment-text').textContent =
-      `Record a payment of ${fmt.money(amount, currency)} on invoice ${number}${customer ? ` of ${customer}` : ''}? It has ${fmt.money(openAmount, currency)} open${claims}.`;
-    dialog.returnValue = '';
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'record'), { once: true });
-    dialog.showModal();
+export const confirmPayment = ({ number, customer, currency, amount, openAmount, claimsOpen }) => {
+  const claims = isPositiveAmount(claimsOpen) ? `, and ${fmt.money(claimsOpen, currency)} of late-payment claims` : '';
+  return confirmInPage({
+    title: 'Record this payment?',
+    text: `Record a payment of ${fmt.money(amount, currency)} on invoice ${number}${customer ? ` of ${customer}` : ''}? It has ${fmt.money(openAmount, currency)} open${claims}.`,
+    action: 'Record payment',
   });
+};
 
 /**
  * Why a customer disputes an invoice: the codes the server takes (DISPUTE_REASONS of

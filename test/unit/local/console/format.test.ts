@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compareDecimals, formatsFor } from '../../../../local/console/static/js/format.js';
+import { formatsFor } from '../../../../local/console/static/js/format.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -73,6 +73,19 @@ describe('the console date and figure formatters', () => {
     }
   });
 
+  it('writes a calendar month as the month it names, in any time zone of the reader', () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      expect(formatsFor('en-GB').month('2026-03')).toBe('Mar 2026');
+      expect(formatsFor('de-DE').month('2026-01')).toBe('Jan. 2026');
+      expect(formatsFor('en-GB').month('not a month')).toBe('not a month');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('writes percentages and days from their decimal strings, in the words of the locale', () => {
     expect(formatsFor('de-DE').percent('87.5')).toBe('87,5\u00a0%');
     expect(formatsFor('en-GB').percent('100')).toBe('100%');
@@ -80,13 +93,5 @@ describe('the console date and figure formatters', () => {
     expect(formatsFor('en-GB').days(1)).toBe('1 day');
     expect(formatsFor('de-DE').days('12')).toBe('12 Tage');
     expect(formatsFor('en-GB').days(null)).toBe('—');
-  });
-});
-
-describe('compareDecimals', () => {
-  it('orders amounts by value, exactly, whatever their scale and sign', () => {
-    expect(['10.5', '9.99', '-1', '0', '-0.5', '12345678901234567.89', '12345678901234567.8'].sort(compareDecimals)).toEqual(['-1', '-0.5', '0', '9.99', '10.5', '12345678901234567.8', '12345678901234567.89']);
-    expect(compareDecimals('1.50', '1.5')).toBe(0);
-    expect(compareDecimals('-0.00', '0')).toBe(0);
   });
 });

@@ -251,11 +251,11 @@ function drawSummary(detail, row) {
   const claimsOpen = detail.claims.openTotal;
   $('#invoice-summary').replaceChildren(definitions([
     ['Customer', detail.record.customerId ? customerLink(detail.record.customerId, invoice.buyer.name) : invoice.buyer.name],
-    ['State', row?.state ?? detail.state ?? '—'],
+    ['State', row?.state ?? '—'],
     ['Open', [fmt.money(detail.principal.open, currency), ...(isPositiveAmount(claimsOpen) ? [` + claims ${fmt.money(claimsOpen, currency)}`] : [])]],
     ['Due', dateOf(invoice.dueDate ?? row?.dueDate)],
     ['Overdue', row ? overdueText(row) : '—'],
-    ['Next step', nextStepText(row?.nextStep ?? detail.nextStep ?? null)],
+    ['Next step', nextStepText(detail.nextStep)],
   ]));
 }
 
@@ -309,6 +309,7 @@ export default {
   async draw(route, { stale }) {
     const key = keyOf(route);
     const detail = await api(`/api/invoices/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`);
+    // The detail names the next step; the state in words and the days overdue only the list has.
     const row = (await customerInvoiceRows(detail.record.customerId)).find((candidate) => sameKey(candidate.key, key)) ?? null;
     if (stale()) return;
     const invoice = detail.record.invoice;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../domain/collections';
+import { inRecordedOrder, type RecordedEvent } from '../../domain/collections';
 import type { CustomerProfile } from '../../domain/credit';
 import type { InvoiceKey, LedgerInvoice } from '../../domain/intake';
 import { profileOf } from './customer-store';
@@ -36,7 +36,8 @@ export class DynamoSnapshotReader implements SnapshotReader {
         events.set(pk, list);
       }
     }
-    return { customers, invoices: invoices.map((record) => ({ record, events: events.get(invoicePk(record.key)) ?? [] })) };
+    // The scan gives an invoice's events by their ids; the case store's order is the order they were recorded in.
+    return { customers, invoices: invoices.map((record) => ({ record, events: inRecordedOrder(events.get(invoicePk(record.key)) ?? []) })) };
   }
 
   async invoiceKeys(): Promise<InvoiceKey[]> {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { LedgerStores } from '../adapters/ledger';
+import type { CollectionsCase } from '../adapters/ledger/case-store';
 import { addDays, daysOverdue, type IsoDate } from '../domain/calendar';
 import { agingBucketOf, AGING_BUCKETS, collectionsInvoiceOf, executionNameOf, standardDso, type AgingBucket } from '../domain/collections';
 import { openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { isPositive, sumDecimals, type Decimal } from '../domain/money';
-import { planNextStep, type NextStep, type PlanInput, type StepKind } from '../domain/policy';
+import { planNextStep, type CollectionsPolicy, type NextStep, type PlanInput, type StepKind } from '../domain/policy';
 import { segmentPolicyOf } from './plan-view';
 import { byAmountInCurrency, matchesText, oneOf, pageOf, PAGE_PARAMETERS, sortedBy, sortParameters, textParameter, type Page, type SortOrder } from './query';
 
@@ -63,35 +64,40 @@ export async function invoiceSummaries(ledger: Pick<LedgerStores, 'settings' | '
   for (const key of await ledger.snapshot.invoiceKeys()) {
     const found = await ledger.cases.get(key);
     if (!found) continue;
-    const invoice = collectionsInvoiceOf(found.record);
-    const standing = standingOfRecord(found.record, found.events, day);
-    const open = standing.open;
-    const { policy } = segmentPolicyOf(settings, segments.get(found.record.customerId));
-    const input = { invoice, events: found.events, doneSteps: found.doneSteps, policy, today: day };
-    const { next } = planNextStep(input);
-    const { dueDate } = invoice;
-    const isOpen = isPositive(open);
-    rows.push({
-      key,
-      number: key.number,
-      execution: executionNameOf(key),
-      customer: found.record.invoice.buyer.name,
-      customerId: found.record.customerId,
-      currency: found.record.invoice.currency,
-      amountDue: invoice.amountDue,
-      openAmount: open,
-      claimsOpen: openClaimsOf(standing),
-      overpaid: standing.overpaid,
-      dueDate,
-      daysOverdue: isOpen ? daysOverdue(dueDate, day) : 0,
-      aging: isOpen ? agingBucketOf(dueDate, day) : null,
-      state: next.kind === 'run' ? STEP_DUE : STATE_LABEL[next.reason],
-      nextStep: namedNextStep(next, input),
-      issueDate: invoice.issueDate,
-      steps: found.timeline.length,
-    });
+    rows.push(invoiceSummaryOf(found, segmentPolicyOf(settings, segments.get(found.record.customerId)).policy, day));
   }
   return rows;
+}
+
+/** Where one invoice stands on a day under its policy, and what comes next: its row in the list, and the head of its page. */
+export function invoiceSummaryOf(found: CollectionsCase, policy: CollectionsPolicy, day: IsoDate) {
+  const { key } = found.record;
+  const invoice = collectionsInvoiceOf(found.record);
+  const standing = standingOfRecord(found.record, found.events, day);
+  const open = standing.open;
+  const input = { invoice, events: found.events, doneSteps: found.doneSteps, policy, today: day };
+  const { next } = planNextStep(input);
+  const { dueDate } = invoice;
+  const isOpen = isPositive(open);
+  return {
+    key,
+    number: key.number,
+    execution: executionNameOf(key),
+    customer: found.record.invoice.buyer.name,
+    customerId: found.record.customerId,
+    currency: found.record.invoice.currency,
+    amountDue: invoice.amountDue,
+    openAmount: open,
+    claimsOpen: openClaimsOf(standing),
+    overpaid: standing.overpaid,
+    dueDate,
+    daysOverdue: isOpen ? daysOverdue(dueDate, day) : 0,
+    aging: isOpen ? agingBucketOf(dueDate, day) : null,
+    state: next.kind === 'run' ? STEP_DUE : STATE_LABEL[next.reason],
+    nextStep: namedNextStep(next, input),
+    issueDate: invoice.issueDate,
+    steps: found.timeline.length,
+  };
 }
 
 /** One invoice as the list shows it. */

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { InvoiceKeySchema } from '../adapters/task-input';
 import { daysBetween, parseIsoDate } from '../domain/calendar';
 import { today } from '../domain/clock';
-import { collectionsInvoiceOf, executionNameOf } from '../domain/collections';
+import { executionNameOf } from '../domain/collections';
 import { creditSettingsFrom, InvalidSettingsError, readClaimTerms } from '../domain/credit';
 import { noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
 import { quarantineKeysFor, type InvoiceKey, type QuarantineReason } from '../domain/intake';
 import { isIsoCurrencyCode } from '../domain/iso4217';
 import { readAmount } from '../domain/money';
-import { AmountSchema, CollectionsEventSchema, describeInvalid, planNextStep } from '../domain/policy';
+import { AmountSchema, CollectionsEventSchema, describeInvalid } from '../domain/policy';
 import { claimsRecordOf, openClaimsOf, standingOfRecord } from '../domain/receivables';
 import { statementOfAccount } from './account-view';
 import type { ConsoleBackend, LocalConsoleBackend } from './backend';
@@ -19,10 +19,10 @@ import { analyticsRange, DISPUTE_ANALYTICS_QUERY, DISPUTE_QUERY, disputeAnalytic
 import { CONTACT_TASK_QUERY, ContactTaskResolutionRequest, contactTasksList, DELIVERY_QUERY, deliveriesList } from './delivery-view';
 import { RequestRefusedError } from './http';
 import { customerPolicyOf, instalmentPlanOfCase } from './plan-view';
-import { INVOICE_QUERY, invoiceList, invoiceSummaries, namedNextStep } from './portfolio-view';
+import { INVOICE_QUERY, invoiceList, invoiceSummaries, invoiceSummaryOf } from './portfolio-view';
 import { readQuery } from './query';
 import { AssignRequest, callableTasks, WORKLIST_QUERY, worklistPage, worklistRows } from './worklist-view';
-import { assigneeRefusal, RoleRequest, roleChangeRefusal, USERS_QUERY, usersPage } from './users-view';
+import { assignableCollectors, assigneeRefusal, RoleRequest, roleChangeRefusal, USERS_QUERY, usersPage } from './users-view';
 import { DiscardRequest, QUARANTINE_QUERY, quarantinePage, quarantineStateOf, settledText } from './quarantine-view';
 import { EVENT_ROLES, eventNeedOf, mayAct, type ConsoleUser, type Role } from './roles';
 
@@ -129,11 +129,16 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
   const [audit, policy, execution] = await Promise.all([ledger.audit.trail(key), customerPolicyOf(ledger, found.record.customerId), backend.executions.execution(executionNameOf(key))]);
   const day = today(backend.clock);
   const { wakeToken: _token, ...visible } = found;
-  const next = { invoice: collectionsInvoiceOf(found.record), events: found.events, doneSteps: found.doneSteps, policy, today: day };
   const standing = standingOfRecord(found.record, found.events, day);
   const { billed, paid, credited, open, overpaid, claims } = standing;
+  // The list's own figures: the due date (terms applied where the invoice gave none), the state and the days overdue.
+  const { dueDate, state, daysOverdue, aging, nextStep } = invoiceSummaryOf(found, policy, day);
   return json({
     ...visible,
+    dueDate,
+    state,
+    daysOverdue,
+    aging,
     doneSteps: [...found.doneSteps],
     audit,
     execution,
@@ -141,7 +146,7 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
     principal: { billed, paid, credited, open, overpaid },
     claims: { ...claims, openTotal: openClaimsOf(standing), ...claimsRecordOf(found.events, day) },
     plan: instalmentPlanOfCase(found, policy, day),
-    nextStep: namedNextStep(planNextStep(next).next, next),
+    nextStep,
   });
 }
 
@@ -428,6 +433,7 @@ export const API_ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/api\/bank\/lines\/([^/]+)\/assign$/, name: 'assign-line', needs: 'credit-manager', handle: assignBankLine },
   { method: 'GET', pattern: /^\/api\/settings$/, name: 'settings', needs: 'viewer', handle: async (backend) => json(await backend.ledger.settings.current()) },
   { method: 'POST', pattern: /^\/api\/settings$/, name: 'publish-settings', needs: 'admin', handle: publishSettings },
+  { method: 'GET', pattern: /^\/api\/collectors$/, name: 'collectors', needs: 'credit-manager', handle: async (backend) => json(assignableCollectors(await backend.users.list())) },
   { method: 'GET', pattern: /^\/api\/users$/, name: 'users', needs: 'admin', handle: users },
   { method: 'POST', pattern: /^\/api\/users\/([^/]+)\/role$/, name: 'user-role', needs: 'admin', handle: changeRole },
 ];

@@ -30,6 +30,14 @@ export const roleChangeRefusal = (admin: ConsoleUser, name: string, role: Role):
 export function assigneeRefusal(users: readonly DirectoryUser[], collector: string): string | null {
   const user = users.find((known) => sameName(known.name, collector));
   if (!user) return `body.collector: no user ${collector}`;
-  if (!user.role || !mayAct(user.role, 'collector')) return `body.collector: ${user.name} is ${user.role ?? 'in no role'}: a call task goes to a collector or higher`;
+  if (!takesCalls(user)) return `body.collector: ${user.name} is ${user.role ?? 'in no role'}${user.enabled ? '' : ', disabled'}: a call task goes to a collector or higher`;
   return null;
 }
+
+/** Whether a call task may go to the user: enabled, a collector or higher. */
+const takesCalls = (user: DirectoryUser): boolean => user.enabled && user.role !== null && mayAct(user.role, 'collector');
+
+/** Who a credit manager may give a call task to, by name: what the worklist offers, never a name typed in. */
+export const assignableCollectors = (users: readonly DirectoryUser[]): { readonly rows: { readonly name: string }[] } => ({
+  rows: users.filter(takesCalls).map(({ name }) => ({ name })),
+});

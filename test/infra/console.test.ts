@@ -124,7 +124,7 @@ describe('the console API', () => {
     expect(consoleRoutes.map((route) => route.Properties.RouteKey)).toEqual(['ANY /api/{proxy+}']);
     // So every route of the table is behind it, each then checked in the function against the least role it names.
     for (const route of AWS_ROUTES) expect(route.pattern.source, route.name).toMatch(/^\^\\\/api\\\//);
-    expect(AWS_ROUTES.map((route) => route.name)).toEqual(expect.arrayContaining(['deliveries', 'contact-tasks', 'resolve-contact-task', 'disputes', 'dispute-analytics', 'quarantined-original', 'discard-file', 'assign-call-task', 'users', 'user-role']));
+    expect(AWS_ROUTES.map((route) => route.name)).toEqual(expect.arrayContaining(['deliveries', 'contact-tasks', 'resolve-contact-task', 'disputes', 'dispute-analytics', 'quarantined-original', 'discard-file', 'assign-call-task', 'collectors', 'users', 'user-role']));
     for (const route of consoleRoutes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: refTo(authorizerId) });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',

@@ -294,6 +294,8 @@ describe('the console API Lambda', () => {
 
   it("lets an admin list the pool's users and move one to another group, recorded with who; refuses a non-admin and an admin's own demotion", async () => {
     expect((await get(MANAGER, '/api/users')).status).toBe(403);
+    expect((await get(MANAGER, '/api/collectors')).body).toEqual({ rows: [{ name: 'ada@example.com' }, { name: 'colin@example.com' }, { name: 'maria@example.com' }] });
+    expect((await get(COLLECTOR, '/api/collectors')).status).toBe(403);
     const listed = await get(ADMIN, '/api/users');
     expect(listed.status).toBe(200);
     expect(listed.body.rows).toContainEqual({ name: 'vera@example.com', role: 'viewer', enabled: true });

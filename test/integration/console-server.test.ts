@@ -535,6 +535,13 @@ describe('the console server', () => {
       refused = await invoiceOf('PLAN-2', 'Plan Customer R');
     });
 
+    it("heads an invoice's page with the figures of its row in the list: due date, state, days overdue and the next step", async () => {
+      const { rows } = JSON.parse((await get(`/api/invoices?customer=${encodeURIComponent('Plan Customer R')}`)).body) as { rows: { number: string; dueDate: string; state: string; daysOverdue: number; nextStep: unknown }[] };
+      const row = rows.find((candidate) => candidate.number === 'PLAN-2')!;
+      expect(row.daysOverdue).toBeGreaterThan(0);
+      expect(await detailOf(refused.key)).toMatchObject({ dueDate: row.dueDate, state: row.state, daysOverdue: row.daysOverdue, nextStep: row.nextStep });
+    });
+
     it('refuses a plan that does not add up to what is open (409), naming how much short, and records nothing', async () => {
       const answer = await recordPlan(refused.key, [[await daysOn(10), '300.00'], [await daysOn(40), '500.00']]);
       expect(answer.status).toBe(409);

@@ -18,10 +18,13 @@ describe('the role table', () => {
     for (const [i, role] of ROLES.entries()) for (const [j, needed] of ROLES.entries()) expect(mayAct(role, needed), `${role} for ${needed}`).toBe(i >= j);
   });
 
-  it("gives every route a role it needs and a name of its own, and every read to a viewer but the users' list, an admin's", () => {
+  it("gives every route a role it needs and a name of its own, and every read to a viewer but who takes calls (a credit manager's) and the users' list (an admin's)", () => {
     for (const route of API_ROUTES) expect(ROLES, `${route.method} ${route.pattern}`).toContain(route.needs);
     expect(new Set(API_ROUTES.map((route) => route.name)).size).toBe(API_ROUTES.length);
-    expect(API_ROUTES.filter((route) => route.method === 'GET' && route.needs !== 'viewer').map((route) => [route.name, route.needs])).toEqual([['users', 'admin']]);
+    expect(API_ROUTES.filter((route) => route.method === 'GET' && route.needs !== 'viewer').map((route) => [route.name, route.needs])).toEqual([
+      ['collectors', 'credit-manager'],
+      ['users', 'admin'],
+    ]);
   });
 
   it('names the least role of each route', () => {

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../functions/domain/intake';
 import type { DirectoryUser } from '../../../functions/console-api/backend';
 import { CognitoUserDirectory, UserDirectoryUnavailableError, type CognitoUserPoolApi } from '../../../functions/console-api/cognito-users';
 import { readQuery } from '../../../functions/console-api/query';
-import { assigneeRefusal, RoleRequest, roleChangeRefusal, USERS_QUERY, usersPage } from '../../../functions/console-api/users-view';
+import { assignableCollectors, assigneeRefusal, RoleRequest, roleChangeRefusal, USERS_QUERY, usersPage } from '../../../functions/console-api/users-view';
 
 const users: DirectoryUser[] = [
   { name: 'vera@example.com', role: 'viewer', enabled: true },
@@ -34,9 +34,10 @@ describe('role changes', () => {
     expect(roleChangeRefusal(ada, 'vera@example.com', 'viewer')).toBeNull();
   });
 
-  it('gives a call task only to a known user of a collector role or higher', () => {
-    expect(assigneeRefusal(users, 'Colin@example.com')).toBeNull();
+  it('gives a call task only to a known, enabled user of a collector role or higher, and offers those alone', () => {
+    expect(assigneeRefusal(users, 'Colin@example.com')).toBe('body.collector: colin@example.com is collector, disabled: a call task goes to a collector or higher');
     expect(assigneeRefusal(users, 'ada@example.com')).toBeNull();
+    expect(assignableCollectors(users)).toEqual({ rows: [{ name: 'ada@example.com' }] });
     expect(assigneeRefusal(users, 'vera@example.com')).toBe('body.collector: vera@example.com is viewer: a call task goes to a collector or higher');
     expect(assigneeRefusal(users, 'new@example.com')).toBe('body.collector: new@example.com is in no role: a call task goes to a collector or higher');
     expect(assigneeRefusal(users, 'otto@example.com')).toBe('body.collector: no user otto@example.com');

@@ -12,7 +12,6 @@ import { fmt } from '../locale.js';
 import { amountCell, customerLink, dateOf, instantOf, nextStepText, overdueText, planTable } from '../parts.js';
 import { confirmPayment, DISPUTE_REASONS, recordEvent } from '../record.js';
 import { refresh } from '../refresh.js';
-import { customerInvoiceRows } from './invoices.js';
 
 const sameKey = (a, b) => a.sellerKey === b.sellerKey && a.number === b.number;
 const keyOf = (route) => ({ sellerKey: route.parts[0], number: route.parts[1] });
@@ -245,16 +244,16 @@ function receivableParts(detail, currency, number) {
   ];
 }
 
-function drawSummary(detail, row) {
+function drawSummary(detail) {
   const invoice = detail.record.invoice;
   const { currency } = invoice;
   const claimsOpen = detail.claims.openTotal;
   $('#invoice-summary').replaceChildren(definitions([
     ['Customer', detail.record.customerId ? customerLink(detail.record.customerId, invoice.buyer.name) : invoice.buyer.name],
-    ['State', row?.state ?? '—'],
+    ['State', detail.state],
     ['Open', [fmt.money(detail.principal.open, currency), ...(isPositiveAmount(claimsOpen) ? [` + claims ${fmt.money(claimsOpen, currency)}`] : [])]],
-    ['Due', dateOf(invoice.dueDate ?? row?.dueDate)],
-    ['Overdue', row ? overdueText(row) : '—'],
+    ['Due', dateOf(detail.dueDate)],
+    ['Overdue', overdueText(detail)],
     ['Next step', nextStepText(detail.nextStep)],
   ]));
 }
@@ -309,15 +308,13 @@ export default {
   async draw(route, { stale }) {
     const key = keyOf(route);
     const detail = await api(`/api/invoices/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`);
-    // The detail names the next step; the state in words and the days overdue only the list has.
-    const row = (await customerInvoiceRows(detail.record.customerId)).find((candidate) => sameKey(candidate.key, key)) ?? null;
     if (stale()) return;
     const invoice = detail.record.invoice;
     standing = { currency: invoice.currency, open: detail.principal.open, claimsOpen: detail.claims.openTotal, customer: invoice.buyer.name };
     drawForms(key);
-    if (isUnchanged('invoice', { detail, row })) return;
+    if (isUnchanged('invoice', detail)) return;
     $('#invoice-title').textContent = `Invoice ${invoice.number}`;
-    drawSummary(detail, row);
+    drawSummary(detail);
     drawBody(detail, key, $('#invoice-download-status'));
     drawRun(detail);
   },

@@ -18,7 +18,6 @@ const pages = pager(address, 'the worklist');
 const contactPages = pager(address, 'the contacts to find', 'contactsOffset');
 
 /** The roles a call task may go to (the server refuses the others). */
-const ASSIGNABLE_ROLES = ['collector', 'credit-manager', 'admin'];
 /** Whose tasks, besides a collector's by name; the empty choice is the server's default for the role. */
 const CHOICES = [
   ['', SESSION.role === 'collector' ? "mine and nobody's" : "everyone's"],
@@ -28,16 +27,16 @@ const CHOICES = [
 ];
 
 /**
- * The collectors a task may go to: the users in a collector's role or higher where the role may
- * list users; otherwise those the worklist has shown tasks assigned to (never a name typed in).
+ * The collectors a task may go to, as the server names them to a credit manager (enabled users in
+ * a collector's role or higher); for another role, those the worklist has shown tasks assigned to.
  */
 const collectors = new Set();
-let usersRead = false;
+let collectorsRead = false;
 async function readCollectors() {
-  if (!may('users') || usersRead) return;
-  const users = await api('/api/users?limit=200');
-  for (const user of users.rows) if (user.enabled && ASSIGNABLE_ROLES.includes(user.role)) collectors.add(user.name);
-  usersRead = true;
+  if (!may('collectors') || collectorsRead) return;
+  const { rows: names } = await api('/api/collectors');
+  for (const { name } of names) collectors.add(name);
+  collectorsRead = true;
 }
 const collectorNames = () => [...collectors].sort((a, b) => a.localeCompare(b, fmt.locale));
 
@@ -233,10 +232,10 @@ export default {
   heading: () => 'Collector worklist',
   what: () => 'the worklist',
   allowed: () => true,
-  // The users are read again on entering: a role changed meanwhile changes who a task may go to.
+  // The collectors are read again on entering: a role changed meanwhile changes who a task may go to.
   enter() {
-    if (!may('users')) return;
-    usersRead = false;
+    if (!may('collectors')) return;
+    collectorsRead = false;
     collectors.clear();
   },
   async draw(route, { stale, redraw }) {
@@ -249,7 +248,7 @@ export default {
       readCollectors(),
     ]);
     if (stale()) return;
-    if (!may('users')) for (const task of page.rows) if (task.assignee) collectors.add(task.assignee);
+    if (!may('collectors')) for (const task of page.rows) if (task.assignee) collectors.add(task.assignee);
     // The choices: the fixed ones, then a collector's tasks by name (the address may name one not seen yet).
     const select = $('#worklist-collector');
     const names = collectorNames();

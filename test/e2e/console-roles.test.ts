@@ -166,9 +166,9 @@ describe('the local console, by role', () => {
     const page = await pageAs('manager@local');
     await page.goto(`${host.url}#/worklist`);
     const row = callRow(page);
-    // Without the users' list, the names to choose from are those the worklist shows tasks given to.
+    // Without the users' list, the names to choose from are who the server says takes calls: enabled, a collector or higher.
     const to = row.getByLabel('Give the call on Snippet1 to');
-    await expect.poll(() => to.locator('option').allInnerTexts()).toEqual(['nobody', 'collector@local']);
+    await expect.poll(() => to.locator('option').allInnerTexts()).toEqual(['nobody', 'admin@local', 'collector@local', 'manager@local']);
     await to.selectOption('');
     await row.getByRole('button', { name: 'Assign the call on Snippet1' }).click();
     await expect.poll(() => row.innerText()).toMatch(/nobody\s+given by manager@local, 23 Dec 2017, \d\d:\d\d/);

@@ -4,6 +4,7 @@ import { InvoiceKeySchema } from '../adapters/task-input';
 import { daysBetween, parseIsoDate } from '../domain/calendar';
 import { today } from '../domain/clock';
 import { executionNameOf } from '../domain/collections';
+import { disputesOf } from '../domain/disputes';
 import { creditSettingsFrom, InvalidSettingsError, readClaimTerms } from '../domain/credit';
 import { noAddressReason, undeliverableMarkOf } from '../domain/deliveries';
 import { quarantineKeysFor, type InvoiceKey, type QuarantineReason } from '../domain/intake';
@@ -147,6 +148,7 @@ async function invoiceCase(backend: ConsoleBackend, { params }: RouteRequest): P
     claims: { ...claims, openTotal: openClaimsOf(standing), ...claimsRecordOf(found.events, day) },
     plan: instalmentPlanOfCase(found, policy, day),
     nextStep,
+    disputeOpen: disputesOf(found.record, found.events, day).some((dispute) => dispute.outcome === 'open'),
   });
 }
 

@@ -191,12 +191,14 @@ describe('the local console, by role', () => {
     const page = await pageAs('manager@local');
     await page.goto(`${host.url}#/invoices/${encodeURIComponent(snippet.sellerKey)}/Snippet1`);
     const raise = page.getByRole('form', { name: 'Record a dispute' });
+    // Nothing to resolve before a dispute is raised.
+    await expect.poll(() => raise.isVisible()).toBe(true);
+    expect(await page.getByRole('form', { name: 'Resolve the dispute' }).isVisible()).toBe(false);
     await raise.getByLabel('Reason').selectOption({ label: 'pricing' });
     await raise.getByLabel('Note').fill('unit price above the contract');
     await raise.getByRole('button', { name: 'Record a dispute' }).click();
     await expect.poll(() => page.locator('#invoice-summary').innerText()).toMatch(/State\s+paused: dispute/);
-    // Decided a day later: the disputes list reads an invoice's events of one day in no fixed order (the ledger's
-    // snapshot does not sort them as recorded), so a resolution the same day could read as coming before the dispute.
+    // Decided a day later: the queue shows the dispute's age.
     expect((await changeAsPage(host.url, 'api/clock', { advanceDays: 1 }, admin)).status).toBe(200);
 
     await goTo(page, 'Disputes');

@@ -73,8 +73,8 @@ const reasonSelect = () => el('select', {}, el('option', { value: '' }, 'no reas
 const noteInput = () => el('input', { type: 'text', size: 40, maxlength: 500 });
 const withNote = (note) => (note.value.trim() ? { note: note.value.trim() } : {});
 
-// A credit manager records a dispute the customer raised, and decides it: rejected (collect),
-// upheld (in full), or upheld in part (the amount the customer is right about is credited).
+// A credit manager records a dispute the customer raised (here), and decides it (resolveForm):
+// rejected (collect), upheld (in full), or upheld in part (the amount the customer is right about is credited).
 function disputeForms(key) {
   const forms = [];
   if (mayRecord('dispute')) {
@@ -96,36 +96,38 @@ function disputeForms(key) {
     });
     forms.push(form);
   }
-  if (mayRecord('dispute-resolved')) {
-    const outcome = el('select', {},
-      el('option', { value: 'rejected' }, 'rejected: collect'),
-      el('option', { value: 'upheld' }, 'upheld in full'),
-      el('option', { value: 'upheld-in-part' }, 'upheld in part'));
-    const amount = el('input', { type: 'text', inputmode: 'decimal', size: 10 });
-    const amountLabel = field('Amount upheld (credited)', amount, { hidden: true });
-    outcome.addEventListener('change', () => {
-      amountLabel.hidden = outcome.value !== 'upheld-in-part';
-      amount.required = !amountLabel.hidden;
-    });
-    const note = noteInput();
-    const status = statusOf();
-    const form = el('form', { 'aria-labelledby': 'resolve-form-title', class: 'action' },
-      el('h4', { id: 'resolve-form-title' }, 'Resolve the dispute'),
-      field('Outcome', outcome), ' ', amountLabel, ' ',
-      field('Note', note), ' ',
-      el('button', { type: 'submit' }, 'Record the resolution'),
-      status);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const part = outcome.value === 'upheld-in-part' ? { amount: amount.value.trim() } : {};
-      sendFrom(status, key, { type: 'dispute-resolved', outcome: outcome.value, ...part, ...withNote(note) }, () => {
-        amount.value = '';
-        note.value = '';
-      });
-    });
-    forms.push(form);
-  }
   return forms;
+}
+
+// Shown while a dispute is open (or a resolution is being typed or its answer read).
+function resolveForm(key) {
+  const outcome = el('select', {},
+    el('option', { value: 'rejected' }, 'rejected: collect'),
+    el('option', { value: 'upheld' }, 'upheld in full'),
+    el('option', { value: 'upheld-in-part' }, 'upheld in part'));
+  const amount = el('input', { type: 'text', inputmode: 'decimal', size: 10 });
+  const amountLabel = field('Amount upheld (credited)', amount, { hidden: true });
+  outcome.addEventListener('change', () => {
+    amountLabel.hidden = outcome.value !== 'upheld-in-part';
+    amount.required = !amountLabel.hidden;
+  });
+  const note = noteInput();
+  const status = statusOf();
+  const form = el('form', { 'aria-labelledby': 'resolve-form-title', class: 'action' },
+    el('h4', { id: 'resolve-form-title' }, 'Resolve the dispute'),
+    field('Outcome', outcome), ' ', amountLabel, ' ',
+    field('Note', note), ' ',
+    el('button', { type: 'submit' }, 'Record the resolution'),
+    status);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const part = outcome.value === 'upheld-in-part' ? { amount: amount.value.trim() } : {};
+    sendFrom(status, key, { type: 'dispute-resolved', outcome: outcome.value, ...part, ...withNote(note) }, () => {
+      amount.value = '';
+      note.value = '';
+    });
+  });
+  return { form, update: () => undefined, shown: () => standing.disputeOpen || isEditing(form) || status.textContent !== '' };
 }
 
 // One request id per plan or waiver until it is recorded, so a retry records it once.
@@ -202,6 +204,7 @@ function drawForms(key) {
     if (mayRecord('payment')) settled.push(paymentForm(key));
     if (mayRecord('promise')) settled.push(promiseForm(key));
     settled.push(...disputeForms(key));
+    if (mayRecord('dispute-resolved')) kept.push(resolveForm(key));
     if (mayRecord('plan')) kept.push(planForm(key));
     if (mayRecord('claims-waived')) kept.push(claimsForm(key));
     forms = { key, kept, count: settled.length + kept.length };
@@ -310,7 +313,7 @@ export default {
     const detail = await api(`/api/invoices/${encodeURIComponent(key.sellerKey)}/${encodeURIComponent(key.number)}`);
     if (stale()) return;
     const invoice = detail.record.invoice;
-    standing = { currency: invoice.currency, open: detail.principal.open, claimsOpen: detail.claims.openTotal, customer: invoice.buyer.name };
+    standing = { currency: invoice.currency, open: detail.principal.open, claimsOpen: detail.claims.openTotal, disputeOpen: detail.disputeOpen, customer: invoice.buyer.name };
     drawForms(key);
     if (isUnchanged('invoice', detail)) return;
     $('#invoice-title').textContent = `Invoice ${invoice.number}`;

@@ -50,6 +50,8 @@ export class ClockStallError extends Error {
 
 class VirtualTimer {
   cancelled = false;
+  /** In the clock's queue: not fired yet, nor dropped as cancelled. */
+  queued = false;
   constructor(
     readonly at: number,
     readonly seq: number,
@@ -58,8 +60,10 @@ class VirtualTimer {
   ) {}
 
   cancel(): void {
+    if (this.cancelled) return;
     this.cancelled = true;
     this.owner.pending.delete(this);
+    if (this.queued) this.owner.clock.timerCancelled();
   }
 
   // Node's Timeout interface, so code that calls these on a timer handle works on virtual ones.
@@ -243,6 +247,11 @@ export class VirtualClock implements Clock {
     return Number.isFinite(at) ? new Date(at) : null;
   }
 
+  /** @internal for VirtualTimer: a timer in the queue was cancelled. */
+  timerCancelled(): void {
+    this.timers.noteCancelled();
+  }
+
   /** @internal for the routed setTimeout */
   schedule(owner: Activity, ms: number, fire: () => void): VirtualTimer {
     const timer = new VirtualTimer(this.nowMs + Math.max(0, ms), this.sequence++, owner, fire);
@@ -289,13 +298,17 @@ export class VirtualClock implements Clock {
 
 /**
  * The pending timers as a binary heap on (instant, order set): the clock takes the earliest in
- * log time however many runs wait (a portfolio's simulation has one timer per parked run).
- * Cancelled timers leave when they reach the top, so a cancel costs nothing here.
+ * log time however many runs wait (a portfolio's simulation has one timer per parked run). A
+ * cancelled timer (a wait a signal ended) leaves when it reaches the top, or, since it holds its
+ * run's callback until then, when the cancelled ones are half the queue: then the queue is rebuilt
+ * without them (a sorted array is a heap), which costs no more than their own pushes did.
  */
 class TimerQueue {
-  private readonly heap: VirtualTimer[] = [];
+  private heap: VirtualTimer[] = [];
+  private cancelledInside = 0;
 
   push(timer: VirtualTimer): void {
+    timer.queued = true;
     const heap = this.heap;
     let at = heap.push(timer) - 1;
     while (at > 0) {
@@ -315,6 +328,10 @@ class TimerQueue {
   pop(): VirtualTimer | undefined {
     const heap = this.heap;
     const top = heap[0];
+    if (top) {
+      top.queued = false;
+      if (top.cancelled) this.cancelledInside--;
+    }
     const last = heap.pop();
     if (heap.length === 0 || !last) return top;
     heap[0] = last;
@@ -328,6 +345,14 @@ class TimerQueue {
       [heap[at], heap[least]] = [heap[least]!, heap[at]!];
       at = least;
     }
+  }
+
+  noteCancelled(): void {
+    this.cancelledInside++;
+    if (this.cancelledInside < 64 || this.cancelledInside * 2 < this.heap.length) return;
+    for (const timer of this.heap) if (timer.cancelled) timer.queued = false;
+    this.heap = this.heap.filter((timer) => !timer.cancelled).sort((a, b) => (earlier(a, b) ? -1 : 1));
+    this.cancelledInside = 0;
   }
 }
 

@@ -168,6 +168,23 @@ describe('VirtualClock with many runs waiting', () => {
     );
   });
 
+  it('fires the timers left in order after most of a large queue was cancelled (the queue rebuilt without them)', async () => {
+    const { clock, stalls } = clockWithStalls();
+    const fired: number[] = [];
+    // Instants that interleave, several runs to an instant: 500 runs, 400 of them ended before their time.
+    const runs = Array.from({ length: 500 }, (_, index) => waiting(clock, `run-${index}`, ((index * 37) % 50) + 1, (activity) => {
+      fired.push(index);
+      activity.end();
+    }));
+    runs.forEach(({ activity }, index) => index % 5 !== 0 && activity.end());
+
+    await clock.runUntil(at(100));
+
+    const kept = runs.map((_, index) => index).filter((index) => index % 5 === 0);
+    expect(fired).toEqual(kept.sort((a, b) => ((a * 37) % 50) - ((b * 37) % 50) || a - b));
+    expect(stalls).toEqual([]);
+  });
+
   it("tells each run its own next wake, and forgets an ended run's timers", async () => {
     const { clock } = clockWithStalls();
     const early = waiting(clock, 'early', 1000, (activity) => activity.end());

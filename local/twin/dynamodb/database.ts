@@ -280,13 +280,12 @@ export class Database {
     constraints.check();
     const total = Object.values(requests).reduce((sum, writes) => sum + writes.length, 0);
     if (total > 25) throw validation('Too many items requested for the BatchWriteItem call');
-    const planned: { table: Table; put?: Item; key?: Item }[] = [];
+    const planned: { table: Table; put?: Item; size?: number; key?: Item }[] = [];
     for (const [name, writes] of Object.entries(requests)) {
       const accepted = writes.map((write) => {
         if (write.PutRequest) {
           const item = acceptItem(asItem(write.PutRequest.Item));
-          checkItemSize(item, 'Item size has exceeded the maximum allowed size');
-          return { put: item };
+          return { put: item, size: checkItemSize(item, 'Item size has exceeded the maximum allowed size') };
         }
         if (write.DeleteRequest) return { key: acceptItem(asItem(write.DeleteRequest.Key)) };
         throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
@@ -313,7 +312,7 @@ export class Database {
       .map((write): WriteRecord => (write.put ? { op: 'put', table: write.table.name, item: write.put } : { op: 'delete', table: write.table.name, key: write.key! }));
     this.options.onWrite(records);
     for (const write of planned) {
-      if (write.put) write.table.put(write.put);
+      if (write.put) write.table.put(write.put, write.size);
       else write.table.delete(write.key!);
     }
     return { UnprocessedItems: {} };

@@ -1,9 +1,9 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../adapters/env';
 import { METRIC } from '../adapters/metric-names';
+import { eachRecordOf } from '../adapters/sqs-batch';
 import { count, publishMetrics, traceInvocation } from '../adapters/telemetry';
 import { ingestDepsFromEnv } from './deps';
 import { ingestObject, type IngestDeps, type IngestResult } from './ingest';
@@ -19,29 +19,17 @@ export async function ingestRecord(record: SQSRecord, deps: IngestDeps): Promise
 /** Outcomes of a file read into the ledger: a new invoice, or one the ledger already had. */
 const INGESTED: ReadonlySet<IngestResult['outcome']> = new Set(['added', 'duplicate', 'same-invoice']);
 
-export const makeHandler = (deps: IngestDeps) => {
-  const processor = new BatchProcessor(EventType.SQS);
-  return middy<SQSEvent, SQSBatchResponse>()
+export const makeHandler = (deps: IngestDeps) =>
+  middy<SQSEvent, SQSBatchResponse>()
     .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(publishMetrics())
     .handler(async (event, context) => {
-      const outcomes: IngestResult['outcome'][] = [];
-      const response = await processPartialResponse(
-        event,
-        async (record: SQSRecord) => {
-          const results = await ingestRecord(record, deps);
-          outcomes.push(...results.map((result) => result.outcome));
-          return results;
-        },
-        processor,
-        // Every failed record is reported as such: SQS redelivers exactly those, whether one failed or all.
-        { context, throwOnFullBatchFailure: false },
-      );
+      const { response, results } = await eachRecordOf(event, context, (record) => ingestRecord(record, deps));
+      const outcomes = results.flat().map((result) => result.outcome);
       count(METRIC.filesIngested, outcomes.filter((outcome) => INGESTED.has(outcome)).length);
       count(METRIC.filesQuarantined, outcomes.filter((outcome) => outcome === 'quarantined').length);
       return response;
     });
-};
 
 export const handler = makeHandler(ingestDepsFromEnv());

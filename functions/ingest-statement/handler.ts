@@ -1,9 +1,9 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../adapters/env';
 import { METRIC } from '../adapters/metric-names';
+import { eachRecordOf } from '../adapters/sqs-batch';
 import { count, publishMetrics, traceInvocation } from '../adapters/telemetry';
 import { storageEventsOf } from '../ingest-invoice/input';
 import { statementDepsFromEnv } from './deps';
@@ -16,28 +16,17 @@ export async function ingestStatementRecord(record: SQSRecord, deps: StatementIn
   return results;
 }
 
-export const makeHandler = (deps: StatementIngestDeps) => {
-  const processor = new BatchProcessor(EventType.SQS);
-  return middy<SQSEvent, SQSBatchResponse>()
+export const makeHandler = (deps: StatementIngestDeps) =>
+  middy<SQSEvent, SQSBatchResponse>()
     .use(traceInvocation())
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(publishMetrics())
     .handler(async (event, context) => {
-      const outcomes: StatementIngestResult['outcome'][] = [];
-      const response = await processPartialResponse(
-        event,
-        async (record: SQSRecord) => {
-          const results = await ingestStatementRecord(record, deps);
-          outcomes.push(...results.map((result) => result.outcome));
-          return results;
-        },
-        processor,
-        { context, throwOnFullBatchFailure: false },
-      );
+      const { response, results } = await eachRecordOf(event, context, (record) => ingestStatementRecord(record, deps));
+      const outcomes = results.flat().map((result) => result.outcome);
       count(METRIC.filesIngested, outcomes.filter((outcome) => outcome === 'booked').length);
       count(METRIC.filesQuarantined, outcomes.filter((outcome) => outcome === 'quarantined').length);
       return response;
     });
-};
 
 export const handler = makeHandler(statementDepsFromEnv());

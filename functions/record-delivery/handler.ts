@@ -1,8 +1,8 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ledgerFromEnv, logger } from '../adapters/env';
+import { eachRecordOf } from '../adapters/sqs-batch';
 import { deliveryNoticeOf } from './input';
 import { recordDelivery, type RecordDeliveryDeps, type RecordDeliveryResult } from './record';
 
@@ -16,13 +16,9 @@ export async function recordDeliveryRecord(record: SQSRecord, deps: RecordDelive
   return result;
 }
 
-export const makeHandler = (deps: RecordDeliveryDeps) => {
-  const processor = new BatchProcessor(EventType.SQS);
-  return middy<SQSEvent, SQSBatchResponse>()
+export const makeHandler = (deps: RecordDeliveryDeps) =>
+  middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { clearState: true }))
-    .handler((event, context) =>
-      processPartialResponse(event, (record: SQSRecord) => recordDeliveryRecord(record, deps), processor, { context, throwOnFullBatchFailure: false }),
-    );
-};
+    .handler(async (event, context) => (await eachRecordOf(event, context, (record) => recordDeliveryRecord(record, deps))).response);
 
 export const handler = makeHandler({ ledger: ledgerFromEnv() });

@@ -248,22 +248,19 @@ export class Operations extends Construct {
     const advice =
       'Find the addresses in the Notifications bounce and complaint topic (SES has put them on its suppression list), correct ' +
       "them in the customers' records, and check the reminder texts. The rate is over the sending of recent days, so it falls slowly.";
-    return [
-      this.alarm(this, 'SesBounceRate', {
-        metric: reputation('Reputation.BounceRate'),
-        threshold: SES_REVIEW_RATES.bounce,
+    const rates = [
+      ['Bounce', SES_REVIEW_RATES.bounce],
+      ['Complaint', SES_REVIEW_RATES.complaint],
+    ] as const;
+    return rates.map(([kind, threshold]) =>
+      this.alarm(this, `Ses${kind}Rate`, {
+        metric: reputation(`Reputation.${kind}Rate`),
+        threshold,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.IGNORE,
-        description: `The account's SES bounce rate is over ${SES_REVIEW_RATES.bounce * 100} %, where SES puts the account under review and may pause its sending. ${advice}`,
+        description: `The account's SES ${kind.toLowerCase()} rate is over ${threshold * 100} %, where SES puts the account under review and may pause its sending. ${advice}`,
       }),
-      this.alarm(this, 'SesComplaintRate', {
-        metric: reputation('Reputation.ComplaintRate'),
-        threshold: SES_REVIEW_RATES.complaint,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.IGNORE,
-        description: `The account's SES complaint rate is over ${SES_REVIEW_RATES.complaint * 100} %, where SES puts the account under review and may pause its sending. ${advice}`,
-      }),
-    ];
+    );
   }
 
   /**

@@ -152,6 +152,8 @@ let bytesStored = false;
 
 /** Freezes a value about to be stored; whether it holds bytes. */
 function freezeValue(value: Value): boolean {
+  // Already stored: an update's item shares the values it did not change with the item before it.
+  if (Object.isFrozen(value)) return holdingBytes.has(value);
   let bytes = 'B' in value || 'BS' in value;
   if ('L' in value) for (const member of value.L) bytes = freezeValue(member) || bytes;
   if ('M' in value) bytes = freezeItem(value.M) || bytes;
